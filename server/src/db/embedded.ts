@@ -1,0 +1,162 @@
+// The embedded database: FerretDB (SQLite backend) run as a child process.
+//
+// Production points MONGODB_URI at MongoDB and never reaches this module. Development and the
+// test suite use it: the Go program in server/embedded-db is built once into .tools/ (the file
+// name carries a hash of its sources, so an edit rebuilds it) and started on a free loopback port.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '../../..');
+const sourceDir = path.join(repoRoot, 'server/embedded-db');
+const toolsDir = path.join(repoRoot, '.tools');
+
+export class EmbeddedDbError extends Error {}
+
+export interface EmbeddedDb {
+  /** mongodb:// connection string without a database name, e.g. mongodb://127.0.0.1:41234/ */
+  uri: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  dataDir: string;
+  log?: (message: string) => void;
+}
+
+function findGo(): string | undefined {
+  const candidates = [
+    ...(process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'go')),
+    '/usr/local/go/bin/go',
+    '/usr/lib/go/bin/go',
+  ];
+  return candidates.find((file) => existsSync(file));
+}
+
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  for (const file of ['go.mod', 'go.sum', 'main.go']) hash.update(readFileSync(path.join(sourceDir, file)));
+  return hash.digest('hex').slice(0, 12);
+}
+
+/** Path of the FerretDB binary, building it with the Go toolchain when it is missing. */
+export function ensureFerretBinary(log: (message: string) => void = () => {}): string {
+  const binary = path.join(toolsDir, `qiao-ferretdb-${sourceHash()}`);
+  if (existsSync(binary)) return binary;
+
+  const go = findGo();
+  if (!go) {
+    throw new EmbeddedDbError(
+      'The embedded database (FerretDB) is built with Go, and Go was not found on PATH.\n' +
+        '  Install Go 1.22 or newer (Debian: apt-get install -y golang-go), then run the command again,\n' +
+        '  or set MONGODB_URI to a MongoDB server (e.g. mongodb://127.0.0.1:27017/qiao) to skip the embedded database.',
+    );
+  }
+  mkdirSync(toolsDir, { recursive: true });
+  log(`building the embedded database (FerretDB v1.24.2) into ${path.relative(repoRoot, binary)} — first run only`);
+  // Build to a private name and rename: parallel test workers may build at the same time.
+  const partial = `${binary}.${process.pid}.partial`;
+  try {
+    execFileSync(go, ['build', '-trimpath', '-o', partial, '.'], {
+      cwd: sourceDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
+      timeout: 15 * 60_000,
+    });
+    renameSync(partial, binary);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
+    throw new EmbeddedDbError(`building the embedded database failed:\n${stderr.slice(-4000)}`);
+  }
+  return binary;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForReady(child: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => fail(new EmbeddedDbError(`FerretDB did not start within ${timeoutMs} ms\n${stderr.slice(-2000)}`)), timeoutMs);
+    const onExit = (code: number | null) =>
+      fail(new EmbeddedDbError(`FerretDB exited during start (code ${code})\n${stderr.slice(-2000)}`));
+    function fail(error: Error) {
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      reject(error);
+    }
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /READY (\S+)/.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        resolve(match[1]);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-8000);
+    });
+    child.once('exit', onExit);
+  });
+}
+
+/** Start FerretDB on a free loopback port with its SQLite files in `dataDir`. */
+export async function startEmbeddedDb({ dataDir, log = () => {} }: StartOptions): Promise<EmbeddedDb> {
+  const binary = ensureFerretBinary(log);
+  mkdirSync(dataDir, { recursive: true });
+
+  let lastError: Error | undefined;
+  // A free port can be taken between probing and binding; try a few.
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const port = await freePort();
+    // stdin stays open as a lifeline: FerretDB exits when this process dies and the pipe closes.
+    const child = spawn(binary, ['--listen-addr', `127.0.0.1:${port}`, '--data-dir', path.resolve(dataDir)], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    try {
+      await waitForReady(child, 30_000);
+    } catch (error) {
+      lastError = error as Error;
+      child.kill('SIGKILL');
+      continue;
+    }
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    return {
+      uri: `mongodb://127.0.0.1:${port}/`,
+      port,
+      async stop() {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      },
+    };
+  }
+  throw lastError ?? new EmbeddedDbError('FerretDB could not be started');
+}
+
+/** Append a database name to a server URI ("mongodb://host:port/" + "qiao"), keeping any query. */
+export function withDatabase(uri: string, dbName: string): string {
+  const url = new URL(uri);
+  url.pathname = `/${dbName}`;
+  return url.toString();
+}
