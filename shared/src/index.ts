@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './paging.js';
 export * from './identity.js';
 export * from './feedback.js';
+export * from './official-account.js';

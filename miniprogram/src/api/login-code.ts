@@ -1,0 +1,88 @@
+import Taro from '@tarojs/taro';
+import { ApiError, request } from './request';
+
+/** localStorage key of the pretend openid an H5 browser uses against the WeChat sandbox. */
+export const H5_OPENID_KEY = 'qiao.h5.openid';
+const OPENID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+function randomOpenid(): string {
+  const bytes = new Uint8Array(27);
+  crypto.getRandomValues(bytes);
+  let id = 'o';
+  for (const byte of bytes) id += URL_SAFE.charAt(byte & 63);
+  return id;
+}
+
+/** `?openid=` from the page URL: before the hash (`/h5/?openid=x#/…`) or inside it (`#/…?openid=x`). */
+function openidFromUrl(): string | null {
+  const { search, hash } = window.location;
+  const hashQuery = hash.includes('?') ? hash.slice(hash.indexOf('?')) : '';
+  for (const query of [search, hashQuery]) {
+    const value = new URLSearchParams(query).get('openid')?.trim();
+    if (value && OPENID_PATTERN.test(value)) return value;
+  }
+  return null;
+}
+
+function readStoredOpenid(): string | null {
+  try {
+    const value = window.localStorage.getItem(H5_OPENID_KEY);
+    return value && OPENID_PATTERN.test(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function storeOpenid(openid: string): void {
+  try {
+    window.localStorage.setItem(H5_OPENID_KEY, openid);
+  } catch {
+    // Private mode without storage: the identity lasts for this page only.
+  }
+}
+
+/**
+ * H5 identity: `?openid=` wins (and is remembered), else the one kept in localStorage,
+ * else a new random one. Returns null outside H5.
+ */
+export function h5Openid(): string | null {
+  if (process.env.TARO_ENV !== 'h5') return null;
+  const fromUrl = openidFromUrl();
+  if (fromUrl) {
+    storeOpenid(fromUrl);
+    return fromUrl;
+  }
+  const stored = readStoredOpenid();
+  if (stored) return stored;
+  const generated = randomOpenid();
+  storeOpenid(generated);
+  return generated;
+}
+
+async function weappLoginCode(): Promise<string> {
+  try {
+    const result = await Taro.login();
+    if (result.code) return result.code;
+  } catch {
+    // Reported below.
+  }
+  throw new ApiError(0, 'WX_LOGIN_FAILED', '微信登录失败，请稍后重试');
+}
+
+/** H5 has no wx.login: the Qiao server's WeChat sandbox hands out a code for a pretend openid. */
+async function h5LoginCode(): Promise<string> {
+  const openid = h5Openid();
+  const result = await request<{ code?: unknown }>({
+    method: 'POST',
+    path: '/sandbox/mp/login-code',
+    body: { openid },
+  });
+  if (typeof result?.code === 'string' && result.code) return result.code;
+  throw new ApiError(0, 'SANDBOX_LOGIN_FAILED', '登录失败，请稍后重试');
+}
+
+/** A one-time login code for `POST /api/v1/auth/mp-login`, per platform. */
+export function getLoginCode(): Promise<string> {
+  return process.env.TARO_ENV === 'h5' ? h5LoginCode() : weappLoginCode();
+}

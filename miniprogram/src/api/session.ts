@@ -1,0 +1,117 @@
+import Taro from '@tarojs/taro';
+import { customerSessionSchema, mpLoginRequestSchema, type CustomerSession } from '@qiao/shared';
+import { getLoginCode, h5Openid } from './login-code';
+import { ApiError, request, type RequestOptions } from './request';
+
+const SESSION_KEY = 'qiao.session';
+/** Log in again this long before the token expires. */
+const EXPIRY_MARGIN_MS = 60_000;
+
+let cached: StoredSession | null = null;
+let pendingLogin: Promise<CustomerSession> | null = null;
+
+interface StoredSession {
+  session: CustomerSession;
+  /** H5 only: the sandbox openid the session belongs to (a `?openid=` switch needs a new login). */
+  h5Openid: string | null;
+}
+
+/** The part of a zod schema used here (keeps zod itself a dependency of @qiao/shared only). */
+interface Schema<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false };
+}
+
+/** Checks a response body against its shared schema. */
+export function parseResponse<T>(schema: Schema<T>, data: unknown): T {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  throw new ApiError(0, 'BAD_RESPONSE', '服务返回的数据有误，请稍后重试');
+}
+
+function isFresh(session: CustomerSession): boolean {
+  const expiresAt = Date.parse(session.expiresAt);
+  return Number.isFinite(expiresAt) && expiresAt - EXPIRY_MARGIN_MS > Date.now();
+}
+
+/** A session is usable while it has not expired and belongs to the current H5 identity. */
+function usable(stored: StoredSession | null): CustomerSession | null {
+  if (!stored || !isFresh(stored.session)) return null;
+  return stored.h5Openid === h5Openid() ? stored.session : null;
+}
+
+function readStoredSession(): StoredSession | null {
+  try {
+    const stored: unknown = Taro.getStorageSync(SESSION_KEY);
+    if (!stored || typeof stored !== 'object') return null;
+    const { session, h5Openid: owner } = stored as Partial<StoredSession>;
+    const parsed = customerSessionSchema.safeParse(session);
+    if (!parsed.success) return null;
+    return { session: parsed.data, h5Openid: typeof owner === 'string' ? owner : null };
+  } catch {
+    return null;
+  }
+}
+
+function writeSession(session: CustomerSession): void {
+  const stored: StoredSession = { session, h5Openid: h5Openid() };
+  cached = stored;
+  try {
+    Taro.setStorageSync(SESSION_KEY, stored);
+  } catch {
+    // Storage full or unavailable: the session lives in memory only.
+  }
+}
+
+export function clearSession(): void {
+  cached = null;
+  try {
+    Taro.removeStorageSync(SESSION_KEY);
+  } catch {
+    // Nothing to clear.
+  }
+}
+
+async function login(): Promise<CustomerSession> {
+  const code = await getLoginCode();
+  const body = parseResponse(mpLoginRequestSchema, { code });
+  const data = await request<unknown>({ method: 'POST', path: '/api/v1/auth/mp-login', body });
+  const session = parseResponse(customerSessionSchema, data);
+  writeSession(session);
+  return session;
+}
+
+/** Logs in once even if several calls need a session at the same time. */
+function loginOnce(): Promise<CustomerSession> {
+  if (!pendingLogin) {
+    pendingLogin = login().finally(() => {
+      pendingLogin = null;
+    });
+  }
+  return pendingLogin;
+}
+
+/** The current customer session: from memory, from storage while not expired, else a new login. */
+export async function ensureSession(): Promise<CustomerSession> {
+  const inMemory = usable(cached);
+  if (inMemory) return inMemory;
+  const stored = readStoredSession();
+  const fromStorage = usable(stored);
+  if (fromStorage) {
+    cached = stored;
+    return fromStorage;
+  }
+  return loginOnce();
+}
+
+/** An API call as the logged-in customer; a 401 clears the session and logs in again once. */
+export async function authedRequest<T = unknown>(options: Omit<RequestOptions, 'token'>): Promise<T> {
+  const session = await ensureSession();
+  try {
+    return await request<T>({ ...options, token: session.token });
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    clearSession();
+    const fresh = await loginOnce();
+    return request<T>({ ...options, token: fresh.token });
+  }
+}

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '我的服务',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

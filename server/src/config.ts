@@ -1,0 +1,115 @@
+// The only place that reads process.env. Everything else receives a typed, validated Config.
+import path from 'node:path';
+import { z } from 'zod';
+import { repoRoot } from './db/embedded.js';
+
+/** Credentials the built-in WeChat sandbox accepts when no real WeChat account is configured. */
+export const SANDBOX_CREDENTIALS = {
+  oa: { appid: 'wxsandbox0000000oa', secret: 'sandbox-oa-secret', token: 'qiaosandbox' },
+  mp: { appid: 'wxsandbox0000000mp', secret: 'sandbox-mp-secret' },
+} as const;
+
+const optional = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: optional,
+  PUBLIC_BASE_URL: optional.pipe(z.url({ message: 'PUBLIC_BASE_URL must be a URL' }).optional()),
+  MONGODB_URI: optional.pipe(z.string().regex(/^mongodb(\+srv)?:\/\//, 'MONGODB_URI must start with mongodb://').optional()),
+  QIAO_DATA_DIR: optional,
+  QIAO_ADMIN_PASSWORD: optional.pipe(z.string().min(8, 'QIAO_ADMIN_PASSWORD must have at least 8 characters').optional()),
+  WECHAT_API_BASE: optional.pipe(z.url({ message: 'WECHAT_API_BASE must be a URL' }).optional()),
+  WECHAT_OA_APPID: optional,
+  WECHAT_OA_SECRET: optional,
+  WECHAT_OA_TOKEN: optional,
+  WECHAT_OA_AES_KEY: optional.pipe(
+    z.string().regex(/^[A-Za-z0-9]{43}$/, 'WECHAT_OA_AES_KEY must be the 43-character EncodingAESKey').optional(),
+  ),
+  WECHAT_MP_APPID: optional,
+  WECHAT_MP_SECRET: optional,
+});
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  logLevel: string;
+  port: number;
+  host: string | undefined;
+  publicBaseUrl: string | undefined;
+  /** Unset → the embedded FerretDB is started. */
+  mongoUri: string | undefined;
+  dataDir: string;
+  adminPassword: string | undefined;
+  wechat: {
+    /** Base URL of WeChat's server API; undefined in sandbox mode until the HTTP port is known. */
+    apiBase: string | undefined;
+    /** No WeChat credentials configured: the built-in sandbox is mounted at /sandbox and used. */
+    sandbox: boolean;
+    oa: { appid: string; secret: string; token: string; aesKey: string | undefined };
+    mp: { appid: string; secret: string };
+  };
+}
+
+export class ConfigError extends Error {}
+
+/** Secrets production refuses to start without. */
+const REQUIRED_IN_PRODUCTION = [
+  'MONGODB_URI',
+  'PUBLIC_BASE_URL',
+  'WECHAT_OA_APPID',
+  'WECHAT_OA_SECRET',
+  'WECHAT_OA_TOKEN',
+  'WECHAT_MP_APPID',
+  'WECHAT_MP_SECRET',
+] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  }
+  const e = parsed.data;
+
+  if (e.NODE_ENV === 'production') {
+    const missing = REQUIRED_IN_PRODUCTION.filter((name) => !e[name]);
+    if (missing.length > 0) {
+      throw new ConfigError(`production needs these environment variables, which are not set: ${missing.join(', ')}`);
+    }
+  }
+
+  const oaConfigured = Boolean(e.WECHAT_OA_APPID || e.WECHAT_MP_APPID);
+  if (oaConfigured) {
+    const half = [
+      ['WECHAT_OA_APPID', 'WECHAT_OA_SECRET', 'WECHAT_OA_TOKEN'],
+      ['WECHAT_MP_APPID', 'WECHAT_MP_SECRET'],
+    ].flatMap((group) => group.filter((name) => !e[name as keyof typeof e]));
+    if (half.length > 0) {
+      throw new ConfigError(`WeChat is partly configured; also set: ${half.join(', ')} (or unset all WECHAT_* to use the sandbox)`);
+    }
+  }
+  const sandbox = !oaConfigured;
+
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'warn' : 'info'),
+    port: e.PORT,
+    host: e.HOST,
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, ''),
+    mongoUri: e.MONGODB_URI,
+    dataDir: path.resolve(repoRoot, e.QIAO_DATA_DIR ?? '.data'),
+    adminPassword: e.QIAO_ADMIN_PASSWORD,
+    wechat: {
+      apiBase: e.WECHAT_API_BASE?.replace(/\/$/, '') ?? (sandbox ? undefined : 'https://api.weixin.qq.com'),
+      sandbox,
+      oa: sandbox
+        ? { ...SANDBOX_CREDENTIALS.oa, aesKey: e.WECHAT_OA_AES_KEY }
+        : { appid: e.WECHAT_OA_APPID!, secret: e.WECHAT_OA_SECRET!, token: e.WECHAT_OA_TOKEN!, aesKey: e.WECHAT_OA_AES_KEY },
+      mp: sandbox ? { ...SANDBOX_CREDENTIALS.mp } : { appid: e.WECHAT_MP_APPID!, secret: e.WECHAT_MP_SECRET! },
+    },
+  };
+}

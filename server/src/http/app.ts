@@ -1,0 +1,96 @@
+// The Koa application: error mapping, WeChat endpoints, the JSON API and the web apps.
+// Everything it needs is passed in, so tests build the same app main.ts builds.
+import path from 'node:path';
+import bodyParser from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa, { type Middleware } from 'koa';
+import type { Config } from '../config.js';
+import { repoRoot } from '../db/embedded.js';
+import type { JobQueue } from '../jobs/runner.js';
+import type { Logger } from '../logger.js';
+import { authRoutes } from '../modules/identity/auth.routes.js';
+import type { MiniProgramSessionSource } from '../modules/identity/customer-login.service.js';
+import { autoReplyRoutes } from '../modules/official-account/auto-reply.routes.js';
+import { handleOfficialAccountMessage } from '../modules/official-account/message-handlers.js';
+import { feedbackRoutes } from '../modules/service/feedback.routes.js';
+import { officialAccountEndpoint } from '../wechat/oa/endpoint.js';
+import { errorMiddleware } from './errors.js';
+import { healthRoutes } from './health.js';
+import { ApiRoutes, type RouteInfo } from './route.js';
+import { webAppRoutes } from './static.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  jobs: JobQueue;
+  miniProgram: MiniProgramSessionSource;
+  /** The WeChat sandbox, mounted at /sandbox when no real WeChat account is configured. */
+  sandbox?: Middleware;
+  /** Base URL of links sent to WeChat users. */
+  publicBaseUrl: string;
+  now?: () => number;
+}
+
+export interface QiaoApp {
+  app: Koa;
+  routes: RouteInfo[];
+}
+
+function requestLog(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    const started = performance.now();
+    await next();
+    if (ctx.path === '/healthz') return;
+    logger.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+  };
+}
+
+export function createApp(deps: AppDeps): QiaoApp {
+  const { config, logger } = deps;
+  const app = new Koa({ proxy: config.env === 'production' });
+  app.silent = true; // errors are logged by errorMiddleware, once.
+
+  app.use(requestLog(logger));
+  app.use(errorMiddleware(logger));
+  app.use(async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    await next();
+  });
+  if (deps.sandbox) app.use(deps.sandbox);
+
+  // /wechat/oa reads its own raw XML body; the JSON body parser is for the API only.
+  const wechatRouter = new Router();
+  officialAccountEndpoint(wechatRouter, {
+    token: config.wechat.oa.token,
+    appid: config.wechat.oa.appid,
+    aesKey: config.wechat.oa.aesKey,
+    logger,
+    now: deps.now,
+    handle: (message, receivedAt) =>
+      handleOfficialAccountMessage(message, { jobs: deps.jobs, selfServiceUrl: `${deps.publicBaseUrl}/h5/`, receivedAt }),
+  });
+  app.use(wechatRouter.routes());
+  app.use(wechatRouter.allowedMethods());
+
+  const apiRouter = new Router();
+  const api = new ApiRoutes(apiRouter);
+  authRoutes(api, { miniProgram: deps.miniProgram });
+  feedbackRoutes(api);
+  autoReplyRoutes(api);
+  app.use(async (ctx, next) => (ctx.path.startsWith('/api/') ? jsonBody(ctx, next) : next()));
+  app.use(apiRouter.routes());
+  app.use(apiRouter.allowedMethods());
+
+  const webRouter = new Router();
+  healthRoutes(webRouter);
+  webAppRoutes(webRouter, [
+    { prefix: '/admin', root: path.join(repoRoot, 'admin/dist'), name: '管理控制台' },
+    { prefix: '/h5', root: path.join(repoRoot, 'miniprogram/dist/h5'), name: '小程序 H5 版' },
+  ]);
+  app.use(webRouter.routes());
+  app.use(webRouter.allowedMethods());
+
+  return { app, routes: api.declared };
+}
+
+const jsonBody = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' });

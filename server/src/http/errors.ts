@@ -1,0 +1,59 @@
+// The one error middleware: every failure becomes {"error":{"code","message"}} with a Chinese
+// message. Only 5xx are logged (with the stack); a stack never reaches the client.
+import type { Middleware } from 'koa';
+import { ZodError } from 'zod';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+/** Errors thrown by Koa itself or its body parser, mapped to our codes. */
+const HTTP_ERRORS: Record<number, { code: string; message: string }> = {
+  400: { code: 'BAD_REQUEST', message: '请求格式错误' },
+  401: { code: 'UNAUTHENTICATED', message: '请先登录' },
+  403: { code: 'FORBIDDEN', message: '没有权限执行此操作' },
+  404: { code: 'NOT_FOUND', message: '请求的资源不存在' },
+  405: { code: 'METHOD_NOT_ALLOWED', message: '不支持该请求方法' },
+  413: { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大' },
+  415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的内容类型' },
+  422: { code: 'BAD_REQUEST', message: '请求格式错误' },
+};
+
+export function zodDetails(error: ZodError): Record<string, string> {
+  const details: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join('.') || '_';
+    details[key] ??= issue.message;
+  }
+  return details;
+}
+
+export function errorMiddleware(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        throw new AppError(404, 'NOT_FOUND', '请求的资源不存在');
+      }
+    } catch (caught) {
+      const error = toAppError(caught);
+      if (error.status >= 500) {
+        logger.error({ err: caught, method: ctx.method, path: ctx.path }, 'request failed');
+      }
+      ctx.status = error.status;
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+    }
+  };
+}
+
+function toAppError(caught: unknown): AppError {
+  if (caught instanceof AppError) return caught;
+  if (caught instanceof ZodError) {
+    return new AppError(400, 'VALIDATION_FAILED', '请求参数不正确', zodDetails(caught));
+  }
+  const status = (caught as { status?: unknown; statusCode?: unknown })?.status ?? (caught as { statusCode?: unknown })?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const known = HTTP_ERRORS[status] ?? { code: 'BAD_REQUEST', message: '请求无效' };
+    return new AppError(status, known.code, known.message);
+  }
+  return new AppError(500, 'INTERNAL_ERROR', '服务器内部错误，请稍后重试');
+}

@@ -1,0 +1,77 @@
+// Declarative routes: every API route states who may call it and the zod schemas of its input.
+// Routes translate HTTP to service calls; services never see ctx.
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import type { StaffRole } from '@qiao/shared';
+import { badRequest } from '../errors.js';
+import { authenticate, type Principal } from './auth.js';
+import { zodDetails } from './errors.js';
+
+/** Who may call a route: anyone, a logged-in customer (mini-program), or staff with one of the roles. */
+export type Access = 'public' | 'customer' | { staff: readonly StaffRole[] | 'any' };
+
+export interface RouteInput<Q, B, P> {
+  query: Q;
+  body: B;
+  params: P;
+  principal: Principal | null;
+  ctx: Context;
+}
+
+export interface RouteSpec<QS extends z.ZodTypeAny, BS extends z.ZodTypeAny, PS extends z.ZodTypeAny> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  access: Access;
+  summary: string;
+  query?: QS;
+  body?: BS;
+  params?: PS;
+  /** Returns the JSON body; `undefined` answers 204. */
+  handler: (input: RouteInput<z.infer<QS>, z.infer<BS>, z.infer<PS>>) => Promise<unknown>;
+  status?: number;
+}
+
+export interface RouteInfo {
+  method: string;
+  path: string;
+  access: Access;
+  summary: string;
+}
+
+function parse<S extends z.ZodTypeAny>(schema: S | undefined, value: unknown, where: string): z.infer<S> {
+  if (!schema) return undefined as z.infer<S>;
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw badRequest('VALIDATION_FAILED', where === 'body' ? '提交的内容不正确' : '请求参数不正确', zodDetails(result.error));
+  }
+  return result.data as z.infer<S>;
+}
+
+/** Collects routes with their declarations, so tests and the OpenAPI document can walk them. */
+export class ApiRoutes {
+  readonly declared: RouteInfo[] = [];
+
+  constructor(private readonly router: Router) {}
+
+  add<QS extends z.ZodTypeAny, BS extends z.ZodTypeAny, PS extends z.ZodTypeAny>(spec: RouteSpec<QS, BS, PS>): void {
+    this.declared.push({ method: spec.method.toUpperCase(), path: spec.path, access: spec.access, summary: spec.summary });
+    this.router[spec.method](spec.path, async (ctx) => {
+      const principal = await authenticate(ctx, spec.access);
+      const input = {
+        query: parse(spec.query, ctx.query, 'query'),
+        body: parse(spec.body, (ctx.request as { body?: unknown }).body ?? {}, 'body'),
+        params: parse(spec.params, ctx.params, 'params'),
+        principal,
+        ctx,
+      };
+      const result = await spec.handler(input);
+      if (result === undefined) {
+        ctx.status = 204;
+        return;
+      }
+      ctx.status = spec.status ?? 200;
+      ctx.body = result;
+    });
+  }
+}

@@ -1,0 +1,71 @@
+// Background work on agenda, stored in the same database. Handlers must be idempotent: a job that
+// outlives its lock, or a process killed mid-job, runs again.
+import { Agenda, exponential, type Job } from 'agenda';
+import { MongoBackend } from '@agendajs/mongo-backend';
+import mongoose from 'mongoose';
+import type { Logger } from '../logger.js';
+
+export type JobHandler<T> = (data: T) => Promise<void>;
+
+export interface JobOptions {
+  concurrency?: number;
+  /** Attempts after the first failure, with exponential backoff from 1 s. */
+  retries?: number;
+}
+
+/** What services see of the job system: enqueue only. */
+export interface JobQueue {
+  now<T extends object>(name: string, data: T): Promise<void>;
+}
+
+export interface JobRunner extends JobQueue {
+  define<T extends object>(name: string, handler: JobHandler<T>, options?: JobOptions): void;
+  /** Run a defined job on a schedule ('1 hour', cron); one schedule per name however many processes start. */
+  every(interval: string, name: string): void;
+  start(): Promise<void>;
+  /** Stop taking jobs and wait (up to `timeoutMs`) for running ones. */
+  drain(timeoutMs?: number): Promise<void>;
+}
+
+export function createJobRunner(logger: Logger, options: { processEvery?: string } = {}): JobRunner {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('connect the database before creating the job runner');
+  const agenda = new Agenda({
+    backend: new MongoBackend({ mongo: db as never, collection: 'jobs' }),
+    processEvery: options.processEvery ?? '2 seconds',
+    defaultConcurrency: 2,
+    defaultLockLifetime: 5 * 60_000,
+  });
+  agenda.on('error', (error: unknown) => logger.error({ err: error }, 'job system error'));
+  const recurring: Array<[string, string]> = [];
+  agenda.on('fail', (error: unknown, job: Job) => logger.warn({ err: error, job: job.attrs.name }, 'job failed'));
+
+  return {
+    define(name, handler, { concurrency = 2, retries = 5 } = {}) {
+      agenda.define(name, async (job: Job<never>) => handler(job.attrs.data), {
+        concurrency,
+        backoff: exponential({ delay: 1_000, factor: 2, maxRetries: retries, jitter: 0.2 }),
+      });
+    },
+    every(interval, name) {
+      recurring.push([interval, name]);
+    },
+    async now(name, data) {
+      await agenda.now(name, data as never);
+    },
+    async start() {
+      // agenda.start() waits forever when the database is gone: bound it.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        agenda.start(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('the job system did not start within 15 s')), 15_000);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      for (const [interval, name] of recurring) await agenda.every(interval, name);
+    },
+    async drain(timeoutMs = 10_000) {
+      await agenda.drain({ timeout: timeoutMs, closeConnection: false } as never).catch(() => agenda.stop(false));
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// Mini-program login: wx.login code → jscode2session → a customer session bound to the WeChat user.
+import type { CustomerSession } from '@qiao/shared';
+import { AppError, badRequest } from '../../errors.js';
+import { createSession } from './session.service.js';
+import { resolveWeChatUser, toCustomerUser } from './wechat-user.service.js';
+import { WeChatUser, type WeChatUserDoc } from './wechat-user.model.js';
+
+export interface MiniProgramSessionSource {
+  code2Session(code: string): Promise<{ openid: string; unionid?: string }>;
+}
+
+/** jscode2session errors that mean "this code is no good" rather than "WeChat is down". */
+const BAD_CODE_ERRCODES = new Set([40029, 40163, 40226]);
+
+export async function loginCustomer(code: string, wechat: MiniProgramSessionSource): Promise<CustomerSession> {
+  let identity: { openid: string; unionid?: string };
+  try {
+    identity = await wechat.code2Session(code);
+  } catch (error) {
+    const errcode = (error as { errcode?: number }).errcode;
+    if (errcode !== undefined && BAD_CODE_ERRCODES.has(errcode)) {
+      throw badRequest('WECHAT_LOGIN_CODE_INVALID', '登录凭证无效或已过期，请重新打开小程序');
+    }
+    throw new AppError(502, 'WECHAT_UNAVAILABLE', '微信服务暂时不可用，请稍后重试');
+  }
+  const user = await resolveWeChatUser('mp', identity.openid, identity.unionid ?? null);
+  const session = await createSession('customer', user._id);
+  return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: toCustomerUser(user) };
+}
+
+export async function getCustomerUser(wechatUserId: string) {
+  const user = await WeChatUser.findById(wechatUserId).lean<WeChatUserDoc>();
+  if (!user) throw new AppError(401, 'SESSION_EXPIRED', '登录已失效，请重新登录');
+  return toCustomerUser(user);
+}

@@ -1,0 +1,23 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { staffRoles } from '@qiao/shared';
+
+const staffSchema = new Schema(
+  {
+    username: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    passwordHash: { type: String, required: true },
+    role: { type: String, enum: staffRoles, required: true },
+    department: { type: String, default: null },
+    phone: { type: String, default: null },
+    active: { type: Boolean, default: true },
+    // Lockout after repeated failures (see staff.service.ts).
+    failedLogins: { type: Number, default: 0 },
+    lastFailedLoginAt: { type: Date, default: null },
+    lockedUntil: { type: Date, default: null },
+    lastLoginAt: { type: Date, default: null },
+  },
+  { timestamps: true, versionKey: false },
+);
+
+export type StaffDoc = InferSchemaType<typeof staffSchema> & { _id: mongoose.Types.ObjectId };
+export const Staff = mongoose.model('Staff', staffSchema, 'staff');

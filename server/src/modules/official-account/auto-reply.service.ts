@@ -1,0 +1,83 @@
+// Keyword and event auto replies of the Official Account.
+import type { AutoReplyInput, AutoReplyItem } from '@qiao/shared';
+import { notFound } from '../../errors.js';
+import { AutoReply, type AutoReplyDoc } from './auto-reply.model.js';
+
+const normalize = (text: string) => text.normalize('NFKC').trim().toLowerCase();
+
+/** Built-in texts used until the company writes its own (trigger subscribe / default). */
+export function builtInWelcome(selfServiceUrl: string): string {
+  return [
+    '欢迎关注！',
+    '在这里您可以：',
+    '· 提交报修、安装、保养等服务请求',
+    '· 随时查看服务进度，联系上门工程师',
+    '· 对服务进行评价',
+    `👉 <a href="${selfServiceUrl}">进入自助服务</a>`,
+  ].join('\n');
+}
+export const BUILT_IN_DEFAULT_REPLY = '您好，消息已收到，我们会尽快回复。如需报修或查询服务进度，请回复“服务”或点击菜单“自助服务”。';
+
+// The rule set is small (tens of rows): read it whole and match in code.
+async function enabledRules(): Promise<AutoReplyDoc[]> {
+  return AutoReply.find({ enabled: true }).sort({ updatedAt: -1 }).lean<AutoReplyDoc[]>();
+}
+
+/** Reply to a text message: exact keyword, then the longest contained keyword, then the default. */
+export async function replyForText(text: string): Promise<string> {
+  const rules = await enabledRules();
+  const message = normalize(text);
+  const exact = rules.find((rule) => rule.trigger === 'exact' && normalize(rule.keyword) === message);
+  if (exact) return exact.reply;
+  const contains = rules
+    .filter((rule) => rule.trigger === 'contains' && rule.keyword && message.includes(normalize(rule.keyword)))
+    .sort((a, b) => b.keyword.length - a.keyword.length)[0];
+  if (contains) return contains.reply;
+  return rules.find((rule) => rule.trigger === 'default')?.reply ?? BUILT_IN_DEFAULT_REPLY;
+}
+
+/** Reply to a menu click, or '' (no reply) when no rule has the key. */
+export async function replyForClick(key: string): Promise<string> {
+  const rules = await enabledRules();
+  return rules.find((rule) => rule.trigger === 'click' && rule.keyword === key)?.reply ?? '';
+}
+
+export async function replyForSubscribe(selfServiceUrl: string): Promise<string> {
+  const rules = await enabledRules();
+  const custom = rules.find((rule) => rule.trigger === 'subscribe')?.reply;
+  return custom ? custom.replaceAll('{自助服务链接}', selfServiceUrl) : builtInWelcome(selfServiceUrl);
+}
+
+function toItem(doc: AutoReplyDoc): AutoReplyItem {
+  return {
+    id: String(doc._id),
+    trigger: doc.trigger as AutoReplyItem['trigger'],
+    keyword: doc.keyword,
+    reply: doc.reply,
+    enabled: doc.enabled,
+    updatedAt: (doc as { updatedAt?: Date }).updatedAt?.toISOString() ?? new Date(0).toISOString(),
+  };
+}
+
+export async function listAutoReplies(): Promise<AutoReplyItem[]> {
+  const docs = await AutoReply.find({}).sort({ trigger: 1, keyword: 1 }).lean<AutoReplyDoc[]>();
+  return docs.map(toItem);
+}
+
+export async function createAutoReply(input: AutoReplyInput): Promise<AutoReplyItem> {
+  const doc = await AutoReply.create(input);
+  return toItem(doc.toObject() as AutoReplyDoc);
+}
+
+export async function updateAutoReply(id: string, input: AutoReplyInput): Promise<AutoReplyItem> {
+  const doc = await AutoReply.findById(id);
+  if (!doc) throw notFound('AUTO_REPLY_NOT_FOUND', '自动回复规则不存在');
+  doc.set(input);
+  await doc.save();
+  return toItem(doc.toObject() as AutoReplyDoc);
+}
+
+export async function deleteAutoReply(id: string): Promise<void> {
+  const result = await AutoReply.deleteOne({ _id: id });
+  if (result.deletedCount === 0) throw notFound('AUTO_REPLY_NOT_FOUND', '自动回复规则不存在');
+}

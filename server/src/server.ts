@@ -1,0 +1,103 @@
+// Boot order: database → accounts → WeChat clients → jobs → HTTP. `stop()` reverses it.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import type { Config } from './config.js';
+import { connectDatabase, disconnectDatabase } from './db/connection.js';
+import { startEmbeddedDb, withDatabase, type EmbeddedDb } from './db/embedded.js';
+import { createApp, type QiaoApp } from './http/app.js';
+import { createJobRunner } from './jobs/runner.js';
+import type { Logger } from './logger.js';
+import { ensureInitialAdmin } from './modules/identity/staff.service.js';
+import { identityJobs } from './modules/identity/identity.jobs.js';
+import { defineOfficialAccountJobs } from './modules/official-account/official-account.jobs.js';
+import { createMongoTokenStore, createWeChatClient } from './wechat/api/index.js';
+import { createSandbox } from './wechat/sandbox/index.js';
+
+export interface RunningQiao {
+  url: string;
+  port: number;
+  routes: QiaoApp['routes'];
+  stop(): Promise<void>;
+}
+
+export async function startQiao(config: Config, logger: Logger): Promise<RunningQiao> {
+  let embedded: EmbeddedDb | undefined;
+  let mongoUri = config.mongoUri;
+  if (!mongoUri) {
+    embedded = await startEmbeddedDb({ dataDir: path.join(config.dataDir, 'db'), log: (message) => logger.info(message) });
+    mongoUri = withDatabase(embedded.uri, 'qiao');
+    logger.info({ dataDir: path.join(config.dataDir, 'db') }, 'embedded database (FerretDB) started');
+  }
+
+  try {
+    await connectDatabase(mongoUri);
+    await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
+    await ensureInitialAdmin(config.adminPassword, logger);
+
+    // Listen first: in sandbox mode the WeChat API base is this server's own /sandbox.
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const localUrl = `http://127.0.0.1:${port}`;
+    const apiBase = config.wechat.apiBase ?? `${localUrl}/sandbox`;
+    const publicBaseUrl = config.publicBaseUrl ?? `http://localhost:${port}`;
+
+    const tokenStore = createMongoTokenStore();
+    const oaClient = createWeChatClient({ baseUrl: apiBase, ...config.wechat.oa, tokenStore, logger });
+    const mpClient = createWeChatClient({ baseUrl: apiBase, ...config.wechat.mp, tokenStore, logger });
+    const sandbox = config.wechat.sandbox
+      ? createSandbox({
+          apps: [
+            { appid: config.wechat.oa.appid, secret: config.wechat.oa.secret, kind: 'oa' },
+            { appid: config.wechat.mp.appid, secret: config.wechat.mp.secret, kind: 'mp' },
+          ],
+        })
+      : undefined;
+
+    const jobs = createJobRunner(logger);
+    defineOfficialAccountJobs(jobs, oaClient, logger);
+    identityJobs(jobs);
+    await jobs.start();
+
+    const { app, routes } = createApp({
+      config,
+      logger,
+      jobs,
+      miniProgram: mpClient,
+      sandbox: sandbox?.middleware(),
+      publicBaseUrl,
+    });
+    server.on('request', app.callback());
+    logger.info({ url: localUrl, wechat: config.wechat.sandbox ? `sandbox at ${apiBase}` : apiBase }, 'Qiao is listening');
+
+    return {
+      url: localUrl,
+      port,
+      routes,
+      async stop() {
+        await closeServer(server);
+        await jobs.drain();
+        await disconnectDatabase();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await disconnectDatabase().catch(() => {});
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive connections would hold close() open: end idle ones now, the rest shortly.
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 5_000).unref();
+  });
+}

@@ -1,0 +1,30 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+/**
+ * Every message and event the Official Account receives. `_id` is the dedupe key (WeChat retries
+ * after 5 s: `msg:<MsgId>`, or `evt:<FromUserName>:<CreateTime>:<Event>` for events), so the
+ * first insert claims the message across every server process and a retry finds the stored reply.
+ */
+const inboundMessageSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    openid: { type: String, required: true },
+    msgType: { type: String, required: true },
+    event: { type: String, default: null },
+    eventKey: { type: String, default: null },
+    msgId: { type: String, default: null },
+    content: { type: String, default: null },
+    /** The decrypted XML as WeChat sent it. */
+    xml: { type: String, required: true },
+    sentAt: { type: Date, required: true },
+    status: { type: String, enum: ['processing', 'handled', 'failed'], required: true },
+    /** What we answered (text or news), replayed to retries. */
+    reply: { type: Schema.Types.Mixed, default: null },
+    handledAt: { type: Date, default: null },
+    error: { type: String, default: null },
+  },
+  { timestamps: { createdAt: 'receivedAt', updatedAt: false }, versionKey: false, minimize: false },
+);
+
+export type InboundMessageDoc = InferSchemaType<typeof inboundMessageSchema> & { _id: string };
+export const InboundMessage = mongoose.model('InboundMessage', inboundMessageSchema, 'oa_messages');
