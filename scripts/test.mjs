@@ -5,15 +5,14 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { buildWebApps } from './build.mjs';
 import { ensurePrerequisites } from './prerequisites.mjs';
-import { root, run, runOrExit } from './lib.mjs';
+import { root, run } from './lib.mjs';
+import { typecheck } from './typecheck.mjs';
 
 await ensurePrerequisites();
 await buildWebApps({ forceAll: false });
 
 console.log('… type checking every workspace');
-for (const workspace of ['shared', 'server', 'admin', 'miniprogram', 'tests']) {
-  await runOrExit('npx', ['tsc', '-p', `${workspace}/tsconfig.json`]);
-}
+await typecheck();
 
 const results = path.join(root, '.test-results.json');
 rmSync(results, { force: true });

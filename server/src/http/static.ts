@@ -35,7 +35,10 @@ async function serve(ctx: Context, app: WebApp, rest: string) {
 
 export function webAppRoutes(router: Router, apps: WebApp[]): void {
   for (const app of apps) {
-    router.get(app.prefix, (ctx) => ctx.redirect(`${app.prefix}/`));
+    // The router matches `/h5` and `/h5/` alike: only the bare prefix is redirected.
+    router.get(app.prefix, (ctx) =>
+      ctx.path === app.prefix ? ctx.redirect(`${app.prefix}/${ctx.querystring ? `?${ctx.querystring}` : ''}`) : serve(ctx, app, ''),
+    );
     router.get(`${app.prefix}/{*rest}`, (ctx) => serve(ctx, app, String(ctx.params.rest ?? '')));
   }
   router.get('/', (ctx) => ctx.redirect('/admin/'));

@@ -1,0 +1,55 @@
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import { RequireAuth } from './auth/RequireAuth';
+import { AppShell } from './layout/AppShell';
+import { placeholderPages } from './nav/areas';
+
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const DashboardPage = lazy(() => import('./pages/DashboardPage'));
+const AreaPage = lazy(() => import('./pages/AreaPage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+
+/**
+ * Router basename: the console is served under /admin/ (Vite `base`). The trailing slash is
+ * kept so that the dashboard is /admin/ rather than /admin (main.tsx adds it when missing).
+ */
+export const ROUTER_BASENAME = import.meta.env.BASE_URL;
+
+function PageLoading() {
+  return (
+    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+      <Spin size="large" />
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+      <AntApp>
+        <BrowserRouter basename={ROUTER_BASENAME} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+          <Suspense fallback={<PageLoading />}>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route
+                element={
+                  <RequireAuth>
+                    <AppShell />
+                  </RequireAuth>
+                }
+              >
+                <Route index element={<DashboardPage />} />
+                {placeholderPages.map(({ area, ...page }) => (
+                  <Route key={page.path} path={page.path} element={<AreaPage area={area} page={page} />} />
+                ))}
+              </Route>
+              <Route path="*" element={<NotFoundPage />} />
+            </Routes>
+          </Suspense>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

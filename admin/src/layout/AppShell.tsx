@@ -1,0 +1,128 @@
+import { Suspense, useMemo, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { App as AntApp, Avatar, Button, Layout, Menu, Space, Spin, Tag, Tooltip, Typography, theme } from 'antd';
+import type { MenuProps } from 'antd';
+import { LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import { staffRoleLabels } from '@qiao/shared';
+import { logout } from '../api/auth';
+import { useSession } from '../auth/useSession';
+import { findPage, navAreas } from '../nav/areas';
+import { canUseArea } from '../nav/roleAreas';
+import { BrandMark } from './BrandMark';
+import styles from './AppShell.module.css';
+
+type MenuItem = Required<MenuProps>['items'][number];
+
+/** The logged-in layout: side menu of the product areas, header with the user, page outlet. */
+export function AppShell() {
+  const session = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const { message } = AntApp.useApp();
+  const { token } = theme.useToken();
+  const [collapsed, setCollapsed] = useState(false);
+  const [loggingOut, setLoggingOut] = useState(false);
+
+  const role = session?.user.role;
+  const current = findPage(location.pathname);
+
+  const items = useMemo<MenuItem[]>(() => {
+    if (!role) return [];
+    return navAreas
+      .filter((area) => canUseArea(role, area.key))
+      .map((area): MenuItem => {
+        const Icon = area.icon;
+        const [only] = area.pages;
+        // A lone page named like its area is a plain item (工作台, 报表); anything else a sub-menu.
+        if (area.pages.length === 1 && only && only.title === area.title) {
+          return { key: only.path, icon: <Icon />, label: area.title };
+        }
+        return {
+          key: `area:${area.key}`,
+          icon: <Icon />,
+          label: area.title,
+          children: area.pages.map((page) => ({ key: page.path, label: page.title })),
+        };
+      });
+  }, [role]);
+
+  const [openKeys, setOpenKeys] = useState<string[]>(() =>
+    current && current.area.pages.length > 1 ? [`area:${current.area.key}`] : [],
+  );
+
+  if (!session) return null; // RequireAuth redirects
+  const { user } = session;
+
+  const onLogout = async () => {
+    setLoggingOut(true);
+    await logout();
+    navigate('/login', { replace: true });
+    message.success('已退出登录');
+  };
+
+  return (
+    <Layout id="app-shell" className={styles.shell}>
+      <Layout.Sider
+        width={220}
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        breakpoint="lg"
+        trigger={null}
+        theme="dark"
+        className={styles.sider}
+      >
+        <div className={styles.logo}>
+          <BrandMark size={32} />
+          {!collapsed && <span className={styles.logoText}>桥 · 管理控制台</span>}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          items={items}
+          selectedKeys={current ? [current.page.path] : []}
+          openKeys={openKeys}
+          onOpenChange={setOpenKeys}
+          onClick={({ key }) => navigate(key)}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className={styles.header} style={{ background: token.colorBgContainer }}>
+          <Button
+            type="text"
+            aria-label={collapsed ? '展开菜单' : '收起菜单'}
+            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+            onClick={() => setCollapsed(!collapsed)}
+          />
+          <Space size={12} className={styles.user}>
+            <Avatar size="small" icon={<UserOutlined />} style={{ background: token.colorPrimary }} />
+            <Typography.Text strong id="current-user">
+              {user.name}
+            </Typography.Text>
+            <Tag color="blue" id="current-role" className={styles.roleTag}>
+              {staffRoleLabels[user.role]}
+            </Tag>
+            <Tooltip title="退出当前账号">
+              <Button id="logout" type="text" icon={<LogoutOutlined />} loading={loggingOut} onClick={onLogout}>
+                退出登录
+              </Button>
+            </Tooltip>
+          </Space>
+        </Layout.Header>
+        <Layout.Content className={styles.content}>
+          <Suspense
+            fallback={
+              <div className={styles.loading}>
+                <Spin tip="加载中…" size="large">
+                  <div style={{ padding: 48 }} />
+                </Spin>
+              </div>
+            }
+          >
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,144 @@
+import type { ComponentType } from 'react';
+import {
+  BarChartOutlined,
+  CustomerServiceOutlined,
+  DashboardOutlined,
+  NotificationOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+
+/** Top-level product areas of the console; roleAreas.ts decides who sees which. */
+export type AreaKey = 'dashboard' | 'service' | 'marketing' | 'sales' | 'reports' | 'system';
+
+export interface NavPage {
+  /** Route path inside the console (without the /admin base). */
+  path: string;
+  title: string;
+  /** One sentence on what the page will be for, shown while it is not enabled yet. */
+  summary: string;
+}
+
+export interface NavArea {
+  key: AreaKey;
+  title: string;
+  icon: ComponentType;
+  /** One page: a plain menu item; several: a sub-menu. */
+  pages: NavPage[];
+}
+
+export const DASHBOARD_PATH = '/';
+
+export const navAreas: NavArea[] = [
+  {
+    key: 'dashboard',
+    title: '工作台',
+    icon: DashboardOutlined,
+    pages: [{ path: DASHBOARD_PATH, title: '工作台', summary: '' }],
+  },
+  {
+    key: 'service',
+    title: '服务',
+    icon: CustomerServiceOutlined,
+    pages: [
+      {
+        path: '/service/requests',
+        title: '服务请求/工单',
+        summary: '受理客户在微信中提交的报修、安装、投诉与咨询，派工给服务工程师并跟踪处理进度。',
+      },
+      {
+        path: '/service/follow-ups',
+        title: '回访',
+        summary: '对服务完成后的低分评价和重点客户安排回访，记录回访结果。',
+      },
+      {
+        path: '/service/products',
+        title: '产品档案',
+        summary: '管理客户的产品序列号、安装日期与保修到期时间，到期前自动提醒。',
+      },
+    ],
+  },
+  {
+    key: 'marketing',
+    title: '营销',
+    icon: NotificationOutlined,
+    pages: [
+      {
+        path: '/marketing/materials',
+        title: '素材',
+        summary: '制作图文、海报和 H5 页面素材，并可扫描二维码预览。',
+      },
+      {
+        path: '/marketing/segments',
+        title: '客户细分',
+        summary: '按标签、地区、行业、客户等级等条件圈定目标人群，使用前可查看实时人数。',
+      },
+      {
+        path: '/marketing/campaigns',
+        title: '营销方案',
+        summary: '将素材推送给客户细分，跟踪传播路径、营销达人和带来的线索。',
+      },
+    ],
+  },
+  {
+    key: 'sales',
+    title: '销售',
+    icon: TeamOutlined,
+    pages: [
+      {
+        path: '/sales/leads',
+        title: '线索',
+        summary: '汇总营销意向、公众号消息和手工录入的线索，进行撞单分析、分配与转化。',
+      },
+      {
+        path: '/sales/customers',
+        title: '客户',
+        summary: '查看客户 360 视图：联系人、微信身份、产品、工单、营销记录与满意度。',
+      },
+      {
+        path: '/sales/pool',
+        title: '客户公海',
+        summary: '超期未跟进的客户自动回到公海，销售可在名额内申领或转交。',
+      },
+    ],
+  },
+  {
+    key: 'reports',
+    title: '报表',
+    icon: BarChartOutlined,
+    pages: [
+      {
+        path: '/reports',
+        title: '报表',
+        summary: '服务请求跟踪、派工日程、工程师满意度、营销效果与线索转化等统计，可导出 Excel。',
+      },
+    ],
+  },
+  {
+    key: 'system',
+    title: '系统',
+    icon: SettingOutlined,
+    pages: [
+      {
+        path: '/system/staff',
+        title: '职员与部门',
+        summary: '维护部门树、职员账号与角色，并通过邀请码绑定职员的微信身份。',
+      },
+    ],
+  },
+];
+
+/** Every page that renders the "not enabled yet" placeholder, with the area it belongs to. */
+export const placeholderPages: Array<NavPage & { area: NavArea }> = navAreas
+  .filter((area) => area.key !== 'dashboard')
+  .flatMap((area) => area.pages.map((page) => ({ ...page, area })));
+
+/** The area and page a console path belongs to, if any. */
+export function findPage(pathname: string): { area: NavArea; page: NavPage } | undefined {
+  for (const area of navAreas) {
+    for (const page of area.pages) {
+      if (page.path === pathname) return { area, page };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,63 @@
+// Admin console in Chromium: login → shell, wrong password, logout, deep link after login.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageErrors, launchBrowser, type BrowserSession } from '../support/browser.js';
+import { ADMIN_PASSWORD, startE2eServer, type E2eServer } from '../support/server.js';
+
+let server: E2eServer;
+let browser: BrowserSession;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('admin console', () => {
+  it('logs in to the shell, shows the user, and logs out', async () => {
+    const { page, context } = await browser.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/admin/`);
+    await page.waitForURL(/\/admin\/login/);
+
+    await page.fill('#login-username', 'admin');
+    await page.fill('#login-password', 'not-the-password');
+    await page.click('#login-submit');
+    await expect.poll(() => page.locator('#login-error').innerText()).toContain('账号或密码错误');
+
+    await page.fill('#login-password', ADMIN_PASSWORD);
+    await page.click('#login-submit');
+    await page.locator('#app-shell').waitFor();
+    expect(await page.locator('#current-user').innerText()).toContain('系统管理员');
+    expect(await page.title()).toContain('桥');
+    const menu = await page.locator('#app-shell').innerText();
+    for (const area of ['工作台', '服务', '营销', '销售', '报表']) expect(menu).toContain(area);
+
+    await page.click('#logout');
+    await page.waitForURL(/\/admin\/login/);
+    expect(await page.evaluate(() => localStorage.getItem('qiao.admin.session'))).toBeNull();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('returns to the page that was asked for after login, and refuses a bad session', async () => {
+    const { page, context } = await browser.newPage();
+    await page.goto(`${server.url}/admin/sales/leads`);
+    await page.waitForURL(/\/admin\/login\?redirect=/);
+    await page.fill('#login-username', 'admin');
+    await page.fill('#login-password', ADMIN_PASSWORD);
+    await page.click('#login-submit');
+    await page.waitForURL(/\/admin\/sales\/leads$/);
+    expect(await page.locator('#app-shell').innerText()).toContain('该功能即将上线');
+
+    // A session the server no longer knows sends the user back to the login page.
+    await page.evaluate(() => {
+      const session = JSON.parse(localStorage.getItem('qiao.admin.session') ?? '{}');
+      localStorage.setItem('qiao.admin.session', JSON.stringify({ ...session, token: 'x'.repeat(43) }));
+    });
+    await page.reload();
+    await page.waitForURL(/\/admin\/login/);
+    await context.close();
+  });
+});
