@@ -1,24 +1,16 @@
 // Admin console in Chromium: login → shell, wrong password, logout, deep link after login.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageErrors, launchBrowser, type BrowserSession } from '../support/browser.js';
-import { ADMIN_PASSWORD, startE2eServer, type E2eServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { collectPageErrors } from '../support/browser.js';
+import { ADMIN_PASSWORD } from '../support/server.js';
+import { useE2eEnvironment } from '../support/setup.js';
 
-let server: E2eServer;
-let browser: BrowserSession;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useE2eEnvironment();
 
 describe('admin console', () => {
   it('logs in to the shell, shows the user, and logs out', async () => {
-    const { page, context } = await browser.newPage();
+    const { page, context } = await env.browser.newPage();
     const errors = collectPageErrors(page);
-    await page.goto(`${server.url}/admin/`);
+    await page.goto(`${env.server.url}/admin/`);
     await page.waitForURL(/\/admin\/login/);
 
     await page.fill('#login-username', 'admin');
@@ -42,8 +34,8 @@ describe('admin console', () => {
   });
 
   it('returns to the page that was asked for after login, and refuses a bad session', async () => {
-    const { page, context } = await browser.newPage();
-    await page.goto(`${server.url}/admin/sales/leads`);
+    const { page, context } = await env.browser.newPage();
+    await page.goto(`${env.server.url}/admin/sales/leads`);
     await page.waitForURL(/\/admin\/login\?redirect=/);
     await page.fill('#login-username', 'admin');
     await page.fill('#login-password', ADMIN_PASSWORD);

@@ -1,27 +1,18 @@
 // Mini-program H5 in Chromium: logs in through the WeChat sandbox, shows the customer's service
 // requests — the Chinese empty state first, then real records of this customer only.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WeChatUser } from '../../server/src/modules/identity/wechat-user.model.js';
 import { Feedback } from '../../server/src/modules/service/feedback.model.js';
-import { collectPageErrors, launchBrowser, type BrowserSession } from '../support/browser.js';
-import { startE2eServer, type E2eServer } from '../support/server.js';
+import { collectPageErrors } from '../support/browser.js';
+import { useE2eEnvironment } from '../support/setup.js';
 
-let server: E2eServer;
-let browser: BrowserSession;
+const env = useE2eEnvironment();
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const pageUrl = (openid: string) => `${server.url}/h5/?openid=${openid}#/pages/index/index`;
+const pageUrl = (openid: string) => `${env.server.url}/h5/?openid=${openid}#/pages/index/index`;
 
 describe('mini-program H5, first page', () => {
   it('logs in through the sandbox and shows the empty state', async () => {
-    const { page, context } = await browser.newPage({ mobile: true });
+    const { page, context } = await env.browser.newPage({ mobile: true });
     const errors = collectPageErrors(page);
     await page.goto(pageUrl('oE2eCustomer0001'));
     await page.locator('#feedback-empty').waitFor();
@@ -33,7 +24,7 @@ describe('mini-program H5, first page', () => {
   });
 
   it('lists this customer\'s own requests, not other people\'s', async () => {
-    const { page, context } = await browser.newPage({ mobile: true });
+    const { page, context } = await env.browser.newPage({ mobile: true });
     await page.goto(pageUrl('oE2eCustomer0002'));
     await page.locator('#feedback-empty').waitFor();
     const user = await WeChatUser.findOne({ mpOpenid: 'oE2eCustomer0002' }).lean();
