@@ -21,8 +21,8 @@ describe('admin console', () => {
     await page.fill('#login-password', ADMIN_PASSWORD);
     await page.click('#login-submit');
     await page.locator('#app-shell').waitFor();
-    expect(await page.locator('#current-user').innerText()).toContain('系统管理员');
-    expect(await page.title()).toContain('桥');
+    await expect.poll(() => page.locator('#current-user').innerText()).toContain('系统管理员');
+    await expect.poll(() => page.title()).toContain('桥');
     const menu = await page.locator('#app-shell').innerText();
     for (const area of ['工作台', '服务', '营销', '销售', '报表']) expect(menu).toContain(area);
 
@@ -41,7 +41,7 @@ describe('admin console', () => {
     await page.fill('#login-password', ADMIN_PASSWORD);
     await page.click('#login-submit');
     await page.waitForURL(/\/admin\/sales\/leads$/);
-    expect(await page.locator('#app-shell').innerText()).toContain('该功能即将上线');
+    await expect.poll(() => page.locator('#app-shell').innerText()).toContain('该功能即将上线');
 
     // A session the server no longer knows sends the user back to the login page.
     await page.evaluate(() => {
