@@ -59,6 +59,10 @@ export const customerUserSchema = z.object({
   followsOfficialAccount: z.boolean(),
   /** Bound to a contact of a customer (身份验证 done). */
   verified: z.boolean(),
+  /** The contact and customer they verified as. */
+  contact: z.object({ id: z.string(), name: z.string(), phone: z.string(), customerId: z.string(), customerName: z.string() }).nullable(),
+  /** Set when this WeChat user is a staff member bound by invite code: the mini-program shows the engineer pages. */
+  staff: z.object({ id: z.string(), name: z.string(), role: z.enum(staffRoles) }).nullable(),
 });
 export type CustomerUser = z.infer<typeof customerUserSchema>;
 
@@ -68,3 +72,24 @@ export const customerSessionSchema = z.object({
   user: customerUserSchema,
 });
 export type CustomerSession = z.infer<typeof customerSessionSchema>;
+
+// Identity verification (身份验证): phone + one-time SMS code.
+export const VERIFICATION_RULES = {
+  codeLength: 6,
+  ttlSeconds: 5 * 60,
+  maxWrongAttempts: 5,
+  resendSeconds: 60,
+} as const;
+
+export const verificationCodeRequestSchema = z
+  .object({ phone: z.string().trim().regex(/^1[3-9]\d{9}$/, '请输入正确的 11 位手机号') })
+  .strict();
+
+export const verificationCodeResponseSchema = z.object({ expiresIn: z.number(), resendIn: z.number() });
+
+export const verificationRequestSchema = z
+  .object({
+    phone: z.string().trim().regex(/^1[3-9]\d{9}$/, '请输入正确的 11 位手机号'),
+    code: z.string().trim().regex(/^\d{6}$/, '验证码为 6 位数字'),
+  })
+  .strict();

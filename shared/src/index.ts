@@ -1,7 +1,11 @@
 // @qiao/shared: the one source of API payload shapes, enums and pure domain rules.
 // No I/O here: server, admin console and mini-program all import it.
 export * from './errors.js';
+export * from './common.js';
 export * from './paging.js';
 export * from './identity.js';
 export * from './feedback.js';
 export * from './official-account.js';
+export * from './customers.js';
+export * from './staff.js';
+export * from './machine.js';

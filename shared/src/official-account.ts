@@ -37,5 +37,3 @@ export const autoReplySchema = z.object({
   updatedAt: z.string(),
 });
 export type AutoReplyItem = z.infer<typeof autoReplySchema>;
-
-export const objectIdParamSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/, '编号无效') }).strict();

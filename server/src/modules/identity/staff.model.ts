@@ -9,6 +9,11 @@ const staffSchema = new Schema(
     role: { type: String, enum: staffRoles, required: true },
     department: { type: String, default: null },
     phone: { type: String, default: null },
+    /** Engineers: the regions and product lines they serve (dispatch suggestions match on them). */
+    regions: { type: [String], default: [] },
+    productLines: { type: [String], default: [] },
+    /** The WeChat user this staff member bound by invite code (engineer pages of the mini-program). */
+    wechatUserId: { type: String, default: null },
     active: { type: Boolean, default: true },
     // Lockout after repeated failures (see staff.service.ts).
     failedLogins: { type: Number, default: 0 },

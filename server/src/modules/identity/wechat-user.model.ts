@@ -24,6 +24,8 @@ const wechatUserSchema = new Schema(
     lastInteractionAt: { type: Date, default: null },
     /** Contact (联系人) they verified as; set by identity verification. */
     contactId: { type: String, default: null },
+    /** Staff member bound to this WeChat user by invite code. */
+    staffId: { type: String, default: null },
   },
   { timestamps: true, versionKey: false },
 );

@@ -142,12 +142,17 @@ export async function recordInteraction(openid: string, at: Date): Promise<void>
   await WeChatUser.updateOne({ _id: user._id }, { $set: { lastInteractionAt: at } });
 }
 
-export function toCustomerUser(user: WeChatUserDoc): CustomerUser {
+/** The mini-program's view of a WeChat user; contact and staff are looked up by the caller. */
+export function toCustomerUser(
+  user: WeChatUserDoc,
+  links: Pick<CustomerUser, 'contact' | 'staff'> = { contact: null, staff: null },
+): CustomerUser {
   return {
     id: user._id,
     openid: user.mpOpenid ?? '',
     unionid: user.unionid ?? null,
     followsOfficialAccount: Boolean(user.oaOpenid && user.subscribed),
     verified: Boolean(user.contactId),
+    ...links,
   };
 }

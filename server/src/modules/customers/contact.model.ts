@@ -1,0 +1,15 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+/** 联系人 of a customer. A WeChat user proves to be one by phone + SMS code (身份验证). */
+const contactSchema = new Schema(
+  {
+    customerId: { type: Schema.Types.ObjectId, required: true, index: true },
+    name: { type: String, required: true },
+    /** Normalised 11-digit mobile number. */
+    phone: { type: String, required: true, index: true },
+    title: { type: String, default: '' },
+  },
+  { timestamps: true, versionKey: false },
+);
+export type ContactDoc = InferSchemaType<typeof contactSchema> & { _id: mongoose.Types.ObjectId };
+export const Contact = mongoose.model('Contact', contactSchema, 'contacts');

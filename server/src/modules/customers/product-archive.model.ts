@@ -1,0 +1,19 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+/** 产品档案: one installed device of a customer. */
+const productArchiveSchema = new Schema(
+  {
+    serialNumber: { type: String, required: true, unique: true },
+    model: { type: String, required: true },
+    productLine: { type: String, required: true },
+    customerId: { type: Schema.Types.ObjectId, required: true, index: true },
+    installedAt: { type: Date, required: true },
+    warrantyEndsAt: { type: Date, required: true },
+    address: { type: String, default: '' },
+    /** Set once the 30-day warranty reminder went out, so the daily job sends it once. */
+    warrantyReminderSentAt: { type: Date, default: null },
+  },
+  { timestamps: true, versionKey: false },
+);
+export type ProductArchiveDoc = InferSchemaType<typeof productArchiveSchema> & { _id: mongoose.Types.ObjectId };
+export const ProductArchive = mongoose.model('ProductArchive', productArchiveSchema, 'product_archives');

@@ -1,0 +1,109 @@
+// Customers (客户), contacts (联系人) and product archives (产品档案).
+import { z } from 'zod';
+import { isoDate, objectIdSchema, phoneSchema, requiredText, searchQuerySchema, text } from './common.js';
+import { pageQuerySchema } from './paging.js';
+
+export const customerInputSchema = z
+  .object({
+    /** 客户编码; generated (KH000001) when left empty. */
+    code: text(32, '客户编码').regex(/^[A-Za-z0-9_-]*$/, '客户编码只能包含字母、数字、下划线和短横线').default(''),
+    name: requiredText(100, '客户名称'),
+    region: requiredText(50, '所在地区'),
+    industry: text(50, '行业').default(''),
+    grade: text(20, '客户等级').default(''),
+    address: text(200, '地址').default(''),
+    phone: text(30, '电话').default(''),
+    /** Service department in charge: decides which dispatchers see its requests. */
+    department: text(50, '负责部门').default(''),
+  })
+  .strict();
+export type CustomerInput = z.infer<typeof customerInputSchema>;
+
+export const customerSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  region: z.string(),
+  industry: z.string(),
+  grade: z.string(),
+  address: z.string(),
+  phone: z.string(),
+  department: z.string(),
+  contactCount: z.number().int(),
+  productCount: z.number().int(),
+  createdAt: z.string(),
+});
+export type Customer = z.infer<typeof customerSchema>;
+
+export const customerListQuerySchema = pageQuerySchema.extend({ q: searchQuerySchema, region: z.string().trim().max(50).optional() }).strict();
+export type CustomerListQuery = z.infer<typeof customerListQuerySchema>;
+
+export const contactInputSchema = z
+  .object({
+    customerId: objectIdSchema,
+    name: requiredText(50, '联系人姓名'),
+    phone: phoneSchema,
+    title: text(50, '职务').default(''),
+  })
+  .strict();
+export type ContactInput = z.infer<typeof contactInputSchema>;
+
+export const contactSchema = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  customerName: z.string(),
+  name: z.string(),
+  phone: z.string(),
+  title: z.string(),
+  /** Bound WeChat users (verified followers) of this contact. */
+  wechatBound: z.boolean(),
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+export const contactListQuerySchema = pageQuerySchema.extend({ q: searchQuerySchema, customerId: objectIdSchema.optional() }).strict();
+
+export const warrantyStates = ['in_warranty', 'expiring', 'expired'] as const;
+export type WarrantyState = (typeof warrantyStates)[number];
+export const warrantyStateLabels: Record<WarrantyState, string> = { in_warranty: '保修期内', expiring: '即将到期', expired: '已过保' };
+/** Days before warranty end that count as "expiring" and trigger the reminder. */
+export const WARRANTY_REMINDER_DAYS = 30;
+
+/** Pure rule shared by server and apps: the warranty state of an archive on a given day. */
+export function warrantyState(warrantyEndsAt: Date | string, now: Date = new Date()): WarrantyState {
+  const end = new Date(warrantyEndsAt).getTime();
+  if (end < now.getTime()) return 'expired';
+  return end - now.getTime() <= WARRANTY_REMINDER_DAYS * 24 * 3600_000 ? 'expiring' : 'in_warranty';
+}
+
+export const productArchiveInputSchema = z
+  .object({
+    serialNumber: requiredText(64, '序列号').regex(/^[A-Za-z0-9_.\/-]+$/, '序列号只能包含字母、数字和 _ . / -'),
+    model: requiredText(64, '型号'),
+    /** 产品线, e.g. 空调 / 热水器: engineers are matched on it. */
+    productLine: requiredText(50, '产品线'),
+    customerId: objectIdSchema,
+    installedAt: isoDate,
+    warrantyEndsAt: isoDate,
+    address: text(200, '安装地址').default(''),
+  })
+  .strict()
+  .refine((value) => value.warrantyEndsAt >= value.installedAt, { message: '保修到期日不能早于安装日期', path: ['warrantyEndsAt'] });
+export type ProductArchiveInput = z.infer<typeof productArchiveInputSchema>;
+
+export const productArchiveSchema = z.object({
+  id: z.string(),
+  serialNumber: z.string(),
+  model: z.string(),
+  productLine: z.string(),
+  customerId: z.string(),
+  customerName: z.string(),
+  installedAt: z.string(),
+  warrantyEndsAt: z.string(),
+  warrantyState: z.enum(warrantyStates),
+  address: z.string(),
+});
+export type ProductArchive = z.infer<typeof productArchiveSchema>;
+
+export const productListQuerySchema = pageQuerySchema
+  .extend({ q: searchQuerySchema, customerId: objectIdSchema.optional(), warrantyState: z.enum(warrantyStates).optional() })
+  .strict();

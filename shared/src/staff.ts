@@ -1,0 +1,60 @@
+// Staff (职员) management, engineers' service areas, and binding a staff member's WeChat by invite code.
+import { z } from 'zod';
+import { phoneSchema, requiredText, searchQuerySchema, text } from './common.js';
+import { staffRoles, usernameSchema } from './identity.js';
+import { pageQuerySchema } from './paging.js';
+
+const tags = (label: string) => z.array(requiredText(50, label)).max(30, `${label}最多 30 项`).default([]);
+
+export const staffCreateSchema = z
+  .object({
+    username: usernameSchema,
+    name: requiredText(50, '姓名'),
+    password: z.string().min(8, '密码至少 8 位').max(128, '密码过长'),
+    role: z.enum(staffRoles, { message: '请选择角色' }),
+    department: text(50, '部门').default(''),
+    phone: z.union([phoneSchema, z.literal('')]).default(''),
+    /** Engineers: regions (地区) and product lines (产品线) they serve. */
+    regions: tags('服务地区'),
+    productLines: tags('产品线'),
+  })
+  .strict();
+export type StaffCreate = z.infer<typeof staffCreateSchema>;
+
+export const staffUpdateSchema = staffCreateSchema
+  .omit({ username: true, password: true })
+  .extend({
+    password: z.string().min(8, '密码至少 8 位').max(128, '密码过长').optional(),
+    active: z.boolean().default(true),
+  })
+  .strict();
+export type StaffUpdate = z.infer<typeof staffUpdateSchema>;
+
+export const staffMemberSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  name: z.string(),
+  role: z.enum(staffRoles),
+  department: z.string(),
+  phone: z.string(),
+  regions: z.array(z.string()),
+  productLines: z.array(z.string()),
+  active: z.boolean(),
+  /** Bound to a WeChat user (can use the engineer pages of the mini-program). */
+  wechatBound: z.boolean(),
+  /** Open (not yet accepted, not finished) work orders — the load used to rank dispatch suggestions. */
+  openWorkOrders: z.number().int(),
+});
+export type StaffMember = z.infer<typeof staffMemberSchema>;
+
+export const staffListQuerySchema = pageQuerySchema
+  .extend({ q: searchQuerySchema, role: z.enum(staffRoles).optional() })
+  .strict();
+
+export const inviteCodeSchema = z.object({ code: z.string(), expiresAt: z.string() });
+export type InviteCode = z.infer<typeof inviteCodeSchema>;
+
+/** Mini-program: a staff member enters the invite code shown in the console. */
+export const staffBindingRequestSchema = z
+  .object({ inviteCode: z.string().trim().regex(/^[A-Z0-9]{8}$/, '邀请码为 8 位字母或数字') })
+  .strict();
