@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     name: 'e2e',
-    include: ['e2e/**/*.test.ts'],
+    include: ['e2e/**/*.test.ts', 'build/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     // Chromium and a server per file: two at a time is what two cores carry.

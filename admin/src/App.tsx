@@ -1,10 +1,14 @@
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
+// The ES build: with "type": "module" the CommonJS antd/locale/zh_CN default-imports as
+// {default, __esModule} (Node semantics), which ConfigProvider silently ignores (English texts).
+import zhCN from 'antd/es/locale/zh_CN';
 import { RequireAuth } from './auth/RequireAuth';
 import { AppShell } from './layout/AppShell';
-import { placeholderPages } from './nav/areas';
+import { PageGuard } from './components/PageGuard';
+import { areaPages } from './nav/areas';
+import { pageComponents, subPages } from './pages/registry';
 
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage'));
@@ -41,9 +45,35 @@ export function App() {
                 }
               >
                 <Route index element={<DashboardPage />} />
-                {placeholderPages.map(({ area, ...page }) => (
-                  <Route key={page.path} path={page.path} element={<AreaPage area={area} page={page} />} />
-                ))}
+                {areaPages.map(({ area, ...page }) => {
+                  const Page = pageComponents[page.path];
+                  return (
+                    <Route
+                      key={page.path}
+                      path={page.path}
+                      element={
+                        <PageGuard area={area} page={page}>
+                          {Page ? <Page /> : <AreaPage area={area} page={page} />}
+                        </PageGuard>
+                      }
+                    />
+                  );
+                })}
+                {subPages.map(({ path, parent, component: Page }) => {
+                  const owner = areaPages.find((page) => page.path === parent);
+                  if (!owner) return null;
+                  return (
+                    <Route
+                      key={path}
+                      path={path}
+                      element={
+                        <PageGuard area={owner.area} page={owner}>
+                          <Page />
+                        </PageGuard>
+                      }
+                    />
+                  );
+                })}
               </Route>
               <Route path="*" element={<NotFoundPage />} />
             </Routes>

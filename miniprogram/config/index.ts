@@ -33,10 +33,41 @@ function resolveFromOwnNodeModules(chain: ResolveChain): void {
   chain.resolve.modules.add('node_modules').add(path.resolve(__dirname, '../node_modules'));
 }
 
+/**
+ * H5: one copy of @tarojs/router. The H5 platform plugin cannot resolve it from the hoisted install
+ * and leaves the alias as the bare name; then the app entry gets `dist/index.js` (field `browser`)
+ * while @tarojs/taro-h5 gets `dist/index.esm.js` (field `main:h5`): two routers, and every
+ * Taro.navigateTo fails with "Cannot read properties of undefined (reading 'listen')".
+ */
+function singleRouter(chain: ResolveChain): void {
+  const pkgPath = require.resolve('@tarojs/router/package.json', { paths: [path.resolve(__dirname, '..')] });
+  const pkg = require(pkgPath) as Record<string, string | undefined>;
+  const entry = pkg['main:h5'] ?? pkg.main ?? 'dist/index.js';
+  chain.resolve.alias.set('@tarojs/router$', path.join(path.dirname(pkgPath), entry));
+}
+
+/**
+ * H5 pages are lazy chunks, and Taro's split rules only share code between initial chunks: every
+ * page chunk would carry its own copy of @qiao/shared + zod and the Taro components it uses.
+ * Modules used by two or more pages go to shared async chunks instead.
+ */
+function sharePageChunks(chain: ResolveChain): void {
+  const current = (chain.optimization.get('splitChunks') ?? {}) as { cacheGroups?: Record<string, unknown> };
+  chain.optimization.splitChunks({
+    ...current,
+    cacheGroups: {
+      ...(current.cacheGroups ?? {}),
+      pagesCommon: { chunks: 'async', minChunks: 2, priority: 5, reuseExistingChunk: true },
+    },
+  });
+}
+
 interface ResolveChain {
+  optimization: { get: (key: string) => unknown; splitChunks: (options: object) => unknown };
   resolve: {
     set: (key: string, value: unknown) => unknown;
     modules: { add: (value: string) => ResolveChain['resolve']['modules'] };
+    alias: { set: (key: string, value: string) => unknown };
   };
 }
 
@@ -98,6 +129,8 @@ export default defineConfig<'webpack5'>(async (merge: Merge): Promise<ProjectCon
       webpackChain(chain) {
         resolveTsFromJs(chain);
         resolveFromOwnNodeModules(chain);
+        singleRouter(chain);
+        sharePageChunks(chain);
       },
     },
   };

@@ -32,6 +32,11 @@ const envSchema = z.object({
   ),
   WECHAT_MP_APPID: optional,
   WECHAT_MP_SECRET: optional,
+  WECHAT_TEMPLATE_SERVICE_STATUS: optional,
+  WECHAT_TEMPLATE_SERVICE_OVERDUE: optional,
+  WECHAT_TEMPLATE_WARRANTY: optional,
+  WECHAT_MP_TEMPLATE_DISPATCH: optional,
+  QIAO_DUE_REMINDER_HOURS: z.coerce.number().int().min(1, 'QIAO_DUE_REMINDER_HOURS must be at least 1').max(720).default(24),
 });
 
 export interface Config {
@@ -51,6 +56,12 @@ export interface Config {
     sandbox: boolean;
     oa: { appid: string; secret: string; token: string; aesKey: string | undefined };
     mp: { appid: string; secret: string };
+    /** Template ids: Official Account template messages and the mini-program subscribe message. */
+    templates: { serviceStatus: string; serviceOverdue: string; warranty: string; mpDispatch: string };
+  };
+  service: {
+    /** How long before the requested completion time the engineer is reminded. */
+    dueReminderHours: number;
   };
 }
 
@@ -110,6 +121,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { ...SANDBOX_CREDENTIALS.oa, aesKey: e.WECHAT_OA_AES_KEY }
         : { appid: e.WECHAT_OA_APPID!, secret: e.WECHAT_OA_SECRET!, token: e.WECHAT_OA_TOKEN!, aesKey: e.WECHAT_OA_AES_KEY },
       mp: sandbox ? { ...SANDBOX_CREDENTIALS.mp } : { appid: e.WECHAT_MP_APPID!, secret: e.WECHAT_MP_SECRET! },
+      // Readable defaults: the sandbox accepts any template id and shows it in /sandbox/messages.
+      templates: {
+        serviceStatus: e.WECHAT_TEMPLATE_SERVICE_STATUS ?? 'qiao-service-status',
+        serviceOverdue: e.WECHAT_TEMPLATE_SERVICE_OVERDUE ?? 'qiao-service-overdue',
+        warranty: e.WECHAT_TEMPLATE_WARRANTY ?? 'qiao-warranty-expiring',
+        mpDispatch: e.WECHAT_MP_TEMPLATE_DISPATCH ?? 'qiao-mp-work-order',
+      },
     },
+    service: { dueReminderHours: e.QIAO_DUE_REMINDER_HOURS },
   };
 }

@@ -9,9 +9,15 @@ import { startEmbeddedDb, withDatabase, type EmbeddedDb } from './db/embedded.js
 import { createApp, type QiaoApp } from './http/app.js';
 import { createJobRunner } from './jobs/runner.js';
 import type { Logger } from './logger.js';
+import { filesJobs } from './modules/files/files.jobs.js';
+import { loadFileSigningKey } from './modules/files/signing.js';
 import { ensureInitialAdmin } from './modules/identity/staff.service.js';
 import { identityJobs } from './modules/identity/identity.jobs.js';
+import { createSmsSender } from './modules/identity/sms.js';
+import { defineNotificationJobs } from './modules/notifications/notification.jobs.js';
 import { defineOfficialAccountJobs } from './modules/official-account/official-account.jobs.js';
+import type { ServiceDeps } from './modules/service/service.context.js';
+import { defineServiceJobs } from './modules/service/service.jobs.js';
 import { createMongoTokenStore, createWeChatClient } from './wechat/api/index.js';
 import { createSandbox } from './wechat/sandbox/index.js';
 
@@ -35,6 +41,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     await connectDatabase(mongoUri);
     await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
     await ensureInitialAdmin(config.adminPassword, logger);
+    await loadFileSigningKey();
 
     // Listen first: in sandbox mode the WeChat API base is this server's own /sandbox.
     const server = createServer();
@@ -62,6 +69,16 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     const jobs = createJobRunner(logger);
     defineOfficialAccountJobs(jobs, oaClient, logger);
     identityJobs(jobs);
+    const service: ServiceDeps = {
+      jobs,
+      logger,
+      notices: { templates: config.wechat.templates, mpAppid: config.wechat.mp.appid, publicBaseUrl },
+      dueReminderHours: config.service.dueReminderHours,
+    };
+    defineNotificationJobs(jobs, { oa: oaClient, mp: mpClient, logger });
+    defineServiceJobs(jobs, service);
+    const files = { dataDir: config.dataDir };
+    filesJobs(jobs, files);
     await jobs.start();
 
     const { app, routes } = createApp({
@@ -69,7 +86,10 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
       logger,
       jobs,
       miniProgram: mpClient,
+      sms: createSmsSender(config, apiBase),
+      files,
       sandbox: sandbox?.middleware(),
+      service,
       publicBaseUrl,
     });
     server.on('request', app.callback());

@@ -3,6 +3,20 @@ import { z } from 'zod';
 import { isoDate, objectIdSchema, phoneSchema, requiredText, searchQuerySchema, text } from './common.js';
 import { pageQuerySchema } from './paging.js';
 
+/**
+ * A mobile number as people type it → the 11 digits we store and compare: spaces, dashes, dots and
+ * brackets are dropped, and a leading +86 / 0086 / 86 country code is removed. Anything else is
+ * left for the validator to refuse.
+ */
+export function normalizePhone(value: string): string {
+  const compact = value.trim().replace(/[\s\-().]/g, '');
+  const national = /^(?:\+86|0086|86)(1\d{10})$/.exec(compact);
+  return national ? national[1]! : compact;
+}
+
+/** A mainland mobile number, normalised first (`138 0013 8000`, `+86 138-0013-8000` → `13800138000`). */
+export const mobilePhoneSchema = z.string().transform(normalizePhone).pipe(phoneSchema);
+
 export const customerInputSchema = z
   .object({
     /** 客户编码; generated (KH000001) when left empty. */
@@ -42,7 +56,7 @@ export const contactInputSchema = z
   .object({
     customerId: objectIdSchema,
     name: requiredText(50, '联系人姓名'),
-    phone: phoneSchema,
+    phone: mobilePhoneSchema,
     title: text(50, '职务').default(''),
   })
   .strict();
@@ -61,6 +75,7 @@ export const contactSchema = z.object({
 export type Contact = z.infer<typeof contactSchema>;
 
 export const contactListQuerySchema = pageQuerySchema.extend({ q: searchQuerySchema, customerId: objectIdSchema.optional() }).strict();
+export type ContactListQuery = z.infer<typeof contactListQuerySchema>;
 
 export const warrantyStates = ['in_warranty', 'expiring', 'expired'] as const;
 export type WarrantyState = (typeof warrantyStates)[number];
@@ -107,3 +122,4 @@ export type ProductArchive = z.infer<typeof productArchiveSchema>;
 export const productListQuerySchema = pageQuerySchema
   .extend({ q: searchQuerySchema, customerId: objectIdSchema.optional(), warrantyState: z.enum(warrantyStates).optional() })
   .strict();
+export type ProductListQuery = z.infer<typeof productListQuerySchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mobilePhoneSchema } from './customers.js';
 
 export const staffRoles = ['admin', 'marketer', 'sales', 'dispatcher', 'engineer', 'manager'] as const;
 export type StaffRole = (typeof staffRoles)[number];
@@ -81,15 +82,17 @@ export const VERIFICATION_RULES = {
   resendSeconds: 60,
 } as const;
 
-export const verificationCodeRequestSchema = z
-  .object({ phone: z.string().trim().regex(/^1[3-9]\d{9}$/, '请输入正确的 11 位手机号') })
-  .strict();
+export const verificationCodeRequestSchema = z.object({ phone: mobilePhoneSchema }).strict();
+export type VerificationCodeRequest = z.infer<typeof verificationCodeRequestSchema>;
 
+/** Seconds until the code expires / until another code may be requested. */
 export const verificationCodeResponseSchema = z.object({ expiresIn: z.number(), resendIn: z.number() });
+export type VerificationCodeResponse = z.infer<typeof verificationCodeResponseSchema>;
 
 export const verificationRequestSchema = z
   .object({
-    phone: z.string().trim().regex(/^1[3-9]\d{9}$/, '请输入正确的 11 位手机号'),
+    phone: mobilePhoneSchema,
     code: z.string().trim().regex(/^\d{6}$/, '验证码为 6 位数字'),
   })
   .strict();
+export type VerificationRequest = z.infer<typeof verificationRequestSchema>;

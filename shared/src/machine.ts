@@ -24,11 +24,19 @@ export const feedbackTransitions = {
   accept: { from: ['dispatched'], to: 'accepted', label: '接单' },
   reject: { from: ['dispatched'], to: 'submitted', label: '拒单' },
   transfer: { from: ['dispatched', 'accepted', 'in_progress'], to: 'dispatched', label: '转派' },
+  /** The dispatcher sends an open request to another engineer (the open order is cancelled). */
+  reassign: { from: ['dispatched', 'accepted', 'in_progress'], to: 'dispatched', label: '改派' },
   record_visit: { from: ['accepted', 'in_progress'], to: 'in_progress', label: '记录处理' },
   complete: { from: ['in_progress'], to: 'completed', label: '完工' },
   complete_directly: { from: ['submitted', 'dispatched', 'accepted', 'in_progress'], to: 'completed', label: '直接完成' },
 } as const satisfies Record<string, Transition<FeedbackStatus>>;
 export type FeedbackAction = keyof typeof feedbackTransitions;
+
+/** Work orders an engineer still has to act on: they count as load and block a second dispatch. */
+export const openWorkOrderStatuses = ['pending', 'accepted', 'in_progress'] as const satisfies readonly WorkOrderStatus[];
+export function isOpenWorkOrder(status: WorkOrderStatus): boolean {
+  return (openWorkOrderStatuses as readonly string[]).includes(status);
+}
 
 export type TransitionResult<S> = { ok: true; status: S } | { ok: false; code: 'ILLEGAL_TRANSITION'; message: string };
 
@@ -43,6 +51,12 @@ export function nextWorkOrderStatus(status: WorkOrderStatus, action: WorkOrderAc
 
 export function nextFeedbackStatus(status: FeedbackStatus, action: FeedbackAction): TransitionResult<FeedbackStatus> {
   return apply<FeedbackStatus>(feedbackTransitions[action], status, feedbackStatusLabels[status]);
+}
+
+/** Collaborators join an open order; the status stays as it is. */
+export function canAddCollaborators(status: WorkOrderStatus): TransitionResult<WorkOrderStatus> {
+  if (isOpenWorkOrder(status)) return { ok: true, status };
+  return { ok: false, code: 'ILLEGAL_TRANSITION', message: `当前状态为“${workOrderStatusLabels[status]}”，不能添加协作人` };
 }
 
 export function allowedWorkOrderActions(status: WorkOrderStatus): WorkOrderAction[] {

@@ -50,11 +50,26 @@ export type StaffMember = z.infer<typeof staffMemberSchema>;
 export const staffListQuerySchema = pageQuerySchema
   .extend({ q: searchQuerySchema, role: z.enum(staffRoles).optional() })
   .strict();
+export type StaffListQuery = z.infer<typeof staffListQuerySchema>;
 
 export const inviteCodeSchema = z.object({ code: z.string(), expiresAt: z.string() });
 export type InviteCode = z.infer<typeof inviteCodeSchema>;
 
 /** Mini-program: a staff member enters the invite code shown in the console. */
 export const staffBindingRequestSchema = z
-  .object({ inviteCode: z.string().trim().regex(/^[A-Z0-9]{8}$/, '邀请码为 8 位字母或数字') })
+  .object({ inviteCode: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{8}$/, '邀请码为 8 位字母或数字') })
   .strict();
+export type StaffBindingRequest = z.infer<typeof staffBindingRequestSchema>;
+
+/** An active engineer as colleagues see them: enough to transfer work or ask for help. */
+export const colleagueSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  phone: z.string(),
+  department: z.string(),
+  regions: z.array(z.string()),
+  productLines: z.array(z.string()),
+  openWorkOrders: z.number().int(),
+});
+export type Colleague = z.infer<typeof colleagueSchema>;
+export const colleagueListSchema = z.object({ items: z.array(colleagueSchema) });

@@ -22,6 +22,20 @@ export class ApiError extends Error {
   }
 }
 
+/** Query-string values: empty strings, null and undefined are left out. */
+export type QueryParams = Record<string, string | number | boolean | null | undefined>;
+
+/** `path?a=1&b=x` from the non-empty parameters (the path alone when there are none). */
+export function withQuery(path: string, params: QueryParams): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    search.set(key, String(value));
+  }
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}
+
 /** Anything with zod's safeParse: the response is checked against it. */
 export interface ResponseParser<T> {
   safeParse(data: unknown): { success: true; data: T } | { success: false; error: unknown };

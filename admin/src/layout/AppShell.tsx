@@ -7,7 +7,7 @@ import { staffRoleLabels } from '@qiao/shared';
 import { logout } from '../api/auth';
 import { useSession } from '../auth/useSession';
 import { findPage, navAreas } from '../nav/areas';
-import { canUseArea } from '../nav/roleAreas';
+import { usablePages } from '../nav/roleAreas';
 import { BrandMark } from './BrandMark';
 import styles from './AppShell.module.css';
 
@@ -28,22 +28,24 @@ export function AppShell() {
 
   const items = useMemo<MenuItem[]>(() => {
     if (!role) return [];
-    return navAreas
-      .filter((area) => canUseArea(role, area.key))
-      .map((area): MenuItem => {
-        const Icon = area.icon;
-        const [only] = area.pages;
-        // A lone page named like its area is a plain item (工作台, 报表); anything else a sub-menu.
-        if (area.pages.length === 1 && only && only.title === area.title) {
-          return { key: only.path, icon: <Icon />, label: area.title };
-        }
-        return {
+    return navAreas.flatMap((area): MenuItem[] => {
+      const pages = usablePages(role, area);
+      const [only] = pages;
+      if (!only) return [];
+      const Icon = area.icon;
+      // A lone page named like its area is a plain item (工作台, 报表); anything else a sub-menu.
+      if (pages.length === 1 && only.title === area.title) {
+        return [{ key: only.path, icon: <Icon />, label: area.title }];
+      }
+      return [
+        {
           key: `area:${area.key}`,
           icon: <Icon />,
           label: area.title,
-          children: area.pages.map((page) => ({ key: page.path, label: page.title })),
-        };
-      });
+          children: pages.map((page) => ({ key: page.path, label: page.title })),
+        },
+      ];
+    });
   }, [role]);
 
   const [openKeys, setOpenKeys] = useState<string[]>(() =>

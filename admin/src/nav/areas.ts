@@ -7,6 +7,7 @@ import {
   SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
+import type { StaffRole } from '@qiao/shared';
 
 /** Top-level product areas of the console; roleAreas.ts decides who sees which. */
 export type AreaKey = 'dashboard' | 'service' | 'marketing' | 'sales' | 'reports' | 'system';
@@ -17,6 +18,8 @@ export interface NavPage {
   title: string;
   /** One sentence on what the page will be for, shown while it is not enabled yet. */
   summary: string;
+  /** Roles (among those using the area, see roleAreas.ts) that use this page; all of them when unset. */
+  roles?: readonly StaffRole[];
 }
 
 export interface NavArea {
@@ -28,6 +31,9 @@ export interface NavArea {
 }
 
 export const DASHBOARD_PATH = '/';
+
+/** The API's “dispatcher”: service requests, dispatching and follow-ups (docs/API.md). */
+const DISPATCHERS: readonly StaffRole[] = ['admin', 'manager', 'dispatcher'];
 
 export const navAreas: NavArea[] = [
   {
@@ -45,16 +51,25 @@ export const navAreas: NavArea[] = [
         path: '/service/requests',
         title: '服务请求/工单',
         summary: '受理客户在微信中提交的报修、安装、投诉与咨询，派工给服务工程师并跟踪处理进度。',
+        roles: DISPATCHERS,
       },
       {
         path: '/service/follow-ups',
         title: '回访',
         summary: '对服务完成后的低分评价和重点客户安排回访，记录回访结果。',
+        roles: DISPATCHERS,
       },
       {
         path: '/service/products',
         title: '产品档案',
         summary: '管理客户的产品序列号、安装日期与保修到期时间，到期前自动提醒。',
+        roles: [...DISPATCHERS, 'sales'],
+      },
+      {
+        path: '/service/engineers',
+        title: '服务工程师',
+        summary: '查看服务工程师的服务地区、产品线和当前工单量，为工程师生成微信绑定邀请码。',
+        roles: DISPATCHERS,
       },
     ],
   },
@@ -94,6 +109,7 @@ export const navAreas: NavArea[] = [
         path: '/sales/customers',
         title: '客户',
         summary: '查看客户 360 视图：联系人、微信身份、产品、工单、营销记录与满意度。',
+        roles: [...DISPATCHERS, 'sales'],
       },
       {
         path: '/sales/pool',
@@ -128,17 +144,23 @@ export const navAreas: NavArea[] = [
   },
 ];
 
-/** Every page that renders the "not enabled yet" placeholder, with the area it belongs to. */
-export const placeholderPages: Array<NavPage & { area: NavArea }> = navAreas
+/** Every menu page except the dashboard, with the area it belongs to. */
+export const areaPages: Array<NavPage & { area: NavArea }> = navAreas
   .filter((area) => area.key !== 'dashboard')
   .flatMap((area) => area.pages.map((page) => ({ ...page, area })));
 
-/** The area and page a console path belongs to, if any. */
+/**
+ * The area and page a console path belongs to, if any: the page itself, or the page it lies
+ * below (/service/requests/42 belongs to 服务请求/工单).
+ */
 export function findPage(pathname: string): { area: NavArea; page: NavPage } | undefined {
+  let best: { area: NavArea; page: NavPage } | undefined;
   for (const area of navAreas) {
     for (const page of area.pages) {
       if (page.path === pathname) return { area, page };
+      const below = page.path !== DASHBOARD_PATH && pathname.startsWith(`${page.path}/`);
+      if (below && (!best || page.path.length > best.page.path.length)) best = { area, page };
     }
   }
-  return undefined;
+  return best;
 }

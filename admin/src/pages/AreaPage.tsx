@@ -1,8 +1,6 @@
-import { Button, Card, Empty, Result, Typography } from 'antd';
-import { useNavigate } from 'react-router-dom';
-import { useSession } from '../auth/useSession';
-import { DASHBOARD_PATH, type NavArea, type NavPage } from '../nav/areas';
-import { canUseArea } from '../nav/roleAreas';
+import { Card, Empty, Typography } from 'antd';
+import { PageHeading } from '../components/PageHeading';
+import type { NavArea, NavPage } from '../nav/areas';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 
 export interface AreaPageProps {
@@ -13,37 +11,9 @@ export interface AreaPageProps {
 /** A product area that is not enabled yet: its title, what it is for, and an empty state. */
 export default function AreaPage({ area, page }: AreaPageProps) {
   useDocumentTitle(page.title);
-  const session = useSession();
-  const navigate = useNavigate();
-
-  if (session && !canUseArea(session.user.role, area.key)) {
-    return (
-      <Card>
-        <Result
-          status="403"
-          title="无权访问"
-          subTitle={`您的角色不使用「${page.title}」功能，如需开通请联系系统管理员。`}
-          extra={
-            <Button type="primary" onClick={() => navigate(DASHBOARD_PATH)}>
-              返回工作台
-            </Button>
-          }
-        />
-      </Card>
-    );
-  }
-
-  const showArea = area.pages.length > 1;
   return (
     <div data-area={area.key}>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>
-        {showArea ? (
-          <Typography.Text type="secondary" style={{ fontSize: 'inherit', fontWeight: 'normal' }}>
-            {area.title} /{' '}
-          </Typography.Text>
-        ) : null}
-        {page.title}
-      </Typography.Title>
+      <PageHeading area={area.pages.length > 1 ? area.title : undefined} title={page.title} />
       <Card>
         <Empty
           style={{ padding: '48px 0' }}

@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { staffRoleLabels } from '@qiao/shared';
 import { useSession } from '../auth/useSession';
 import { navAreas } from '../nav/areas';
-import { canUseArea } from '../nav/roleAreas';
+import { usablePages } from '../nav/roleAreas';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 
 function greeting(hour: number): string {
@@ -23,7 +23,7 @@ export default function DashboardPage() {
   if (!session) return null;
   const { user } = session;
   const now = dayjs();
-  const areas = navAreas.filter((area) => area.key !== 'dashboard' && canUseArea(user.role, area.key));
+  const areas = navAreas.filter((area) => area.key !== 'dashboard');
 
   return (
     <Space direction="vertical" size={24} style={{ width: '100%' }}>
@@ -48,7 +48,7 @@ export default function DashboardPage() {
         </Typography.Title>
         <Row gutter={[16, 16]}>
           {areas.flatMap((area) =>
-            area.pages.map((page) => {
+            usablePages(user.role, area).map((page) => {
               const Icon = area.icon;
               return (
                 <Col key={page.path} xs={24} sm={12} lg={8} xl={6}>

@@ -14,15 +14,29 @@ function randomOpenid(): string {
   return id;
 }
 
-/** `?openid=` from the page URL: before the hash (`/h5/?openid=x#/…`) or inside it (`#/…?openid=x`). */
-function openidFromUrl(): string | null {
+/** A URL parameter before the hash (`/h5/?openid=x#/…`) or inside it (`#/…?openid=x`). */
+function paramFromUrl(name: 'openid' | 'unionid'): string | null {
   const { search, hash } = window.location;
   const hashQuery = hash.includes('?') ? hash.slice(hash.indexOf('?')) : '';
   for (const query of [search, hashQuery]) {
-    const value = new URLSearchParams(query).get('openid')?.trim();
+    const value = new URLSearchParams(query).get(name)?.trim();
     if (value && OPENID_PATTERN.test(value)) return value;
   }
   return null;
+}
+
+function openidFromUrl(): string | null {
+  return paramFromUrl('openid');
+}
+
+/**
+ * H5 only: `?unionid=` from the URL, handed to the sandbox with the openid so that the
+ * mini-program user is linked to the Official Account follower with the same unionid.
+ * Without it the sandbox keeps whatever unionid it knew for the openid.
+ */
+export function h5Unionid(): string | null {
+  if (process.env.TARO_ENV !== 'h5') return null;
+  return paramFromUrl('unionid');
 }
 
 function readStoredOpenid(): string | null {
@@ -73,10 +87,11 @@ async function weappLoginCode(): Promise<string> {
 /** H5 has no wx.login: the Qiao server's WeChat sandbox hands out a code for a pretend openid. */
 async function h5LoginCode(): Promise<string> {
   const openid = h5Openid();
+  const unionid = h5Unionid();
   const result = await request<{ code?: unknown }>({
     method: 'POST',
     path: '/sandbox/mp/login-code',
-    body: { openid },
+    body: unionid ? { openid, unionid } : { openid },
   });
   if (typeof result?.code === 'string' && result.code) return result.code;
   throw new ApiError(0, 'SANDBOX_LOGIN_FAILED', '登录失败，请稍后重试');

@@ -2,18 +2,26 @@ import Taro from '@tarojs/taro';
 import { apiBase } from './config';
 
 export const NETWORK_ERROR_MESSAGE = '网络连接失败，请稍后重试';
+/** The message to show for anything a call may throw. */
+export function errorMessage(error: unknown): string {
+  return error instanceof ApiError ? error.message : NETWORK_ERROR_MESSAGE;
+}
+
 const GENERIC_ERROR_MESSAGE = '服务暂时不可用，请稍后重试';
 
 /** Every failed API call ends up as this: HTTP status (0 = no response), error code, Chinese message. */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** Field errors of a 400 `VALIDATION_FAILED` (path such as `parts.0.name` → Chinese message). */
+  readonly details: Record<string, string>;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details: Record<string, string> = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -44,13 +52,31 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-/** Reads `{"error":{"code","message"}}`; anything else becomes a generic Chinese message. */
+function stringRecord(value: unknown): Record<string, string> {
+  const result: Record<string, string> = {};
+  if (!isRecord(value)) return result;
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item === 'string') result[key] = item;
+  }
+  return result;
+}
+
+/** Reads `{"error":{"code","message","details?"}}`; anything else becomes a generic Chinese message. */
 export function parseApiError(status: number, data: unknown): ApiError {
-  const error = isRecord(data) ? data.error : undefined;
+  let body = data;
+  if (typeof body === 'string') {
+    // uploadFile hands back the raw text.
+    try {
+      body = JSON.parse(body) as unknown;
+    } catch {
+      body = null;
+    }
+  }
+  const error = isRecord(body) ? body.error : undefined;
   if (isRecord(error)) {
     const code = typeof error.code === 'string' ? error.code : `HTTP_${status}`;
     const message = typeof error.message === 'string' && error.message ? error.message : GENERIC_ERROR_MESSAGE;
-    return new ApiError(status, code, message);
+    return new ApiError(status, code, message, stringRecord(error.details));
   }
   return new ApiError(status, `HTTP_${status}`, GENERIC_ERROR_MESSAGE);
 }

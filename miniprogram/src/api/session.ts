@@ -1,6 +1,12 @@
 import Taro from '@tarojs/taro';
-import { customerSessionSchema, mpLoginRequestSchema, type CustomerSession } from '@qiao/shared';
-import { getLoginCode, h5Openid } from './login-code';
+import {
+  customerSessionSchema,
+  customerUserSchema,
+  mpLoginRequestSchema,
+  type CustomerSession,
+  type CustomerUser,
+} from '@qiao/shared';
+import { getLoginCode, h5Openid, h5Unionid } from './login-code';
 import { ApiError, request, type RequestOptions } from './request';
 
 const SESSION_KEY = 'qiao.session';
@@ -14,6 +20,8 @@ interface StoredSession {
   session: CustomerSession;
   /** H5 only: the sandbox openid the session belongs to (a `?openid=` switch needs a new login). */
   h5Openid: string | null;
+  /** H5 only: the `?unionid=` the login was made with (a different one in the URL needs a new login). */
+  h5Unionid: string | null;
 }
 
 /** The part of a zod schema used here (keeps zod itself a dependency of @qiao/shared only). */
@@ -36,24 +44,31 @@ function isFresh(session: CustomerSession): boolean {
 /** A session is usable while it has not expired and belongs to the current H5 identity. */
 function usable(stored: StoredSession | null): CustomerSession | null {
   if (!stored || !isFresh(stored.session)) return null;
-  return stored.h5Openid === h5Openid() ? stored.session : null;
+  if (stored.h5Openid !== h5Openid()) return null;
+  const unionid = h5Unionid();
+  if (unionid !== null && stored.h5Unionid !== unionid) return null;
+  return stored.session;
 }
 
 function readStoredSession(): StoredSession | null {
   try {
     const stored: unknown = Taro.getStorageSync(SESSION_KEY);
     if (!stored || typeof stored !== 'object') return null;
-    const { session, h5Openid: owner } = stored as Partial<StoredSession>;
+    const { session, h5Openid: owner, h5Unionid: unionid } = stored as Partial<StoredSession>;
     const parsed = customerSessionSchema.safeParse(session);
     if (!parsed.success) return null;
-    return { session: parsed.data, h5Openid: typeof owner === 'string' ? owner : null };
+    return {
+      session: parsed.data,
+      h5Openid: typeof owner === 'string' ? owner : null,
+      h5Unionid: typeof unionid === 'string' ? unionid : null,
+    };
   } catch {
     return null;
   }
 }
 
-function writeSession(session: CustomerSession): void {
-  const stored: StoredSession = { session, h5Openid: h5Openid() };
+function writeSession(session: CustomerSession, unionid: string | null = h5Unionid()): void {
+  const stored: StoredSession = { session, h5Openid: h5Openid(), h5Unionid: unionid };
   cached = stored;
   try {
     Taro.setStorageSync(SESSION_KEY, stored);
@@ -114,4 +129,28 @@ export async function authedRequest<T = unknown>(options: Omit<RequestOptions, '
     const fresh = await loginOnce();
     return request<T>({ ...options, token: fresh.token });
   }
+}
+
+/** The user of the current session (logs in if needed). */
+export async function currentUser(): Promise<CustomerUser> {
+  return (await ensureSession()).user;
+}
+
+/** Keeps the session's user in step after verification, unbinding or staff binding. */
+export function setSessionUser(user: CustomerUser): CustomerUser {
+  const stored = cached ?? readStoredSession();
+  if (stored) writeSession({ ...stored.session, user }, stored.h5Unionid);
+  return user;
+}
+
+/** `GET /me`: the user as the server knows it now (verification or binding may have changed). */
+export async function refreshUser(): Promise<CustomerUser> {
+  const data = await authedRequest<{ user?: unknown }>({ path: '/api/v1/me' });
+  return setSessionUser(parseResponse(customerUserSchema, data?.user));
+}
+
+/** Answers of `/me/…` routes: `{user}`. */
+export function userFromAnswer(data: unknown): CustomerUser {
+  const user = typeof data === 'object' && data !== null ? (data as { user?: unknown }).user : undefined;
+  return setSessionUser(parseResponse(customerUserSchema, user));
 }

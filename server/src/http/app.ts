@@ -8,14 +8,22 @@ import type { Config } from '../config.js';
 import { repoRoot } from '../db/embedded.js';
 import type { JobQueue } from '../jobs/runner.js';
 import type { Logger } from '../logger.js';
+import { customerRoutes } from '../modules/customers/customers.routes.js';
+import { filesRoutes } from '../modules/files/files.routes.js';
+import type { FilesDeps } from '../modules/files/upload.service.js';
 import { authRoutes } from '../modules/identity/auth.routes.js';
 import type { MiniProgramSessionSource } from '../modules/identity/customer-login.service.js';
+import type { SmsSender } from '../modules/identity/sms.js';
+import { staffRoutes } from '../modules/identity/staff.routes.js';
+import { verificationRoutes } from '../modules/identity/verification.routes.js';
 import { autoReplyRoutes } from '../modules/official-account/auto-reply.routes.js';
 import { handleOfficialAccountMessage } from '../modules/official-account/message-handlers.js';
-import { feedbackRoutes } from '../modules/service/feedback.routes.js';
+import type { ServiceDeps } from '../modules/service/service.context.js';
+import { serviceRoutes } from '../modules/service/service.routes.js';
 import { officialAccountEndpoint } from '../wechat/oa/endpoint.js';
 import { errorMiddleware } from './errors.js';
 import { healthRoutes } from './health.js';
+import { openApiDocument } from './openapi.js';
 import { ApiRoutes, type RouteInfo } from './route.js';
 import { webAppRoutes } from './static.js';
 
@@ -24,8 +32,14 @@ export interface AppDeps {
   logger: Logger;
   jobs: JobQueue;
   miniProgram: MiniProgramSessionSource;
+  /** Verification codes go out through it (the sandbox's SMS inbox in development and tests). */
+  sms: SmsSender;
+  /** Where uploaded files are kept. */
+  files: FilesDeps;
   /** The WeChat sandbox, mounted at /sandbox when no real WeChat account is configured. */
   sandbox?: Middleware;
+  /** Service requests and work orders: jobs (with scheduling), notification settings. */
+  service: ServiceDeps;
   /** Base URL of links sent to WeChat users. */
   publicBaseUrl: string;
   now?: () => number;
@@ -75,8 +89,18 @@ export function createApp(deps: AppDeps): QiaoApp {
   const apiRouter = new Router();
   const api = new ApiRoutes(apiRouter);
   authRoutes(api, { miniProgram: deps.miniProgram });
-  feedbackRoutes(api);
+  verificationRoutes(api, { sms: deps.sms });
+  staffRoutes(api);
+  customerRoutes(api);
+  filesRoutes(api, deps.files);
+  serviceRoutes(api, deps.service);
   autoReplyRoutes(api);
+  // Generated from the declarations above, once, on first request.
+  let openapi: object | undefined;
+  apiRouter.get('/api/v1/openapi.json', (ctx) => {
+    openapi ??= openApiDocument(api.declared, '0.1.0');
+    ctx.body = openapi;
+  });
   app.use(async (ctx, next) => (ctx.path.startsWith('/api/') ? jsonBody(ctx, next) : next()));
   app.use(apiRouter.routes());
   app.use(apiRouter.allowedMethods());

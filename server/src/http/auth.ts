@@ -5,9 +5,20 @@ import { forbidden, unauthorized } from '../errors.js';
 import { resolveSession } from '../modules/identity/session.service.js';
 import type { Access } from './route.js';
 
-export type Principal =
-  | { kind: 'staff'; staffId: string; role: StaffRole; department: string | null; sessionId: string }
-  | { kind: 'customer'; wechatUserId: string; sessionId: string };
+export type StaffPrincipal = {
+  kind: 'staff';
+  staffId: string;
+  role: StaffRole;
+  department: string | null;
+  sessionId: string;
+  /**
+   * Set when the staff member came through the mini-program: a customer session of a WeChat user
+   * bound to this staff member by invite code. Absent for console (password) sessions.
+   */
+  wechatUserId?: string;
+};
+export type CustomerPrincipal = { kind: 'customer'; wechatUserId: string; sessionId: string };
+export type Principal = StaffPrincipal | CustomerPrincipal;
 
 export function bearerToken(ctx: Context): string | undefined {
   const header = ctx.get('authorization');
@@ -27,19 +38,33 @@ export async function authenticate(ctx: Context, access: Access): Promise<Princi
     if (principal.kind !== 'customer') throw forbidden('CUSTOMER_ONLY', '该功能仅供客户使用');
     return principal;
   }
-  if (principal.kind !== 'staff') throw forbidden('STAFF_ONLY', '该功能仅供企业职员使用');
+  if (access === 'wechat') {
+    if (principal.kind === 'customer' || principal.wechatUserId) return principal;
+    throw forbidden('WECHAT_ONLY', '请在小程序中使用该功能');
+  }
+  if (principal.kind === 'customer') {
+    if (access.customer) return principal;
+    throw forbidden('STAFF_ONLY', '该功能仅供企业职员使用');
+  }
   if (access.staff !== 'any' && principal.role !== 'admin' && !access.staff.includes(principal.role)) {
     throw forbidden('FORBIDDEN', '没有权限执行此操作');
   }
   return principal;
 }
 
-export function requireStaffPrincipal(principal: Principal | null): Extract<Principal, { kind: 'staff' }> {
+export function requireStaffPrincipal(principal: Principal | null): StaffPrincipal {
   if (principal?.kind !== 'staff') throw unauthorized('UNAUTHENTICATED', '请先登录');
   return principal;
 }
 
-export function requireCustomerPrincipal(principal: Principal | null): Extract<Principal, { kind: 'customer' }> {
+export function requireCustomerPrincipal(principal: Principal | null): CustomerPrincipal {
   if (principal?.kind !== 'customer') throw unauthorized('UNAUTHENTICATED', '请先登录');
   return principal;
+}
+
+/** The WeChat user behind a mini-program session (a customer, or a staff member bound by invite code). */
+export function requireWeChatUserId(principal: Principal | null): string {
+  const wechatUserId = principal?.wechatUserId;
+  if (!wechatUserId) throw unauthorized('UNAUTHENTICATED', '请先登录');
+  return wechatUserId;
 }

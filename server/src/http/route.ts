@@ -8,8 +8,13 @@ import { badRequest } from '../errors.js';
 import { authenticate, type Principal } from './auth.js';
 import { zodDetails } from './errors.js';
 
-/** Who may call a route: anyone, a logged-in customer (mini-program), or staff with one of the roles. */
-export type Access = 'public' | 'customer' | { staff: readonly StaffRole[] | 'any' };
+/**
+ * Who may call a route: anyone; a logged-in customer (mini-program); any mini-program session
+ * (`'wechat'`: a customer, or a staff member whose WeChat is bound by invite code and who uses the
+ * mini-program); or staff with one of the roles (admin always), optionally also customers
+ * (`customer: true`, e.g. uploads by customers and engineers).
+ */
+export type Access = 'public' | 'customer' | 'wechat' | { staff: readonly StaffRole[] | 'any'; customer?: boolean };
 
 export interface RouteInput<Q, B, P> {
   query: Q;
@@ -27,6 +32,8 @@ export interface RouteSpec<QS extends z.ZodTypeAny, BS extends z.ZodTypeAny, PS 
   query?: QS;
   body?: BS;
   params?: PS;
+  /** Shape of the answer, for the OpenAPI document (not enforced at run time). */
+  response?: z.ZodTypeAny;
   /** Returns the JSON body; `undefined` answers 204. */
   handler: (input: RouteInput<z.infer<QS>, z.infer<BS>, z.infer<PS>>) => Promise<unknown>;
   status?: number;
@@ -37,6 +44,11 @@ export interface RouteInfo {
   path: string;
   access: Access;
   summary: string;
+  query?: z.ZodTypeAny;
+  body?: z.ZodTypeAny;
+  params?: z.ZodTypeAny;
+  response?: z.ZodTypeAny;
+  status?: number;
 }
 
 function parse<S extends z.ZodTypeAny>(schema: S | undefined, value: unknown, where: string): z.infer<S> {
@@ -48,6 +60,14 @@ function parse<S extends z.ZodTypeAny>(schema: S | undefined, value: unknown, wh
   return result.data as z.infer<S>;
 }
 
+/** A handler's answer with another status than the route's, e.g. 200 instead of 201 for a repeated create. */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+
 /** Collects routes with their declarations, so tests and the OpenAPI document can walk them. */
 export class ApiRoutes {
   readonly declared: RouteInfo[] = [];
@@ -55,7 +75,8 @@ export class ApiRoutes {
   constructor(private readonly router: Router) {}
 
   add<QS extends z.ZodTypeAny, BS extends z.ZodTypeAny, PS extends z.ZodTypeAny>(spec: RouteSpec<QS, BS, PS>): void {
-    this.declared.push({ method: spec.method.toUpperCase(), path: spec.path, access: spec.access, summary: spec.summary });
+    const { method, path, access, summary, query, body, params, response, status } = spec;
+    this.declared.push({ method: method.toUpperCase(), path, access, summary, query, body, params, response, status });
     this.router[spec.method](spec.path, async (ctx) => {
       const principal = await authenticate(ctx, spec.access);
       const input = {
@@ -66,6 +87,11 @@ export class ApiRoutes {
         ctx,
       };
       const result = await spec.handler(input);
+      if (result instanceof Reply) {
+        ctx.status = result.status;
+        ctx.body = result.body;
+        return;
+      }
       if (result === undefined) {
         ctx.status = 204;
         return;

@@ -18,7 +18,13 @@ export interface JobQueue {
   now<T extends object>(name: string, data: T): Promise<void>;
 }
 
-export interface JobRunner extends JobQueue {
+/** Enqueue now or at a given time (reminders). */
+export interface JobScheduler extends JobQueue {
+  /** Run the job once at `when` (at once when `when` is past). */
+  schedule<T extends object>(when: Date, name: string, data: T): Promise<void>;
+}
+
+export interface JobRunner extends JobScheduler {
   define<T extends object>(name: string, handler: JobHandler<T>, options?: JobOptions): void;
   /** Run a defined job on a schedule ('1 hour', cron); one schedule per name however many processes start. */
   every(interval: string, name: string): void;
@@ -52,6 +58,9 @@ export function createJobRunner(logger: Logger, options: { processEvery?: string
     },
     async now(name, data) {
       await agenda.now(name, data as never);
+    },
+    async schedule(when, name, data) {
+      await agenda.schedule(when, name, data as never);
     },
     async start() {
       // agenda.start() waits forever when the database is gone: bound it.

@@ -112,7 +112,7 @@ describe('mini-program login through the sandbox', () => {
   it('customers and staff cannot use each other\'s endpoints', async () => {
     const customer = await call(server.url, '/api/v1/auth/mp-login', { body: { code: await mintLoginCode('oMpUser000003') } });
     const staff = await login('admin', ADMIN_PASSWORD);
-    expect((await call(server.url, '/api/v1/feedbacks', { token: staff.body.token })).status).toBe(403);
+    expect((await call(server.url, '/api/v1/me', { token: staff.body.token })).status).toBe(403);
     expect((await call(server.url, '/api/v1/auth/me', { token: customer.body.token })).status).toBe(403);
     expect((await call(server.url, '/api/v1/feedbacks?page=0', { token: customer.body.token })).status).toBe(400);
     expect((await call(server.url, '/api/v1/feedbacks?status[$ne]=x', { token: customer.body.token })).status).toBe(400);
@@ -137,5 +137,22 @@ describe('route declarations', () => {
     const response = await call(server.url, '/api/v1/nothing-here');
     expect(response.status).toBe(404);
     expect(response.body).toEqual({ error: { code: 'NOT_FOUND', message: '请求的资源不存在' } });
+  });
+});
+
+describe('OpenAPI document', () => {
+  it('is generated from the declared routes with their shared schemas', async () => {
+    const response = await call(server.url, '/api/v1/openapi.json');
+    expect(response.status).toBe(200);
+    expect(response.body.openapi).toBe('3.1.0');
+    for (const route of server.qiao.routes) {
+      const path = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
+      expect(response.body.paths[path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
+    }
+    const login = response.body.paths['/api/v1/auth/login'].post;
+    expect(login.requestBody.content['application/json'].schema.required).toEqual(['username', 'password']);
+    expect(login.security).toEqual([]);
+    const list = response.body.paths['/api/v1/feedbacks'].get;
+    expect(list.parameters.map((p: { name: string }) => p.name)).toContain('page');
   });
 });

@@ -1,13 +1,21 @@
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useLoad, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro, { useDidShow, useLoad, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { useRef } from 'react';
 import { feedbackStatusLabels, feedbackTypeLabels, type FeedbackSummary } from '@qiao/shared';
+import { errorMessage } from '../../api/request';
+import { currentUser } from '../../api/session';
 import { excerpt, formatDateTime } from '../../utils/format';
+import { open, routes, toast, withQuery } from '../../utils/nav';
 import { useFeedbackList, type FeedbackListState } from './useFeedbackList';
 import './index.css';
 
 function FeedbackItem({ item }: { item: FeedbackSummary }) {
   return (
-    <View className='feedback-item' id={`feedback-${item.id}`}>
+    <View
+      className='feedback-item'
+      id={`feedback-${item.id}`}
+      onClick={() => open(withQuery(routes.feedbackDetail, { id: item.id }))}
+    >
       <View className='feedback-item__head'>
         <Text className='feedback-item__type'>{feedbackTypeLabels[item.type]}</Text>
         <Text className='feedback-item__number'>{item.number}</Text>
@@ -16,7 +24,10 @@ function FeedbackItem({ item }: { item: FeedbackSummary }) {
         </Text>
       </View>
       <Text className='feedback-item__desc'>{excerpt(item.description) || '（无描述）'}</Text>
-      <Text className='feedback-item__date'>提交于 {formatDateTime(item.createdAt)}</Text>
+      <View className='feedback-item__foot'>
+        <Text className='feedback-item__date'>提交于 {formatDateTime(item.createdAt)}</Text>
+        <Text className='feedback-item__more'>查看详情 ›</Text>
+      </View>
     </View>
   );
 }
@@ -68,7 +79,7 @@ function FeedbackListBody({ state, onRetry, onLoadMore }: ListProps) {
             id='feedback-more'
             className='feedback-list__more'
             size='mini'
-            disabled={state.loadingMore}
+            disabled={state.loadingMore || undefined}
             onClick={onLoadMore}
           >
             {state.loadingMore ? '加载中…' : state.moreError ? '重新加载' : '加载更多'}
@@ -81,11 +92,35 @@ function FeedbackListBody({ state, onRetry, onLoadMore }: ListProps) {
   );
 }
 
+/** Tapping 提交服务请求: unverified customers verify first. */
+async function startFeedback(): Promise<void> {
+  try {
+    const user = await currentUser();
+    open(user.verified ? routes.feedbackNew : withQuery(routes.verify, { next: 'feedback' }));
+  } catch (error) {
+    toast(errorMessage(error));
+  }
+}
+
 export default function IndexPage() {
   const { state, reload, loadMore } = useFeedbackList();
+  const shown = useRef(false);
 
   useLoad(() => {
-    void reload();
+    // Staff bound by invite code get the engineer pages.
+    currentUser().then(
+      (user) => {
+        if (user.staff) void Taro.reLaunch({ url: routes.engineerOrders });
+        else void reload();
+      },
+      () => void reload(),
+    );
+  });
+
+  useDidShow(() => {
+    // Coming back (e.g. after submitting): refresh without hiding the list.
+    if (shown.current) void reload(true);
+    shown.current = true;
   });
 
   usePullDownRefresh(() => {
@@ -101,16 +136,19 @@ export default function IndexPage() {
   return (
     <View className='index-page'>
       <View className='index-page__header'>
-        <Text className='index-page__title'>我的服务请求</Text>
-        <Text className='index-page__subtitle'>报修、安装、投诉与建议的处理进度</Text>
+        <View className='index-page__heading'>
+          <Text className='index-page__title'>我的服务请求</Text>
+          <Text className='index-page__subtitle'>报修、安装、投诉与建议的处理进度</Text>
+        </View>
+        <View id='index-me' className='index-page__me' onClick={() => open(routes.me)}>
+          <Text>我的</Text>
+        </View>
       </View>
       <FeedbackListBody state={state} onRetry={() => void reload()} onLoadMore={() => void loadMore()} />
       <View className='index-page__actions'>
-        {/* Submitting a service request comes in a later issue: shown, not yet usable. */}
-        <Button id='feedback-submit' className='index-page__submit' type='primary' disabled>
+        <Button id='feedback-submit' className='index-page__submit' type='primary' onClick={() => void startFeedback()}>
           提交服务请求
         </Button>
-        <Text className='index-page__soon'>在线提交功能即将开放</Text>
       </View>
     </View>
   );

@@ -1,5 +1,5 @@
 import { loginRequestSchema, mpLoginRequestSchema } from '@qiao/shared';
-import { requireCustomerPrincipal, requireStaffPrincipal } from '../../http/auth.js';
+import { requireStaffPrincipal, requireWeChatUserId } from '../../http/auth.js';
 import type { ApiRoutes } from '../../http/route.js';
 import { getCustomerUser, loginCustomer, type MiniProgramSessionSource } from './customer-login.service.js';
 import { endSession } from './session.service.js';
@@ -39,8 +39,8 @@ export function authRoutes(api: ApiRoutes, deps: { miniProgram: MiniProgramSessi
   api.add({
     method: 'get',
     path: '/api/v1/me',
-    access: 'customer',
+    access: 'wechat',
     summary: '当前小程序用户',
-    handler: async ({ principal }) => ({ user: await getCustomerUser(requireCustomerPrincipal(principal).wechatUserId) }),
+    handler: async ({ principal }) => ({ user: await getCustomerUser(requireWeChatUserId(principal)) }),
   });
 }

@@ -1,9 +1,9 @@
 // Mini-program login: wx.login code → jscode2session → a customer session bound to the WeChat user.
 import type { CustomerSession } from '@qiao/shared';
 import { AppError, badRequest } from '../../errors.js';
+import { describeCustomerUser, loadCustomerUser } from './customer-user.service.js';
 import { createSession } from './session.service.js';
-import { resolveWeChatUser, toCustomerUser } from './wechat-user.service.js';
-import { WeChatUser, type WeChatUserDoc } from './wechat-user.model.js';
+import { resolveWeChatUser } from './wechat-user.service.js';
 
 export interface MiniProgramSessionSource {
   code2Session(code: string): Promise<{ openid: string; unionid?: string }>;
@@ -25,11 +25,10 @@ export async function loginCustomer(code: string, wechat: MiniProgramSessionSour
   }
   const user = await resolveWeChatUser('mp', identity.openid, identity.unionid ?? null);
   const session = await createSession('customer', user._id);
-  return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: toCustomerUser(user) };
+  return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: await describeCustomerUser(user) };
 }
 
+/** The mini-program user with contact and staff filled in (GET /me). */
 export async function getCustomerUser(wechatUserId: string) {
-  const user = await WeChatUser.findById(wechatUserId).lean<WeChatUserDoc>();
-  if (!user) throw new AppError(401, 'SESSION_EXPIRED', '登录已失效，请重新登录');
-  return toCustomerUser(user);
+  return loadCustomerUser(wechatUserId);
 }

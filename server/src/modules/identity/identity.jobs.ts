@@ -1,12 +1,20 @@
 import type { JobRunner } from '../../jobs/runner.js';
 import { deleteExpiredSessions } from './session.service.js';
+import { deleteExpiredInviteCodes } from './staff-binding.service.js';
+import { deleteStaleVerificationCodes } from './verification.service.js';
 
 export const SESSION_CLEANUP_JOB = 'identity.delete-expired-sessions';
+export const CODE_CLEANUP_JOB = 'identity.delete-stale-codes';
 
-/** FerretDB has no TTL indexes: expired sessions are removed hourly. */
+/** FerretDB has no TTL indexes: expired sessions, verification and invite codes are removed hourly. */
 export function identityJobs(jobs: JobRunner): void {
   jobs.define(SESSION_CLEANUP_JOB, async () => {
     await deleteExpiredSessions();
   });
   jobs.every('1 hour', SESSION_CLEANUP_JOB);
+  jobs.define(CODE_CLEANUP_JOB, async () => {
+    await deleteStaleVerificationCodes();
+    await deleteExpiredInviteCodes();
+  });
+  jobs.every('1 hour', CODE_CLEANUP_JOB);
 }

@@ -1,9 +1,11 @@
 // Bearer sessions for staff (admin console) and customers (mini-program).
 import { createHash, randomBytes } from 'node:crypto';
 import { staffRoles, type StaffRole } from '@qiao/shared';
-import type { Principal } from '../../http/auth.js';
+import mongoose from 'mongoose';
+import type { Principal, StaffPrincipal } from '../../http/auth.js';
 import { Session } from './session.model.js';
-import { Staff } from './staff.model.js';
+import { Staff, type StaffDoc } from './staff.model.js';
+import { WeChatUser } from './wechat-user.model.js';
 
 const STAFF_SESSION_MS = 12 * 3600_000;
 const CUSTOMER_SESSION_MS = 30 * 24 * 3600_000;
@@ -26,11 +28,28 @@ export async function resolveSession(token: string, now = new Date()): Promise<P
   const sessionId = hashToken(token);
   const session = await Session.findById(sessionId).lean();
   if (!session || session.expiresAt <= now) return null;
-  if (session.kind === 'customer') return { kind: 'customer', wechatUserId: session.subjectId, sessionId };
+  if (session.kind === 'customer') {
+    // A WeChat user bound to an active staff member by invite code acts as that staff member in
+    // the mini-program (engineer pages); unbound or disabled → an ordinary customer.
+    const wechatUserId = session.subjectId;
+    const user = await WeChatUser.findById(wechatUserId, { staffId: 1 }).lean<{ staffId?: string | null }>();
+    const staff = user?.staffId && mongoose.isValidObjectId(user.staffId) ? await activeStaff(user.staffId) : null;
+    if (staff && staff.wechatUserId === wechatUserId) return { ...staffPrincipal(staff, sessionId), wechatUserId };
+    return { kind: 'customer', wechatUserId, sessionId };
+  }
 
   // Role and status are read fresh: a disabled account or a changed role takes effect at once.
-  const staff = await Staff.findById(session.subjectId).lean();
+  const staff = await activeStaff(session.subjectId);
+  return staff ? staffPrincipal(staff, sessionId) : null;
+}
+
+async function activeStaff(staffId: string): Promise<StaffDoc | null> {
+  const staff = await Staff.findById(staffId).lean<StaffDoc>();
   if (!staff || !staff.active || !staffRoles.includes(staff.role as StaffRole)) return null;
+  return staff;
+}
+
+function staffPrincipal(staff: StaffDoc, sessionId: string): StaffPrincipal {
   return { kind: 'staff', staffId: String(staff._id), role: staff.role as StaffRole, department: staff.department ?? null, sessionId };
 }
 

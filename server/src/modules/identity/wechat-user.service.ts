@@ -2,6 +2,7 @@
 // through unionid, and keep their follow history.
 import { randomUUID } from 'node:crypto';
 import type { CustomerUser } from '@qiao/shared';
+import { Staff } from './staff.model.js';
 import { WeChatIdentity, WeChatUser, type WeChatUserDoc } from './wechat-user.model.js';
 
 export type Channel = 'oa' | 'mp';
@@ -87,6 +88,11 @@ async function mergeInto(keepId: string, goneId: string): Promise<WeChatUserDoc>
     });
   }
   if (gone.contactId && !keep.contactId) patch.contactId = gone.contactId;
+  if (gone.staffId && !keep.staffId) {
+    // The staff binding moves with the person (both sides of it).
+    patch.staffId = gone.staffId;
+    await Staff.updateOne({ _id: gone.staffId, wechatUserId: goneId }, { $set: { wechatUserId: keepId } });
+  }
   const lastSeen = [keep.lastInteractionAt, gone.lastInteractionAt].filter(Boolean).map((d) => d!.getTime());
   if (lastSeen.length) patch.lastInteractionAt = new Date(Math.max(...lastSeen));
   await WeChatUser.updateOne({ _id: keepId }, { $set: patch });

@@ -1,18 +1,83 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-import { feedbackStatuses, feedbackTypes } from '@qiao/shared';
+import { feedbackStatuses, feedbackTypes, timelineKinds } from '@qiao/shared';
 
-/** A customer's service request (客户反馈). Submission and the work-order flow build on this. */
+/**
+ * What happened to a request, in order: the timeline is built from these. Actors and engineers are
+ * stored by id; names and phones are read when the timeline is shown.
+ */
+const eventSchema = new Schema(
+  {
+    kind: { type: String, enum: timelineKinds, required: true },
+    at: { type: Date, required: true },
+    /** Staff member who did it (dispatcher, engineer); null for the customer or the system. */
+    actorId: { type: String, default: null },
+    /** The engineer it concerns: dispatched to, accepted by, transferred to, visited. */
+    engineerId: { type: String, default: null },
+    /** Reject / undispatch / transfer reason, dispatch or completion note (staff only). */
+    note: { type: String, default: '' },
+    visitId: { type: String, default: null },
+    /** `completed` by a dispatcher (直接完成) rather than by the engineer. */
+    direct: { type: Boolean, default: false },
+    /** `dispatched` that replaced an open order (改派) rather than a first dispatch. */
+    reassigned: { type: Boolean, default: false },
+  },
+  { _id: false },
+);
+
+const ratingSchema = new Schema(
+  {
+    timeliness: { type: Number, required: true },
+    attitude: { type: Number, required: true },
+    quality: { type: Number, required: true },
+    comment: { type: String, default: '' },
+    ratedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+/**
+ * A customer's service request (客户反馈). Its state changes only through state-change.ts: every
+ * write is claimed by `version` (see work-order-claim.model.ts), so concurrent writers cannot
+ * lose each other's updates on FerretDB.
+ */
 const feedbackSchema = new Schema(
   {
+    /** FW20261122-0001: per day in China time. */
     number: { type: String, required: true, unique: true },
+    /** Generated once per form by the client: a resubmit returns this request instead of a second one. */
+    clientRequestId: { type: String, required: true, unique: true },
     /** The WeChat user who submitted it: what a customer may see. */
     wechatUserId: { type: String, required: true, index: true },
+    customerId: { type: String, required: true },
+    contactId: { type: String, required: true },
+    productArchiveId: { type: String, default: null },
     type: { type: String, enum: feedbackTypes, required: true },
     status: { type: String, enum: feedbackStatuses, required: true, default: 'submitted' },
     description: { type: String, required: true },
+    photoIds: { type: [String], default: [] },
+    contactPhone: { type: String, required: true },
+    address: { type: String, default: '' },
+    /** 客户要求完成时间 */
+    requestedBy: { type: Date, default: null },
+    // Copied at submission: what dispatchers filter, match engineers and see by.
+    region: { type: String, default: '' },
+    productLine: { type: String, default: '' },
+    department: { type: String, default: '' },
+
+    version: { type: Number, required: true, default: 0 },
+    /** The order being worked on, or the one that completed it; null while waiting for dispatch. */
+    currentWorkOrderId: { type: String, default: null },
+    /** Assignee of the current order (list filter). */
+    engineerId: { type: String, default: null },
+    events: { type: [eventSchema], default: [] },
+    completedAt: { type: Date, default: null },
+    rating: { type: ratingSchema, default: null },
+    /** Reminders already sent (`due_soon`, `overdue`): the reminder jobs send each once. */
+    reminders: { type: [{ _id: false, kind: String, at: Date }], default: [] },
   },
   { timestamps: true, versionKey: false },
 );
 
-export type FeedbackDoc = InferSchemaType<typeof feedbackSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date };
+export type FeedbackEvent = InferSchemaType<typeof eventSchema>;
+export type FeedbackDoc = InferSchemaType<typeof feedbackSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date; updatedAt: Date };
 export const Feedback = mongoose.model('Feedback', feedbackSchema, 'feedbacks');

@@ -1,15 +1,124 @@
-import type { FeedbackListQuery, FeedbackStatus, FeedbackSummary, FeedbackType, Paged } from '@qiao/shared';
+// Submitting a service request (verified customers) and the customer's own list ("我的服务").
+import { createHash } from 'node:crypto';
+import type { FeedbackCreate, FeedbackDetail, FeedbackListQuery, FeedbackSummary, Paged } from '@qiao/shared';
+import mongoose from 'mongoose';
+import { Contact } from '../customers/contact.model.js';
+import { Customer } from '../customers/customer.model.js';
+import { ProductArchive } from '../customers/product-archive.model.js';
+import { isDuplicateKey } from '../customers/search.js';
+import { claimUploads } from '../files/upload.service.js';
+import { WeChatUser } from '../identity/wechat-user.model.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
+import { buildFeedbackDetail, toSummary } from './feedback.view.js';
+import { feedbackFor } from './permissions.js';
+import { clientRequestConflict, productNotFound, requestedByInPast, verificationRequired } from './service.errors.js';
+import type { Viewer } from './service.context.js';
 
-function toSummary(doc: FeedbackDoc): FeedbackSummary {
-  return {
-    id: String(doc._id),
-    number: doc.number,
-    type: doc.type as FeedbackType,
-    status: doc.status as FeedbackStatus,
-    description: doc.description,
-    createdAt: doc.createdAt.toISOString(),
+const CHINA_OFFSET_MS = 8 * 3600_000;
+const MAX_NUMBER_ATTEMPTS = 20;
+
+/** `20261122`: the calendar day in China (UTC+8), which request numbers count by. */
+export function chinaDay(now: Date): string {
+  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+/**
+ * The request's `_id`, derived from the client's request id: a resubmit (or two at once) is the
+ * same document, and its photos are claimed for the same target.
+ */
+export function feedbackIdFor(clientRequestId: string): mongoose.Types.ObjectId {
+  return new mongoose.Types.ObjectId(createHash('sha256').update(`feedback:${clientRequestId}`).digest('hex').slice(0, 24));
+}
+
+const validObjectId = (id: string | null | undefined): id is string => Boolean(id && /^[a-f0-9]{24}$/.test(id));
+
+/** The contact and customer a WeChat user verified as; 403 VERIFICATION_REQUIRED otherwise. */
+async function verifiedCustomer(wechatUserId: string) {
+  const user = await WeChatUser.findById(wechatUserId, { contactId: 1 }).lean<{ contactId?: string | null }>();
+  const contact = validObjectId(user?.contactId) ? await Contact.findById(user.contactId).lean() : null;
+  const customer = contact ? await Customer.findById(contact.customerId).lean() : null;
+  if (!contact || !customer) throw verificationRequired();
+  return { contact, customer };
+}
+
+/**
+ * Photos are claimed for the request's (derived) id. Two identical submits at once race for the
+ * same uploads: the loser's claim fails although they are now attached to this very request, and
+ * asking again is then a no-op. A real refusal fails twice.
+ */
+async function claimPhotos(photoIds: string[], wechatUserId: string, feedbackId: string): Promise<void> {
+  const claim = () => claimUploads(photoIds, { kind: 'wechatUser', id: wechatUserId }, { kind: 'feedback', id: feedbackId });
+  try {
+    await claim();
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'UPLOAD_INVALID') throw error;
+    await claim();
+  }
+}
+
+export interface Submitted {
+  /** False when the same clientRequestId was submitted before: nothing new was created. */
+  created: boolean;
+  detail: FeedbackDetail;
+}
+
+export async function submitFeedback(wechatUserId: string, input: FeedbackCreate, now = new Date()): Promise<Submitted> {
+  const viewer: Viewer = { kind: 'customer', wechatUserId };
+  const { contact, customer } = await verifiedCustomer(wechatUserId);
+  const _id = feedbackIdFor(input.clientRequestId);
+  const again = async (): Promise<Submitted | null> => {
+    const existing = await Feedback.findById(_id).lean<FeedbackDoc>();
+    if (!existing) return null;
+    if (existing.wechatUserId !== wechatUserId) throw clientRequestConflict();
+    return { created: false, detail: await buildFeedbackDetail(await feedbackFor(viewer, String(_id)), viewer, now) };
   };
+  const previous = await again();
+  if (previous) return previous;
+
+  const product = input.productArchiveId ? await ProductArchive.findById(input.productArchiveId).lean() : null;
+  if (input.productArchiveId && (!product || String(product.customerId) !== String(customer._id))) throw productNotFound();
+  const requestedBy = input.requestedBy ? new Date(input.requestedBy) : null;
+  if (requestedBy && requestedBy <= now) throw requestedByInPast();
+
+  await claimPhotos(input.photoIds, wechatUserId, String(_id));
+
+  const doc = {
+    _id,
+    clientRequestId: input.clientRequestId,
+    wechatUserId,
+    customerId: String(customer._id),
+    contactId: String(contact._id),
+    productArchiveId: product ? String(product._id) : null,
+    type: input.type,
+    status: 'submitted' as const,
+    description: input.description,
+    photoIds: [...new Set(input.photoIds)],
+    contactPhone: input.contactPhone,
+    address: input.address || product?.address || customer.address || '',
+    requestedBy,
+    region: customer.region ?? '',
+    productLine: product?.productLine ?? '',
+    department: customer.department ?? '',
+    version: 0,
+    events: [{ kind: 'submitted' as const, at: now }],
+  };
+
+  // Numbers count today's requests; two submitting at once collide on the unique number and the
+  // loser counts again. A collision on `_id` is the same request submitted twice at once.
+  const prefix = `FW${chinaDay(now)}-`;
+  for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt += 1) {
+    const today = await Feedback.countDocuments({ number: { $regex: `^${prefix}` } });
+    const number = `${prefix}${String(today + 1 + attempt).padStart(4, '0')}`;
+    try {
+      await Feedback.create({ ...doc, number, createdAt: now, updatedAt: now });
+      return { created: true, detail: await buildFeedbackDetail(await feedbackFor(viewer, String(_id)), viewer, now) };
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      const same = await again();
+      if (same) return same;
+    }
+  }
+  throw new Error(`no free request number for ${prefix} after ${MAX_NUMBER_ATTEMPTS} attempts`);
 }
 
 /** A customer's own service requests, newest first. */
@@ -24,4 +133,8 @@ export async function listCustomerFeedbacks(wechatUserId: string, query: Feedbac
     Feedback.countDocuments(filter),
   ]);
   return { items: docs.map(toSummary), total, page: query.page, pageSize: query.pageSize };
+}
+
+export async function getFeedbackDetail(viewer: Viewer, id: string, now = new Date()): Promise<FeedbackDetail> {
+  return buildFeedbackDetail(await feedbackFor(viewer, id), viewer, now);
 }

@@ -159,6 +159,32 @@ export function registerControlRoutes(router: Router<SandboxCtxState>, store: Sa
     })),
   );
 
+  // SMS inbox: what Qiao's development SMS sender "sent" (newest last).
+  router.post(
+    '/sms',
+    handle((ctx) => {
+      const body = readBody(ctx);
+      const phone = field<string>(body, 'phone', 'string');
+      const text = field<string>(body, 'text', 'string');
+      if (!phone || !text) throw controlError('phone and text are required');
+      return { sms: store.recordSms(phone, text) };
+    }),
+  );
+
+  router.get(
+    '/sms',
+    handle((ctx) => ({ items: store.sms(optString(queryParam(ctx, 'phone'))) })),
+  );
+
+  router.delete(
+    '/sms',
+    handle(() => {
+      const cleared = store.smsInbox.length;
+      store.smsInbox = [];
+      return { cleared };
+    }),
+  );
+
   router.post(
     '/reset',
     handle(() => {

@@ -26,13 +26,14 @@ import {
   type SandboxApp,
   type SandboxOptions,
   type SentMessage,
+  type SmsRecord,
 } from './state.js';
 import { registerTagRoutes } from './tags.js';
 import { registerTicketRoutes } from './ticket.js';
 import { registerTokenRoutes } from './token.js';
 import { registerUserRoutes } from './user.js';
 
-export type { CallRecord, MessageKind, MintLoginCodeInput, QrCode, RegisterOaUserInput, SandboxApp, SandboxOptions, SentMessage };
+export type { CallRecord, MessageKind, MintLoginCodeInput, QrCode, RegisterOaUserInput, SandboxApp, SandboxOptions, SentMessage, SmsRecord };
 export { SUBSCRIBE_SCENES, WINDOWS } from './state.js';
 
 export const SANDBOX_PREFIX = '/sandbox';
@@ -60,6 +61,8 @@ export interface Sandbox {
   /** Everything sent, oldest first; `sent('openid')` or `sent({ openid, kind, appid })`. */
   sent(filter?: string | SentFilter): SentMessage[];
   clearSent(): void;
+  /** The SMS inbox (GET /sandbox/sms?phone=), oldest first / newest last; all numbers without `phone`. */
+  sms(phone?: string): SmsRecord[];
   /** The app's tokens answer 40001 from now on. */
   invalidateToken(appid: string): void;
   /** The app's tokens answer 42001 from now on. */
@@ -148,6 +151,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     clearSent: () => {
       store.messages = [];
     },
+    sms: (phone) => store.sms(phone),
     invalidateToken: (appid) => store.invalidateTokens(appid),
     expireToken: (appid) => store.expireTokens(appid),
     tokenGrants: (appid) => store.tokenGrants.get(appid) ?? 0,

@@ -34,6 +34,16 @@ export interface SentMessage {
   at: string;
 }
 
+/** A text message the server sent through the sandbox's SMS inbox (not a WeChat API: a stand-in for an SMS provider). */
+export interface SmsRecord {
+  phone: string;
+  text: string;
+  /** The first run of 4–8 digits in the text (a verification code), or null. */
+  code: string | null;
+  /** ISO time of delivery. */
+  at: string;
+}
+
 export interface CallRecord {
   at: string;
   method: string;
@@ -156,6 +166,7 @@ export const TOKEN_TTL_SECONDS = 7200;
 export const TOKEN_OVERLAP_MS = 5 * 60_000;
 export const LOGIN_CODE_TTL_MS = 5 * 60_000;
 const MAX_CALL_LOG = 2000;
+const MAX_SMS = 2000;
 
 export function randomToken(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
@@ -178,6 +189,7 @@ export class SandboxStore {
   nextTagId = new Map<string, number>();
   qrCodes = new Map<string, QrCode>();
   messages: SentMessage[] = [];
+  smsInbox: SmsRecord[] = [];
   templateDedupe = new Map<string, { msgid: number; at: number }>();
   massDedupe = new Map<string, { msg_id: number; msg_data_id?: number; at: number }>();
   jsapiTickets = new Map<string, { ticket: string; expiresAt: number }>();
@@ -204,6 +216,7 @@ export class SandboxStore {
     this.nextTagId = new Map();
     this.qrCodes = new Map();
     this.messages = [];
+    this.smsInbox = [];
     this.templateDedupe = new Map();
     this.massDedupe = new Map();
     this.jsapiTickets = new Map();
@@ -390,6 +403,21 @@ export class SandboxStore {
         (filter.kind === undefined || m.kind === filter.kind) &&
         (filter.appid === undefined || m.appid === filter.appid),
     );
+  }
+
+  // ---- SMS inbox -----------------------------------------------------------------------------
+
+  recordSms(phone: string, text: string): SmsRecord {
+    if (typeof phone !== 'string' || !/^\+?\d{5,20}$/.test(phone)) throw controlError('phone must be a phone number');
+    if (typeof text !== 'string' || text === '' || text.length > 1000) throw controlError('text must be 1–1000 characters');
+    const sms: SmsRecord = { phone, text, code: /(?<!\d)\d{4,8}(?!\d)/.exec(text)?.[0] ?? null, at: new Date(this.now()).toISOString() };
+    this.smsInbox.push(sms);
+    if (this.smsInbox.length > MAX_SMS) this.smsInbox.splice(0, this.smsInbox.length - MAX_SMS);
+    return sms;
+  }
+
+  sms(phone?: string): SmsRecord[] {
+    return this.smsInbox.filter((sms) => phone === undefined || sms.phone === phone).map((sms) => ({ ...sms }));
   }
 
   logCall(call: Omit<CallRecord, 'at'>): void {

@@ -1,0 +1,25 @@
+// Which component renders which console page. Menu pages without one show the AreaPage placeholder.
+import { lazy, type ComponentType } from 'react';
+
+const FeedbackListPage = lazy(() => import('./service/FeedbackListPage'));
+const FeedbackDetailPage = lazy(() => import('./service/FeedbackDetailPage'));
+const FollowUpsPage = lazy(() => import('./service/FollowUpsPage'));
+const ProductsPage = lazy(() => import('./service/ProductsPage'));
+const CustomersPage = lazy(() => import('./sales/CustomersPage'));
+const StaffPage = lazy(() => import('./system/StaffPage'));
+
+/** Components of menu pages (areas.ts), by path. */
+export const pageComponents: Record<string, ComponentType> = {
+  '/service/requests': FeedbackListPage,
+  '/service/follow-ups': FollowUpsPage,
+  '/service/products': ProductsPage,
+  // Dispatchers' view of the engineers: the staff page limited to role engineer.
+  '/service/engineers': () => <StaffPage engineersOnly />,
+  '/sales/customers': CustomersPage,
+  '/system/staff': StaffPage,
+};
+
+/** Pages below a menu page (same roles as that page). */
+export const subPages: Array<{ path: string; parent: string; component: ComponentType }> = [
+  { path: '/service/requests/:id', parent: '/service/requests', component: FeedbackDetailPage },
+];

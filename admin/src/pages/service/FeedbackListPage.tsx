@@ -1,0 +1,197 @@
+import { useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { Card, Empty, Flex, Space, Table, Typography } from 'antd';
+import type { TableColumnsType, TableProps } from 'antd';
+import type { SortOrder } from 'antd/es/table/interface';
+import { feedbackSortKeys, type FeedbackAdminItem, type FeedbackAdminListQuery } from '@qiao/shared';
+import { listFeedbacks } from '../../api/feedbacks';
+import { listAllEngineers } from '../../api/staff';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageHeading } from '../../components/PageHeading';
+import { FeedbackStatusTag, FeedbackTypeTag, OverdueTag } from '../../components/StatusTags';
+import { formatDateTime, formatShortDateTime, orDash } from '../../lib/format';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { useRemote } from '../../lib/useRemote';
+import { FeedbackFilters, type FilterPatch } from './FeedbackFilters';
+import { DEFAULT_SORT, hasFilters, readListQuery, writeListQuery } from './feedbackListQuery';
+import styles from './FeedbackListPage.module.css';
+
+type SortField = 'number' | 'createdAt' | 'requestedBy';
+type Sort = FeedbackAdminListQuery['sort'];
+
+function sortOrderOf(sort: Sort, field: SortField): SortOrder {
+  if (sort === field) return 'ascend';
+  if (sort === `-${field}`) return 'descend';
+  return null;
+}
+
+function toSort(field: unknown, order: SortOrder | undefined): Sort {
+  const key = order === 'descend' ? `-${String(field)}` : `${String(field)}`;
+  return order && (feedbackSortKeys as readonly string[]).includes(key) ? (key as Sort) : DEFAULT_SORT;
+}
+
+/** 服务请求/工单: every request of the dispatcher's department, filtered, sorted and paged by the server. */
+export default function FeedbackListPage() {
+  useDocumentTitle('服务请求/工单');
+  const [searchParams, setSearchParams] = useSearchParams();
+  const query = useMemo(() => readListQuery(searchParams), [searchParams]);
+  const queryKey = writeListQuery(query).toString();
+
+  const list = useRemote((signal) => listFeedbacks(query, signal), [queryKey]);
+  const engineers = useRemote((signal) => listAllEngineers(signal), []);
+
+  const go = (next: FeedbackAdminListQuery) => {
+    const search = writeListQuery(next);
+    // Some controls report one change twice (Enter + select/blur): one history entry per real change.
+    if (search.toString() !== new URLSearchParams(window.location.search).toString()) setSearchParams(search);
+  };
+  const applyFilters = (patch: FilterPatch) => go({ ...query, ...patch, page: 1 });
+  const reset = () => go({ ...readListQuery(new URLSearchParams()), pageSize: query.pageSize });
+
+  const onTableChange: TableProps<FeedbackAdminItem>['onChange'] = (pagination, _filters, sorter, extra) => {
+    if (extra.action === 'sort') {
+      const one = Array.isArray(sorter) ? sorter[0] : sorter;
+      go({ ...query, sort: toSort(one?.columnKey, one?.order), page: 1 });
+      return;
+    }
+    go({ ...query, page: pagination.current ?? 1, pageSize: pagination.pageSize ?? query.pageSize });
+  };
+
+  const columns: TableColumnsType<FeedbackAdminItem> = [
+    {
+      title: '单号',
+      key: 'number',
+      dataIndex: 'number',
+      sorter: true,
+      sortOrder: sortOrderOf(query.sort, 'number'),
+      width: 145,
+      fixed: 'left',
+      render: (number: string, row) => (
+        <Link className={`feedback-number ${styles.number}`} to={`/service/requests/${row.id}`}>
+          {number}
+        </Link>
+      ),
+    },
+    { title: '类型', dataIndex: 'type', width: 70, render: (_, row) => <FeedbackTypeTag type={row.type} /> },
+    {
+      title: '状态',
+      dataIndex: 'status',
+      width: 115,
+      render: (_, row) => (
+        <Space size={4} wrap>
+          <FeedbackStatusTag status={row.status} />
+          {row.overdue ? <OverdueTag /> : null}
+        </Space>
+      ),
+    },
+    {
+      title: '客户',
+      dataIndex: 'customerName',
+      width: 150,
+      render: (_, row) => (
+        <div>
+          <div>{row.customerName}</div>
+          <Typography.Text type="secondary">{row.contactName}</Typography.Text>
+        </div>
+      ),
+    },
+    {
+      title: '地区 / 产品线',
+      dataIndex: 'region',
+      width: 110,
+      render: (_, row) => (
+        <div>
+          <div>{orDash(row.region)}</div>
+          <Typography.Text type="secondary">{orDash(row.productLine)}</Typography.Text>
+        </div>
+      ),
+    },
+    {
+      title: '问题描述',
+      dataIndex: 'description',
+      ellipsis: true,
+      render: (value: string) => <span title={value}>{value}</span>,
+    },
+    {
+      title: '服务工程师',
+      dataIndex: 'engineerName',
+      width: 100,
+      render: (value: string | null) => value ?? <Typography.Text type="secondary">未派工</Typography.Text>,
+    },
+    {
+      title: '要求完成',
+      key: 'requestedBy',
+      dataIndex: 'requestedBy',
+      sorter: true,
+      sortOrder: sortOrderOf(query.sort, 'requestedBy'),
+      width: 120,
+      render: (value: string | null, row) => (
+        <Typography.Text type={row.overdue ? 'danger' : undefined} title={formatDateTime(value)}>
+          {formatShortDateTime(value)}
+        </Typography.Text>
+      ),
+    },
+    {
+      title: '提交时间',
+      key: 'createdAt',
+      dataIndex: 'createdAt',
+      sorter: true,
+      sortOrder: sortOrderOf(query.sort, 'createdAt'),
+      width: 120,
+      render: (value: string) => <span title={formatDateTime(value)}>{formatShortDateTime(value)}</span>,
+    },
+  ];
+
+  const filtered = hasFilters(query);
+  return (
+    <div>
+      <PageHeading area="服务" title="服务请求/工单" />
+      <Card>
+        <FeedbackFilters
+          query={query}
+          onChange={applyFilters}
+          onReset={reset}
+          onRefresh={list.reload}
+          engineers={engineers.data ?? []}
+          engineersLoading={engineers.loading}
+        />
+        <ErrorAlert error={list.error} onRetry={list.reload} />
+        <Table<FeedbackAdminItem>
+          id="feedback-table"
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={list.error ? [] : (list.data?.items ?? [])}
+          loading={list.loading}
+          rowClassName={(row) => (row.overdue ? `${styles.overdue} feedback-overdue` : '')}
+          onChange={onTableChange}
+          scroll={{ x: 1040 }}
+          showSorterTooltip={{ title: '点击排序' }}
+          pagination={{
+            current: query.page,
+            pageSize: query.pageSize,
+            total: list.data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: [10, 20, 50, 100],
+            showTotal: (total) => `共 ${total} 条`,
+          }}
+          locale={{
+            emptyText: (
+              <Empty
+                image={Empty.PRESENTED_IMAGE_SIMPLE}
+                description={
+                  <Flex vertical gap={4}>
+                    <span>{list.error ? '服务请求加载失败' : filtered ? '没有符合条件的服务请求' : '暂无服务请求'}</span>
+                    {filtered || list.error ? null : (
+                      <Typography.Text type="secondary">客户在微信小程序中提交的报修、安装、投诉与咨询会显示在这里</Typography.Text>
+                    )}
+                  </Flex>
+                }
+              />
+            ),
+          }}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,203 @@
+import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import { visitInputSchema } from '@qiao/shared';
+import { errorMessage } from '../../api/request';
+import { recordVisit } from '../../api/work-orders';
+import { anyUploading, PhotoPicker, uploadedIds, type PhotoItem } from '../../components/PhotoPicker';
+import { check, errorUnder, serverFieldErrors, type FieldErrors } from '../../utils/form';
+import { fromPickerParts, pickerParts, yuanToFen } from '../../utils/format';
+import { toast } from '../../utils/nav';
+import { Charges, Parts, type ChargeRow, type PartRow } from './VisitRows';
+
+interface Location {
+  latitude: number;
+  longitude: number;
+}
+
+interface Props {
+  workOrderId: string;
+  onDone: () => void;
+  onCancel: () => void;
+}
+
+/** 记录处理: one visit — check-in time and place, notes, photos, parts and charges. */
+export function VisitForm({ workOrderId, onDone, onCancel }: Props) {
+  const now = pickerParts(new Date());
+  const [date, setDate] = useState(now.date);
+  const [time, setTime] = useState(now.time);
+  const [location, setLocation] = useState<Location | null>(null);
+  const [locating, setLocating] = useState(false);
+  const [place, setPlace] = useState('');
+  const [internalNote, setInternalNote] = useState('');
+  const [customerNote, setCustomerNote] = useState('');
+  const [photos, setPhotos] = useState<PhotoItem[]>([]);
+  const [parts, setParts] = useState<PartRow[]>([]);
+  const [charges, setCharges] = useState<ChargeRow[]>([]);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  async function locate(quiet: boolean): Promise<void> {
+    setLocating(true);
+    try {
+      const result = await Taro.getLocation({ type: 'gcj02' });
+      setLocation({ latitude: result.latitude, longitude: result.longitude });
+    } catch {
+      if (!quiet) toast('无法获取位置，请检查定位权限');
+    } finally {
+      setLocating(false);
+    }
+  }
+
+  useEffect(() => {
+    // In the mini-program the check-in place is taken at once; in H5 it is optional (button).
+    if (process.env.TARO_ENV === 'weapp') void locate(true);
+  }, []);
+
+  async function submit(): Promise<void> {
+    if (submitting) return;
+    if (anyUploading(photos)) {
+      toast('照片正在上传，请稍候');
+      return;
+    }
+    const local: FieldErrors = {};
+    const usedParts = parts.filter((row) => row.name.trim() || row.model.trim() || row.quantity.trim());
+    const usedCharges = charges.filter((row) => row.item.trim() || row.amount.trim());
+    const partValues = usedParts.map((row) => {
+      const quantity = /^\d{1,3}$/.test(row.quantity.trim()) ? Number(row.quantity.trim()) : NaN;
+      if (!(quantity >= 1)) local[`parts.${parts.indexOf(row)}.quantity`] = '数量应为 1–999 的整数';
+      return { name: row.name, model: row.model, quantity };
+    });
+    const chargeValues = usedCharges.map((row) => {
+      const fen = yuanToFen(row.amount);
+      if (fen === null) local[`charges.${charges.indexOf(row)}.amountFen`] = '请输入金额（元，最多两位小数）';
+      return { item: row.item, amountFen: fen ?? -1 };
+    });
+    const checked = check(visitInputSchema, {
+      checkInAt: fromPickerParts(date, time) ?? '',
+      location: location ? { ...location, address: place } : null,
+      internalNote,
+      customerNote,
+      photoIds: uploadedIds(photos),
+      parts: partValues,
+      charges: chargeValues,
+    });
+    if (!checked.ok || Object.keys(local).length > 0) {
+      // Schema paths count only the rows sent: map them back to the rows on screen.
+      const mapped: FieldErrors = { ...local };
+      if (!checked.ok) {
+        for (const [key, value] of Object.entries(checked.errors)) {
+          const match = /^(parts|charges)\.(\d+)\.(.+)$/.exec(key);
+          if (!match) mapped[key] ??= value;
+          else {
+            const rows: readonly unknown[] = match[1] === 'parts' ? usedParts : usedCharges;
+            const all: readonly unknown[] = match[1] === 'parts' ? parts : charges;
+            mapped[`${match[1]}.${all.indexOf(rows[Number(match[2])])}.${match[3]}`] ??= value;
+          }
+        }
+      }
+      setErrors(mapped);
+      setMessage('请检查填写的内容');
+      return;
+    }
+    setErrors({});
+    setMessage(null);
+    setSubmitting(true);
+    try {
+      await recordVisit(workOrderId, checked.data);
+      toast('已记录处理');
+      onDone();
+    } catch (error) {
+      setErrors(serverFieldErrors(error));
+      setMessage(errorMessage(error));
+      setSubmitting(false);
+    }
+  }
+
+  return (
+    <View id='visit-form' className='card wo-panel'>
+      <Text className='card__title'>记录处理</Text>
+      <View className='field'>
+        <Text className='field__label'>签到时间</Text>
+        <View className='row'>
+          <Picker id='visit-date' className='visit-when__date' mode='date' value={date} onChange={(event) => setDate(event.detail.value)}>
+            <View className='field__picker'>{date}</View>
+          </Picker>
+          <Picker id='visit-time' className='visit-when__time' mode='time' value={time} onChange={(event) => setTime(event.detail.value)}>
+            <View className='field__picker'>{time}</View>
+          </Picker>
+        </View>
+        {errorUnder(errors, 'checkInAt') ? <Text className='field__error'>{errorUnder(errors, 'checkInAt')}</Text> : null}
+      </View>
+      <View className='field'>
+        <View className='row row--between'>
+          <Text className='field__label'>签到地点{process.env.TARO_ENV === 'h5' ? '（选填）' : ''}</Text>
+          <Text id='visit-location' className='link visit-locate' onClick={() => void locate(false)}>
+            {locating ? '定位中…' : location ? '重新定位' : '获取定位'}
+          </Text>
+        </View>
+        {location ? (
+          <Text id='visit-location-coords' className='muted'>
+            已定位：{location.latitude.toFixed(5)}, {location.longitude.toFixed(5)}
+          </Text>
+        ) : null}
+        {location ? (
+          <Input
+            id='visit-location-address'
+            className='field__input visit-place'
+            maxlength={200}
+            placeholder='地点说明（选填）'
+            value={place}
+            onInput={(event) => setPlace(event.detail.value)}
+          />
+        ) : null}
+        {errorUnder(errors, 'location') ? <Text className='field__error'>{errorUnder(errors, 'location')}</Text> : null}
+      </View>
+      <View className='field'>
+        <Text className='field__label'>给客户的说明（客户可见）</Text>
+        <Textarea
+          id='visit-customer-note'
+          className='field__textarea'
+          maxlength={1000}
+          placeholder='例如：已更换压缩机电容，试机正常'
+          value={customerNote}
+          onInput={(event) => setCustomerNote(event.detail.value)}
+        />
+        {errors.customerNote ? <Text className='field__error'>{errors.customerNote}</Text> : null}
+      </View>
+      <View className='field'>
+        <Text className='field__label'>内部备注（仅同事可见）</Text>
+        <Textarea
+          id='visit-internal-note'
+          className='field__textarea'
+          maxlength={1000}
+          placeholder='例如：电容老化，建议下次保养时检查外机'
+          value={internalNote}
+          onInput={(event) => setInternalNote(event.detail.value)}
+        />
+        {errors.internalNote ? <Text className='field__error'>{errors.internalNote}</Text> : null}
+      </View>
+      <View className='field'>
+        <Text className='field__label'>现场照片</Text>
+        <PhotoPicker idPrefix='visit' photos={photos} setPhotos={setPhotos} />
+        {errorUnder(errors, 'photoIds') ? <Text className='field__error'>{errorUnder(errors, 'photoIds')}</Text> : null}
+      </View>
+      <Parts rows={parts} setRows={setParts} errors={errors} />
+      <Charges rows={charges} setRows={setCharges} errors={errors} />
+      {message ? (
+        <Text id='visit-error' className='form-error'>
+          {message}
+        </Text>
+      ) : null}
+      <View className='row wo-panel__buttons'>
+        <Button className='wo-panel__button' size='mini' onClick={onCancel}>
+          取消
+        </Button>
+        <Button id='visit-submit' className='wo-panel__button' size='mini' type='primary' disabled={submitting || undefined} onClick={() => void submit()}>
+          {submitting ? '提交中…' : '提交记录'}
+        </Button>
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,189 @@
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { useDidShow, useLoad, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { useRef, useState } from 'react';
+import {
+  feedbackTypeLabels,
+  workOrderStatusLabels,
+  workOrderTabLabels,
+  workOrderTabs,
+  type CustomerUser,
+  type WorkOrderSummary,
+} from '@qiao/shared';
+import { errorMessage } from '../../api/request';
+import { currentUser } from '../../api/session';
+import { excerpt, formatDateTime } from '../../utils/format';
+import { callPhone, open, routes, withQuery } from '../../utils/nav';
+import { useWorkOrders, type WorkOrderListState } from './useWorkOrders';
+import './orders.css';
+
+const tabIds = { pending: 'wo-tab-pending', active: 'wo-tab-active', done: 'wo-tab-done' } as const;
+
+function OrderCard({ item }: { item: WorkOrderSummary }) {
+  return (
+    <View
+      className='wo-card'
+      id={`wo-${item.id}`}
+      data-id={item.id}
+      onClick={() => open(withQuery(routes.engineerOrder, { id: item.id, feedbackId: item.feedbackId }))}
+    >
+      <View className='row row--between'>
+        <View className='row'>
+          <Text className='tag'>{feedbackTypeLabels[item.type]}</Text>
+          <Text className='wo-card__number'>{item.number}</Text>
+        </View>
+        <Text className={`wo-card__status wo-card__status--${item.status}`}>{workOrderStatusLabels[item.status]}</Text>
+      </View>
+      <Text className='wo-card__customer'>
+        {item.customerName}
+        {item.collaborating ? <Text className='tag tag--orange wo-card__collab'>协作</Text> : null}
+      </Text>
+      <Text className='text wo-card__desc'>{excerpt(item.description, 80)}</Text>
+      <View className='kv'>
+        <Text className='kv__key'>联系人</Text>
+        <Text className='kv__value'>
+          {item.contactName} {item.contactPhone}
+        </Text>
+      </View>
+      <View className='kv'>
+        <Text className='kv__key'>地址</Text>
+        <Text className='kv__value'>{item.address || '未填写'}</Text>
+      </View>
+      <View className='kv'>
+        <Text className='kv__key'>要求完成</Text>
+        <Text className='kv__value'>{item.requestedBy ? formatDateTime(item.requestedBy) : '未指定'}</Text>
+      </View>
+      <View className='row row--between wo-card__foot'>
+        <Text className='muted'>派工于 {formatDateTime(item.dispatchedAt)}</Text>
+        {/* Kept away from the middle of the card, where a tap opens the order. */}
+        <Text
+          className='wo-card__call'
+          onClick={(event) => {
+            event.stopPropagation();
+            callPhone(item.contactPhone);
+          }}
+        >
+          拨打电话
+        </Text>
+      </View>
+    </View>
+  );
+}
+
+function OrderList({ state, onRetry, onMore }: { state: WorkOrderListState; onRetry: () => void; onMore: () => void }) {
+  if (state.status === 'loading') {
+    return (
+      <View id='wo-loading' className='state'>
+        <Text className='state__title'>加载中…</Text>
+      </View>
+    );
+  }
+  if (state.status === 'error') {
+    return (
+      <View id='wo-error' className='state state--error'>
+        <Text className='state__title'>加载失败</Text>
+        <Text className='state__hint'>{state.error}</Text>
+        <Button className='actions__button' size='mini' onClick={onRetry}>
+          重试
+        </Button>
+      </View>
+    );
+  }
+  if (state.items.length === 0) {
+    return (
+      <View id='wo-empty' className='state'>
+        <Text className='state__title'>暂无{workOrderTabLabels[state.tab]}的工单</Text>
+      </View>
+    );
+  }
+  return (
+    <View id='wo-list'>
+      {state.items.map((item) => (
+        <OrderCard key={item.id} item={item} />
+      ))}
+      <View className='wo-list__footer'>
+        {state.moreError ? <Text className='form-error'>{state.moreError}</Text> : null}
+        {state.items.length < state.total ? (
+          <Button id='wo-more' size='mini' disabled={state.loadingMore || undefined} onClick={onMore}>
+            {state.loadingMore ? '加载中…' : '加载更多'}
+          </Button>
+        ) : (
+          <Text className='muted'>共 {state.total} 条，已全部加载</Text>
+        )}
+      </View>
+    </View>
+  );
+}
+
+export default function EngineerOrdersPage() {
+  const { state, load, loadMore } = useWorkOrders();
+  const [user, setUser] = useState<CustomerUser | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const shown = useRef(false);
+
+  useLoad(() => {
+    currentUser().then(
+      (loaded) => {
+        // Only staff bound by invite code have engineer pages.
+        if (!loaded.staff) {
+          void Taro.reLaunch({ url: routes.index });
+          return;
+        }
+        setUser(loaded);
+        void load('pending');
+      },
+      (failure: unknown) => setError(errorMessage(failure)),
+    );
+  });
+
+  useDidShow(() => {
+    // Back from an order: its state may have changed.
+    if (shown.current && user) void load(state.tab, true);
+    shown.current = true;
+  });
+
+  usePullDownRefresh(() => {
+    void load(state.tab, true).finally(() => {
+      void Taro.stopPullDownRefresh();
+    });
+  });
+
+  useReachBottom(() => {
+    void loadMore();
+  });
+
+  return (
+    <View className='page wo-page'>
+      <View className='wo-header'>
+        <View className='wo-header__main'>
+          <Text className='wo-header__title'>我的工单</Text>
+          <Text className='muted'>{user?.staff ? `${user.staff.name}，您好` : ''}</Text>
+        </View>
+        <View id='wo-me' className='wo-header__me' onClick={() => open(routes.me)}>
+          <Text>我的</Text>
+        </View>
+      </View>
+      <View className='wo-tabs'>
+        {workOrderTabs.map((tab) => (
+          <View
+            key={tab}
+            id={tabIds[tab]}
+            className={`wo-tabs__tab ${state.tab === tab ? 'wo-tabs__tab--active' : ''}`}
+            onClick={() => {
+              if (user) void load(tab);
+            }}
+          >
+            <Text>{workOrderTabLabels[tab]}</Text>
+          </View>
+        ))}
+      </View>
+      {error ? (
+        <View className='state state--error'>
+          <Text className='state__title'>加载失败</Text>
+          <Text className='state__hint'>{error}</Text>
+        </View>
+      ) : (
+        <OrderList state={state} onRetry={() => void load(state.tab)} onMore={() => void loadMore()} />
+      )}
+    </View>
+  );
+}

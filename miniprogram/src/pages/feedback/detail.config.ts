@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '服务详情',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

@@ -1,0 +1,139 @@
+// Customers (客户): list with search and counts, create with a generated code, update.
+import type { Customer as CustomerView, CustomerInput, CustomerListQuery, Paged } from '@qiao/shared';
+import mongoose from 'mongoose';
+import { conflict, notFound } from '../../errors.js';
+import { Contact } from './contact.model.js';
+import { Customer, type CustomerDoc } from './customer.model.js';
+import { ProductArchive } from './product-archive.model.js';
+import { isDuplicateKey, paged, searchFilter, skipOf } from './search.js';
+
+/** Generated codes: KH + at least 6 digits, from a counter in `settings`. */
+export const CUSTOMER_CODE_PREFIX = 'KH';
+const CODE_COUNTER_ID = 'customer-code-seq';
+
+const customerNotFound = () => notFound('CUSTOMER_NOT_FOUND', '客户不存在或已被删除');
+const codeTaken = (code: string) => conflict('CUSTOMER_CODE_TAKEN', `客户编码 ${code} 已被使用，请换一个`);
+
+/** How many documents of `model` point at each customer of `ids` (one aggregation). */
+async function countByCustomer(model: mongoose.Model<any>, ids: mongoose.Types.ObjectId[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await model.aggregate<{ _id: mongoose.Types.ObjectId; n: number }>([
+    { $match: { customerId: { $in: ids } } },
+    { $group: { _id: '$customerId', n: { $sum: 1 } } },
+  ]);
+  return new Map(rows.map((row) => [String(row._id), row.n]));
+}
+
+async function toViews(docs: CustomerDoc[]): Promise<CustomerView[]> {
+  const ids = docs.map((doc) => doc._id);
+  const [contacts, products] = await Promise.all([countByCustomer(Contact, ids), countByCustomer(ProductArchive, ids)]);
+  return docs.map((doc) => ({
+    id: String(doc._id),
+    code: doc.code,
+    name: doc.name,
+    region: doc.region,
+    industry: doc.industry ?? '',
+    grade: doc.grade ?? '',
+    address: doc.address ?? '',
+    phone: doc.phone ?? '',
+    department: doc.department ?? '',
+    contactCount: contacts.get(String(doc._id)) ?? 0,
+    productCount: products.get(String(doc._id)) ?? 0,
+    createdAt: doc.createdAt.toISOString(),
+  }));
+}
+
+export async function listCustomers(query: CustomerListQuery): Promise<Paged<CustomerView>> {
+  const filter = {
+    ...searchFilter(query.q, ['name', 'code', 'phone', 'address']),
+    ...(query.region ? { region: query.region } : {}),
+  };
+  const [docs, total] = await Promise.all([
+    Customer.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<CustomerDoc[]>(),
+    Customer.countDocuments(filter),
+  ]);
+  return paged(await toViews(docs), total, query);
+}
+
+export async function findCustomerDoc(id: string): Promise<CustomerDoc> {
+  const doc = mongoose.isValidObjectId(id) ? await Customer.findById(id).lean<CustomerDoc>() : null;
+  if (!doc) throw customerNotFound();
+  return doc;
+}
+
+export async function getCustomer(id: string): Promise<CustomerView> {
+  const [view] = await toViews([await findCustomerDoc(id)]);
+  return view!;
+}
+
+/** Customer names by id, for lists of contacts and archives. */
+export async function customerNames(ids: Iterable<string>): Promise<Map<string, string>> {
+  const unique = [...new Set([...ids].map(String))].filter((id) => mongoose.isValidObjectId(id));
+  if (unique.length === 0) return new Map();
+  const docs = await Customer.find({ _id: { $in: unique } }, { name: 1 }).lean<Array<Pick<CustomerDoc, '_id' | 'name'>>>();
+  return new Map(docs.map((doc) => [String(doc._id), doc.name]));
+}
+
+const normalizeCode = (code: string) => code.trim().toUpperCase();
+
+function fields(input: CustomerInput) {
+  return {
+    name: input.name,
+    region: input.region,
+    industry: input.industry,
+    grade: input.grade,
+    address: input.address,
+    phone: input.phone,
+    department: input.department,
+  };
+}
+
+async function nextGeneratedCode(): Promise<string> {
+  const settings = mongoose.connection.collection<{ _id: string; seq?: number }>('settings');
+  const counter = await settings.findOneAndUpdate(
+    { _id: CODE_COUNTER_ID },
+    { $inc: { seq: 1 } },
+    { upsert: true, returnDocument: 'after' },
+  );
+  return `${CUSTOMER_CODE_PREFIX}${String(counter?.seq ?? 1).padStart(6, '0')}`;
+}
+
+export async function createCustomer(input: CustomerInput): Promise<CustomerView> {
+  const given = normalizeCode(input.code);
+  if (given) {
+    try {
+      const doc = await Customer.create({ ...fields(input), code: given });
+      return getCustomer(String(doc._id));
+    } catch (error) {
+      if (isDuplicateKey(error)) throw codeTaken(given);
+      throw error;
+    }
+  }
+  // Generated: a code someone typed by hand (or another process on FerretDB, whose findAndModify
+  // is not atomic across clients) may already hold the next number; the unique index decides.
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const code = await nextGeneratedCode();
+    if (await Customer.exists({ code })) continue;
+    try {
+      const doc = await Customer.create({ ...fields(input), code });
+      return getCustomer(String(doc._id));
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+  throw conflict('CUSTOMER_CODE_TAKEN', '无法生成客户编码，请手动填写');
+}
+
+export async function updateCustomer(id: string, input: CustomerInput): Promise<CustomerView> {
+  const existing = await findCustomerDoc(id);
+  // An empty code keeps the current one.
+  const code = normalizeCode(input.code) || existing.code;
+  if (code !== existing.code && (await Customer.exists({ code, _id: { $ne: existing._id } }))) throw codeTaken(code);
+  try {
+    await Customer.updateOne({ _id: existing._id }, { $set: { ...fields(input), code } });
+  } catch (error) {
+    if (isDuplicateKey(error)) throw codeTaken(code);
+    throw error;
+  }
+  return getCustomer(id);
+}

@@ -1,0 +1,155 @@
+// Customers, contacts and product archives for the console (dispatchers, sales, managers; admin),
+// and the verified customer's own products in the mini-program.
+import {
+  contactInputSchema,
+  contactListQuerySchema,
+  contactSchema,
+  customerInputSchema,
+  customerListQuerySchema,
+  customerSchema,
+  objectIdParamSchema,
+  pagedSchema,
+  productArchiveInputSchema,
+  productArchiveSchema,
+  productListQuerySchema,
+} from '@qiao/shared';
+import { z } from 'zod';
+import { requireCustomerPrincipal } from '../../http/auth.js';
+import type { Access, ApiRoutes } from '../../http/route.js';
+import { createContact, deleteContact, listContacts, updateContact } from './contact.service.js';
+import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customer.service.js';
+import { createProduct, getProduct, listMyProducts, listProducts, updateProduct } from './product-archive.service.js';
+
+/** Who works with customer records in the console (admin implied). */
+export const CUSTOMER_STAFF: Access = { staff: ['dispatcher', 'sales', 'manager'] };
+
+export function customerRoutes(api: ApiRoutes): void {
+  // ---- customers ----
+  api.add({
+    method: 'get',
+    path: '/api/v1/customers',
+    access: CUSTOMER_STAFF,
+    summary: '客户列表（搜索、分页）',
+    response: pagedSchema(customerSchema),
+    query: customerListQuerySchema,
+    handler: ({ query }) => listCustomers(query),
+  });
+  api.add({
+    method: 'post',
+    path: '/api/v1/customers',
+    access: CUSTOMER_STAFF,
+    summary: '新建客户',
+    response: customerSchema,
+    body: customerInputSchema,
+    status: 201,
+    handler: ({ body }) => createCustomer(body),
+  });
+  api.add({
+    method: 'get',
+    path: '/api/v1/customers/:id',
+    access: CUSTOMER_STAFF,
+    summary: '客户详情',
+    response: customerSchema,
+    params: objectIdParamSchema,
+    handler: ({ params }) => getCustomer(params.id),
+  });
+  api.add({
+    method: 'put',
+    path: '/api/v1/customers/:id',
+    access: CUSTOMER_STAFF,
+    summary: '修改客户',
+    response: customerSchema,
+    params: objectIdParamSchema,
+    body: customerInputSchema,
+    handler: ({ params, body }) => updateCustomer(params.id, body),
+  });
+
+  // ---- contacts ----
+  api.add({
+    method: 'get',
+    path: '/api/v1/contacts',
+    access: CUSTOMER_STAFF,
+    summary: '联系人列表（搜索、分页）',
+    response: pagedSchema(contactSchema),
+    query: contactListQuerySchema,
+    handler: ({ query }) => listContacts(query),
+  });
+  api.add({
+    method: 'post',
+    path: '/api/v1/contacts',
+    access: CUSTOMER_STAFF,
+    summary: '新建联系人',
+    response: contactSchema,
+    body: contactInputSchema,
+    status: 201,
+    handler: ({ body }) => createContact(body),
+  });
+  api.add({
+    method: 'put',
+    path: '/api/v1/contacts/:id',
+    access: CUSTOMER_STAFF,
+    summary: '修改联系人',
+    response: contactSchema,
+    params: objectIdParamSchema,
+    body: contactInputSchema,
+    handler: ({ params, body }) => updateContact(params.id, body),
+  });
+  api.add({
+    method: 'delete',
+    path: '/api/v1/contacts/:id',
+    access: CUSTOMER_STAFF,
+    summary: '删除联系人（已验证的微信用户随之解除绑定）',
+    params: objectIdParamSchema,
+    handler: ({ params }) => deleteContact(params.id),
+  });
+
+  // ---- product archives ----
+  api.add({
+    method: 'get',
+    path: '/api/v1/products',
+    access: CUSTOMER_STAFF,
+    summary: '产品档案列表（搜索、保修状态、分页）',
+    response: pagedSchema(productArchiveSchema),
+    query: productListQuerySchema,
+    handler: ({ query }) => listProducts(query),
+  });
+  api.add({
+    method: 'post',
+    path: '/api/v1/products',
+    access: CUSTOMER_STAFF,
+    summary: '新建产品档案',
+    response: productArchiveSchema,
+    body: productArchiveInputSchema,
+    status: 201,
+    handler: ({ body }) => createProduct(body),
+  });
+  api.add({
+    method: 'get',
+    path: '/api/v1/products/:id',
+    access: CUSTOMER_STAFF,
+    summary: '产品档案详情',
+    response: productArchiveSchema,
+    params: objectIdParamSchema,
+    handler: ({ params }) => getProduct(params.id),
+  });
+  api.add({
+    method: 'put',
+    path: '/api/v1/products/:id',
+    access: CUSTOMER_STAFF,
+    summary: '修改产品档案',
+    response: productArchiveSchema,
+    params: objectIdParamSchema,
+    body: productArchiveInputSchema,
+    handler: ({ params, body }) => updateProduct(params.id, body),
+  });
+
+  // ---- mini-program ----
+  api.add({
+    method: 'get',
+    path: '/api/v1/me/products',
+    access: 'customer',
+    summary: '我的产品（已验证身份的客户）',
+    response: z.object({ items: z.array(productArchiveSchema) }),
+    handler: ({ principal }) => listMyProducts(requireCustomerPrincipal(principal).wechatUserId),
+  });
+}

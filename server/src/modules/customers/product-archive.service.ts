@@ -1,0 +1,132 @@
+// Product archives (产品档案): installed devices of customers, with their warranty state.
+import {
+  WARRANTY_REMINDER_DAYS,
+  warrantyState,
+  type Paged,
+  type ProductArchive as ProductArchiveView,
+  type ProductArchiveInput,
+  type ProductListQuery,
+  type WarrantyState,
+} from '@qiao/shared';
+import mongoose from 'mongoose';
+import { conflict, forbidden, notFound } from '../../errors.js';
+import { WeChatUser, type WeChatUserDoc } from '../identity/wechat-user.model.js';
+import { Contact, type ContactDoc } from './contact.model.js';
+import { customerNames, findCustomerDoc } from './customer.service.js';
+import { ProductArchive, type ProductArchiveDoc } from './product-archive.model.js';
+import { isDuplicateKey, paged, searchFilter, skipOf } from './search.js';
+
+const DAY_MS = 24 * 3600_000;
+const productNotFound = () => notFound('PRODUCT_NOT_FOUND', '产品档案不存在或已被删除');
+const serialTaken = (serial: string) => conflict('SERIAL_NUMBER_TAKEN', `序列号 ${serial} 已登记在其他产品档案中`);
+
+/** Calendar dates are stored as UTC midnight and given back as YYYY-MM-DD. */
+const toDate = (day: string) => new Date(`${day}T00:00:00.000Z`);
+const toDay = (date: Date) => date.toISOString().slice(0, 10);
+
+function toView(doc: ProductArchiveDoc, customerName: string, now: Date): ProductArchiveView {
+  const warrantyEndsAt = toDay(doc.warrantyEndsAt);
+  return {
+    id: String(doc._id),
+    serialNumber: doc.serialNumber,
+    model: doc.model,
+    productLine: doc.productLine,
+    customerId: String(doc.customerId),
+    customerName,
+    installedAt: toDay(doc.installedAt),
+    warrantyEndsAt,
+    // The same rule on the same value as the apps: warrantyState('YYYY-MM-DD').
+    warrantyState: warrantyState(warrantyEndsAt, now),
+    address: doc.address ?? '',
+  };
+}
+
+async function toViews(docs: ProductArchiveDoc[], now: Date): Promise<ProductArchiveView[]> {
+  const names = await customerNames(docs.map((doc) => String(doc.customerId)));
+  return docs.map((doc) => toView(doc, names.get(String(doc.customerId)) ?? '', now));
+}
+
+/** The warrantyEndsAt range of a state, matching warrantyState(): expired < now ≤ expiring ≤ now + 30 d < in warranty. */
+export function warrantyRange(state: WarrantyState, now: Date): Record<string, Date> {
+  const horizon = new Date(now.getTime() + WARRANTY_REMINDER_DAYS * DAY_MS);
+  if (state === 'expired') return { $lt: now };
+  if (state === 'expiring') return { $gte: now, $lte: horizon };
+  return { $gt: horizon };
+}
+
+export async function listProducts(query: ProductListQuery, now = new Date()): Promise<Paged<ProductArchiveView>> {
+  const filter = {
+    ...searchFilter(query.q, ['serialNumber', 'model', 'productLine', 'address']),
+    ...(query.customerId ? { customerId: new mongoose.Types.ObjectId(query.customerId) } : {}),
+    ...(query.warrantyState ? { warrantyEndsAt: warrantyRange(query.warrantyState, now) } : {}),
+  };
+  const [docs, total] = await Promise.all([
+    ProductArchive.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<ProductArchiveDoc[]>(),
+    ProductArchive.countDocuments(filter),
+  ]);
+  return paged(await toViews(docs, now), total, query);
+}
+
+export async function findProductDoc(id: string): Promise<ProductArchiveDoc> {
+  const doc = mongoose.isValidObjectId(id) ? await ProductArchive.findById(id).lean<ProductArchiveDoc>() : null;
+  if (!doc) throw productNotFound();
+  return doc;
+}
+
+export async function getProduct(id: string, now = new Date()): Promise<ProductArchiveView> {
+  const [view] = await toViews([await findProductDoc(id)], now);
+  return view!;
+}
+
+function fields(input: ProductArchiveInput, customerId: mongoose.Types.ObjectId) {
+  return {
+    serialNumber: input.serialNumber,
+    model: input.model,
+    productLine: input.productLine,
+    customerId,
+    installedAt: toDate(input.installedAt),
+    warrantyEndsAt: toDate(input.warrantyEndsAt),
+    address: input.address,
+  };
+}
+
+export async function createProduct(input: ProductArchiveInput): Promise<ProductArchiveView> {
+  const customer = await findCustomerDoc(input.customerId);
+  if (await ProductArchive.exists({ serialNumber: input.serialNumber })) throw serialTaken(input.serialNumber);
+  try {
+    const doc = await ProductArchive.create(fields(input, customer._id));
+    return getProduct(String(doc._id));
+  } catch (error) {
+    if (isDuplicateKey(error)) throw serialTaken(input.serialNumber);
+    throw error;
+  }
+}
+
+export async function updateProduct(id: string, input: ProductArchiveInput): Promise<ProductArchiveView> {
+  const existing = await findProductDoc(id);
+  const customer = await findCustomerDoc(input.customerId);
+  const set: Record<string, unknown> = fields(input, customer._id);
+  // A new warranty end date gets its own reminder.
+  if (toDay(existing.warrantyEndsAt) !== input.warrantyEndsAt) set.warrantyReminderSentAt = null;
+  if (await ProductArchive.exists({ serialNumber: input.serialNumber, _id: { $ne: existing._id } })) throw serialTaken(input.serialNumber);
+  try {
+    await ProductArchive.updateOne({ _id: existing._id }, { $set: set });
+  } catch (error) {
+    if (isDuplicateKey(error)) throw serialTaken(input.serialNumber);
+    throw error;
+  }
+  return getProduct(id);
+}
+
+/** GET /me/products: the archives of the customer the WeChat user verified as. */
+export async function listMyProducts(wechatUserId: string, now = new Date()): Promise<{ items: ProductArchiveView[] }> {
+  const user = await WeChatUser.findById(wechatUserId, { contactId: 1 }).lean<Pick<WeChatUserDoc, 'contactId'>>();
+  const contact =
+    user?.contactId && mongoose.isValidObjectId(user.contactId) ? await Contact.findById(user.contactId).lean<ContactDoc>() : null;
+  if (!contact) throw forbidden('VERIFICATION_REQUIRED', '请先完成身份验证');
+  const docs = await ProductArchive.find({ customerId: contact.customerId })
+    .sort({ installedAt: -1, _id: -1 })
+    .limit(500)
+    .lean<ProductArchiveDoc[]>();
+  return { items: await toViews(docs, now) };
+}

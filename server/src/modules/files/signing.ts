@@ -1,0 +1,49 @@
+// Signed file links: `<img>` tags cannot send a bearer token, so answers that show a photo carry a
+// relative URL `/api/v1/files/<id>?exp=<unix seconds>&sig=<HMAC-SHA256, base64url>` valid 1 hour.
+// The HMAC key is random, created once and kept in the database (`settings`, _id
+// 'file-signing-key', inserted only if absent) so that every server process signs alike.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import mongoose from 'mongoose';
+
+export const FILE_LINK_TTL_SECONDS = 3600;
+const KEY_ID = 'file-signing-key';
+
+let signingKey: Buffer | undefined;
+
+/** Load (or create, once for all processes) the signing key. Called at boot, before serving. */
+export async function loadFileSigningKey(): Promise<void> {
+  const settings = mongoose.connection.collection<{ _id: string; value?: string }>('settings');
+  const fresh = randomBytes(32).toString('base64url');
+  try {
+    await settings.updateOne({ _id: KEY_ID }, { $setOnInsert: { value: fresh } }, { upsert: true });
+  } catch (error) {
+    // Two processes inserting at the same moment: the other one's key stands.
+    if ((error as { code?: number }).code !== 11000) throw error;
+  }
+  const stored = await settings.findOne({ _id: KEY_ID });
+  if (!stored?.value) throw new Error('file signing key missing from settings');
+  signingKey = Buffer.from(stored.value, 'base64url');
+}
+
+function key(): Buffer {
+  if (!signingKey) throw new Error('file signing key not loaded: call loadFileSigningKey() at boot');
+  return signingKey;
+}
+
+const signature = (id: string, exp: number) => createHmac('sha256', key()).update(`${id}.${exp}`).digest('base64url');
+
+/** A relative signed URL for the file, valid FILE_LINK_TTL_SECONDS from `now`. */
+export function fileUrl(id: string, now: Date = new Date()): string {
+  const exp = Math.floor(now.getTime() / 1000) + FILE_LINK_TTL_SECONDS;
+  return `/api/v1/files/${id}?exp=${exp}&sig=${signature(id, exp)}`;
+}
+
+/** True when `sig` is the signature of `id` + `exp` (constant-time) and `exp` is still ahead. */
+export function verifyFileLink(id: string, exp: string, sig: string, now: Date = new Date()): boolean {
+  if (!/^\d{1,12}$/.test(exp) || !/^[A-Za-z0-9_-]{43}$/.test(sig)) return false;
+  const expSeconds = Number(exp);
+  const expected = Buffer.from(signature(id, expSeconds));
+  const given = Buffer.from(sig);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
+  return expSeconds * 1000 > now.getTime();
+}

@@ -1,0 +1,123 @@
+// Uploaded images: store (real JPEG/PNG only), claim for a service request or visit, serve, clean up.
+import { createReadStream } from 'node:fs';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import mongoose from 'mongoose';
+import { AppError, badRequest, notFound } from '../../errors.js';
+import { fileUrl } from './signing.js';
+import { Upload, type UploadDoc } from './upload.model.js';
+
+export interface FilesDeps {
+  /** config.dataDir: files go to `${dataDir}/uploads/<id>`. */
+  dataDir: string;
+}
+
+export interface Uploader {
+  kind: 'wechatUser' | 'staff';
+  id: string;
+}
+
+export interface AttachTarget {
+  kind: 'feedback' | 'visit';
+  id: string;
+}
+
+export const UPLOAD_RULES = {
+  maxBytes: 5 * 1024 * 1024,
+  /** Unattached uploads one person may have at a time (each attach frees its slot). */
+  maxPendingPerUploader: 50,
+  /** Unattached uploads older than this are deleted by the cleanup job. */
+  pendingTtlMs: 24 * 3600_000,
+} as const;
+
+export type ImageType = 'image/jpeg' | 'image/png';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** What the bytes are (by their magic numbers), whatever the client said. */
+export function detectImageType(bytes: Buffer): ImageType | null {
+  if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.length > PNG_SIGNATURE.length && bytes.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE)) return 'image/png';
+  return null;
+}
+
+export const uploadDir = (deps: FilesDeps) => path.join(deps.dataDir, 'uploads');
+const filePath = (deps: FilesDeps, id: string) => path.join(uploadDir(deps), id);
+
+const uploadInvalid = () => badRequest('UPLOAD_INVALID', '图片无效或已被使用，请重新上传');
+
+export async function storeUpload(bytes: Buffer, uploader: Uploader, deps: FilesDeps, now = new Date()): Promise<{ id: string; url: string }> {
+  if (bytes.length > UPLOAD_RULES.maxBytes) {
+    throw new AppError(413, 'UPLOAD_TOO_LARGE', `图片不能超过 ${UPLOAD_RULES.maxBytes / 1024 / 1024} MB`);
+  }
+  const contentType = detectImageType(bytes);
+  if (!contentType) throw badRequest('UPLOAD_TYPE_NOT_ALLOWED', '只能上传 JPG 或 PNG 格式的图片');
+  const pending = await Upload.countDocuments({ 'uploader.kind': uploader.kind, 'uploader.id': uploader.id, attachedTo: null });
+  if (pending >= UPLOAD_RULES.maxPendingPerUploader) {
+    throw new AppError(429, 'UPLOAD_LIMIT_REACHED', '未提交的图片过多，请先提交或稍后再试');
+  }
+
+  const id = new mongoose.Types.ObjectId();
+  const target = filePath(deps, String(id));
+  await mkdir(uploadDir(deps), { recursive: true });
+  // Write then rename: a reader never sees half a file.
+  const partial = `${target}.part`;
+  await writeFile(partial, bytes, { mode: 0o600 });
+  await rename(partial, target);
+  try {
+    await Upload.create({ _id: id, uploader, contentType, size: bytes.length, attachedTo: null, createdAt: now });
+  } catch (error) {
+    await rm(target, { force: true });
+    throw error;
+  }
+  return { id: String(id), url: fileUrl(String(id), now) };
+}
+
+/**
+ * Attach uploads to a service request or visit. Each must exist, belong to `uploader` and be
+ * unattached — else 400 UPLOAD_INVALID and nothing is attached. Claiming again for the same target
+ * is a no-op (a retried request).
+ */
+export async function claimUploads(ids: string[], uploader: Uploader, attachTo: AttachTarget): Promise<void> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return;
+  if (!unique.every((id) => mongoose.isValidObjectId(id) && /^[a-f0-9]{24}$/.test(id))) throw uploadInvalid();
+  const docs = await Upload.find({ _id: { $in: unique } }).lean<UploadDoc[]>();
+  if (docs.length !== unique.length) throw uploadInvalid();
+  const sameTarget = (doc: UploadDoc) => doc.attachedTo?.kind === attachTo.kind && doc.attachedTo?.id === attachTo.id;
+  for (const doc of docs) {
+    if (doc.uploader?.kind !== uploader.kind || doc.uploader?.id !== uploader.id) throw uploadInvalid();
+    if (doc.attachedTo && !sameTarget(doc)) throw uploadInvalid();
+  }
+  for (const doc of docs) {
+    if (doc.attachedTo) continue;
+    const result = await Upload.updateOne({ _id: doc._id, attachedTo: null }, { $set: { attachedTo: { ...attachTo } } });
+    if (result.modifiedCount === 0) throw uploadInvalid();
+  }
+}
+
+/** The stored file for GET /files/:id (the link is checked by the caller). */
+export async function openUpload(id: string, deps: FilesDeps): Promise<{ stream: Readable; contentType: string; size: number }> {
+  const fileGone = () => notFound('FILE_NOT_FOUND', '文件不存在或已被删除');
+  const doc = mongoose.isValidObjectId(id) ? await Upload.findById(id).lean<UploadDoc>() : null;
+  if (!doc) throw fileGone();
+  const target = filePath(deps, String(doc._id));
+  const info = await stat(target).catch(() => null);
+  if (!info) throw fileGone();
+  return { stream: createReadStream(target), contentType: doc.contentType, size: info.size };
+}
+
+/** Uploads nobody attached within a day: metadata first, then the bytes. */
+export async function deleteStaleUploads(deps: FilesDeps, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - UPLOAD_RULES.pendingTtlMs);
+  const stale = await Upload.find({ attachedTo: null, createdAt: { $lt: cutoff } }, { _id: 1 }).limit(1000).lean<UploadDoc[]>();
+  let deleted = 0;
+  for (const doc of stale) {
+    const result = await Upload.deleteOne({ _id: doc._id, attachedTo: null });
+    if (result.deletedCount === 0) continue;
+    await rm(filePath(deps, String(doc._id)), { force: true });
+    deleted += 1;
+  }
+  return deleted;
+}

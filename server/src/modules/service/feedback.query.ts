@@ -1,0 +1,78 @@
+// The dispatcher's list of requests: every filter is expressed in the query (portable operators
+// only), names are joined with second queries.
+import type { FeedbackAdminItem, FeedbackAdminListQuery, Paged } from '@qiao/shared';
+import { Contact } from '../customers/contact.model.js';
+import { Customer } from '../customers/customer.model.js';
+import { escapeRegex } from '../customers/search.js';
+import { Feedback, type FeedbackDoc } from './feedback.model.js';
+import { isOverdue, peopleById, toSummary } from './feedback.view.js';
+import { departmentScope } from './permissions.js';
+import type { StaffViewer } from './service.context.js';
+
+const CHINA_OFFSET_MS = 8 * 3600_000;
+const DAY_MS = 24 * 3600_000;
+
+/** Start of a China calendar day (YYYY-MM-DD) as an instant. */
+const chinaDayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - CHINA_OFFSET_MS);
+
+const SORTS: Record<FeedbackAdminListQuery['sort'], Record<string, 1 | -1>> = {
+  createdAt: { createdAt: 1, _id: 1 },
+  '-createdAt': { createdAt: -1, _id: -1 },
+  requestedBy: { requestedBy: 1, _id: 1 },
+  '-requestedBy': { requestedBy: -1, _id: -1 },
+  number: { number: 1 },
+  '-number': { number: -1 },
+};
+
+export function adminListFilter(viewer: StaffViewer, query: FeedbackAdminListQuery, now: Date): Record<string, unknown> {
+  const and: Record<string, unknown>[] = [departmentScope(viewer)];
+  if (query.status) and.push({ status: query.status });
+  if (query.type) and.push({ type: query.type });
+  if (query.engineerId) and.push({ engineerId: query.engineerId });
+  if (query.region) and.push({ region: query.region });
+  if (query.productLine) and.push({ productLine: query.productLine });
+  if (query.from || query.to) {
+    const range: Record<string, Date> = {};
+    if (query.from) range.$gte = chinaDayStart(query.from);
+    if (query.to) range.$lt = new Date(chinaDayStart(query.to).getTime() + DAY_MS);
+    and.push({ createdAt: range });
+  }
+  if (query.overdue === 'true') and.push({ status: { $ne: 'completed' }, requestedBy: { $ne: null, $lt: now } });
+  if (query.overdue === 'false') and.push({ $or: [{ status: 'completed' }, { requestedBy: null }, { requestedBy: { $gte: now } }] });
+  if (query.q) {
+    const pattern = escapeRegex(query.q);
+    and.push({ $or: [{ number: { $regex: pattern, $options: 'i' } }, { description: { $regex: pattern, $options: 'i' } }] });
+  }
+  const conditions = and.filter((condition) => Object.keys(condition).length > 0);
+  return conditions.length === 0 ? {} : conditions.length === 1 ? conditions[0]! : { $and: conditions };
+}
+
+export async function listFeedbacksForDispatcher(viewer: StaffViewer, query: FeedbackAdminListQuery, now = new Date()): Promise<Paged<FeedbackAdminItem>> {
+  const filter = adminListFilter(viewer, query, now);
+  const [docs, total] = await Promise.all([
+    Feedback.find(filter)
+      .sort(SORTS[query.sort])
+      .skip((query.page - 1) * query.pageSize)
+      .limit(query.pageSize)
+      .lean<FeedbackDoc[]>(),
+    Feedback.countDocuments(filter),
+  ]);
+  const [customers, contacts, engineers] = await Promise.all([
+    Customer.find({ _id: { $in: [...new Set(docs.map((d) => d.customerId))] } }, { name: 1 }).lean(),
+    Contact.find({ _id: { $in: [...new Set(docs.map((d) => d.contactId))] } }, { name: 1 }).lean(),
+    peopleById(docs.map((d) => d.engineerId)),
+  ]);
+  const customerNames = new Map(customers.map((c) => [String(c._id), c.name]));
+  const contactNames = new Map(contacts.map((c) => [String(c._id), c.name]));
+  const items = docs.map((doc) => ({
+    ...toSummary(doc),
+    customerName: customerNames.get(doc.customerId) ?? '',
+    contactName: contactNames.get(doc.contactId) ?? '',
+    region: doc.region,
+    productLine: doc.productLine,
+    engineerName: doc.engineerId ? engineers.get(doc.engineerId)?.name ?? null : null,
+    requestedBy: doc.requestedBy?.toISOString() ?? null,
+    overdue: isOverdue(doc, now),
+  }));
+  return { items, total, page: query.page, pageSize: query.pageSize };
+}

@@ -1,0 +1,31 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { workOrderStatuses } from '@qiao/shared';
+
+/**
+ * 服务工单: one engineer's assignment for a request. A dispatcher's 改派 or 撤销派工 cancels it; an
+ * engineer's 转派 keeps it (with its visits) and changes the assignee.
+ */
+const workOrderSchema = new Schema(
+  {
+    feedbackId: { type: String, required: true, index: true },
+    assigneeId: { type: String, required: true, index: true },
+    collaboratorIds: { type: [String], default: [] },
+    status: { type: String, enum: workOrderStatuses, required: true, default: 'pending' },
+    /** Claimed with every write: `<_id>:<version>` in work_order_claims. */
+    version: { type: Number, required: true, default: 0 },
+    dispatchedAt: { type: Date, required: true },
+    dispatchedBy: { type: String, required: true },
+    note: { type: String, default: '' },
+    acceptedAt: { type: Date, default: null },
+    completedAt: { type: Date, default: null },
+    summary: { type: String, default: '' },
+    rejectReason: { type: String, default: '' },
+    cancelReason: { type: String, default: '' },
+    visitCount: { type: Number, default: 0 },
+    transfers: { type: [{ _id: false, fromId: String, toId: String, reason: String, at: Date }], default: [] },
+  },
+  { timestamps: true, versionKey: false },
+);
+
+export type WorkOrderDoc = InferSchemaType<typeof workOrderSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date };
+export const WorkOrder = mongoose.model('WorkOrder', workOrderSchema, 'work_orders');

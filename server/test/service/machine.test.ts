@@ -1,0 +1,103 @@
+// The state machine: every transition it allows, and the refusal (with its Chinese message) of
+// every one it does not.
+import {
+  allowedFeedbackActions,
+  allowedWorkOrderActions,
+  canAddCollaborators,
+  feedbackStatuses,
+  feedbackTransitions,
+  isOpenWorkOrder,
+  nextFeedbackStatus,
+  nextWorkOrderStatus,
+  workOrderStatuses,
+  workOrderTransitions,
+  type FeedbackAction,
+  type FeedbackStatus,
+  type WorkOrderAction,
+  type WorkOrderStatus,
+} from '@qiao/shared';
+import { describe, expect, it } from 'vitest';
+
+const WORK_ORDER_TABLE: Record<WorkOrderAction, Partial<Record<WorkOrderStatus, WorkOrderStatus>>> = {
+  accept: { pending: 'accepted' },
+  reject: { pending: 'rejected' },
+  transfer: { pending: 'pending', accepted: 'pending', in_progress: 'pending' },
+  record_visit: { accepted: 'in_progress', in_progress: 'in_progress' },
+  complete: { in_progress: 'completed' },
+  cancel: { pending: 'cancelled', accepted: 'cancelled', in_progress: 'cancelled' },
+};
+
+const FEEDBACK_TABLE: Record<FeedbackAction, Partial<Record<FeedbackStatus, FeedbackStatus>>> = {
+  dispatch: { submitted: 'dispatched' },
+  undispatch: { dispatched: 'submitted', accepted: 'submitted', in_progress: 'submitted' },
+  accept: { dispatched: 'accepted' },
+  reject: { dispatched: 'submitted' },
+  transfer: { dispatched: 'dispatched', accepted: 'dispatched', in_progress: 'dispatched' },
+  reassign: { dispatched: 'dispatched', accepted: 'dispatched', in_progress: 'dispatched' },
+  record_visit: { accepted: 'in_progress', in_progress: 'in_progress' },
+  complete: { in_progress: 'completed' },
+  complete_directly: { submitted: 'completed', dispatched: 'completed', accepted: 'completed', in_progress: 'completed' },
+};
+
+describe('work order machine', () => {
+  it('covers every action', () => {
+    expect(Object.keys(WORK_ORDER_TABLE).sort()).toEqual(Object.keys(workOrderTransitions).sort());
+  });
+
+  for (const action of Object.keys(WORK_ORDER_TABLE) as WorkOrderAction[]) {
+    for (const status of workOrderStatuses) {
+      const expected = WORK_ORDER_TABLE[action][status];
+      it(`${action} from ${status} → ${expected ?? 'refused'}`, () => {
+        const result = nextWorkOrderStatus(status, action);
+        if (expected) {
+          expect(result).toEqual({ ok: true, status: expected });
+        } else {
+          expect(result.ok).toBe(false);
+          if (!result.ok) {
+            expect(result.code).toBe('ILLEGAL_TRANSITION');
+            expect(result.message).toMatch(/^当前状态为“.+”，不能.+$/);
+            expect(result.message).toContain(workOrderTransitions[action].label);
+          }
+        }
+      });
+    }
+  }
+
+  it('lists the actions possible in each state, and which orders are open', () => {
+    expect(allowedWorkOrderActions('pending').sort()).toEqual(['accept', 'cancel', 'reject', 'transfer']);
+    expect(allowedWorkOrderActions('in_progress').sort()).toEqual(['cancel', 'complete', 'record_visit', 'transfer']);
+    expect(allowedWorkOrderActions('completed')).toEqual([]);
+    expect(workOrderStatuses.filter(isOpenWorkOrder)).toEqual(['pending', 'accepted', 'in_progress']);
+  });
+
+  it('lets collaborators join open orders only', () => {
+    expect(canAddCollaborators('accepted')).toEqual({ ok: true, status: 'accepted' });
+    const refused = canAddCollaborators('completed');
+    expect(refused).toEqual({ ok: false, code: 'ILLEGAL_TRANSITION', message: '当前状态为“已完成”，不能添加协作人' });
+    expect(canAddCollaborators('rejected').ok).toBe(false);
+    expect(canAddCollaborators('cancelled').ok).toBe(false);
+  });
+});
+
+describe('service request machine', () => {
+  it('covers every action', () => {
+    expect(Object.keys(FEEDBACK_TABLE).sort()).toEqual(Object.keys(feedbackTransitions).sort());
+  });
+
+  for (const action of Object.keys(FEEDBACK_TABLE) as FeedbackAction[]) {
+    for (const status of feedbackStatuses) {
+      const expected = FEEDBACK_TABLE[action][status];
+      it(`${action} from ${status} → ${expected ?? 'refused'}`, () => {
+        const result = nextFeedbackStatus(status, action);
+        if (expected) expect(result).toEqual({ ok: true, status: expected });
+        else expect(result).toMatchObject({ ok: false, code: 'ILLEGAL_TRANSITION' });
+      });
+    }
+  }
+
+  it('says in Chinese why a change is refused', () => {
+    expect(nextFeedbackStatus('completed', 'dispatch')).toEqual({ ok: false, code: 'ILLEGAL_TRANSITION', message: '当前状态为“已完成”，不能派工' });
+    expect(allowedFeedbackActions('completed')).toEqual([]);
+    expect(allowedFeedbackActions('submitted').sort()).toEqual(['complete_directly', 'dispatch']);
+  });
+});

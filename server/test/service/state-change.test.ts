@@ -1,0 +1,114 @@
+// Claims: one writer per version, and a change interrupted by a crash is finished (or dropped)
+// by whoever meets it later.
+import { BSON } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Feedback } from '../../src/modules/service/feedback.model.js';
+import { ABANDONED_CLAIM_MS, claimKey, StateChange, sweepClaims } from '../../src/modules/service/state-change.js';
+import { WorkOrderClaim } from '../../src/modules/service/work-order-claim.model.js';
+import { WorkOrder } from '../../src/modules/service/work-order.model.js';
+import { call, startTestServer, type TestServer } from '../helpers/server.js';
+import { createCast, feedbackIn, type Cast } from './scenario.js';
+
+let server: TestServer;
+let cast: Cast;
+beforeAll(async () => {
+  server = await startTestServer();
+  cast = await createCast();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const load = async (orderId: string) => (await WorkOrder.findById(orderId).lean())!;
+
+describe('claims', () => {
+  it('claim keys: `<orderId>:<version>` for orders', () => {
+    expect(claimKey('WorkOrder', 'abc', 3)).toBe('abc:3');
+    expect(claimKey('Feedback', 'abc', 3)).toBe('feedback:abc:3');
+    expect(claimKey('FollowUp', 'abc', 0)).toBe('follow-up:abc:0');
+  });
+
+  it('ten writers of the same version: one wins, nine get CONCURRENT_UPDATE, nothing is half-written', async () => {
+    const { orderId } = await feedbackIn(cast, 'dispatched');
+    const order = await load(orderId!);
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => new StateChange('note', 'test').update('WorkOrder', order, { note: `writer ${i}` }).commit()),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
+      expect(r.reason).toMatchObject({ status: 409, code: 'CONCURRENT_UPDATE' });
+    }
+    const after = await load(orderId!);
+    expect(after.version).toBe(order.version + 1);
+    expect(after.note).toMatch(/^writer \d$/);
+    const claim = await WorkOrderClaim.findById(`${orderId}:${order.version}`).lean();
+    expect(claim).toMatchObject({ action: 'note', doneAt: expect.any(Date) });
+  });
+
+  it('a losing change gives back the claims it took, so it blocks nobody', async () => {
+    const { id, orderId } = await feedbackIn(cast, 'dispatched');
+    const order = await load(orderId!);
+    const feedback = (await Feedback.findById(id).lean())!;
+    // Someone holds the request's version: a change of order + request fails on the second claim.
+    await new StateChange('other', 'test').update('Feedback', feedback, {}).commit();
+    await expect(new StateChange('both', 'test').update('WorkOrder', order, { note: 'x' }).update('Feedback', feedback, {}).commit()).rejects.toMatchObject({
+      code: 'CONCURRENT_UPDATE',
+    });
+    expect(await WorkOrderClaim.findById(claimKey('WorkOrder', orderId!, order.version)).lean()).toBeNull();
+    await new StateChange('again', 'test').update('WorkOrder', order, { note: 'free' }).commit();
+    expect((await load(orderId!)).note).toBe('free');
+  });
+
+  it('a change that crashed after claiming is finished by the next one who runs into it', async () => {
+    const { id, orderId } = await feedbackIn(cast, 'dispatched');
+    const order = await load(orderId!);
+    const feedback = (await Feedback.findById(id).lean())!;
+    // As a process that died after taking both claims of an accept, before writing anything.
+    const keys = [claimKey('WorkOrder', orderId!, order.version), claimKey('Feedback', id, feedback.version)];
+    const plan = BSON.EJSON.stringify(
+      [
+        { op: 'update', model: 'WorkOrder', id: orderId, version: order.version, set: { status: 'accepted', acceptedAt: new Date() } },
+        { op: 'update', model: 'Feedback', id, version: feedback.version, set: { status: 'accepted' }, push: { events: [{ kind: 'accepted', at: new Date(), engineerId: cast.engineer.id }] } },
+      ],
+    );
+    const longAgo = new Date(Date.now() - ABANDONED_CLAIM_MS - 1000);
+    for (const key of keys) await WorkOrderClaim.create({ _id: key, action: 'accept', by: cast.engineer.id, owner: 'dead-process', keys, plan, at: longAgo });
+
+    // The engineer's own accept runs into it: 409 now, and the accept is completed.
+    const answer = await call(server.url, `/api/v1/work-orders/${orderId}/accept`, { token: cast.engineer.token, method: 'POST' });
+    expect(answer.status).toBe(409);
+    expect(answer.body.error.code).toBe('CONCURRENT_UPDATE');
+    expect(await load(orderId!)).toMatchObject({ status: 'accepted', version: order.version + 1 });
+    const after = (await Feedback.findById(id).lean())!;
+    expect(after).toMatchObject({ status: 'accepted', version: feedback.version + 1 });
+    expect(after.events.filter((e) => e.kind === 'accepted')).toHaveLength(1);
+    // Finishing is idempotent.
+    expect(await sweepClaims()).toBe(0);
+    expect((await Feedback.findById(id).lean())!.events.filter((e) => e.kind === 'accepted')).toHaveLength(1);
+  });
+
+  it('a change that crashed while claiming is dropped by the sweep, freeing the version', async () => {
+    const { id, orderId } = await feedbackIn(cast, 'dispatched');
+    const order = await load(orderId!);
+    const feedback = (await Feedback.findById(id).lean())!;
+    const keys = [claimKey('WorkOrder', orderId!, order.version), claimKey('Feedback', id, feedback.version)];
+    const plan = BSON.EJSON.stringify([{ op: 'update', model: 'WorkOrder', id: orderId, version: order.version, set: { status: 'rejected' } }]);
+    // Only the first of its two claims was taken.
+    await WorkOrderClaim.create({ _id: keys[0], action: 'reject', by: 'x', owner: 'half-process', keys, plan, at: new Date(Date.now() - ABANDONED_CLAIM_MS - 1000) });
+    expect(await sweepClaims()).toBe(1);
+    expect(await WorkOrderClaim.findById(keys[0]).lean()).toBeNull();
+    expect((await load(orderId!)).status).toBe('pending');
+    const accepted = await call(server.url, `/api/v1/work-orders/${orderId}/accept`, { token: cast.engineer.token, method: 'POST' });
+    expect(accepted.status).toBe(200);
+  });
+
+  it('a recent unfinished claim is left alone (its owner may still be writing)', async () => {
+    const { orderId } = await feedbackIn(cast, 'dispatched');
+    const order = await load(orderId!);
+    const key = claimKey('WorkOrder', orderId!, order.version);
+    await WorkOrderClaim.create({ _id: key, action: 'slow', by: 'x', owner: 'busy', keys: [key], plan: '[]', at: new Date() });
+    await expect(new StateChange('n', 'test').update('WorkOrder', order, {}).commit()).rejects.toMatchObject({ code: 'CONCURRENT_UPDATE' });
+    expect(await sweepClaims()).toBe(0);
+    expect(await WorkOrderClaim.findById(key).lean()).toMatchObject({ doneAt: null });
+  });
+});
