@@ -45,7 +45,7 @@ export function FeedbackInfo({ detail, staff = false, statusId }: Props) {
     <View className='card fb-info'>
       <View className='row row--between'>
         <Text className='fb-info__number'>{detail.number}</Text>
-        <Text id={statusId} className={`fb-info__status fb-info__status--${detail.status}`}>
+        <Text id={statusId} className={`status-text status-text--${detail.status} fb-info__status`}>
           {feedbackStatusLabels[detail.status]}
         </Text>
       </View>

@@ -1,10 +1,11 @@
-import { Button, Text, Textarea, View } from '@tarojs/components';
+import { Text, Textarea, View } from '@tarojs/components';
 import { useState } from 'react';
 import { LOW_RATING_THRESHOLD, ratingInputSchema, type FeedbackDetail, type RatingInput } from '@qiao/shared';
 import { rateFeedback } from '../api/feedbacks';
-import { errorMessage } from '../api/request';
+import { useForm } from '../hooks/useForm';
 import { formatDateTime } from '../utils/format';
-import { check, serverFieldErrors, type FieldErrors } from '../utils/form';
+import { check } from '../utils/form';
+import { FieldError, FormError, SubmitButton } from './Form';
 import './RatingForm.css';
 
 type Dimension = 'timeliness' | 'attitude' | 'quality';
@@ -54,26 +55,16 @@ export function RatingView({ rating }: { rating: NonNullable<FeedbackDetail['rat
 export function RatingForm({ feedbackId, onRated }: { feedbackId: string; onRated: (detail: FeedbackDetail) => void }) {
   const [scores, setScores] = useState<Record<Dimension, number>>({ timeliness: 0, attitude: 0, quality: 0 });
   const [comment, setComment] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
+  const { errors, message, submitting, start, fail } = useForm();
 
   async function submit(): Promise<void> {
     if (submitting) return;
     const checked = check<RatingInput>(ratingInputSchema, { ...scores, comment });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    setMessage(null);
-    setSubmitting(true);
+    if (!start(checked)) return;
     try {
       onRated(await rateFeedback(feedbackId, checked.data));
     } catch (error) {
-      setErrors(serverFieldErrors(error));
-      setMessage(errorMessage(error));
-      setSubmitting(false);
+      fail(error);
     }
   }
 
@@ -93,7 +84,7 @@ export function RatingForm({ feedbackId, onRated }: { feedbackId: string; onRate
             />
             <Text className='muted rating__score'>{scoreWords[scores[dimension.key]]}</Text>
           </View>
-          {errors[dimension.key] ? <Text className='field__error'>{errors[dimension.key]}</Text> : null}
+          <FieldError message={errors[dimension.key]} />
         </View>
       ))}
       <Textarea
@@ -104,11 +95,9 @@ export function RatingForm({ feedbackId, onRated }: { feedbackId: string; onRate
         value={comment}
         onInput={(event) => setComment(event.detail.value)}
       />
-      {errors.comment ? <Text className='field__error'>{errors.comment}</Text> : null}
-      {message ? <Text className='form-error'>{message}</Text> : null}
-      <Button id='rate-submit' className='actions__button' type='primary' disabled={submitting || undefined} onClick={() => void submit()}>
-        {submitting ? '提交中…' : '提交评价'}
-      </Button>
+      <FieldError message={errors.comment} />
+      <FormError message={message} />
+      <SubmitButton id='rate-submit' label='提交评价' busy={submitting} onClick={() => void submit()} />
     </View>
   );
 }

@@ -1,9 +1,9 @@
 // Customers, contacts and product archives through the API on the real database: CRUD, validation,
 // search, paging, access, the generated customer code and the unique serial number.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
-import { call, startTestServer, type TestServer } from '../helpers/server.js';
-import { adminToken, createContact, createCustomer, day, mpSession, newPhone, staffSession, unique } from './helpers.js';
+import { call, useTestServer, type TestServer } from '../helpers/server.js';
+import { adminToken, createContactViaApi, createCustomerViaApi, day, mpSession, staffSession, unique, uniquePhone } from '../helpers/factories.js';
 
 let server: TestServer;
 let sales: string;
@@ -12,16 +12,13 @@ let engineer: string;
 let marketer: string;
 let customer: string;
 
-beforeAll(async () => {
-  server = await startTestServer();
+useTestServer(async (started) => {
+  server = started;
   sales = (await staffSession(server, 'sales')).token;
   dispatcher = (await staffSession(server, 'dispatcher')).token;
   engineer = (await staffSession(server, 'engineer')).token;
   marketer = (await staffSession(server, 'marketer')).token;
   customer = (await mpSession(server)).token;
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 const api = (path: string, token: string, options: { method?: string; body?: unknown } = {}) => call(server.url, path, { token, ...options });
@@ -49,12 +46,12 @@ describe('access', () => {
 
 describe('customers', () => {
   it('generates KH codes when the code is empty, keeps typed ones (upper-cased) and refuses duplicates', async () => {
-    const first = await createCustomer(server, sales, { name: '上海申华机电有限公司' });
-    const second = await createCustomer(server, sales);
+    const first = await createCustomerViaApi(server, sales, { name: '上海申华机电有限公司' });
+    const second = await createCustomerViaApi(server, sales);
     expect(first.code).toMatch(/^KH\d{6}$/);
     expect(Number(second.code.slice(2))).toBe(Number(first.code.slice(2)) + 1);
 
-    const typed = await createCustomer(server, sales, { code: 'vip-001' });
+    const typed = await createCustomerViaApi(server, sales, { code: 'vip-001' });
     expect(typed.code).toBe('VIP-001');
     const duplicate = await api('/api/v1/customers', sales, { body: { code: 'VIP-001', name: '重复', region: '北京' } });
     expect(duplicate.status).toBe(409);
@@ -63,8 +60,8 @@ describe('customers', () => {
 
     // A hand-typed code holding the next number is skipped by the generator.
     const next = `KH${String(Number(second.code.slice(2)) + 1).padStart(6, '0')}`;
-    await createCustomer(server, sales, { code: next });
-    const generated = await createCustomer(server, sales);
+    await createCustomerViaApi(server, sales, { code: next });
+    const generated = await createCustomerViaApi(server, sales);
     expect(generated.code).toBe(`KH${String(Number(second.code.slice(2)) + 2).padStart(6, '0')}`);
   });
 
@@ -85,9 +82,9 @@ describe('customers', () => {
   });
 
   it('reads and updates one customer with its counts; an empty code keeps the code', async () => {
-    const created = await createCustomer(server, sales, { industry: '制造业', grade: 'A' });
-    await createContact(server, sales, created.id);
-    await createContact(server, sales, created.id);
+    const created = await createCustomerViaApi(server, sales, { industry: '制造业', grade: 'A' });
+    await createContactViaApi(server, sales, created.id);
+    await createContactViaApi(server, sales, created.id);
     await api('/api/v1/products', sales, {
       body: { serialNumber: unique('SN-'), model: 'KFR-35', productLine: '空调', customerId: created.id, installedAt: day(-10), warrantyEndsAt: day(300) },
     });
@@ -103,7 +100,7 @@ describe('customers', () => {
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ code: created.code, name: '改名后的客户', region: '杭州', department: '华东服务部', industry: '' });
 
-    const other = await createCustomer(server, sales);
+    const other = await createCustomerViaApi(server, sales);
     const clash = await api(`/api/v1/customers/${created.id}`, sales, { method: 'PUT', body: { code: other.code, name: 'x', region: 'y' } });
     expect(clash.status).toBe(409);
     expect(clash.body.error.code).toBe('CUSTOMER_CODE_TAKEN');
@@ -111,7 +108,7 @@ describe('customers', () => {
 
   it('searches literally (regex characters are text) and pages', async () => {
     const region = unique('分页区');
-    for (let i = 0; i < 7; i += 1) await createCustomer(server, sales, { region, name: `分页客户${i}` });
+    for (let i = 0; i < 7; i += 1) await createCustomerViaApi(server, sales, { region, name: `分页客户${i}` });
     const page1 = await api(`/api/v1/customers?region=${encodeURIComponent(region)}&pageSize=3`, sales);
     expect(page1.body).toMatchObject({ total: 7, page: 1, pageSize: 3 });
     expect(page1.body.items).toHaveLength(3);
@@ -120,8 +117,8 @@ describe('customers', () => {
     const ids = new Set([...page1.body.items, ...page3.body.items].map((c: { id: string }) => c.id));
     expect(ids.size).toBe(4);
 
-    await createCustomer(server, sales, { name: 'abc 公司' });
-    await createCustomer(server, sales, { name: 'a.c (特殊) 公司+' });
+    await createCustomerViaApi(server, sales, { name: 'abc 公司' });
+    await createCustomerViaApi(server, sales, { name: 'a.c (特殊) 公司+' });
     const dot = await api(`/api/v1/customers?q=${encodeURIComponent('a.c')}`, sales);
     expect(dot.body.items.map((c: { name: string }) => c.name)).toEqual(['a.c (特殊) 公司+']);
     const brackets = await api(`/api/v1/customers?q=${encodeURIComponent('(特殊) 公司+')}`, sales);
@@ -135,11 +132,11 @@ describe('customers', () => {
 
 describe('contacts', () => {
   it('creates with a normalised phone, lists with the customer name, filters and searches', async () => {
-    const owner = await createCustomer(server, sales, { name: '联系人测试客户' });
+    const owner = await createCustomerViaApi(server, sales, { name: '联系人测试客户' });
     const created = await api('/api/v1/contacts', sales, { body: { customerId: owner.id, name: '李四', phone: '+86 138-0013-8000', title: '采购' } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: '李四', phone: '13800138000', title: '采购', customerName: '联系人测试客户', wechatBound: false });
-    await createContact(server, sales, owner.id, newPhone(), '王五');
+    await createContactViaApi(server, sales, owner.id, uniquePhone(), '王五');
 
     const list = await api(`/api/v1/contacts?customerId=${owner.id}`, dispatcher);
     expect(list.body.total).toBe(2);
@@ -150,14 +147,14 @@ describe('contacts', () => {
     const badPhone = await api('/api/v1/contacts', sales, { body: { customerId: owner.id, name: 'x', phone: '12345' } });
     expect(badPhone.status).toBe(400);
     expect(badPhone.body.error.details.phone).toBe('请输入正确的 11 位手机号');
-    const noCustomer = await api('/api/v1/contacts', sales, { body: { customerId: '0123456789abcdef01234567', name: 'x', phone: newPhone() } });
+    const noCustomer = await api('/api/v1/contacts', sales, { body: { customerId: '0123456789abcdef01234567', name: 'x', phone: uniquePhone() } });
     expect(noCustomer.status).toBe(404);
     expect(noCustomer.body.error.code).toBe('CUSTOMER_NOT_FOUND');
   });
 
   it('shows WeChat binding, updates, and deleting a contact unbinds its WeChat users', async () => {
-    const owner = await createCustomer(server, sales);
-    const contact = await createContact(server, sales, owner.id);
+    const owner = await createCustomerViaApi(server, sales);
+    const contact = await createContactViaApi(server, sales, owner.id);
     const { userId } = await mpSession(server);
     await WeChatUser.updateOne({ _id: userId }, { $set: { contactId: contact.id } });
     const list = await api(`/api/v1/contacts?customerId=${owner.id}`, sales);
@@ -166,7 +163,7 @@ describe('contacts', () => {
     const renamed = await api(`/api/v1/contacts/${contact.id}`, sales, { method: 'PUT', body: { customerId: owner.id, name: '新名字', phone: contact.phone } });
     expect(renamed.body).toMatchObject({ name: '新名字', wechatBound: true });
     // A new phone number: the WeChat user proved the old one only.
-    const rephoned = await api(`/api/v1/contacts/${contact.id}`, sales, { method: 'PUT', body: { customerId: owner.id, name: '新名字', phone: newPhone() } });
+    const rephoned = await api(`/api/v1/contacts/${contact.id}`, sales, { method: 'PUT', body: { customerId: owner.id, name: '新名字', phone: uniquePhone() } });
     expect(rephoned.body.wechatBound).toBe(false);
 
     await WeChatUser.updateOne({ _id: userId }, { $set: { contactId: contact.id } });
@@ -189,7 +186,7 @@ describe('product archives', () => {
   });
 
   it('creates with a unique serial number and a computed warranty state', async () => {
-    const owner = await createCustomer(server, sales, { name: '产品测试客户' });
+    const owner = await createCustomerViaApi(server, sales, { name: '产品测试客户' });
     const body = product(owner.id, { address: '上海市浦东新区' });
     const created = await api('/api/v1/products', sales, { body });
     expect(created.status).toBe(201);
@@ -222,7 +219,7 @@ describe('product archives', () => {
   });
 
   it('filters by warranty state and customer, and searches serials and models', async () => {
-    const owner = await createCustomer(server, sales);
+    const owner = await createCustomerViaApi(server, sales);
     const expired = await api('/api/v1/products', sales, { body: product(owner.id, { warrantyEndsAt: day(-3), model: 'OLD-1' }) });
     const expiring = await api('/api/v1/products', sales, { body: product(owner.id, { warrantyEndsAt: day(20) }) });
     const fine = await api('/api/v1/products', sales, { body: product(owner.id, { warrantyEndsAt: day(200) }) });
@@ -240,9 +237,9 @@ describe('product archives', () => {
   });
 
   it('GET /me/products answers the verified customer their own archives only', async () => {
-    const mine = await createCustomer(server, sales);
-    const theirs = await createCustomer(server, sales);
-    const contact = await createContact(server, sales, mine.id);
+    const mine = await createCustomerViaApi(server, sales);
+    const theirs = await createCustomerViaApi(server, sales);
+    const contact = await createContactViaApi(server, sales, mine.id);
     const own = await api('/api/v1/products', sales, { body: product(mine.id) });
     await api('/api/v1/products', sales, { body: product(theirs.id) });
 

@@ -9,7 +9,7 @@ import { fileUrl, FILE_LINK_TTL_SECONDS, loadFileSigningKey } from '../../src/mo
 import { Upload } from '../../src/modules/files/upload.model.js';
 import { claimUploads, deleteStaleUploads, detectImageType } from '../../src/modules/files/upload.service.js';
 import { call, startTestServer, type TestServer } from '../helpers/server.js';
-import { mpSession, staffSession } from '../customers/helpers.js';
+import { mpSession, staffSession } from '../helpers/factories.js';
 
 let server: TestServer;
 let dataDir: string;

@@ -1,22 +1,34 @@
-// Test data through the models and services, one call per thing a test needs:
-// createCustomer → createContact → createProduct; createEngineer / createDispatcher; sessions.
+// Test data, one call per thing a test needs, in two kinds:
+// - through the models and services: createCustomer → createContact → createProduct;
+//   createEngineer / createDispatcher; customer sessions;
+// - through the HTTP API of a running test server, checking each answer: staffLogin, staffSession,
+//   mpSession, createCustomerViaApi → createContactViaApi.
 import { randomUUID } from 'node:crypto';
 import type { StaffRole } from '@qiao/shared';
 import mongoose from 'mongoose';
+import { expect } from 'vitest';
 import { Contact } from '../../src/modules/customers/contact.model.js';
 import { Customer } from '../../src/modules/customers/customer.model.js';
 import { ProductArchive } from '../../src/modules/customers/product-archive.model.js';
 import { Upload } from '../../src/modules/files/upload.model.js';
 import { createSession } from '../../src/modules/identity/session.service.js';
+import { createStaff } from '../../src/modules/identity/staff.service.js';
 import { Staff } from '../../src/modules/identity/staff.model.js';
 import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
 import type { Sandbox } from '../../src/wechat/sandbox/index.js';
+import { ADMIN_PASSWORD, call, type TestServer } from './server.js';
 
 let seq = 0;
-/** Unique per test process: codes, usernames, serial numbers, openids. */
+/** Unique per test process: codes, usernames, names, serial numbers, openids. */
 export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(seq += 1).toString(36).padStart(3, '0')}`;
-/** A valid, unique mainland mobile number. */
-export const uniquePhone = () => `139${String(Date.now() % 1e5).padStart(5, '0')}${String((seq += 1) % 1000).padStart(3, '0')}`;
+let phoneSeq = Math.floor(Math.random() * 1_000_000);
+/** A valid mainland mobile number, unique per test process. */
+export const uniquePhone = () => `139${String((phoneSeq += 1) % 100_000_000).padStart(8, '0')}`;
+
+/** YYYY-MM-DD `days` from today (UTC). */
+export const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+// ---- Through the models and services ----
 
 export async function createCustomer(fields: { name?: string; region?: string; department?: string; address?: string } = {}) {
   const customer = await Customer.create({
@@ -141,4 +153,47 @@ export async function createUpload(uploader: { kind: 'wechatUser' | 'staff'; id:
     createdAt: new Date(),
   });
   return String(upload._id);
+}
+
+// ---- Through the HTTP API of a running test server ----
+
+export async function staffLogin(server: TestServer, username: string, password: string): Promise<string> {
+  const response = await call(server.url, '/api/v1/auth/login', { body: { username, password } });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body.token as string;
+}
+
+export const adminToken = (server: TestServer) => staffLogin(server, 'admin', ADMIN_PASSWORD);
+
+/** A new staff member of `role` (created with a password) and a console session of theirs, by logging in. */
+export async function staffSession(
+  server: TestServer,
+  role: StaffRole,
+  extra: { department?: string } = {},
+): Promise<{ token: string; id: string; username: string }> {
+  const username = unique(role).toLowerCase();
+  const password = 'staff-pass-123';
+  const user = await createStaff({ username, name: `${role}-${username}`, password, role, department: extra.department ?? null });
+  return { token: await staffLogin(server, username, password), id: user.id, username };
+}
+
+/** A mini-program session of a new (or the given) openid, logged in through the sandbox. */
+export async function mpSession(server: TestServer, openid = unique('oMp')): Promise<{ token: string; userId: string; openid: string }> {
+  const minted = await call(server.sandbox.url, '/mp/login-code', { body: { openid } });
+  expect(minted.status).toBe(200);
+  const response = await call(server.url, '/api/v1/auth/mp-login', { body: { code: minted.body.code } });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return { token: response.body.token as string, userId: response.body.user.id as string, openid };
+}
+
+export async function createCustomerViaApi(server: TestServer, token: string, body: Record<string, unknown> = {}) {
+  const response = await call(server.url, '/api/v1/customers', { token, body: { name: unique('客户'), region: '上海', ...body } });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body as { id: string; code: string; name: string };
+}
+
+export async function createContactViaApi(server: TestServer, token: string, customerId: string, phone = uniquePhone(), name = '张三') {
+  const response = await call(server.url, '/api/v1/contacts', { token, body: { customerId, name, phone } });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body as { id: string; phone: string; name: string; customerId: string; customerName: string };
 }

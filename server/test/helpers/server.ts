@@ -1,5 +1,6 @@
 // Starts the whole server in this test process, on a fresh database, talking to a standalone
 // WeChat sandbox — the same startQiao() that main.ts runs.
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startQiao, type RunningQiao } from '../../src/server.js';
@@ -57,6 +58,21 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       await sandbox.close();
     },
   };
+}
+
+/**
+ * A test server for this file's tests: started before them, stopped after them. `onStart` gets the
+ * running server before any test does — keep it, and create what the tests share.
+ */
+export function useTestServer(onStart: (server: TestServer) => void | Promise<void>, env: Record<string, string> = {}): void {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(env);
+    await onStart(server);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
 }
 
 export interface JsonResponse<T = any> {

@@ -1,15 +1,12 @@
 // Staff login with lockout; mini-program login through the sandbox; every API route's access rule.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Staff } from '../../src/modules/identity/staff.model.js';
 import { LOGIN_POLICY } from '../../src/modules/identity/staff.service.js';
-import { ADMIN_PASSWORD, call, startTestServer, type TestServer } from '../helpers/server.js';
+import { ADMIN_PASSWORD, call, useTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
+useTestServer((started) => {
+  server = started;
 });
 
 const login = (username: string, password: string) => call(server.url, '/api/v1/auth/login', { body: { username, password } });

@@ -1,28 +1,25 @@
 // Staff management, invite codes and the mini-program binding of a staff member's WeChat, on the
 // real database. A bound mini-program session resolves to the staff member.
 import mongoose from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InviteCode } from '../../src/modules/identity/invite-code.model.js';
 import { resolveSession } from '../../src/modules/identity/session.service.js';
 import { bindStaffByInviteCode } from '../../src/modules/identity/staff-binding.service.js';
 import { Staff } from '../../src/modules/identity/staff.model.js';
 import { AppError } from '../../src/errors.js';
-import { call, startTestServer, type TestServer } from '../helpers/server.js';
-import { adminToken, mpSession, staffLogin, staffSession, unique } from '../customers/helpers.js';
+import { call, useTestServer, type TestServer } from '../helpers/server.js';
+import { adminToken, mpSession, staffLogin, staffSession, unique } from '../helpers/factories.js';
 
 let server: TestServer;
 let admin: string;
 let adminId: string;
 let dispatcher: string;
 
-beforeAll(async () => {
-  server = await startTestServer();
+useTestServer(async (started) => {
+  server = started;
   admin = await adminToken(server);
   adminId = (await call(server.url, '/api/v1/auth/me', { token: admin })).body.user.id;
   dispatcher = (await staffSession(server, 'dispatcher')).token;
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 const api = (path: string, token: string, options: { method?: string; body?: unknown } = {}) => call(server.url, path, { token, ...options });

@@ -1,29 +1,26 @@
 // Identity verification (身份验证) on the real database: codes are read from the WeChat sandbox's
 // SMS inbox over HTTP; the clock-dependent rules are driven at the service level with `now`.
 import { VERIFICATION_RULES } from '@qiao/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
 import { sandboxSmsSender, unavailableSmsSender, type SmsSender } from '../../src/modules/identity/sms.js';
 import { VerificationCode } from '../../src/modules/identity/verification.model.js';
 import { requestVerificationCode, verifyCode } from '../../src/modules/identity/verification.service.js';
-import { call, startTestServer, type TestServer } from '../helpers/server.js';
-import { adminToken, createContact, createCustomer, mpSession, newPhone } from '../customers/helpers.js';
+import { call, useTestServer, type TestServer } from '../helpers/server.js';
+import { adminToken, createContactViaApi, createCustomerViaApi, mpSession, uniquePhone } from '../helpers/factories.js';
 
 let server: TestServer;
 let admin: string;
 
-beforeAll(async () => {
-  server = await startTestServer();
+useTestServer(async (started) => {
+  server = started;
   admin = await adminToken(server);
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 /** A contact of a new customer with a fresh phone number. */
 async function contact(name = '陈先生') {
-  const customer = await createCustomer(server, admin, { name: `${name}的公司` });
-  return { ...(await createContact(server, admin, customer.id, newPhone(), name)), customerName: customer.name };
+  const customer = await createCustomerViaApi(server, admin, { name: `${name}的公司` });
+  return { ...(await createContactViaApi(server, admin, customer.id, uniquePhone(), name)), customerName: customer.name };
 }
 
 const askCode = (token: string, phone: string) => call(server.url, '/api/v1/me/verification/code', { token, body: { phone } });
@@ -76,7 +73,7 @@ describe('asking for a code', () => {
 
   it('refuses an unknown phone with 404 and tells them to contact customer service', async () => {
     const person = await mpSession(server);
-    const response = await askCode(person.token, newPhone());
+    const response = await askCode(person.token, uniquePhone());
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('CONTACT_NOT_FOUND');
     expect(response.body.error.message).toContain('联系客服');
@@ -236,7 +233,7 @@ describe('verifying', () => {
   });
 
   it('staff console sessions cannot use the customer verification routes', async () => {
-    const response = await call(server.url, '/api/v1/me/verification/code', { token: admin, body: { phone: newPhone() } });
+    const response = await call(server.url, '/api/v1/me/verification/code', { token: admin, body: { phone: uniquePhone() } });
     expect(response.status).toBe(403);
     expect(response.body.error.code).toBe('CUSTOMER_ONLY');
   });

@@ -1,20 +1,17 @@
 // The Official Account endpoint in plain mode: verification, messages, events, retries, bad input.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildInbound, messageXml } from '../../src/wechat/oa/inbound.js';
 import { InboundMessage } from '../../src/wechat/oa/message.model.js';
 import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
-import { ADMIN_PASSWORD, call, errorOf, startTestServer, TEST_OA, type TestServer } from '../helpers/server.js';
+import { ADMIN_PASSWORD, call, errorOf, TEST_OA, useTestServer, type TestServer } from '../helpers/server.js';
 import { eventMessage, nextMsgId, nowSeconds, pushXml, textMessage } from '../helpers/oa.js';
 
 let server: TestServer;
 const plain = { token: TEST_OA.token, appid: TEST_OA.appid };
 const push = (xml: string, tamper?: (query: Record<string, string>) => void) => pushXml(server.url, xml, plain, tamper);
 
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
+useTestServer((started) => {
+  server = started;
 });
 
 describe('URL verification (GET /wechat/oa)', () => {

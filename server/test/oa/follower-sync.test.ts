@@ -1,20 +1,17 @@
 // After a follow, a job asks WeChat (the sandbox) for the follower's unionid and links the
 // Official Account follower with the same person's mini-program identity — in either order.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
 import { syncFollower } from '../../src/modules/official-account/official-account.jobs.js';
 import { createLogger } from '../../src/logger.js';
 import { eventMessage, pushXml } from '../helpers/oa.js';
-import { call, startTestServer, TEST_OA, type TestServer } from '../helpers/server.js';
+import { call, TEST_OA, useTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 const options = { token: TEST_OA.token, appid: TEST_OA.appid };
 
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
+useTestServer((started) => {
+  server = started;
 });
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {

@@ -1,10 +1,10 @@
 // Safe (AES) mode suite, run with WeChat's published sample parameters and with our own.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MessageCrypto, sha1Signature } from '../../src/wechat/oa/crypto.js';
 import { buildInbound } from '../../src/wechat/oa/inbound.js';
 import { InboundMessage } from '../../src/wechat/oa/message.model.js';
 import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { useTestServer, type TestServer } from '../helpers/server.js';
 import { eventMessage, nextMsgId, nowSeconds, pushXml, textMessage } from '../helpers/oa.js';
 
 export interface SafeModeParams {
@@ -21,12 +21,10 @@ export function safeModeSuite(params: SafeModeParams): void {
     let server: TestServer;
     const options = { token: params.token, aesKey: params.aesKey, appid: params.appid };
 
-    beforeAll(async () => {
-      server = await startTestServer({ WECHAT_OA_APPID: params.appid, WECHAT_OA_TOKEN: params.token, WECHAT_OA_AES_KEY: params.aesKey });
-    });
-    afterAll(async () => {
-      await server?.stop();
-    });
+    const env = { WECHAT_OA_APPID: params.appid, WECHAT_OA_TOKEN: params.token, WECHAT_OA_AES_KEY: params.aesKey };
+    useTestServer((started) => {
+      server = started;
+    }, env);
 
     it('decrypts a text message and encrypts the reply', async () => {
       const msgId = nextMsgId();

@@ -13,6 +13,7 @@ import {
   workOrderTransitions,
   type FeedbackAction,
   type FeedbackStatus,
+  type TransitionResult,
   type WorkOrderAction,
   type WorkOrderStatus,
 } from '@qiao/shared';
@@ -39,29 +40,38 @@ const FEEDBACK_TABLE: Record<FeedbackAction, Partial<Record<FeedbackStatus, Feed
   complete_directly: { submitted: 'completed', dispatched: 'completed', accepted: 'completed', in_progress: 'completed' },
 };
 
+/** One test per action × status: the status the table names, or a refusal that `expectRefused` checks. */
+function eachTransition<Action extends string, Status extends string>(
+  table: Record<Action, Partial<Record<Status, Status>>>,
+  statuses: readonly Status[],
+  next: (status: Status, action: Action) => TransitionResult<Status>,
+  expectRefused: (result: TransitionResult<Status>, action: Action) => void,
+): void {
+  for (const action of Object.keys(table) as Action[]) {
+    for (const status of statuses) {
+      const expected = table[action][status];
+      it(`${action} from ${status} → ${expected ?? 'refused'}`, () => {
+        const result = next(status, action);
+        if (expected) expect(result).toEqual({ ok: true, status: expected });
+        else expectRefused(result, action);
+      });
+    }
+  }
+}
+
 describe('work order machine', () => {
   it('covers every action', () => {
     expect(Object.keys(WORK_ORDER_TABLE).sort()).toEqual(Object.keys(workOrderTransitions).sort());
   });
 
-  for (const action of Object.keys(WORK_ORDER_TABLE) as WorkOrderAction[]) {
-    for (const status of workOrderStatuses) {
-      const expected = WORK_ORDER_TABLE[action][status];
-      it(`${action} from ${status} → ${expected ?? 'refused'}`, () => {
-        const result = nextWorkOrderStatus(status, action);
-        if (expected) {
-          expect(result).toEqual({ ok: true, status: expected });
-        } else {
-          expect(result.ok).toBe(false);
-          if (!result.ok) {
-            expect(result.code).toBe('ILLEGAL_TRANSITION');
-            expect(result.message).toMatch(/^当前状态为“.+”，不能.+$/);
-            expect(result.message).toContain(workOrderTransitions[action].label);
-          }
-        }
-      });
+  eachTransition(WORK_ORDER_TABLE, workOrderStatuses, nextWorkOrderStatus, (result, action) => {
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.code).toBe('ILLEGAL_TRANSITION');
+      expect(result.message).toMatch(/^当前状态为“.+”，不能.+$/);
+      expect(result.message).toContain(workOrderTransitions[action].label);
     }
-  }
+  });
 
   it('lists the actions possible in each state, and which orders are open', () => {
     expect(allowedWorkOrderActions('pending').sort()).toEqual(['accept', 'cancel', 'reject', 'transfer']);
@@ -84,16 +94,9 @@ describe('service request machine', () => {
     expect(Object.keys(FEEDBACK_TABLE).sort()).toEqual(Object.keys(feedbackTransitions).sort());
   });
 
-  for (const action of Object.keys(FEEDBACK_TABLE) as FeedbackAction[]) {
-    for (const status of feedbackStatuses) {
-      const expected = FEEDBACK_TABLE[action][status];
-      it(`${action} from ${status} → ${expected ?? 'refused'}`, () => {
-        const result = nextFeedbackStatus(status, action);
-        if (expected) expect(result).toEqual({ ok: true, status: expected });
-        else expect(result).toMatchObject({ ok: false, code: 'ILLEGAL_TRANSITION' });
-      });
-    }
-  }
+  eachTransition(FEEDBACK_TABLE, feedbackStatuses, nextFeedbackStatus, (result) => {
+    expect(result).toMatchObject({ ok: false, code: 'ILLEGAL_TRANSITION' });
+  });
 
   it('says in Chinese why a change is refused', () => {
     expect(nextFeedbackStatus('completed', 'dispatch')).toEqual({ ok: false, code: 'ILLEGAL_TRANSITION', message: '当前状态为“已完成”，不能派工' });

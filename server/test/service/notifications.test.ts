@@ -1,21 +1,15 @@
 // WeChat notifications, read back from the sandbox: template messages to the customer (dispatched,
 // accepted, completed), subscribe messages to engineers (dispatched, transferred to). A customer
 // WeChat will not deliver to does not undo or block the change.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SentMessage } from '../../src/wechat/sandbox/index.js';
 import { bindEngineerWeChat, createEngineer, createProduct, verifiedCustomerSession } from '../helpers/factories.js';
-import { call, startTestServer, TEST_MP, type TestServer } from '../helpers/server.js';
-import { createCast, eventually, feedbackInput, visitInput, type Cast } from './scenario.js';
+import { call, TEST_MP, type TestServer } from '../helpers/server.js';
+import { eventually, feedbackInput, useServerWithCast, visitInput, type Cast } from './scenario.js';
 
 let server: TestServer;
 let cast: Cast;
-beforeAll(async () => {
-  server = await startTestServer();
-  cast = await createCast();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+useServerWithCast((started) => ({ server, cast } = started));
 
 const sandbox = () => server.sandbox.sandbox;
 const post = (path: string, token: string, body: unknown = {}) => call(server.url, `/api/v1${path}`, { token, body });

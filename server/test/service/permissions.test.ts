@@ -1,19 +1,15 @@
 // Who may call what: every service endpoint × every kind of caller. Records a caller may not see
 // answer 404 (ids do not leak); roles that may never call an endpoint get 403; no session 401.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bindEngineerWeChat } from '../helpers/factories.js';
-import { call, startTestServer, type TestServer } from '../helpers/server.js';
-import { createCast, feedbackIn, recordingDeps, visitInput, type Cast, type ScenarioState } from './scenario.js';
+import { call, type TestServer } from '../helpers/server.js';
+import { feedbackIn, recordingDeps, useServerWithCast, visitInput, type Cast, type ScenarioState } from './scenario.js';
 
 let server: TestServer;
 let cast: Cast;
-beforeAll(async () => {
-  server = await startTestServer();
-  cast = await createCast();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+useServerWithCast((started) => ({ server, cast } = started));
+
+const api = (path: string, options: { method?: string; token?: string; body?: unknown }) => call(server.url, `/api/v1${path}`, options);
 
 const callers = [
   'owner',
@@ -60,6 +56,8 @@ interface Endpoint {
 const CUSTOMER_ONLY = { assignedEngineer: 403, otherEngineer: 403, collaborator: 403, dispatcher: 403, manager: 403, otherDispatcher: 403, admin: 403 } as const;
 const DISPATCHER_ONLY = { owner: 403, otherCustomer: 403, assignedEngineer: 403, otherEngineer: 403, collaborator: 403, dispatcher: 200, manager: 200, otherDispatcher: 404, admin: 200, anonymous: 401 } as const;
 const ASSIGNEE_ONLY = { owner: 403, otherCustomer: 403, assignedEngineer: 200, otherEngineer: 404, collaborator: 403, dispatcher: 403, manager: 403, otherDispatcher: 403, admin: 404, anonymous: 401 } as const;
+/** A department's list: its dispatchers, its manager and admin see the request; engineers may not list. */
+const DEPARTMENT_LIST = { assignedEngineer: 403, otherEngineer: 403, collaborator: 403, dispatcher: 'listed', manager: 'listed', otherDispatcher: 'unlisted', admin: 'listed', anonymous: 401 } as const;
 
 const endpoints: Endpoint[] = [
   {
@@ -73,18 +71,7 @@ const endpoints: Endpoint[] = [
     state: 'dispatched',
     request: () => ({ method: 'GET', path: '/feedbacks?pageSize=100' }),
     listedId: ({ id }) => id,
-    expect: {
-      owner: 'listed',
-      otherCustomer: 'unlisted',
-      assignedEngineer: 403,
-      otherEngineer: 403,
-      collaborator: 403,
-      dispatcher: 'listed',
-      manager: 'listed',
-      otherDispatcher: 'unlisted',
-      admin: 'listed',
-      anonymous: 401,
-    },
+    expect: { owner: 'listed', otherCustomer: 'unlisted', ...DEPARTMENT_LIST },
   },
   {
     name: 'POST /feedbacks',
@@ -176,18 +163,7 @@ const endpoints: Endpoint[] = [
     state: 'rated',
     request: () => ({ method: 'GET', path: '/follow-ups?pageSize=100' }),
     listedId: ({ id }) => id,
-    expect: {
-      owner: 403,
-      otherCustomer: 403,
-      assignedEngineer: 403,
-      otherEngineer: 403,
-      collaborator: 403,
-      dispatcher: 'listed',
-      manager: 'listed',
-      otherDispatcher: 'unlisted',
-      admin: 'listed',
-      anonymous: 401,
-    },
+    expect: { owner: 403, otherCustomer: 403, ...DEPARTMENT_LIST },
   },
   {
     name: 'POST /follow-ups/:id/close',
@@ -206,7 +182,7 @@ describe('permission matrix', () => {
           // A fresh request per cell: allowed calls change state.
           const ids = await feedbackIn(cast, endpoint.state, recordingDeps());
           const { method, path, body } = endpoint.request(ids);
-          const response = await call(server.url, `/api/v1${path}`, { method, body, token: tokenOf(caller) });
+          const response = await api(path, { method, body, token: tokenOf(caller) });
           if (typeof expected === 'number') {
             expect(response.status, JSON.stringify(response.body)).toBe(expected);
             if (expected === 404) expect(response.body.error.code).toMatch(/_NOT_FOUND$/);
@@ -226,18 +202,18 @@ describe('sessions', () => {
   it("an engineer's bound mini-program session works like their console session", async () => {
     const { orderId } = await feedbackIn(cast, 'dispatched', recordingDeps());
     const wechat = await bindEngineerWeChat(cast.engineer);
-    const list = await call(server.url, '/api/v1/work-orders?tab=pending&pageSize=100', { token: wechat.token });
+    const list = await api('/work-orders?tab=pending&pageSize=100', { token: wechat.token });
     expect(list.status).toBe(200);
     expect(list.body.items.some((o: { id: string }) => o.id === orderId)).toBe(true);
-    expect((await call(server.url, `/api/v1/work-orders/${orderId}/accept`, { token: wechat.token, method: 'POST' })).status).toBe(200);
+    expect((await api(`/work-orders/${orderId}/accept`, { token: wechat.token, method: 'POST' })).status).toBe(200);
   });
 
   it('unknown and malformed ids answer 404 / 400', async () => {
-    const unknown = await call(server.url, '/api/v1/feedbacks/0123456789abcdef01234567', { token: cast.admin.token });
+    const unknown = await api('/feedbacks/0123456789abcdef01234567', { token: cast.admin.token });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toEqual({ code: 'FEEDBACK_NOT_FOUND', message: '服务请求不存在' });
-    expect((await call(server.url, '/api/v1/work-orders/0123456789abcdef01234567/accept', { token: cast.engineer.token, method: 'POST' })).body.error.code).toBe('WORK_ORDER_NOT_FOUND');
-    expect((await call(server.url, '/api/v1/follow-ups/0123456789abcdef01234567/close', { token: cast.admin.token, body: { note: 'x' } })).body.error.code).toBe('FOLLOW_UP_NOT_FOUND');
-    expect((await call(server.url, '/api/v1/feedbacks/not-an-id', { token: cast.admin.token })).status).toBe(400);
+    expect((await api('/work-orders/0123456789abcdef01234567/accept', { token: cast.engineer.token, method: 'POST' })).body.error.code).toBe('WORK_ORDER_NOT_FOUND');
+    expect((await api('/follow-ups/0123456789abcdef01234567/close', { token: cast.admin.token, body: { note: 'x' } })).body.error.code).toBe('FOLLOW_UP_NOT_FOUND');
+    expect((await api('/feedbacks/not-an-id', { token: cast.admin.token })).status).toBe(400);
   });
 });

@@ -1,19 +1,13 @@
 // 满意度 and 回访: rate once when completed; any score ≤ 2 opens exactly one follow-up, which a
 // dispatcher of the department closes with a note.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FollowUp } from '../../src/modules/service/follow-up.model.js';
-import { call, startTestServer, type TestServer } from '../helpers/server.js';
-import { createCast, feedbackIn, type Cast } from './scenario.js';
+import { call, type TestServer } from '../helpers/server.js';
+import { feedbackIn, useServerWithCast, type Cast } from './scenario.js';
 
 let server: TestServer;
 let cast: Cast;
-beforeAll(async () => {
-  server = await startTestServer();
-  cast = await createCast();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+useServerWithCast((started) => ({ server, cast } = started));
 
 const rate = (id: string, body: unknown, token = cast.owner.token) => call(server.url, `/api/v1/feedbacks/${id}/rating`, { token, body });
 

@@ -1,6 +1,6 @@
 // Reminder jobs with a controlled clock: due-soon to the engineer, overdue to the customer (and
 // the engineer), each once, nothing for completed requests; the sweep; the warranty reminder.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { ProductArchive } from '../../src/modules/customers/product-archive.model.js';
 import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
@@ -10,18 +10,12 @@ import { DUE_REMINDER_JOB, runDueReminder, sweepReminders } from '../../src/modu
 import { runWarrantyReminders } from '../../src/modules/service/warranty.js';
 import { createMemoryTokenStore, createWeChatClient } from '../../src/wechat/api/index.js';
 import { bindEngineerWeChat, createContact, createCustomer, createProduct, customerSession } from '../helpers/factories.js';
-import { startTestServer, TEST_MP, TEST_OA, type TestServer } from '../helpers/server.js';
-import { createCast, feedbackIn, recordingDeps, type Cast } from './scenario.js';
+import { TEST_MP, TEST_OA, type TestServer } from '../helpers/server.js';
+import { feedbackIn, recordingDeps, useServerWithCast, type Cast } from './scenario.js';
 
 let server: TestServer;
 let cast: Cast;
-beforeAll(async () => {
-  server = await startTestServer();
-  cast = await createCast();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+useServerWithCast((started) => ({ server, cast } = started));
 
 const HOUR = 3600_000;
 const at = (base: Date, hours: number) => new Date(base.getTime() + hours * HOUR);

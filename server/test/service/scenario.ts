@@ -10,6 +10,7 @@ import type { ServiceDeps, StaffViewer } from '../../src/modules/service/service
 import { recordVisit } from '../../src/modules/service/visit.service.js';
 import { acceptWorkOrder, addCollaborators, completeWorkOrder } from '../../src/modules/service/work-order.service.js';
 import { createDispatcher, createEngineer, createProduct, createStaffMember, customerSession, verifiedCustomerSession } from '../helpers/factories.js';
+import { useTestServer, type TestServer } from '../helpers/server.js';
 
 export interface QueuedJob {
   name: string;
@@ -78,6 +79,14 @@ export async function createCast() {
   };
 }
 export type Cast = Awaited<ReturnType<typeof createCast>>;
+
+/**
+ * A test server and the cast for this file's tests, created once before them; the server is
+ * stopped after them. `receive` keeps both, e.g. `useServerWithCast((started) => ({ server, cast } = started))`.
+ */
+export function useServerWithCast(receive: (started: { server: TestServer; cast: Cast }) => void): void {
+  useTestServer(async (server) => receive({ server, cast: await createCast() }));
+}
 
 export type ScenarioState = 'submitted' | 'dispatched' | 'accepted' | 'in_progress' | 'completed' | 'rated';
 

@@ -1,23 +1,17 @@
 // Claims: one writer per version, and a change interrupted by a crash is finished (or dropped)
 // by whoever meets it later.
 import { BSON } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Feedback } from '../../src/modules/service/feedback.model.js';
 import { ABANDONED_CLAIM_MS, claimKey, StateChange, sweepClaims } from '../../src/modules/service/state-change.js';
 import { WorkOrderClaim } from '../../src/modules/service/work-order-claim.model.js';
 import { WorkOrder } from '../../src/modules/service/work-order.model.js';
-import { call, startTestServer, type TestServer } from '../helpers/server.js';
-import { createCast, feedbackIn, type Cast } from './scenario.js';
+import { call, type TestServer } from '../helpers/server.js';
+import { feedbackIn, useServerWithCast, type Cast } from './scenario.js';
 
 let server: TestServer;
 let cast: Cast;
-beforeAll(async () => {
-  server = await startTestServer();
-  cast = await createCast();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+useServerWithCast((started) => ({ server, cast } = started));
 
 const load = async (orderId: string) => (await WorkOrder.findById(orderId).lean())!;
 

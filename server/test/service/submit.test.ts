@@ -1,20 +1,17 @@
 // Submitting a service request: who may, what is checked, what the request copies, the number,
 // and that a resubmit (or two at once) creates it once.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Upload } from '../../src/modules/files/upload.model.js';
 import { Feedback } from '../../src/modules/service/feedback.model.js';
 import { chinaDay } from '../../src/modules/service/feedback.service.js';
 import { createContact, createCustomer, createProduct, createUpload, customerSession, verifiedCustomerSession } from '../helpers/factories.js';
-import { call, startTestServer, type TestServer } from '../helpers/server.js';
+import { call, useTestServer, type TestServer } from '../helpers/server.js';
 import { feedbackInput } from './scenario.js';
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
+useTestServer((started) => {
+  server = started;
 });
 
 const submit = (token: string, body: unknown) => call(server.url, '/api/v1/feedbacks', { token, body });

@@ -1,23 +1,17 @@
 // The work-order flow over HTTP: suggestions, dispatch and 改派, accept (and the accept race),
 // reject, transfer, collaborators, visits, complete, 撤销派工, 直接完成 — and what each side sees.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSession } from '../../src/modules/identity/session.service.js';
 import { Staff } from '../../src/modules/identity/staff.model.js';
 import { Feedback } from '../../src/modules/service/feedback.model.js';
 import { WorkOrder } from '../../src/modules/service/work-order.model.js';
 import { createEngineer, createUpload } from '../helpers/factories.js';
-import { call, startTestServer, type TestServer } from '../helpers/server.js';
-import { createCast, feedbackIn, visitInput, type Cast } from './scenario.js';
+import { call, type TestServer } from '../helpers/server.js';
+import { feedbackIn, useServerWithCast, visitInput, type Cast } from './scenario.js';
 
 let server: TestServer;
 let cast: Cast;
-beforeAll(async () => {
-  server = await startTestServer();
-  cast = await createCast();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+useServerWithCast((started) => ({ server, cast } = started));
 
 const post = (path: string, token: string, body: unknown = {}) => call(server.url, `/api/v1${path}`, { token, body });
 const get = (path: string, token: string) => call(server.url, `/api/v1${path}`, { token });

@@ -1,10 +1,12 @@
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useLoad, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
 import { warrantyStateLabels, type ProductArchive, type WarrantyState } from '@qiao/shared';
 import { listMyProducts } from '../../api/me';
 import { ApiError, errorMessage } from '../../api/request';
 import { currentUser } from '../../api/session';
+import { Empty, LoadFailed, Loading } from '../../components/LoadState';
+import { usePullRefresh } from '../../hooks/usePullRefresh';
 import { formatDate } from '../../utils/format';
 import { open, requireVerified, routes, withQuery } from '../../utils/nav';
 import './index.css';
@@ -83,41 +85,26 @@ export default function DevicesPage() {
     void load();
   });
 
-  usePullDownRefresh(() => {
-    void load(true).finally(() => {
-      void Taro.stopPullDownRefresh();
-    });
-  });
+  usePullRefresh(() => load(true));
 
   if (state.status === 'loading') {
     return (
       <View className='page'>
-        <View id='devices-loading' className='state'>
-          <Text className='state__title'>加载中…</Text>
-        </View>
+        <Loading id='devices-loading' />
       </View>
     );
   }
   if (state.status === 'error') {
     return (
       <View className='page'>
-        <View id='devices-error' className='state state--error'>
-          <Text className='state__title'>加载失败</Text>
-          <Text className='state__hint'>{state.error}</Text>
-          <Button className='actions__button' size='mini' onClick={() => void load()}>
-            重试
-          </Button>
-        </View>
+        <LoadFailed id='devices-error' error={state.error} onRetry={() => void load()} />
       </View>
     );
   }
   return (
     <View className='page'>
       {state.items.length === 0 ? (
-        <View id='devices-empty' className='state'>
-          <Text className='state__title'>暂无登记的设备</Text>
-          <Text className='state__hint'>购买或安装的设备登记后会显示在这里；如有疑问请联系客服</Text>
-        </View>
+        <Empty id='devices-empty' title='暂无登记的设备' hint='购买或安装的设备登记后会显示在这里；如有疑问请联系客服' />
       ) : (
         <View id='devices-list'>
           <Text className='muted devices__count'>共 {state.items.length} 台设备</Text>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { collaboratorsRequestSchema, completeRequestSchema, rejectRequestSchema, transferRequestSchema, type Colleague } from '@qiao/shared';
 import { errorMessage } from '../../api/request';
 import { listEngineers } from '../../api/work-orders';
+import { FieldError, SubmitButton } from '../../components/Form';
 import { check } from '../../utils/form';
 
 interface PanelProps<T> {
@@ -11,7 +12,8 @@ interface PanelProps<T> {
   onCancel: () => void;
 }
 
-function PanelButtons({ id, label, busy, onConfirm, onCancel }: { id: string; label: string; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+/** 取消 and the panel's confirm button. */
+export function PanelButtons({ id, label, busy, onConfirm, onCancel }: { id: string; label: string; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
   return (
     <View className='row wo-panel__buttons'>
       <Button className='wo-panel__button' size='mini' onClick={onCancel}>
@@ -50,7 +52,7 @@ export function RejectPanel({ busy, onSubmit, onCancel }: PanelProps<string>) {
     <View id='wo-reject-panel' className='card wo-panel'>
       <Text className='card__title'>拒单</Text>
       <NoteField id='wo-reject-reason' value={reason} placeholder='请填写拒单原因（必填）' onInput={setReason} />
-      {error ? <Text className='field__error'>{error}</Text> : null}
+      <FieldError message={error} />
       <PanelButtons id='wo-reject-confirm' label='确认拒单' busy={busy} onConfirm={confirm} onCancel={onCancel} />
     </View>
   );
@@ -70,10 +72,8 @@ export function CompleteCard({ busy, onSubmit }: { busy: boolean; onSubmit: (sum
       <Text className='card__title'>完工</Text>
       <Text className='muted wo-complete__hint'>处理完毕后提交完工，客户将收到通知并可评价。</Text>
       <NoteField id='wo-complete-summary' value={summary} placeholder='完工说明（选填）' onInput={setSummary} />
-      {error ? <Text className='field__error'>{error}</Text> : null}
-      <Button id='wo-complete' className='actions__button' type='primary' disabled={busy || undefined} onClick={confirm}>
-        {busy ? '提交中…' : '完工'}
-      </Button>
+      <FieldError message={error} />
+      <SubmitButton id='wo-complete' label='完工' busy={busy} onClick={confirm} />
     </View>
   );
 }
@@ -117,7 +117,7 @@ function ColleagueList({ prefix, exclude, selected, onToggle }: { prefix: string
         <View
           key={member.id}
           id={`${prefix}-${member.id}`}
-          className={`wo-colleague ${selected.includes(member.id) ? 'wo-colleague--active' : ''}`}
+          className={`option wo-colleague ${selected.includes(member.id) ? 'option--active' : ''}`}
           onClick={() => onToggle(member.id)}
         >
           <Text className='wo-colleague__name'>{member.name}</Text>
@@ -149,7 +149,7 @@ export function TransferPanel({ busy, exclude, onSubmit, onCancel }: PanelProps<
       <Text className='card__title'>转派给同事</Text>
       <ColleagueList prefix='wo-transfer' exclude={exclude} selected={[engineerId]} onToggle={setEngineerId} />
       <NoteField id='wo-transfer-reason' value={reason} placeholder='转派原因（选填）' onInput={setReason} />
-      {error ? <Text className='field__error'>{error}</Text> : null}
+      <FieldError message={error} />
       <PanelButtons id='wo-transfer-confirm' label='确认转派' busy={busy} onConfirm={confirm} onCancel={onCancel} />
     </View>
   );
@@ -171,7 +171,7 @@ export function CollaboratorsPanel({ busy, exclude, onSubmit, onCancel }: PanelP
     <View id='wo-collab-panel' className='card wo-panel'>
       <Text className='card__title'>邀请同事协作</Text>
       <ColleagueList prefix='wo-collab' exclude={exclude} selected={selected} onToggle={toggle} />
-      {error ? <Text className='field__error'>{error}</Text> : null}
+      <FieldError message={error} />
       <PanelButtons id='wo-collab-confirm' label='添加协作人' busy={busy} onConfirm={confirm} onCancel={onCancel} />
     </View>
   );

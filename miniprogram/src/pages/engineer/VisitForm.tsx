@@ -1,19 +1,27 @@
-import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Input, Picker, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { visitInputSchema } from '@qiao/shared';
-import { errorMessage } from '../../api/request';
 import { recordVisit } from '../../api/work-orders';
+import { Field, FormError, TextField } from '../../components/Form';
 import { anyUploading, PhotoPicker, uploadedIds, type PhotoItem } from '../../components/PhotoPicker';
-import { check, errorUnder, serverFieldErrors, type FieldErrors } from '../../utils/form';
+import { useForm } from '../../hooks/useForm';
+import { check, errorUnder, type FieldErrors } from '../../utils/form';
 import { fromPickerParts, pickerParts, yuanToFen } from '../../utils/format';
 import { toast } from '../../utils/nav';
+import { PanelButtons } from './OrderPanels';
 import { Charges, Parts, type ChargeRow, type PartRow } from './VisitRows';
 
 interface Location {
   latitude: number;
   longitude: number;
 }
+
+type Note = 'customerNote' | 'internalNote';
+const noteFields: { key: Note; id: string; label: string; placeholder: string }[] = [
+  { key: 'customerNote', id: 'visit-customer-note', label: '给客户的说明（客户可见）', placeholder: '例如：已更换压缩机电容，试机正常' },
+  { key: 'internalNote', id: 'visit-internal-note', label: '内部备注（仅同事可见）', placeholder: '例如：电容老化，建议下次保养时检查外机' },
+];
 
 interface Props {
   workOrderId: string;
@@ -29,14 +37,11 @@ export function VisitForm({ workOrderId, onDone, onCancel }: Props) {
   const [location, setLocation] = useState<Location | null>(null);
   const [locating, setLocating] = useState(false);
   const [place, setPlace] = useState('');
-  const [internalNote, setInternalNote] = useState('');
-  const [customerNote, setCustomerNote] = useState('');
+  const [notes, setNotes] = useState<Record<Note, string>>({ customerNote: '', internalNote: '' });
   const [photos, setPhotos] = useState<PhotoItem[]>([]);
   const [parts, setParts] = useState<PartRow[]>([]);
   const [charges, setCharges] = useState<ChargeRow[]>([]);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
+  const { errors, message, submitting, begin, invalid, fail } = useForm();
 
   async function locate(quiet: boolean): Promise<void> {
     setLocating(true);
@@ -77,8 +82,8 @@ export function VisitForm({ workOrderId, onDone, onCancel }: Props) {
     const checked = check(visitInputSchema, {
       checkInAt: fromPickerParts(date, time) ?? '',
       location: location ? { ...location, address: place } : null,
-      internalNote,
-      customerNote,
+      internalNote: notes.internalNote,
+      customerNote: notes.customerNote,
       photoIds: uploadedIds(photos),
       parts: partValues,
       charges: chargeValues,
@@ -97,40 +102,33 @@ export function VisitForm({ workOrderId, onDone, onCancel }: Props) {
           }
         }
       }
-      setErrors(mapped);
-      setMessage('请检查填写的内容');
+      invalid(mapped);
       return;
     }
-    setErrors({});
-    setMessage(null);
-    setSubmitting(true);
+    begin();
     try {
       await recordVisit(workOrderId, checked.data);
       toast('已记录处理');
       onDone();
     } catch (error) {
-      setErrors(serverFieldErrors(error));
-      setMessage(errorMessage(error));
-      setSubmitting(false);
+      fail(error);
     }
   }
 
   return (
     <View id='visit-form' className='card wo-panel'>
       <Text className='card__title'>记录处理</Text>
-      <View className='field'>
-        <Text className='field__label'>签到时间</Text>
+      <Field label='签到时间' error={errorUnder(errors, 'checkInAt')}>
         <View className='row'>
-          <Picker id='visit-date' className='visit-when__date' mode='date' value={date} onChange={(event) => setDate(event.detail.value)}>
+          <Picker id='visit-date' className='field__date' mode='date' value={date} onChange={(event) => setDate(event.detail.value)}>
             <View className='field__picker'>{date}</View>
           </Picker>
-          <Picker id='visit-time' className='visit-when__time' mode='time' value={time} onChange={(event) => setTime(event.detail.value)}>
+          <Picker id='visit-time' className='field__time' mode='time' value={time} onChange={(event) => setTime(event.detail.value)}>
             <View className='field__picker'>{time}</View>
           </Picker>
         </View>
-        {errorUnder(errors, 'checkInAt') ? <Text className='field__error'>{errorUnder(errors, 'checkInAt')}</Text> : null}
-      </View>
-      <View className='field'>
+      </Field>
+      <Field error={errorUnder(errors, 'location')}>
         <View className='row row--between'>
           <Text className='field__label'>签到地点{process.env.TARO_ENV === 'h5' ? '（选填）' : ''}</Text>
           <Text id='visit-location' className='link visit-locate' onClick={() => void locate(false)}>
@@ -152,52 +150,27 @@ export function VisitForm({ workOrderId, onDone, onCancel }: Props) {
             onInput={(event) => setPlace(event.detail.value)}
           />
         ) : null}
-        {errorUnder(errors, 'location') ? <Text className='field__error'>{errorUnder(errors, 'location')}</Text> : null}
-      </View>
-      <View className='field'>
-        <Text className='field__label'>给客户的说明（客户可见）</Text>
-        <Textarea
-          id='visit-customer-note'
-          className='field__textarea'
+      </Field>
+      {noteFields.map((note) => (
+        <TextField
+          key={note.key}
+          label={note.label}
+          error={errors[note.key]}
+          multiline
+          id={note.id}
           maxlength={1000}
-          placeholder='例如：已更换压缩机电容，试机正常'
-          value={customerNote}
-          onInput={(event) => setCustomerNote(event.detail.value)}
+          placeholder={note.placeholder}
+          value={notes[note.key]}
+          onInput={(event) => setNotes((prev) => ({ ...prev, [note.key]: event.detail.value }))}
         />
-        {errors.customerNote ? <Text className='field__error'>{errors.customerNote}</Text> : null}
-      </View>
-      <View className='field'>
-        <Text className='field__label'>内部备注（仅同事可见）</Text>
-        <Textarea
-          id='visit-internal-note'
-          className='field__textarea'
-          maxlength={1000}
-          placeholder='例如：电容老化，建议下次保养时检查外机'
-          value={internalNote}
-          onInput={(event) => setInternalNote(event.detail.value)}
-        />
-        {errors.internalNote ? <Text className='field__error'>{errors.internalNote}</Text> : null}
-      </View>
-      <View className='field'>
-        <Text className='field__label'>现场照片</Text>
+      ))}
+      <Field label='现场照片' error={errorUnder(errors, 'photoIds')}>
         <PhotoPicker idPrefix='visit' photos={photos} setPhotos={setPhotos} />
-        {errorUnder(errors, 'photoIds') ? <Text className='field__error'>{errorUnder(errors, 'photoIds')}</Text> : null}
-      </View>
+      </Field>
       <Parts rows={parts} setRows={setParts} errors={errors} />
       <Charges rows={charges} setRows={setCharges} errors={errors} />
-      {message ? (
-        <Text id='visit-error' className='form-error'>
-          {message}
-        </Text>
-      ) : null}
-      <View className='row wo-panel__buttons'>
-        <Button className='wo-panel__button' size='mini' onClick={onCancel}>
-          取消
-        </Button>
-        <Button id='visit-submit' className='wo-panel__button' size='mini' type='primary' disabled={submitting || undefined} onClick={() => void submit()}>
-          {submitting ? '提交中…' : '提交记录'}
-        </Button>
-      </View>
+      <FormError id='visit-error' message={message} />
+      <PanelButtons id='visit-submit' label='提交记录' busy={submitting} onConfirm={() => void submit()} onCancel={onCancel} />
     </View>
   );
 }

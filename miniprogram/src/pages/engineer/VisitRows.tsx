@@ -1,6 +1,8 @@
 import { Input, Text, View } from '@tarojs/components';
 import type { Dispatch, SetStateAction } from 'react';
+import { FieldError } from '../../components/Form';
 import { errorUnder, type FieldErrors } from '../../utils/form';
+import { defined } from '../../utils/props';
 
 export interface PartRow {
   key: number;
@@ -16,115 +18,122 @@ export interface ChargeRow {
   amount: string;
 }
 
+type Values<T> = Omit<T, 'key'>;
+
+/** One input of a row: `id` is its part of the element id, `visit-<list>-<id>-<index>`. */
+interface Column<T> {
+  field: keyof Values<T> & string;
+  id: string;
+  placeholder: string;
+  maxlength: number;
+  type?: 'number' | 'digit';
+  narrow?: boolean;
+}
+
+interface RowList<T> {
+  /** Ids (`visit-<id>-add`, …) and error paths (`<errors>.0.name`). */
+  id: string;
+  errors: 'parts' | 'charges';
+  label: string;
+  addLabel: string;
+  blank: Values<T>;
+  /** Lines of inputs; 删除 ends the first. */
+  lines: Column<T>[][];
+}
+
 let nextKey = 0;
 
-function patchRow<T extends { key: number }>(setRows: Dispatch<SetStateAction<T[]>>, key: number, patch: Partial<T>): void {
-  setRows((rows) => rows.map((row) => (row.key === key ? { ...row, ...patch } : row)));
+interface EditorProps<T> {
+  rows: T[];
+  setRows: Dispatch<SetStateAction<T[]>>;
+  errors: FieldErrors;
 }
 
-function RowError({ errors, prefix }: { errors: FieldErrors; prefix: string }) {
-  const message = errorUnder(errors, prefix);
-  return message ? <Text className='field__error'>{message}</Text> : null;
-}
-
-/** 配件: rows of name, model, quantity. */
-export function Parts({ rows, setRows, errors }: { rows: PartRow[]; setRows: Dispatch<SetStateAction<PartRow[]>>; errors: FieldErrors }) {
+/** A list of rows of inputs, each row with 删除, and + 添加 to add one. */
+function RowEditor<T extends { key: number }>({ list, rows, setRows, errors }: EditorProps<T> & { list: RowList<T> }) {
+  const patch = (key: number, change: Partial<T>) => setRows((prev) => prev.map((row) => (row.key === key ? { ...row, ...change } : row)));
   return (
     <View className='field'>
       <View className='row row--between'>
-        <Text className='field__label'>使用配件</Text>
+        <Text className='field__label'>{list.label}</Text>
         <Text
-          id='visit-part-add'
+          id={`visit-${list.id}-add`}
           className='link visit-add'
-          onClick={() => setRows((prev) => [...prev, { key: ++nextKey, name: '', model: '', quantity: '1' }])}
+          onClick={() => setRows((prev) => [...prev, { key: ++nextKey, ...list.blank } as T])}
         >
-          + 添加配件
+          {list.addLabel}
         </Text>
       </View>
       {rows.map((row, index) => (
         <View key={row.key} className='visit-row'>
-          <View className='row'>
-            <Input
-              id={`visit-part-name-${index}`}
-              className='field__input visit-row__wide'
-              maxlength={50}
-              placeholder='配件名称'
-              value={row.name}
-              onInput={(event) => patchRow(setRows, row.key, { name: event.detail.value })}
-            />
-            <Text id={`visit-part-remove-${index}`} className='visit-row__remove' onClick={() => setRows((prev) => prev.filter((item) => item.key !== row.key))}>
-              删除
-            </Text>
-          </View>
-          <View className='row visit-row__second'>
-            <Input
-              id={`visit-part-model-${index}`}
-              className='field__input visit-row__wide'
-              maxlength={50}
-              placeholder='型号（选填）'
-              value={row.model}
-              onInput={(event) => patchRow(setRows, row.key, { model: event.detail.value })}
-            />
-            <Input
-              id={`visit-part-qty-${index}`}
-              className='field__input visit-row__narrow'
-              type='number'
-              maxlength={3}
-              placeholder='数量'
-              value={row.quantity}
-              onInput={(event) => patchRow(setRows, row.key, { quantity: event.detail.value })}
-            />
-          </View>
-          <RowError errors={errors} prefix={`parts.${index}`} />
+          {list.lines.map((line, lineIndex) => (
+            <View key={lineIndex} className={lineIndex === 0 ? 'row' : 'row visit-row__second'}>
+              {line.map((column) => (
+                <Input
+                  key={column.field}
+                  id={`visit-${list.id}-${column.id}-${index}`}
+                  className={`field__input ${column.narrow ? 'visit-row__narrow' : 'visit-row__wide'}`}
+                  {...defined({ type: column.type })}
+                  maxlength={column.maxlength}
+                  placeholder={column.placeholder}
+                  value={String(row[column.field])}
+                  onInput={(event) => patch(row.key, { [column.field]: event.detail.value } as Partial<T>)}
+                />
+              ))}
+              {lineIndex === 0 ? (
+                <Text
+                  id={`visit-${list.id}-remove-${index}`}
+                  className='visit-row__remove'
+                  onClick={() => setRows((prev) => prev.filter((item) => item.key !== row.key))}
+                >
+                  删除
+                </Text>
+              ) : null}
+            </View>
+          ))}
+          <FieldError message={errorUnder(errors, `${list.errors}.${index}`)} />
         </View>
       ))}
-      {typeof errors.parts === 'string' ? <Text className='field__error'>{errors.parts}</Text> : null}
+      <FieldError message={errors[list.errors]} />
     </View>
   );
+}
+
+const partList: RowList<PartRow> = {
+  id: 'part',
+  errors: 'parts',
+  label: '使用配件',
+  addLabel: '+ 添加配件',
+  blank: { name: '', model: '', quantity: '1' },
+  lines: [
+    [{ field: 'name', id: 'name', placeholder: '配件名称', maxlength: 50 }],
+    [
+      { field: 'model', id: 'model', placeholder: '型号（选填）', maxlength: 50 },
+      { field: 'quantity', id: 'qty', placeholder: '数量', maxlength: 3, type: 'number', narrow: true },
+    ],
+  ],
+};
+
+const chargeList: RowList<ChargeRow> = {
+  id: 'charge',
+  errors: 'charges',
+  label: '收费项目',
+  addLabel: '+ 添加费用',
+  blank: { item: '', amount: '' },
+  lines: [
+    [
+      { field: 'item', id: 'item', placeholder: '费用项目，如上门费', maxlength: 50 },
+      { field: 'amount', id: 'amount', placeholder: '金额(元)', maxlength: 12, type: 'digit', narrow: true },
+    ],
+  ],
+};
+
+/** 配件: rows of name, model, quantity. */
+export function Parts(props: EditorProps<PartRow>) {
+  return <RowEditor list={partList} {...props} />;
 }
 
 /** 费用: rows of item and amount in 元 (sent as integer fen). */
-export function Charges({ rows, setRows, errors }: { rows: ChargeRow[]; setRows: Dispatch<SetStateAction<ChargeRow[]>>; errors: FieldErrors }) {
-  return (
-    <View className='field'>
-      <View className='row row--between'>
-        <Text className='field__label'>收费项目</Text>
-        <Text
-          id='visit-charge-add'
-          className='link visit-add'
-          onClick={() => setRows((prev) => [...prev, { key: ++nextKey, item: '', amount: '' }])}
-        >
-          + 添加费用
-        </Text>
-      </View>
-      {rows.map((row, index) => (
-        <View key={row.key} className='visit-row'>
-          <View className='row'>
-            <Input
-              id={`visit-charge-item-${index}`}
-              className='field__input visit-row__wide'
-              maxlength={50}
-              placeholder='费用项目，如上门费'
-              value={row.item}
-              onInput={(event) => patchRow(setRows, row.key, { item: event.detail.value })}
-            />
-            <Input
-              id={`visit-charge-amount-${index}`}
-              className='field__input visit-row__narrow'
-              type='digit'
-              maxlength={12}
-              placeholder='金额(元)'
-              value={row.amount}
-              onInput={(event) => patchRow(setRows, row.key, { amount: event.detail.value })}
-            />
-            <Text id={`visit-charge-remove-${index}`} className='visit-row__remove' onClick={() => setRows((prev) => prev.filter((item) => item.key !== row.key))}>
-              删除
-            </Text>
-          </View>
-          <RowError errors={errors} prefix={`charges.${index}`} />
-        </View>
-      ))}
-      {typeof errors.charges === 'string' ? <Text className='field__error'>{errors.charges}</Text> : null}
-    </View>
-  );
+export function Charges(props: EditorProps<ChargeRow>) {
+  return <RowEditor list={chargeList} {...props} />;
 }

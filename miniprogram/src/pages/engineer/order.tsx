@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useLoad, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { allowedWorkOrderActions, isOpenWorkOrder, workOrderStatusLabels, type FeedbackDetail, type WorkOrderAction } from '@qiao/shared';
 import { getFeedback } from '../../api/feedbacks';
@@ -14,8 +14,11 @@ import {
   transferWorkOrder,
 } from '../../api/work-orders';
 import { FeedbackInfo } from '../../components/FeedbackInfo';
+import { LoadFailed, Loading } from '../../components/LoadState';
 import { Timeline } from '../../components/Timeline';
+import { usePullRefresh } from '../../hooks/usePullRefresh';
 import { callPhone, param, routes, toast } from '../../utils/nav';
+import { defined } from '../../utils/props';
 import { CollaboratorsPanel, CompleteCard, RejectPanel, TransferPanel } from './OrderPanels';
 import { VisitForm } from './VisitForm';
 import './order.css';
@@ -71,11 +74,7 @@ export default function EngineerOrderPage() {
     void load();
   });
 
-  usePullDownRefresh(() => {
-    void load(true).finally(() => {
-      void Taro.stopPullDownRefresh();
-    });
-  });
+  usePullRefresh(() => load(true));
 
   /** Runs one action; the server's message (e.g. 409 ILLEGAL_TRANSITION) is shown as is. */
   async function run(label: string, call: () => Promise<unknown>, after: 'reload' | 'leave' = 'reload'): Promise<void> {
@@ -100,15 +99,7 @@ export default function EngineerOrderPage() {
   if (state.status !== 'ready') {
     return (
       <View className='page'>
-        <View className={state.status === 'error' ? 'state state--error' : 'state'} id={state.status === 'error' ? 'wo-load-error' : 'wo-loading'}>
-          <Text className='state__title'>{state.status === 'error' ? '加载失败' : '加载中…'}</Text>
-          {state.status === 'error' ? <Text className='state__hint'>{state.error}</Text> : null}
-          {state.status === 'error' ? (
-            <Button className='actions__button' size='mini' onClick={() => void load()}>
-              重试
-            </Button>
-          ) : null}
-        </View>
+        {state.status === 'error' ? <LoadFailed id='wo-load-error' error={state.error} onRetry={() => void load()} /> : <Loading id='wo-loading' />}
       </View>
     );
   }
@@ -123,13 +114,20 @@ export default function EngineerOrderPage() {
     setMessage(null);
     setPanel((current) => (current === next ? 'none' : next));
   };
+  const buttons: { show: boolean; id: string; label: string; primary?: boolean; onClick: () => void }[] = [
+    { show: actions.includes('accept'), id: 'wo-accept', label: '接单', primary: true, onClick: () => void run('接单', () => acceptWorkOrder(id)) },
+    { show: actions.includes('reject'), id: 'wo-reject', label: '拒单', onClick: () => toggle('reject') },
+    { show: actions.includes('record_visit'), id: 'wo-visit', label: '记录处理', primary: true, onClick: () => toggle('visit') },
+    { show: actions.includes('transfer'), id: 'wo-transfer', label: '转派', onClick: () => toggle('transfer') },
+    { show: assignee && open, id: 'wo-collab', label: '协作', onClick: () => toggle('collab') },
+  ].filter((button) => button.show);
 
   return (
     <View className='page wo-order'>
       <View className='card wo-order__status'>
         <View className='row row--between'>
           <Text className='muted'>工单状态</Text>
-          <Text id='wo-status' className={`wo-order__state wo-order__state--${order?.status ?? 'none'}`}>
+          <Text id='wo-status' className={`status-text status-text--${order?.status ?? 'none'} wo-order__state`}>
             {order ? workOrderStatusLabels[order.status] : '未派工'}
           </Text>
         </View>
@@ -156,31 +154,19 @@ export default function EngineerOrderPage() {
       ) : null}
       {actions.length > 0 || (assignee && open) ? (
         <View className='wo-actions'>
-          {actions.includes('accept') ? (
-            <Button id='wo-accept' className='wo-actions__button' type='primary' size='mini' disabled={busy || undefined} onClick={() => void run('接单', () => acceptWorkOrder(id))}>
-              接单
+          {buttons.map((button) => (
+            <Button
+              key={button.id}
+              id={button.id}
+              className='wo-actions__button'
+              {...defined({ type: button.primary ? ('primary' as const) : undefined })}
+              size='mini'
+              disabled={busy || undefined}
+              onClick={button.onClick}
+            >
+              {button.label}
             </Button>
-          ) : null}
-          {actions.includes('reject') ? (
-            <Button id='wo-reject' className='wo-actions__button' size='mini' disabled={busy || undefined} onClick={() => toggle('reject')}>
-              拒单
-            </Button>
-          ) : null}
-          {actions.includes('record_visit') ? (
-            <Button id='wo-visit' className='wo-actions__button' type='primary' size='mini' disabled={busy || undefined} onClick={() => toggle('visit')}>
-              记录处理
-            </Button>
-          ) : null}
-          {actions.includes('transfer') ? (
-            <Button id='wo-transfer' className='wo-actions__button' size='mini' disabled={busy || undefined} onClick={() => toggle('transfer')}>
-              转派
-            </Button>
-          ) : null}
-          {assignee && open ? (
-            <Button id='wo-collab' className='wo-actions__button' size='mini' disabled={busy || undefined} onClick={() => toggle('collab')}>
-              协作
-            </Button>
-          ) : null}
+          ))}
         </View>
       ) : null}
       {panel === 'reject' ? (

@@ -1,5 +1,5 @@
-import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow, useLoad, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow, useLoad, useReachBottom } from '@tarojs/taro';
 import { useRef, useState } from 'react';
 import {
   feedbackTypeLabels,
@@ -11,17 +11,22 @@ import {
 } from '@qiao/shared';
 import { errorMessage } from '../../api/request';
 import { currentUser } from '../../api/session';
+import { listWorkOrders, type WorkOrderTab } from '../../api/work-orders';
+import { Empty, ListFooter, LoadFailed, Loading } from '../../components/LoadState';
+import { usePagedList, type PagedListState } from '../../hooks/usePagedList';
+import { usePullRefresh } from '../../hooks/usePullRefresh';
 import { excerpt, formatDateTime } from '../../utils/format';
 import { callPhone, open, routes, withQuery } from '../../utils/nav';
-import { useWorkOrders, type WorkOrderListState } from './useWorkOrders';
 import './orders.css';
+
+type OrderListState = PagedListState<WorkOrderSummary, WorkOrderTab>;
 
 const tabIds = { pending: 'wo-tab-pending', active: 'wo-tab-active', done: 'wo-tab-done' } as const;
 
 function OrderCard({ item }: { item: WorkOrderSummary }) {
   return (
     <View
-      className='wo-card'
+      className='card wo-card'
       id={`wo-${item.id}`}
       data-id={item.id}
       onClick={() => open(withQuery(routes.engineerOrder, { id: item.id, feedbackId: item.feedbackId }))}
@@ -31,7 +36,7 @@ function OrderCard({ item }: { item: WorkOrderSummary }) {
           <Text className='tag'>{feedbackTypeLabels[item.type]}</Text>
           <Text className='wo-card__number'>{item.number}</Text>
         </View>
-        <Text className={`wo-card__status wo-card__status--${item.status}`}>{workOrderStatusLabels[item.status]}</Text>
+        <Text className={`status-text status-text--${item.status} wo-card__status`}>{workOrderStatusLabels[item.status]}</Text>
       </View>
       <Text className='wo-card__customer'>
         {item.customerName}
@@ -69,53 +74,22 @@ function OrderCard({ item }: { item: WorkOrderSummary }) {
   );
 }
 
-function OrderList({ state, onRetry, onMore }: { state: WorkOrderListState; onRetry: () => void; onMore: () => void }) {
-  if (state.status === 'loading') {
-    return (
-      <View id='wo-loading' className='state'>
-        <Text className='state__title'>加载中…</Text>
-      </View>
-    );
-  }
-  if (state.status === 'error') {
-    return (
-      <View id='wo-error' className='state state--error'>
-        <Text className='state__title'>加载失败</Text>
-        <Text className='state__hint'>{state.error}</Text>
-        <Button className='actions__button' size='mini' onClick={onRetry}>
-          重试
-        </Button>
-      </View>
-    );
-  }
-  if (state.items.length === 0) {
-    return (
-      <View id='wo-empty' className='state'>
-        <Text className='state__title'>暂无{workOrderTabLabels[state.tab]}的工单</Text>
-      </View>
-    );
-  }
+function OrderList({ state, onRetry, onMore }: { state: OrderListState; onRetry: () => void; onMore: () => void }) {
+  if (state.status === 'loading') return <Loading id='wo-loading' />;
+  if (state.status === 'error') return <LoadFailed id='wo-error' error={state.error ?? ''} onRetry={onRetry} />;
+  if (state.items.length === 0) return <Empty id='wo-empty' title={`暂无${workOrderTabLabels[state.query]}的工单`} />;
   return (
     <View id='wo-list'>
       {state.items.map((item) => (
         <OrderCard key={item.id} item={item} />
       ))}
-      <View className='wo-list__footer'>
-        {state.moreError ? <Text className='form-error'>{state.moreError}</Text> : null}
-        {state.items.length < state.total ? (
-          <Button id='wo-more' size='mini' disabled={state.loadingMore || undefined} onClick={onMore}>
-            {state.loadingMore ? '加载中…' : '加载更多'}
-          </Button>
-        ) : (
-          <Text className='muted'>共 {state.total} 条，已全部加载</Text>
-        )}
-      </View>
+      <ListFooter state={state} moreId='wo-more' onMore={onMore} errorClassName='form-error' />
     </View>
   );
 }
 
 export default function EngineerOrdersPage() {
-  const { state, load, loadMore } = useWorkOrders();
+  const { state, load, loadMore } = usePagedList(listWorkOrders, 'pending' as WorkOrderTab);
   const [user, setUser] = useState<CustomerUser | null>(null);
   const [error, setError] = useState<string | null>(null);
   const shown = useRef(false);
@@ -137,15 +111,11 @@ export default function EngineerOrdersPage() {
 
   useDidShow(() => {
     // Back from an order: its state may have changed.
-    if (shown.current && user) void load(state.tab, true);
+    if (shown.current && user) void load(state.query, true);
     shown.current = true;
   });
 
-  usePullDownRefresh(() => {
-    void load(state.tab, true).finally(() => {
-      void Taro.stopPullDownRefresh();
-    });
-  });
+  usePullRefresh(() => load(state.query, true));
 
   useReachBottom(() => {
     void loadMore();
@@ -153,12 +123,12 @@ export default function EngineerOrdersPage() {
 
   return (
     <View className='page wo-page'>
-      <View className='wo-header'>
-        <View className='wo-header__main'>
-          <Text className='wo-header__title'>我的工单</Text>
+      <View className='page-header wo-header'>
+        <View className='page-header__main'>
+          <Text className='page-title'>我的工单</Text>
           <Text className='muted'>{user?.staff ? `${user.staff.name}，您好` : ''}</Text>
         </View>
-        <View id='wo-me' className='wo-header__me' onClick={() => open(routes.me)}>
+        <View id='wo-me' className='page-header__me' onClick={() => open(routes.me)}>
           <Text>我的</Text>
         </View>
       </View>
@@ -167,7 +137,7 @@ export default function EngineerOrdersPage() {
           <View
             key={tab}
             id={tabIds[tab]}
-            className={`wo-tabs__tab ${state.tab === tab ? 'wo-tabs__tab--active' : ''}`}
+            className={`wo-tabs__tab ${state.query === tab ? 'wo-tabs__tab--active' : ''}`}
             onClick={() => {
               if (user) void load(tab);
             }}
@@ -176,14 +146,7 @@ export default function EngineerOrdersPage() {
           </View>
         ))}
       </View>
-      {error ? (
-        <View className='state state--error'>
-          <Text className='state__title'>加载失败</Text>
-          <Text className='state__hint'>{error}</Text>
-        </View>
-      ) : (
-        <OrderList state={state} onRetry={() => void load(state.tab)} onMore={() => void loadMore()} />
-      )}
+      {error ? <LoadFailed error={error} /> : <OrderList state={state} onRetry={() => void load(state.query)} onMore={() => void loadMore()} />}
     </View>
   );
 }

@@ -76,7 +76,7 @@ export function DeviceSection({ devices, loading, loadError, onRetry, selected, 
           <View
             key={device.id}
             id={`fb-device-${device.id}`}
-            className={`fb-device ${selected === device.id ? 'fb-device--active' : ''}`}
+            className={`option fb-device ${selected === device.id ? 'option--active' : ''}`}
             onClick={() => onSelect(device)}
           >
             <View className='row row--between'>
@@ -88,7 +88,7 @@ export function DeviceSection({ devices, loading, loadError, onRetry, selected, 
         ))}
         <View
           id='fb-no-device'
-          className={`fb-device ${selected === null ? 'fb-device--active' : ''}`}
+          className={`option fb-device ${selected === null ? 'option--active' : ''}`}
           onClick={() => onSelect(null)}
         >
           <Text className='fb-device__model'>无设备</Text>
@@ -105,7 +105,7 @@ export function DeviceSection({ devices, loading, loadError, onRetry, selected, 
             onInput={(event) => setSerial(event.detail.value)}
             onConfirm={() => pickBySerial(serial)}
           />
-          <Button id='fb-serial-match' className='fb-serial__button' size='mini' onClick={() => pickBySerial(serial)}>
+          <Button id='fb-serial-match' className='field__button' size='mini' onClick={() => pickBySerial(serial)}>
             识别
           </Button>
         </View>

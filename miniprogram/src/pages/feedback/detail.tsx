@@ -1,12 +1,14 @@
-import { Button, Text, View } from '@tarojs/components';
-import Taro, { useLoad, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import type { FeedbackDetail } from '@qiao/shared';
 import { getFeedback } from '../../api/feedbacks';
 import { errorMessage } from '../../api/request';
 import { FeedbackInfo } from '../../components/FeedbackInfo';
+import { LoadFailed, Loading } from '../../components/LoadState';
 import { RatingForm, RatingView } from '../../components/RatingForm';
 import { Timeline } from '../../components/Timeline';
+import { usePullRefresh } from '../../hooks/usePullRefresh';
 import { param } from '../../utils/nav';
 import './detail.css';
 
@@ -40,11 +42,7 @@ export default function FeedbackDetailPage() {
     void load();
   });
 
-  usePullDownRefresh(() => {
-    void load(true).finally(() => {
-      void Taro.stopPullDownRefresh();
-    });
-  });
+  usePullRefresh(() => load(true));
 
   return (
     <View className='page'>
@@ -55,20 +53,8 @@ export default function FeedbackDetailPage() {
           <Text className='fd-result__hint'>我们会尽快安排处理，进度会在这里和微信通知中更新</Text>
         </View>
       ) : null}
-      {state.status === 'loading' ? (
-        <View id='fd-loading' className='state'>
-          <Text className='state__title'>加载中…</Text>
-        </View>
-      ) : null}
-      {state.status === 'error' ? (
-        <View id='fd-error' className='state state--error'>
-          <Text className='state__title'>加载失败</Text>
-          <Text className='state__hint'>{state.error}</Text>
-          <Button className='actions__button' size='mini' onClick={() => void load()}>
-            重试
-          </Button>
-        </View>
-      ) : null}
+      {state.status === 'loading' ? <Loading id='fd-loading' /> : null}
+      {state.status === 'error' ? <LoadFailed id='fd-error' error={state.error} onRetry={() => void load()} /> : null}
       {state.status === 'ready' ? (
         <View id='fd-detail'>
           <FeedbackInfo detail={state.detail} statusId='fd-status' />

@@ -1,4 +1,4 @@
-import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Picker, Text, View } from '@tarojs/components';
 import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import { useRef, useState } from 'react';
 import {
@@ -12,8 +12,11 @@ import { createFeedback } from '../../api/feedbacks';
 import { listMyProducts } from '../../api/me';
 import { ApiError, errorMessage } from '../../api/request';
 import { currentUser } from '../../api/session';
+import { Field, FormError, SubmitButton, TextField } from '../../components/Form';
+import { LoadFailed, Loading } from '../../components/LoadState';
 import { anyUploading, PhotoPicker, uploadedIds, type PhotoItem } from '../../components/PhotoPicker';
-import { check, serverFieldErrors, without, type FieldErrors } from '../../utils/form';
+import { useForm } from '../../hooks/useForm';
+import { check, type FieldErrors } from '../../utils/form';
 import { fromPickerParts, pickerParts } from '../../utils/format';
 import { requireVerified, routes, toast, withQuery } from '../../utils/nav';
 import { uuidV4 } from '../../utils/uuid';
@@ -21,10 +24,6 @@ import { DeviceSection } from './DeviceSection';
 import './new.css';
 
 const typeLabels = feedbackTypes.map((type) => feedbackTypeLabels[type]);
-
-function FieldError({ message }: { message: string | undefined }) {
-  return message ? <Text className='field__error'>{message}</Text> : null;
-}
 
 export default function FeedbackNewPage() {
   const router = useRouter();
@@ -41,14 +40,25 @@ export default function FeedbackNewPage() {
   const [address, setAddress] = useState('');
   const [date, setDate] = useState('');
   const [time, setTime] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
+  const { errors, message, setMessage, submitting, begin, invalid, fail, edited } = useForm();
   const [ready, setReady] = useState(false);
 
-  /** A changed field loses its error. */
-  function edited(key: string): void {
-    setErrors((prev) => without(prev, key));
+  /** An input's handler: the field loses its error and takes the value. */
+  function change(key: string, set: (value: string) => void) {
+    return (event: { detail: { value: string } }) => {
+      edited(key);
+      set(event.detail.value);
+    };
+  }
+
+  /** A text field's value, error and handler; `key` as in the schema. */
+  function bound(key: string, value: string, set: (value: string) => void) {
+    return { value, error: errors[key], onInput: change(key, set) };
+  }
+
+  function pickType(picked: FeedbackType | null): void {
+    edited('type');
+    setType(picked);
   }
 
   function selectDevice(device: ProductArchive | null): void {
@@ -112,13 +122,10 @@ export default function FeedbackNewPage() {
     const localErrors: FieldErrors = checked.ok ? {} : { ...checked.errors };
     if (requestedBy && Date.parse(requestedBy) <= Date.now()) localErrors.requestedBy ??= '要求完成时间应晚于现在';
     if (!checked.ok || Object.keys(localErrors).length > 0) {
-      setErrors(localErrors);
-      setMessage('请检查填写的内容');
+      invalid(localErrors);
       return;
     }
-    setErrors({});
-    setMessage(null);
-    setSubmitting(true);
+    begin();
     try {
       const created = await createFeedback(checked.data);
       void Taro.redirectTo({ url: withQuery(routes.feedbackDetail, { id: created.id, created: created.number }) });
@@ -127,13 +134,7 @@ export default function FeedbackNewPage() {
         void Taro.redirectTo({ url: withQuery(routes.verify, { next: 'feedback' }) });
         return;
       }
-      setErrors(serverFieldErrors(error));
-      setMessage(
-        error instanceof ApiError && error.status !== 0
-          ? error.message
-          : '网络连接失败，请重新提交（不会重复创建服务请求）',
-      );
-      setSubmitting(false);
+      fail(error, error instanceof ApiError && error.status !== 0 ? error.message : '网络连接失败，请重新提交（不会重复创建服务请求）');
     }
   }
 
@@ -141,15 +142,13 @@ export default function FeedbackNewPage() {
     // The form appears once the user is known, with the contact phone already filled in.
     return (
       <View className='page'>
-        <View id='fb-loading' className={message ? 'state state--error' : 'state'}>
-          <Text className='state__title'>{message ? '加载失败' : '加载中…'}</Text>
-          {message ? <Text className='state__hint'>{message}</Text> : null}
-        </View>
+        {message ? <LoadFailed id='fb-loading' error={message} /> : <Loading id='fb-loading' />}
       </View>
     );
   }
 
   const typeIndex = type ? feedbackTypes.indexOf(type) : -1;
+  const today = pickerParts(new Date()).date;
   return (
     <View className='page fb-page'>
       <View className='card'>
@@ -162,19 +161,13 @@ export default function FeedbackNewPage() {
           onSelect={selectDevice}
           error={errors.productArchiveId}
         />
-        <View className='field'>
-          <Text className='field__label'>
-            服务类型<Text className='field__required'> *</Text>
-          </Text>
+        <Field label='服务类型' required error={errors.type}>
           <Picker
             id='fb-type'
             mode='selector'
             range={typeLabels}
             value={typeIndex < 0 ? 0 : typeIndex}
-            onChange={(event) => {
-              edited('type');
-              setType(feedbackTypes[Number(event.detail.value)] ?? null);
-            }}
+            onChange={(event) => pickType(feedbackTypes[Number(event.detail.value)] ?? null)}
           >
             <View className={`field__picker ${type ? '' : 'field__placeholder'}`}>
               {type ? feedbackTypeLabels[type] : '请选择服务类型'} ›
@@ -186,100 +179,35 @@ export default function FeedbackNewPage() {
                 key={item}
                 id={`fb-type-${item}`}
                 className={`chip ${type === item ? 'chip--active' : ''}`}
-                onClick={() => {
-                  edited('type');
-                  setType(item);
-                }}
+                onClick={() => pickType(item)}
               >
                 {feedbackTypeLabels[item]}
               </View>
             ))}
           </View>
-          <FieldError message={errors.type} />
-        </View>
-        <View className='field'>
-          <Text className='field__label'>
-            问题描述<Text className='field__required'> *</Text>
-          </Text>
-          <Textarea
-            id='fb-description'
-            className='field__textarea'
-            maxlength={1000}
-            placeholder='请描述遇到的问题或需求'
-            value={description}
-            onInput={(event) => {
-              edited('description');
-              setDescription(event.detail.value);
-            }}
-          />
-          <FieldError message={errors.description} />
-        </View>
-        <View className='field'>
-          <Text className='field__label'>照片（最多 9 张，JPG/PNG，每张不超过 5 MB）</Text>
+        </Field>
+        <TextField
+          label='问题描述'
+          required
+          multiline
+          id='fb-description'
+          maxlength={1000}
+          placeholder='请描述遇到的问题或需求'
+          {...bound('description', description, setDescription)}
+        />
+        <Field label='照片（最多 9 张，JPG/PNG，每张不超过 5 MB）' error={errors.photoIds}>
           <PhotoPicker idPrefix='fb' photos={photos} setPhotos={setPhotos} />
-          <FieldError message={errors.photoIds} />
-        </View>
+        </Field>
       </View>
       <View className='card'>
-        <View className='field'>
-          <Text className='field__label'>
-            联系电话<Text className='field__required'> *</Text>
-          </Text>
-          <Input
-            id='fb-phone'
-            className='field__input'
-            type='number'
-            maxlength={11}
-            placeholder='11 位手机号'
-            value={contactPhone}
-            onInput={(event) => {
-              edited('contactPhone');
-              setContactPhone(event.detail.value);
-            }}
-          />
-          <FieldError message={errors.contactPhone} />
-        </View>
-        <View className='field'>
-          <Text className='field__label'>服务地址</Text>
-          <Input
-            id='fb-address'
-            className='field__input'
-            maxlength={200}
-            placeholder='上门服务的地址'
-            value={address}
-            onInput={(event) => {
-              edited('address');
-              setAddress(event.detail.value);
-            }}
-          />
-          <FieldError message={errors.address} />
-        </View>
-        <View className='field'>
-          <Text className='field__label'>要求完成时间</Text>
+        <TextField label='联系电话' required id='fb-phone' type='number' maxlength={11} placeholder='11 位手机号' {...bound('contactPhone', contactPhone, setContactPhone)} />
+        <TextField label='服务地址' id='fb-address' maxlength={200} placeholder='上门服务的地址' {...bound('address', address, setAddress)} />
+        <Field label='要求完成时间' error={errors.requestedBy}>
           <View className='row fb-when'>
-            <Picker
-              id='fb-date'
-              className='fb-when__date'
-              mode='date'
-              value={date || pickerParts(new Date()).date}
-              start={pickerParts(new Date()).date}
-              onChange={(event) => {
-                edited('requestedBy');
-                setDate(event.detail.value);
-              }}
-            >
+            <Picker id='fb-date' className='field__date' mode='date' value={date || today} start={today} onChange={change('requestedBy', setDate)}>
               <View className={`field__picker ${date ? '' : 'field__placeholder'}`}>{date || '选择日期'}</View>
             </Picker>
-            <Picker
-              id='fb-time'
-              className='fb-when__time'
-              mode='time'
-              value={time || '18:00'}
-              onChange={(event) => {
-                edited('requestedBy');
-                setTime(event.detail.value);
-              }}
-            >
+            <Picker id='fb-time' className='field__time' mode='time' value={time || '18:00'} onChange={change('requestedBy', setTime)}>
               <View className={`field__picker ${time ? '' : 'field__placeholder'}`}>{time || '18:00'}</View>
             </Picker>
             {date ? (
@@ -288,23 +216,10 @@ export default function FeedbackNewPage() {
               </Text>
             ) : null}
           </View>
-          <FieldError message={errors.requestedBy} />
-        </View>
+        </Field>
       </View>
-      {message ? (
-        <Text id='fb-error' className='form-error'>
-          {message}
-        </Text>
-      ) : null}
-      <Button
-        id='fb-submit'
-        className='actions__button'
-        type='primary'
-        disabled={submitting || undefined}
-        onClick={() => void onSubmit()}
-      >
-        {submitting ? '提交中…' : '提交'}
-      </Button>
+      <FormError id='fb-error' message={message} />
+      <SubmitButton id='fb-submit' label='提交' busy={submitting} onClick={() => void onSubmit()} />
     </View>
   );
 }

@@ -1,31 +1,36 @@
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow, useLoad, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro, { useDidShow, useLoad, useReachBottom } from '@tarojs/taro';
 import { useRef } from 'react';
 import { feedbackStatusLabels, feedbackTypeLabels, type FeedbackSummary } from '@qiao/shared';
+import { listMyFeedbacks } from '../../api/feedbacks';
 import { errorMessage } from '../../api/request';
 import { currentUser } from '../../api/session';
+import { Empty, ListFooter, LoadFailed, Loading } from '../../components/LoadState';
+import { usePagedList, type PagedListState } from '../../hooks/usePagedList';
+import { usePullRefresh } from '../../hooks/usePullRefresh';
 import { excerpt, formatDateTime } from '../../utils/format';
 import { open, routes, toast, withQuery } from '../../utils/nav';
-import { useFeedbackList, type FeedbackListState } from './useFeedbackList';
 import './index.css';
+
+const fetchFeedbacks = (_query: null, page: number, pageSize: number) => listMyFeedbacks(page, pageSize);
 
 function FeedbackItem({ item }: { item: FeedbackSummary }) {
   return (
     <View
-      className='feedback-item'
+      className='card feedback-item'
       id={`feedback-${item.id}`}
       onClick={() => open(withQuery(routes.feedbackDetail, { id: item.id }))}
     >
-      <View className='feedback-item__head'>
+      <View className='row'>
         <Text className='feedback-item__type'>{feedbackTypeLabels[item.type]}</Text>
         <Text className='feedback-item__number'>{item.number}</Text>
-        <Text className={`feedback-item__status feedback-item__status--${item.status}`}>
+        <Text className={`status-text status-text--${item.status} feedback-item__status`}>
           {feedbackStatusLabels[item.status]}
         </Text>
       </View>
-      <Text className='feedback-item__desc'>{excerpt(item.description) || '（无描述）'}</Text>
-      <View className='feedback-item__foot'>
-        <Text className='feedback-item__date'>提交于 {formatDateTime(item.createdAt)}</Text>
+      <Text className='text feedback-item__desc'>{excerpt(item.description) || '（无描述）'}</Text>
+      <View className='row row--between'>
+        <Text className='muted feedback-item__date'>提交于 {formatDateTime(item.createdAt)}</Text>
         <Text className='feedback-item__more'>查看详情 ›</Text>
       </View>
     </View>
@@ -33,61 +38,25 @@ function FeedbackItem({ item }: { item: FeedbackSummary }) {
 }
 
 interface ListProps {
-  state: FeedbackListState;
+  state: PagedListState<FeedbackSummary, null>;
   onRetry: () => void;
   onLoadMore: () => void;
 }
 
 function FeedbackListBody({ state, onRetry, onLoadMore }: ListProps) {
-  if (state.status === 'loading') {
-    return (
-      <View id='feedback-loading' className='feedback-state'>
-        <Text className='feedback-state__title'>加载中…</Text>
-      </View>
-    );
-  }
+  if (state.status === 'loading') return <Loading id='feedback-loading' />;
   if (state.status === 'error') {
-    return (
-      <View id='feedback-error' className='feedback-state feedback-state--error'>
-        <Text className='feedback-state__title'>加载失败</Text>
-        <Text className='feedback-state__hint'>{state.error}</Text>
-        <Button id='feedback-retry' className='feedback-state__button' size='mini' onClick={onRetry}>
-          重试
-        </Button>
-      </View>
-    );
+    return <LoadFailed id='feedback-error' error={state.error ?? ''} onRetry={onRetry} retryId='feedback-retry' retryClassName='index-page__retry' />;
   }
   if (state.items.length === 0) {
-    return (
-      <View id='feedback-empty' className='feedback-state'>
-        <Text className='feedback-state__title'>暂无服务请求</Text>
-        <Text className='feedback-state__hint'>设备有问题？提交服务请求后可在这里查看进度</Text>
-      </View>
-    );
+    return <Empty id='feedback-empty' title='暂无服务请求' hint='设备有问题？提交服务请求后可在这里查看进度' />;
   }
-  const hasMore = state.items.length < state.total;
   return (
     <View id='feedback-list' className='feedback-list'>
       {state.items.map((item) => (
         <FeedbackItem key={item.id} item={item} />
       ))}
-      <View className='feedback-list__footer'>
-        {state.moreError ? <Text className='feedback-list__error'>{state.moreError}</Text> : null}
-        {hasMore ? (
-          // No `loading` prop: in H5 its spinner is inserted among React's children and breaks updates.
-          <Button
-            id='feedback-more'
-            className='feedback-list__more'
-            size='mini'
-            disabled={state.loadingMore || undefined}
-            onClick={onLoadMore}
-          >
-            {state.loadingMore ? '加载中…' : state.moreError ? '重新加载' : '加载更多'}
-          </Button>
-        ) : (
-          <Text className='feedback-list__end'>共 {state.total} 条，已全部加载</Text>
-        )}
-      </View>
+      <ListFooter state={state} moreId='feedback-more' onMore={onLoadMore} errorClassName='feedback-list__error' retryLabel='重新加载' />
     </View>
   );
 }
@@ -103,7 +72,8 @@ async function startFeedback(): Promise<void> {
 }
 
 export default function IndexPage() {
-  const { state, reload, loadMore } = useFeedbackList();
+  const { state, load, loadMore } = usePagedList(fetchFeedbacks, null, true);
+  const reload = (quiet = false) => load(null, quiet);
   const shown = useRef(false);
 
   useLoad(() => {
@@ -123,11 +93,7 @@ export default function IndexPage() {
     shown.current = true;
   });
 
-  usePullDownRefresh(() => {
-    void reload(true).finally(() => {
-      void Taro.stopPullDownRefresh();
-    });
-  });
+  usePullRefresh(() => reload(true));
 
   useReachBottom(() => {
     void loadMore();
@@ -135,12 +101,12 @@ export default function IndexPage() {
 
   return (
     <View className='index-page'>
-      <View className='index-page__header'>
-        <View className='index-page__heading'>
-          <Text className='index-page__title'>我的服务请求</Text>
+      <View className='page-header index-page__header'>
+        <View className='page-header__main'>
+          <Text className='page-title'>我的服务请求</Text>
           <Text className='index-page__subtitle'>报修、安装、投诉与建议的处理进度</Text>
         </View>
-        <View id='index-me' className='index-page__me' onClick={() => open(routes.me)}>
+        <View id='index-me' className='page-header__me index-page__me' onClick={() => open(routes.me)}>
           <Text>我的</Text>
         </View>
       </View>

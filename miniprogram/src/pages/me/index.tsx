@@ -5,6 +5,8 @@ import { staffBindingRequestSchema, staffRoleLabels, type CustomerUser } from '@
 import { bindStaff, unbindIdentity } from '../../api/me';
 import { errorMessage } from '../../api/request';
 import { currentUser, refreshUser } from '../../api/session';
+import { FieldError } from '../../components/Form';
+import { LoadFailed, Loading } from '../../components/LoadState';
 import { check } from '../../utils/form';
 import { open, routes, toast } from '../../utils/nav';
 import './index.css';
@@ -106,10 +108,7 @@ export default function MePage() {
   if (!user) {
     return (
       <View className='page'>
-        <View className={error ? 'state state--error' : 'state'}>
-          <Text className='state__title'>{error ? '加载失败' : '加载中…'}</Text>
-          {error ? <Text className='state__hint'>{error}</Text> : null}
-        </View>
+        {error ? <LoadFailed error={error} /> : <Loading />}
       </View>
     );
   }
@@ -145,15 +144,11 @@ export default function MePage() {
               value={inviteCode}
               onInput={(event) => setInviteCode(event.detail.value.toUpperCase())}
             />
-            <Button id='me-bind-submit' className='me-bind__button' size='mini' type='primary' disabled={busy || undefined} onClick={() => void bind()}>
+            <Button id='me-bind-submit' className='field__button' size='mini' type='primary' disabled={busy || undefined} onClick={() => void bind()}>
               绑定
             </Button>
           </View>
-          {bindError ? (
-            <Text id='me-bind-error' className='field__error'>
-              {bindError}
-            </Text>
-          ) : null}
+          <FieldError id='me-bind-error' message={bindError} />
         </View>
       )}
     </View>

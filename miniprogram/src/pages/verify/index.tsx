@@ -5,7 +5,10 @@ import { VERIFICATION_RULES, verificationCodeRequestSchema, verificationRequestS
 import { sendVerificationCode, verifyIdentity } from '../../api/me';
 import { errorMessage } from '../../api/request';
 import { currentUser } from '../../api/session';
-import { check, without, type FieldErrors } from '../../utils/form';
+import { FieldError, FormError, SubmitButton, TextField } from '../../components/Form';
+import { LoadFailed } from '../../components/LoadState';
+import { useForm } from '../../hooks/useForm';
+import { check } from '../../utils/form';
 import { routes, type AfterVerify } from '../../utils/nav';
 import './index.css';
 
@@ -44,11 +47,9 @@ export default function VerifyPage() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const { errors, message, setMessage, submitting, setSubmitting, start, edited } = useForm();
   const [notice, setNotice] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
   const [countdown, setCountdown] = useState(0);
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
 
@@ -86,13 +87,7 @@ export default function VerifyPage() {
   async function onSend(): Promise<void> {
     if (sending || countdown > 0) return;
     const checked = check(verificationCodeRequestSchema, { phone });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    setMessage(null);
-    setSending(true);
+    if (!start(checked, setSending)) return;
     try {
       const result = await sendVerificationCode(checked.data.phone);
       startCountdown(Math.max(1, Math.round(result.resendIn || VERIFICATION_RULES.resendSeconds)));
@@ -108,13 +103,7 @@ export default function VerifyPage() {
   async function onSubmit(): Promise<void> {
     if (submitting) return;
     const checked = check(verificationRequestSchema, { phone, code });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    setMessage(null);
-    setSubmitting(true);
+    if (!start(checked)) return;
     try {
       const verified = await verifyIdentity(checked.data.phone, checked.data.code);
       stopTimer();
@@ -129,10 +118,7 @@ export default function VerifyPage() {
   if (loadError) {
     return (
       <View className='page'>
-        <View className='state state--error'>
-          <Text className='state__title'>加载失败</Text>
-          <Text className='state__hint'>{loadError}</Text>
-        </View>
+        <LoadFailed error={loadError} />
       </View>
     );
   }
@@ -148,7 +134,7 @@ export default function VerifyPage() {
   return (
     <View className='page'>
       <View className='verify-intro'>
-        <Text className='verify-intro__title'>验证您的客户身份</Text>
+        <Text className='page-title'>验证您的客户身份</Text>
         <Text className='verify-intro__hint'>
           {next ? '提交服务请求和查看设备前，' : ''}请使用在我们这里登记的联系人手机号验证身份。
         </Text>
@@ -165,7 +151,7 @@ export default function VerifyPage() {
               placeholder='请输入登记的手机号'
               value={phone}
               onInput={(event) => {
-                setErrors((prev) => without(prev, 'phone'));
+                edited('phone');
                 setPhone(event.detail.value);
               }}
             />
@@ -180,39 +166,24 @@ export default function VerifyPage() {
               {sendLabel}
             </Button>
           </View>
-          {errors.phone ? <Text className='field__error'>{errors.phone}</Text> : null}
+          <FieldError message={errors.phone} />
           {notice ? <Text id='verify-notice' className='verify-notice'>{notice}</Text> : null}
         </View>
-        <View className='field'>
-          <Text className='field__label'>验证码</Text>
-          <Input
-            id='verify-code'
-            className='field__input'
-            type='number'
-            maxlength={VERIFICATION_RULES.codeLength}
-            placeholder='6 位数字验证码'
-            value={code}
-            onInput={(event) => {
-              setErrors((prev) => without(prev, 'code'));
-              setCode(event.detail.value);
-            }}
-          />
-          {errors.code ? <Text className='field__error'>{errors.code}</Text> : null}
-        </View>
-        {message ? (
-          <Text id='verify-error' className='form-error'>
-            {message}
-          </Text>
-        ) : null}
-        <Button
-          id='verify-submit'
-          className='actions__button'
-          type='primary'
-          disabled={(submitting || !user) || undefined}
-          onClick={() => void onSubmit()}
-        >
-          {submitting ? '验证中…' : '验证'}
-        </Button>
+        <TextField
+          label='验证码'
+          error={errors.code}
+          id='verify-code'
+          type='number'
+          maxlength={VERIFICATION_RULES.codeLength}
+          placeholder='6 位数字验证码'
+          value={code}
+          onInput={(event) => {
+            edited('code');
+            setCode(event.detail.value);
+          }}
+        />
+        <FormError id='verify-error' message={message} />
+        <SubmitButton id='verify-submit' label='验证' busy={submitting} busyLabel='验证中…' disabled={!user} onClick={() => void onSubmit()} />
       </View>
     </View>
   );
