@@ -8,6 +8,8 @@ export interface ListParams<K extends string> {
   filters: Record<K, string>;
   /** Changes the URL (a new history entry); any change but the page itself goes back to page 1. */
   update: (patch: Partial<{ page: number; pageSize: number; q: string } & Record<K, string>>) => void;
+  /** The page and its changes, as PagedTable takes them. */
+  paging: { current: number; pageSize: number; onPage: (page: number, pageSize: number) => void };
 }
 
 function positiveInt(value: string | null, fallback: number, max: number): number {
@@ -33,11 +35,16 @@ export function useListParams<K extends string = never>(filterKeys: readonly K[]
     if (next.toString() !== new URLSearchParams(window.location.search).toString()) setSearch(next);
   };
 
+  // The cast: with a generic K, TypeScript cannot tell that no filter is named page or pageSize.
+  const onPage = (next: number, size: number) => update({ page: next, pageSize: size } as Parameters<typeof update>[0]);
+  const page = positiveInt(search.get('page'), 1, 100_000);
+  const pageSize = positiveInt(search.get('pageSize'), 20, 100);
   return {
-    page: positiveInt(search.get('page'), 1, 100_000),
-    pageSize: positiveInt(search.get('pageSize'), 20, 100),
+    page,
+    pageSize,
     q: search.get('q') ?? '',
     filters,
     update,
+    paging: { current: page, pageSize, onPage },
   };
 }

@@ -23,6 +23,11 @@ export function zodRule(schema: Parser<unknown>): FormRule {
   };
 }
 
+/** The texts of `keys` in `values`, '' for the untouched ones (as the schemas expect them). */
+export function textValues<K extends string>(values: Partial<Record<K, string>>, keys: readonly K[]): Record<K, string> {
+  return Object.fromEntries(keys.map((key) => [key, values[key] ?? ''])) as Record<K, string>;
+}
+
 function fieldName(path: readonly PropertyKey[]): Array<string | number> {
   return path.map((part) => (typeof part === 'number' ? part : String(part)));
 }

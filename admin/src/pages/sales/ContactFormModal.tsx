@@ -1,9 +1,10 @@
-import { useEffect } from 'react';
-import { Alert, Form, Input, Modal } from 'antd';
+import { Input } from 'antd';
 import { contactInputSchema, type Contact } from '@qiao/shared';
 import { createContact, updateContact } from '../../api/customers';
-import { useSubmit } from '../../lib/useSubmit';
-import { parseForm, zodRule } from '../../lib/zodForm';
+import { FormModal } from '../../components/FormModal';
+import { SchemaField } from '../../components/SchemaField';
+import { useModalForm } from '../../lib/useModalForm';
+import { parseForm, textValues } from '../../lib/zodForm';
 
 export interface ContactFormModalProps {
   open: boolean;
@@ -21,27 +22,18 @@ interface ContactForm {
 }
 
 const fields = contactInputSchema.shape;
+const textFields = ['name', 'phone', 'title'] as const;
 
 /** 新增/编辑联系人: the phone is what the person verifies with in WeChat. */
 export function ContactFormModal({ open, customerId, contact, onClose, onSaved }: ContactFormModalProps) {
-  const [form] = Form.useForm<ContactForm>();
-  const { submitting, failure, run, reset } = useSubmit(form);
-
-  useEffect(() => {
-    if (!open) return;
-    reset();
-    form.resetFields();
-    if (contact) form.setFieldsValue({ name: contact.name, phone: contact.phone, title: contact.title });
-  }, [open, contact, form, reset]);
+  const { form, run, modal } = useModalForm<ContactForm>(open, {
+    initialValues: () => contact && textValues(contact, textFields),
+    deps: [contact],
+  });
 
   const submit = async () => {
     const values = await form.validateFields();
-    const body = parseForm(form, contactInputSchema, {
-      customerId,
-      name: values.name ?? '',
-      phone: values.phone ?? '',
-      title: values.title ?? '',
-    });
+    const body = parseForm(form, contactInputSchema, { customerId, ...textValues(values, textFields) });
     if (!body) return;
     await run(async () => {
       onSaved(contact ? await updateContact(contact.id, body) : await createContact(body));
@@ -49,29 +41,12 @@ export function ContactFormModal({ open, customerId, contact, onClose, onSaved }
   };
 
   return (
-    <Modal
-      open={open}
-      title={contact ? `编辑联系人 ${contact.name}` : '新增联系人'}
-      onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
-      okText="保存"
-      okButtonProps={{ id: 'contact-save' }}
-      confirmLoading={submitting}
-      destroyOnHidden
-      modalRender={(node) => <div id="contact-modal">{node}</div>}
-    >
-      <Form form={form} layout="vertical" name="contact" style={{ marginTop: 16 }}>
-        <Form.Item name="name" label="姓名" required rules={[zodRule(fields.name)]}>
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item name="phone" label="手机号" required rules={[zodRule(fields.phone)]} extra="客户在微信中用此手机号完成身份验证">
-          <Input maxLength={20} inputMode="tel" placeholder="11 位手机号" />
-        </Form.Item>
-        <Form.Item name="title" label="职务" rules={[zodRule(fields.title)]}>
-          <Input placeholder="选填" maxLength={50} />
-        </Form.Item>
-      </Form>
-      {failure ? <Alert type="error" showIcon message={failure.message} /> : null}
-    </Modal>
+    <FormModal {...modal} name="contact" title={contact ? `编辑联系人 ${contact.name}` : '新增联系人'} onSubmit={submit} onClose={onClose}>
+      <SchemaField name="name" label="姓名" required schema={fields.name} maxLength={50} />
+      <SchemaField name="phone" label="手机号" required schema={fields.phone} extra="客户在微信中用此手机号完成身份验证">
+        <Input maxLength={20} inputMode="tel" placeholder="11 位手机号" />
+      </SchemaField>
+      <SchemaField name="title" label="职务" schema={fields.title} placeholder="选填" maxLength={50} />
+    </FormModal>
   );
 }

@@ -1,11 +1,12 @@
-import { useState } from 'react';
-import { App as AntApp, Button, Descriptions, Drawer, Flex, Popconfirm, Result, Space, Spin, Table, Tabs, Tag } from 'antd';
+import type { ReactNode } from 'react';
+import { App as AntApp, Button, Descriptions, Drawer, Flex, Popconfirm, Result, Space, Spin, Tabs, Tag } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Contact, Customer, ProductArchive, WarrantyState } from '@qiao/shared';
 import { deleteContact, getCustomer, listContacts, listProducts } from '../../api/customers';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { RemoteTable } from '../../components/RemoteTable';
 import { WarrantyTag } from '../../components/StatusTags';
 import { formatDate, formatDateTime, orDash } from '../../lib/format';
+import { useEditing } from '../../lib/useEditing';
 import { toApiError, useRemote } from '../../lib/useRemote';
 import { ProductFormModal } from '../service/ProductFormModal';
 import { ContactFormModal } from './ContactFormModal';
@@ -20,6 +21,17 @@ export interface CustomerDrawerProps {
   version: number;
 }
 
+/** The button above a tab's table. */
+function AddButton({ id, onClick, children }: { id?: string; onClick: () => void; children: ReactNode }) {
+  return (
+    <Flex justify="flex-end" style={{ marginBottom: 12 }}>
+      <Button id={id} icon={<PlusOutlined />} onClick={onClick}>
+        {children}
+      </Button>
+    </Flex>
+  );
+}
+
 /** A customer with its contacts (联系人) and product archives (产品档案). */
 export function CustomerDrawer({ customerId, onClose, onEdit, onChanged, version }: CustomerDrawerProps) {
   const { message } = AntApp.useApp();
@@ -27,8 +39,8 @@ export function CustomerDrawer({ customerId, onClose, onEdit, onChanged, version
   const customer = useRemote((signal) => (id ? getCustomer(id, signal) : Promise.resolve(null)), [id, version]);
   const contacts = useRemote((signal) => (id ? listContacts({ customerId: id, pageSize: 100 }, signal) : Promise.resolve(null)), [id]);
   const products = useRemote((signal) => (id ? listProducts({ customerId: id, pageSize: 100 }, signal) : Promise.resolve(null)), [id]);
-  const [contactForm, setContactForm] = useState<Contact | null | 'new'>(null);
-  const [productForm, setProductForm] = useState<ProductArchive | null | 'new'>(null);
+  const contactForm = useEditing<Contact>();
+  const productForm = useEditing<ProductArchive>();
 
   const current = customer.data && customer.data.id === id ? customer.data : null;
 
@@ -45,20 +57,12 @@ export function CustomerDrawer({ customerId, onClose, onEdit, onChanged, version
 
   const contactTable = (
     <>
-      <Flex justify="flex-end" style={{ marginBottom: 12 }}>
-        <Button id="contact-create" icon={<PlusOutlined />} onClick={() => setContactForm('new')}>
-          新增联系人
-        </Button>
-      </Flex>
-      <ErrorAlert error={contacts.error} onRetry={contacts.reload} />
-      <Table<Contact>
+      <AddButton id="contact-create" onClick={contactForm.create}>新增联系人</AddButton>
+      <RemoteTable<Contact>
         id="contact-table"
-        rowKey="id"
-        size="small"
-        pagination={false}
-        loading={contacts.loading}
-        dataSource={contacts.data?.items ?? []}
-        locale={{ emptyText: '暂无联系人，添加后客户可在微信中用手机号完成身份验证' }}
+        remote={contacts}
+        rows={contacts.data?.items ?? []}
+        emptyText="暂无联系人，添加后客户可在微信中用手机号完成身份验证"
         columns={[
           { title: '姓名', dataIndex: 'name' },
           { title: '手机号', dataIndex: 'phone', width: 120 },
@@ -74,7 +78,7 @@ export function CustomerDrawer({ customerId, onClose, onEdit, onChanged, version
             width: 120,
             render: (_, row) => (
               <Space size={0}>
-                <Button type="link" size="small" className="contact-edit" onClick={() => setContactForm(row)}>
+                <Button type="link" size="small" className="contact-edit" onClick={() => contactForm.edit(row)}>
                   编辑
                 </Button>
                 <Popconfirm
@@ -99,20 +103,12 @@ export function CustomerDrawer({ customerId, onClose, onEdit, onChanged, version
 
   const productTable = (
     <>
-      <Flex justify="flex-end" style={{ marginBottom: 12 }}>
-        <Button icon={<PlusOutlined />} onClick={() => setProductForm('new')}>
-          新增产品档案
-        </Button>
-      </Flex>
-      <ErrorAlert error={products.error} onRetry={products.reload} />
-      <Table<ProductArchive>
+      <AddButton onClick={productForm.create}>新增产品档案</AddButton>
+      <RemoteTable<ProductArchive>
         id="customer-product-table"
-        rowKey="id"
-        size="small"
-        pagination={false}
-        loading={products.loading}
-        dataSource={products.data?.items ?? []}
-        locale={{ emptyText: '暂无产品档案' }}
+        remote={products}
+        rows={products.data?.items ?? []}
+        emptyText="暂无产品档案"
         columns={[
           { title: '序列号', dataIndex: 'serialNumber' },
           { title: '型号', dataIndex: 'model' },
@@ -123,7 +119,7 @@ export function CustomerDrawer({ customerId, onClose, onEdit, onChanged, version
             title: '操作',
             width: 70,
             render: (_, row) => (
-              <Button type="link" size="small" onClick={() => setProductForm(row)}>
+              <Button type="link" size="small" onClick={() => productForm.edit(row)}>
                 编辑
               </Button>
             ),
@@ -184,24 +180,24 @@ export function CustomerDrawer({ customerId, onClose, onEdit, onChanged, version
       {current ? (
         <>
           <ContactFormModal
-            open={contactForm !== null}
+            open={contactForm.open}
             customerId={current.id}
-            contact={contactForm === 'new' ? null : contactForm}
-            onClose={() => setContactForm(null)}
+            contact={contactForm.record}
+            onClose={contactForm.close}
             onSaved={(saved) => {
-              setContactForm(null);
+              contactForm.close();
               message.success(`已保存联系人 ${saved.name}`);
               contacts.reload();
               onChanged();
             }}
           />
           <ProductFormModal
-            open={productForm !== null}
-            product={productForm === 'new' ? null : productForm}
+            open={productForm.open}
+            product={productForm.record}
             customer={{ id: current.id, name: current.name }}
-            onClose={() => setProductForm(null)}
+            onClose={productForm.close}
             onSaved={(saved) => {
-              setProductForm(null);
+              productForm.close();
               message.success(`已保存产品档案 ${saved.serialNumber}`);
               products.reload();
               onChanged();

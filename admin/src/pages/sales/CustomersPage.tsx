@@ -1,13 +1,15 @@
 import { useState } from 'react';
-import { App as AntApp, Button, Card, Empty, Flex, Input, Space, Table, Typography } from 'antd';
+import { App as AntApp, Button, Card, Space, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import type { Customer } from '@qiao/shared';
 import { listCustomers } from '../../api/customers';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { ListFilters, SearchInput } from '../../components/ListFilters';
 import { PageHeading } from '../../components/PageHeading';
+import { PagedTable } from '../../components/RemoteTable';
 import { formatDate, orDash } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { useEditing } from '../../lib/useEditing';
 import { useListParams } from '../../lib/useListParams';
 import { useRemote } from '../../lib/useRemote';
 import { CustomerDrawer } from './CustomerDrawer';
@@ -17,8 +19,8 @@ import { CustomerFormModal } from './CustomerFormModal';
 export default function CustomersPage() {
   useDocumentTitle('客户');
   const { message } = AntApp.useApp();
-  const { page, pageSize, q, filters, update } = useListParams(['customer'] as const);
-  const [editing, setEditing] = useState<Customer | null | 'new'>(null);
+  const { page, pageSize, q, filters, update, paging } = useListParams(['customer'] as const);
+  const editing = useEditing<Customer>();
   const [drawerVersion, setDrawerVersion] = useState(0);
 
   const list = useRemote((signal) => listCustomers({ page, pageSize, q: q || undefined }, signal), [page, pageSize, q]);
@@ -57,7 +59,7 @@ export default function CustomersPage() {
           <Button type="link" size="small" onClick={() => openCustomer(row.id)}>
             详情
           </Button>
-          <Button type="link" size="small" className="customer-edit" onClick={() => setEditing(row)}>
+          <Button type="link" size="small" className="customer-edit" onClick={() => editing.edit(row)}>
             编辑
           </Button>
         </Space>
@@ -71,46 +73,31 @@ export default function CustomersPage() {
         area="销售"
         title="客户"
         extra={
-          <Button id="customer-create" type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+          <Button id="customer-create" type="primary" icon={<PlusOutlined />} onClick={editing.create}>
             新建客户
           </Button>
         }
       />
       <Card>
-        <Flex wrap gap={12} style={{ marginBottom: 16 }}>
-          <Input.Search
-            id="customer-search"
-            key={q}
-            defaultValue={q}
-            allowClear
-            placeholder="客户名称、编码、电话"
-            style={{ width: 280 }}
-            onSearch={(value) => update({ q: value.trim() })}
-          />
-        </Flex>
-        <ErrorAlert error={list.error} onRetry={list.reload} />
-        <Table<Customer>
+        <ListFilters>
+          <SearchInput id="customer-search" value={q} placeholder="客户名称、编码、电话" width={280} onSearch={(value) => update({ q: value })} />
+        </ListFilters>
+        <PagedTable<Customer>
           id="customer-table"
-          rowKey="id"
-          size="middle"
           columns={columns}
-          dataSource={list.error ? [] : (list.data?.items ?? [])}
-          loading={list.loading}
+          list={list}
+          {...paging}
           scroll={{ x: 1000 }}
-          onChange={(pagination) => update({ page: pagination.current ?? 1, pageSize: pagination.pageSize ?? pageSize })}
-          pagination={{ current: page, pageSize, total: list.data?.total ?? 0, showSizeChanger: true, showTotal: (total) => `共 ${total} 条` }}
-          locale={{
-            emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.error ? '加载失败' : q ? '没有符合条件的客户' : '暂无客户，点击“新建客户”添加'} />,
-          }}
+          emptyText={q ? '没有符合条件的客户' : '暂无客户，点击“新建客户”添加'}
         />
       </Card>
       <CustomerFormModal
-        open={editing !== null}
-        customer={editing === 'new' ? null : editing}
-        onClose={() => setEditing(null)}
+        open={editing.open}
+        customer={editing.record}
+        onClose={editing.close}
         onSaved={(saved) => {
-          const created = editing === 'new';
-          setEditing(null);
+          const created = editing.isNew;
+          editing.close();
           message.success(created ? `已新建客户 ${saved.name}` : `已保存客户 ${saved.name}`);
           list.reload();
           setDrawerVersion((value) => value + 1);
@@ -121,7 +108,7 @@ export default function CustomersPage() {
         customerId={filters.customer || null}
         version={drawerVersion}
         onClose={closeCustomer}
-        onEdit={(customer) => setEditing(customer)}
+        onEdit={editing.edit}
         onChanged={list.reload}
       />
     </div>

@@ -1,11 +1,12 @@
-import { useEffect, useState, type HTMLAttributes } from 'react';
-import { Alert, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import type { HTMLAttributes } from 'react';
+import { Alert, Button, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import { dispatchRequestSchema, type EngineerSuggestion, type FeedbackDetail } from '@qiao/shared';
 import { dispatchFeedback, listEngineerSuggestions } from '../../api/feedbacks';
 import { listAllEngineers } from '../../api/staff';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { parseForm } from '../../lib/zodForm';
-import { toApiError, useRemote } from '../../lib/useRemote';
+import { RemoteTable } from '../../components/RemoteTable';
+import { useModalForm } from '../../lib/useModalForm';
+import { useRemote } from '../../lib/useRemote';
+import { parseForm, textValues } from '../../lib/zodForm';
 import type { ApiError } from '../../api/client';
 
 export interface DispatchModalProps {
@@ -26,10 +27,8 @@ interface DispatchForm {
 
 /** 派工 / 改派: ranked suggestions (region, product line, load) plus any engineer, with a note. */
 export function DispatchModal({ open, feedback, reassign, onClose, onDone, onRefused }: DispatchModalProps) {
-  const [form] = Form.useForm<DispatchForm>();
+  const { form, run, modal: { submitting, failure } } = useModalForm<DispatchForm>(open, { fieldErrors: false, onRefused });
   const selected = Form.useWatch('engineerId', form);
-  const [submitting, setSubmitting] = useState(false);
-  const [failure, setFailure] = useState<ApiError | null>(null);
   const suggestions = useRemote(
     (signal) => (open ? listEngineerSuggestions(feedback.id, signal) : Promise.resolve<EngineerSuggestion[]>([])),
     [open, feedback.id],
@@ -37,28 +36,11 @@ export function DispatchModal({ open, feedback, reassign, onClose, onDone, onRef
   const engineers = useRemote((signal) => (open ? listAllEngineers(signal) : Promise.resolve([])), [open]);
   const currentId = feedback.engineer?.id;
 
-  useEffect(() => {
-    if (open) {
-      form.resetFields();
-      setFailure(null);
-    }
-  }, [open, form]);
-
   const submit = async () => {
     const values = await form.validateFields();
-    const body = parseForm(form, dispatchRequestSchema, { engineerId: values.engineerId ?? '', note: values.note ?? '' });
+    const body = parseForm(form, dispatchRequestSchema, textValues(values, ['engineerId', 'note']));
     if (!body) return;
-    setSubmitting(true);
-    setFailure(null);
-    try {
-      onDone(await dispatchFeedback(feedback.id, body));
-    } catch (error) {
-      const apiError = toApiError(error);
-      setFailure(apiError);
-      if (apiError.status === 409) onRefused(apiError);
-    } finally {
-      setSubmitting(false);
-    }
+    await run(async () => onDone(await dispatchFeedback(feedback.id, body)));
   };
 
   const label = (name: string, phone: string, open: number, id: string) =>
@@ -99,16 +81,13 @@ export function DispatchModal({ open, feedback, reassign, onClose, onDone, onRef
         推荐按地区和产品线匹配排序，其次是在办工单较少的工程师。{feedback.region ? `客户地区：${feedback.region}；` : ''}
         {feedback.productLine ? `产品线：${feedback.productLine}。` : ''}
       </Typography.Paragraph>
-      <ErrorAlert error={suggestions.error} onRetry={suggestions.reload} title="推荐工程师加载失败" />
-      <Table<EngineerSuggestion>
+      <RemoteTable<EngineerSuggestion>
         className="dispatch-suggestions"
-        rowKey="id"
-        size="small"
-        pagination={false}
-        loading={suggestions.loading}
-        dataSource={suggestions.data ?? []}
+        remote={suggestions}
+        rows={suggestions.data ?? []}
+        errorTitle="推荐工程师加载失败"
         scroll={{ y: 280 }}
-        locale={{ emptyText: '暂无可推荐的服务工程师' }}
+        emptyText="暂无可推荐的服务工程师"
         onRow={(row) => ({ 'data-engineer-id': row.id }) as HTMLAttributes<HTMLElement>}
         columns={[
           {

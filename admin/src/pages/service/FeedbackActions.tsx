@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { App as AntApp, Button, Space } from 'antd';
 import { CheckCircleOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
 import {
@@ -9,6 +9,7 @@ import {
 } from '@qiao/shared';
 import type { ApiError } from '../../api/client';
 import { completeFeedbackDirectly, undispatchFeedback } from '../../api/feedbacks';
+import type { Parser } from '../../lib/zodForm';
 import { DispatchModal } from './DispatchModal';
 import { NoteActionModal } from './NoteActionModal';
 
@@ -20,7 +21,50 @@ export interface FeedbackActionsProps {
   onStale: () => void;
 }
 
-type Open = 'dispatch' | 'undispatch' | 'complete' | null;
+/** An action confirmed with one text (NoteActionModal): ids `action-<key>`, `<key>-modal`, `<key>-text`, `<key>-confirm`. */
+interface NoteAction<T> {
+  key: 'undispatch' | 'complete';
+  /** On the button, in the modal's title and on its OK button. */
+  name: string;
+  icon: ReactNode;
+  danger?: boolean;
+  label: string;
+  placeholder: string;
+  maxLength: number;
+  schema: Parser<T>;
+  field: string;
+  send: (id: string, body: T) => Promise<FeedbackDetail>;
+  doneText: string;
+}
+
+const undispatchAction: NoteAction<{ reason: string }> = {
+  key: 'undispatch',
+  name: '撤销派工',
+  icon: <RollbackOutlined />,
+  danger: true,
+  label: '撤销原因',
+  placeholder: '例如：客户改约时间，需重新安排',
+  maxLength: 200,
+  schema: undispatchRequestSchema,
+  field: 'reason',
+  send: undispatchFeedback,
+  doneText: '已撤销派工',
+};
+
+const completeAction: NoteAction<{ note: string }> = {
+  key: 'complete',
+  name: '直接完成',
+  icon: <CheckCircleOutlined />,
+  label: '处理说明',
+  placeholder: '例如：已电话指导客户重启设备，问题解决',
+  maxLength: 500,
+  schema: completeDirectlyRequestSchema,
+  field: 'note',
+  send: completeFeedbackDirectly,
+  doneText: '已直接完成',
+};
+
+type Open = 'dispatch' | NoteAction<unknown>['key'] | null;
 
 /** The dispatcher's actions, shown only when the shared state machine allows them. */
 export function FeedbackActions({ feedback, onChanged, onStale }: FeedbackActionsProps) {
@@ -41,6 +85,29 @@ export function FeedbackActions({ feedback, onChanged, onStale }: FeedbackAction
   // The modal shows the server's message; the request is reloaded since it changed meanwhile.
   const refused = (_error: ApiError) => onStale();
 
+  const noteButton = <T,>(action: NoteAction<T>) => (
+    <Button id={`action-${action.key}`} danger={action.danger} icon={action.icon} onClick={() => setOpen(action.key)}>
+      {action.name}
+    </Button>
+  );
+  const noteModal = <T,>(action: NoteAction<T>) => (
+    <NoteActionModal
+      open={open === action.key}
+      id={action.key}
+      title={`${action.name} ${feedback.number}`}
+      label={action.label}
+      placeholder={action.placeholder}
+      maxLength={action.maxLength}
+      okText={action.name}
+      danger={action.danger}
+      schema={action.schema}
+      field={action.field}
+      onClose={() => setOpen(null)}
+      onRefused={refused}
+      onSubmit={async (body) => done(await action.send(feedback.id, body), action.doneText)}
+    />
+  );
+
   if (!canDispatch && !canReassign && !canUndispatch && !canComplete) return null;
   return (
     <>
@@ -50,16 +117,8 @@ export function FeedbackActions({ feedback, onChanged, onStale }: FeedbackAction
             {canDispatch ? '派工' : '改派'}
           </Button>
         ) : null}
-        {canUndispatch ? (
-          <Button id="action-undispatch" danger icon={<RollbackOutlined />} onClick={() => setOpen('undispatch')}>
-            撤销派工
-          </Button>
-        ) : null}
-        {canComplete ? (
-          <Button id="action-complete" icon={<CheckCircleOutlined />} onClick={() => setOpen('complete')}>
-            直接完成
-          </Button>
-        ) : null}
+        {canUndispatch ? noteButton(undispatchAction) : null}
+        {canComplete ? noteButton(completeAction) : null}
       </Space>
       <DispatchModal
         open={open === 'dispatch'}
@@ -69,35 +128,8 @@ export function FeedbackActions({ feedback, onChanged, onStale }: FeedbackAction
         onDone={(detail) => done(detail, canReassign ? '改派成功' : '派工成功')}
         onRefused={refused}
       />
-      <NoteActionModal
-        open={open === 'undispatch'}
-        id="undispatch"
-        title={`撤销派工 ${feedback.number}`}
-        label="撤销原因"
-        placeholder="例如：客户改约时间，需重新安排"
-        maxLength={200}
-        okText="撤销派工"
-        danger
-        schema={undispatchRequestSchema}
-        field="reason"
-        onClose={() => setOpen(null)}
-        onRefused={refused}
-        onSubmit={async (body) => done(await undispatchFeedback(feedback.id, body), '已撤销派工')}
-      />
-      <NoteActionModal
-        open={open === 'complete'}
-        id="complete"
-        title={`直接完成 ${feedback.number}`}
-        label="处理说明"
-        placeholder="例如：已电话指导客户重启设备，问题解决"
-        maxLength={500}
-        okText="直接完成"
-        schema={completeDirectlyRequestSchema}
-        field="note"
-        onClose={() => setOpen(null)}
-        onRefused={refused}
-        onSubmit={async (body) => done(await completeFeedbackDirectly(feedback.id, body), '已直接完成')}
-      />
+      {noteModal(undispatchAction)}
+      {noteModal(completeAction)}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, DatePicker, Flex, Input, Select } from 'antd';
+import { Button, DatePicker, Select } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import {
@@ -10,6 +10,7 @@ import {
   type StaffMember,
 } from '@qiao/shared';
 import { CommitInput } from '../../components/CommitInput';
+import { FilterSelect, ListFilters, SearchInput } from '../../components/ListFilters';
 import type { FilterKey } from './feedbackListQuery';
 
 export type FilterPatch = Partial<Pick<FeedbackAdminListQuery, FilterKey>>;
@@ -26,8 +27,8 @@ export interface FeedbackFiltersProps {
 const statusOptions = feedbackStatuses.map((value) => ({ value, label: feedbackStatusLabels[value] }));
 const typeOptions = feedbackTypes.map((value) => ({ value, label: feedbackTypeLabels[value] }));
 const overdueOptions = [
-  { value: 'true', label: '已超期' },
-  { value: 'false', label: '未超期' },
+  { value: 'true' as const, label: '已超期' },
+  { value: 'false' as const, label: '未超期' },
 ];
 
 function unique(values: string[]): string[] {
@@ -41,34 +42,16 @@ export function FeedbackFilters({ query, onChange, onReset, onRefresh, engineers
   const range: [dayjs.Dayjs, dayjs.Dayjs] | null = query.from && query.to ? [dayjs(query.from), dayjs(query.to)] : null;
 
   return (
-    <Flex wrap gap={12} style={{ marginBottom: 16 }}>
-      <Input.Search
+    <ListFilters>
+      <SearchInput
         id="feedback-search"
-        key={query.q ?? ''}
-        defaultValue={query.q}
-        allowClear
+        value={query.q}
         placeholder="搜索单号、客户、电话"
-        style={{ width: 240 }}
-        onSearch={(value) => onChange({ q: value.trim() || undefined })}
+        width={240}
+        onSearch={(value) => onChange({ q: value || undefined })}
       />
-      <Select
-        id="filter-status"
-        allowClear
-        placeholder="状态"
-        style={{ width: 120 }}
-        options={statusOptions}
-        value={query.status}
-        onChange={(value) => onChange({ status: value })}
-      />
-      <Select
-        id="filter-type"
-        allowClear
-        placeholder="服务类型"
-        style={{ width: 120 }}
-        options={typeOptions}
-        value={query.type}
-        onChange={(value) => onChange({ type: value })}
-      />
+      <FilterSelect id="filter-status" placeholder="状态" width={120} options={statusOptions} value={query.status} onChange={(status) => onChange({ status })} />
+      <FilterSelect id="filter-type" placeholder="服务类型" width={120} options={typeOptions} value={query.type} onChange={(type) => onChange({ type })} />
       <Select
         id="filter-engineer"
         allowClear
@@ -97,14 +80,13 @@ export function FeedbackFilters({ query, onChange, onReset, onRefresh, engineers
         width={130}
         onCommit={(value) => onChange({ productLine: value || undefined })}
       />
-      <Select
+      <FilterSelect
         id="filter-overdue"
-        allowClear
         placeholder="是否超期"
-        style={{ width: 120 }}
+        width={120}
         options={overdueOptions}
         value={query.overdue}
-        onChange={(value) => onChange({ overdue: value })}
+        onChange={(overdue) => onChange({ overdue })}
       />
       <DatePicker.RangePicker
         id={{ start: 'filter-from', end: 'filter-to' }}
@@ -119,6 +101,6 @@ export function FeedbackFilters({ query, onChange, onReset, onRefresh, engineers
       <Button icon={<ReloadOutlined />} onClick={onRefresh}>
         刷新
       </Button>
-    </Flex>
+    </ListFilters>
   );
 }

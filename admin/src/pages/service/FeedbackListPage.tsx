@@ -1,13 +1,13 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Card, Empty, Flex, Space, Table, Typography } from 'antd';
+import { Card, Empty, Flex, Space, Typography } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
 import { feedbackSortKeys, type FeedbackAdminItem, type FeedbackAdminListQuery } from '@qiao/shared';
 import { listFeedbacks } from '../../api/feedbacks';
 import { listAllEngineers } from '../../api/staff';
-import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeading } from '../../components/PageHeading';
+import { RemoteTable } from '../../components/RemoteTable';
 import { FeedbackStatusTag, FeedbackTypeTag, OverdueTag } from '../../components/StatusTags';
 import { formatDateTime, formatShortDateTime, orDash } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -155,14 +155,12 @@ export default function FeedbackListPage() {
           engineers={engineers.data ?? []}
           engineersLoading={engineers.loading}
         />
-        <ErrorAlert error={list.error} onRetry={list.reload} />
-        <Table<FeedbackAdminItem>
+        <RemoteTable<FeedbackAdminItem>
           id="feedback-table"
-          rowKey="id"
           size="middle"
+          remote={list}
           columns={columns}
-          dataSource={list.error ? [] : (list.data?.items ?? [])}
-          loading={list.loading}
+          rows={list.error ? [] : (list.data?.items ?? [])}
           rowClassName={(row) => (row.overdue ? `${styles.overdue} feedback-overdue` : '')}
           onChange={onTableChange}
           scroll={{ x: 1040 }}
@@ -175,21 +173,19 @@ export default function FeedbackListPage() {
             pageSizeOptions: [10, 20, 50, 100],
             showTotal: (total) => `共 ${total} 条`,
           }}
-          locale={{
-            emptyText: (
-              <Empty
-                image={Empty.PRESENTED_IMAGE_SIMPLE}
-                description={
-                  <Flex vertical gap={4}>
-                    <span>{list.error ? '服务请求加载失败' : filtered ? '没有符合条件的服务请求' : '暂无服务请求'}</span>
-                    {filtered || list.error ? null : (
-                      <Typography.Text type="secondary">客户在微信小程序中提交的报修、安装、投诉与咨询会显示在这里</Typography.Text>
-                    )}
-                  </Flex>
-                }
-              />
-            ),
-          }}
+          emptyText={
+            <Empty
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description={
+                <Flex vertical gap={4}>
+                  <span>{list.error ? '服务请求加载失败' : filtered ? '没有符合条件的服务请求' : '暂无服务请求'}</span>
+                  {filtered || list.error ? null : (
+                    <Typography.Text type="secondary">客户在微信小程序中提交的报修、安装、投诉与咨询会显示在这里</Typography.Text>
+                  )}
+                </Flex>
+              }
+            />
+          }
         />
       </Card>
     </div>

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { App as AntApp, Button, Card, Descriptions, Empty, Space, Table, Tabs, Typography } from 'antd';
+import { App as AntApp, Button, Card, Descriptions, Space, Tabs, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { followUpCloseSchema, LOW_RATING_THRESHOLD, type FollowUp } from '@qiao/shared';
 import { closeFollowUp, listFollowUps } from '../../api/feedbacks';
-import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeading } from '../../components/PageHeading';
+import { PagedTable } from '../../components/RemoteTable';
 import { formatDateTime } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useRemote } from '../../lib/useRemote';
@@ -122,36 +122,20 @@ export default function FollowUpsPage() {
             { key: 'closed', label: '已回访' },
           ]}
         />
-        <ErrorAlert error={list.error} onRetry={list.reload} />
-        <Table<FollowUp>
+        <PagedTable<FollowUp>
           id="follow-up-table"
-          rowKey="id"
-          size="middle"
           columns={columns}
-          dataSource={list.error ? [] : (list.data?.items ?? [])}
-          loading={list.loading}
-          scroll={{ x: 960 }}
-          onChange={(pagination) => {
-            if (pagination.pageSize && pagination.pageSize !== pageSize) {
-              setPageSize(pagination.pageSize);
+          list={list}
+          current={page}
+          pageSize={pageSize}
+          onPage={(next, size) => {
+            if (size !== pageSize) {
+              setPageSize(size);
               go({ page: 1 });
-            } else go({ page: pagination.current ?? 1 });
+            } else go({ page: next });
           }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => `共 ${total} 条`,
-          }}
-          locale={{
-            emptyText: (
-              <Empty
-                image={Empty.PRESENTED_IMAGE_SIMPLE}
-                description={list.error ? '加载失败' : tab === 'open' ? '暂无待回访的服务，客户评分较低时会自动生成回访任务' : '暂无回访记录'}
-              />
-            ),
-          }}
+          scroll={{ x: 960 }}
+          emptyText={tab === 'open' ? '暂无待回访的服务，客户评分较低时会自动生成回访任务' : '暂无回访记录'}
         />
       </Card>
       <NoteActionModal

@@ -1,8 +1,8 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Alert, Form, Input, Modal } from 'antd';
 import type { ApiError } from '../../api/client';
-import { parseForm, type Parser } from '../../lib/zodForm';
-import { toApiError } from '../../lib/useRemote';
+import { useModalForm } from '../../lib/useModalForm';
+import { parseForm, textValues, type Parser } from '../../lib/zodForm';
 
 export interface NoteActionModalProps<T> {
   open: boolean;
@@ -29,32 +29,12 @@ export interface NoteActionModalProps<T> {
 /** A confirmation with one required text (reason, note), validated by the shared schema. */
 export function NoteActionModal<T>(props: NoteActionModalProps<T>) {
   const { open, id, textId, intro, title, label, placeholder, maxLength, okText, danger, schema, field, onSubmit, onClose, onRefused } = props;
-  const [form] = Form.useForm<Record<string, string>>();
-  const [submitting, setSubmitting] = useState(false);
-  const [failure, setFailure] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    if (open) {
-      form.resetFields();
-      setFailure(null);
-    }
-  }, [open, form]);
+  const { form, run, modal: { submitting, failure } } = useModalForm<Record<string, string>>(open, { fieldErrors: false, onRefused });
 
   const submit = async () => {
-    const values = form.getFieldsValue();
-    const body = parseForm(form, schema, { [field]: values[field] ?? '' });
+    const body = parseForm(form, schema, textValues(form.getFieldsValue(), [field]));
     if (!body) return;
-    setSubmitting(true);
-    setFailure(null);
-    try {
-      await onSubmit(body);
-    } catch (error) {
-      const apiError = toApiError(error);
-      setFailure(apiError);
-      if (apiError.status === 409) onRefused?.(apiError);
-    } finally {
-      setSubmitting(false);
-    }
+    await run(() => onSubmit(body));
   };
 
   return (

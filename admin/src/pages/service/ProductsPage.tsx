@@ -1,17 +1,20 @@
-import { useState } from 'react';
-import { Button, Card, Empty, Flex, Input, Select, Table, Typography } from 'antd';
+import { Button, Card, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { warrantyStateLabels, warrantyStates, type ProductArchive, type WarrantyState } from '@qiao/shared';
 import { listProducts } from '../../api/customers';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { FilterSelect, ListFilters, SearchInput } from '../../components/ListFilters';
 import { PageHeading } from '../../components/PageHeading';
+import { PagedTable } from '../../components/RemoteTable';
 import { WarrantyTag } from '../../components/StatusTags';
 import { formatDate, orDash } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { useEditing } from '../../lib/useEditing';
 import { useListParams } from '../../lib/useListParams';
 import { useRemote } from '../../lib/useRemote';
 import { ProductFormModal } from './ProductFormModal';
+
+const warrantyOptions = warrantyStates.map((value) => ({ value, label: warrantyStateLabels[value] }));
 
 function isWarrantyState(value: string): value is WarrantyState {
   return (warrantyStates as readonly string[]).includes(value);
@@ -20,9 +23,9 @@ function isWarrantyState(value: string): value is WarrantyState {
 /** 产品档案: devices of customers with serial number, install date and warranty end. */
 export default function ProductsPage() {
   useDocumentTitle('产品档案');
-  const { page, pageSize, q, filters, update } = useListParams(['warrantyState'] as const);
+  const { page, pageSize, q, filters, update, paging } = useListParams(['warrantyState'] as const);
   const warranty = isWarrantyState(filters.warrantyState) ? filters.warrantyState : undefined;
-  const [editing, setEditing] = useState<ProductArchive | null | 'new'>(null);
+  const editing = useEditing<ProductArchive>();
 
   const list = useRemote(
     (signal) => listProducts({ page, pageSize, q: q || undefined, warrantyState: warranty }, signal),
@@ -42,7 +45,7 @@ export default function ProductsPage() {
       title: '操作',
       width: 80,
       render: (_, row) => (
-        <Button type="link" className="product-edit" onClick={() => setEditing(row)}>
+        <Button type="link" className="product-edit" onClick={() => editing.edit(row)}>
           编辑
         </Button>
       ),
@@ -55,55 +58,37 @@ export default function ProductsPage() {
         area="服务"
         title="产品档案"
         extra={
-          <Button id="product-create" type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+          <Button id="product-create" type="primary" icon={<PlusOutlined />} onClick={editing.create}>
             新增产品档案
           </Button>
         }
       />
       <Card>
-        <Flex wrap gap={12} style={{ marginBottom: 16 }}>
-          <Input.Search
-            id="product-search"
-            key={q}
-            defaultValue={q}
-            allowClear
-            placeholder="序列号、型号、客户名称"
-            style={{ width: 280 }}
-            onSearch={(value) => update({ q: value.trim() })}
-          />
-          <Select
-            allowClear
+        <ListFilters>
+          <SearchInput id="product-search" value={q} placeholder="序列号、型号、客户名称" width={280} onSearch={(value) => update({ q: value })} />
+          <FilterSelect
             placeholder="保修状态"
-            style={{ width: 140 }}
+            width={140}
+            options={warrantyOptions}
             value={warranty}
-            options={warrantyStates.map((value) => ({ value, label: warrantyStateLabels[value] }))}
-            onChange={(value?: WarrantyState) => update({ warrantyState: value ?? '' })}
+            onChange={(value) => update({ warrantyState: value ?? '' })}
           />
-        </Flex>
-        <ErrorAlert error={list.error} onRetry={list.reload} />
-        <Table<ProductArchive>
+        </ListFilters>
+        <PagedTable<ProductArchive>
           id="product-table"
-          rowKey="id"
-          size="middle"
           columns={columns}
-          dataSource={list.error ? [] : (list.data?.items ?? [])}
-          loading={list.loading}
+          list={list}
+          {...paging}
           scroll={{ x: 1000 }}
-          onChange={(pagination) => update({ page: pagination.current ?? 1, pageSize: pagination.pageSize ?? pageSize })}
-          pagination={{ current: page, pageSize, total: list.data?.total ?? 0, showSizeChanger: true, showTotal: (total) => `共 ${total} 条` }}
-          locale={{
-            emptyText: (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.error ? '加载失败' : q || warranty ? '没有符合条件的产品档案' : '暂无产品档案'} />
-            ),
-          }}
+          emptyText={q || warranty ? '没有符合条件的产品档案' : '暂无产品档案'}
         />
       </Card>
       <ProductFormModal
-        open={editing !== null}
-        product={editing === 'new' ? null : editing}
-        onClose={() => setEditing(null)}
+        open={editing.open}
+        product={editing.record}
+        onClose={editing.close}
         onSaved={() => {
-          setEditing(null);
+          editing.close();
           list.reload();
         }}
       />

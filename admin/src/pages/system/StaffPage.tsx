@@ -1,14 +1,16 @@
 import { useState } from 'react';
-import { App as AntApp, Button, Card, Empty, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
 import { staffRoleLabels, staffRoles, type InviteCode, type StaffMember, type StaffRole } from '@qiao/shared';
 import { createInviteCode, listStaff } from '../../api/staff';
 import { useSession } from '../../auth/useSession';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { FilterSelect, ListFilters, SearchInput } from '../../components/ListFilters';
 import { PageHeading } from '../../components/PageHeading';
+import { PagedTable } from '../../components/RemoteTable';
 import { orDash } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { useEditing } from '../../lib/useEditing';
 import { useListParams } from '../../lib/useListParams';
 import { toApiError, useRemote } from '../../lib/useRemote';
 import { InviteCodeModal } from './InviteCodeModal';
@@ -18,6 +20,8 @@ export interface StaffPageProps {
   /** 服务 → 服务工程师: only engineers, for dispatchers. */
   engineersOnly?: boolean;
 }
+
+const roleOptions = staffRoles.map((value) => ({ value, label: staffRoleLabels[value] }));
 
 function isRole(value: string): value is StaffRole {
   return (staffRoles as readonly string[]).includes(value);
@@ -42,9 +46,9 @@ export default function StaffPage({ engineersOnly = false }: StaffPageProps) {
   const session = useSession();
   // Creating and editing staff is the administrator's (POST/PUT /staff); invite codes the dispatcher's too.
   const canEdit = session?.user.role === 'admin';
-  const { page, pageSize, q, filters, update } = useListParams(['role'] as const);
+  const { page, pageSize, q, filters, update, paging } = useListParams(['role'] as const);
   const role: StaffRole | undefined = engineersOnly ? 'engineer' : isRole(filters.role) ? filters.role : undefined;
-  const [editing, setEditing] = useState<StaffMember | null | 'new'>(null);
+  const editing = useEditing<StaffMember>();
   const [invite, setInvite] = useState<{ code: InviteCode; name: string } | null>(null);
   const [inviting, setInviting] = useState<string | null>(null);
 
@@ -98,7 +102,7 @@ export default function StaffPage({ engineersOnly = false }: StaffPageProps) {
       render: (_, row) => (
         <Space size={0}>
           {canEdit ? (
-            <Button type="link" size="small" className="staff-edit" onClick={() => setEditing(row)}>
+            <Button type="link" size="small" className="staff-edit" onClick={() => editing.edit(row)}>
               编辑
             </Button>
           ) : null}
@@ -126,63 +130,43 @@ export default function StaffPage({ engineersOnly = false }: StaffPageProps) {
         title={title}
         extra={
           canEdit ? (
-            <Button id="staff-create" type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+            <Button id="staff-create" type="primary" icon={<PlusOutlined />} onClick={editing.create}>
               {engineersOnly ? '新增工程师' : '新增职员'}
             </Button>
           ) : null
         }
       />
       <Card>
-        <Flex wrap gap={12} style={{ marginBottom: 16 }}>
-          <Input.Search
-            id="staff-search"
-            key={q}
-            defaultValue={q}
-            allowClear
-            placeholder="姓名、账号、手机号"
-            style={{ width: 260 }}
-            onSearch={(value) => update({ q: value.trim() })}
-          />
+        <ListFilters>
+          <SearchInput id="staff-search" value={q} placeholder="姓名、账号、手机号" width={260} onSearch={(value) => update({ q: value })} />
           {engineersOnly ? null : (
-            <Select
+            <FilterSelect
               id="staff-role-filter"
-              allowClear
               placeholder="角色"
-              style={{ width: 140 }}
+              width={140}
+              options={roleOptions}
               value={role}
-              options={staffRoles.map((value) => ({ value, label: staffRoleLabels[value] }))}
-              onChange={(value?: StaffRole) => update({ role: value ?? '' })}
+              onChange={(value) => update({ role: value ?? '' })}
             />
           )}
-        </Flex>
-        <ErrorAlert error={list.error} onRetry={list.reload} />
-        <Table<StaffMember>
+        </ListFilters>
+        <PagedTable<StaffMember>
           id="staff-table"
-          rowKey="id"
-          size="middle"
           columns={columns}
-          dataSource={list.error ? [] : (list.data?.items ?? [])}
-          loading={list.loading}
+          list={list}
+          {...paging}
           scroll={{ x: 'max-content' }}
-          onChange={(pagination) => update({ page: pagination.current ?? 1, pageSize: pagination.pageSize ?? pageSize })}
-          pagination={{ current: page, pageSize, total: list.data?.total ?? 0, showSizeChanger: true, showTotal: (total) => `共 ${total} 人` }}
-          locale={{
-            emptyText: (
-              <Empty
-                image={Empty.PRESENTED_IMAGE_SIMPLE}
-                description={list.error ? '加载失败' : q || role ? (engineersOnly && !q ? '暂无服务工程师' : '没有符合条件的职员') : '暂无职员'}
-              />
-            ),
-          }}
+          unit="人"
+          emptyText={q || role ? (engineersOnly && !q ? '暂无服务工程师' : '没有符合条件的职员') : '暂无职员'}
         />
       </Card>
       <StaffFormModal
-        open={editing !== null}
-        member={editing === 'new' ? null : editing}
+        open={editing.open}
+        member={editing.record}
         defaultRole={engineersOnly ? 'engineer' : role}
-        onClose={() => setEditing(null)}
+        onClose={editing.close}
         onSaved={(saved) => {
-          setEditing(null);
+          editing.close();
           message.success(`已保存职员 ${saved.name}`);
           list.reload();
         }}
