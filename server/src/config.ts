@@ -36,6 +36,7 @@ const envSchema = z.object({
   WECHAT_TEMPLATE_SERVICE_OVERDUE: optional,
   WECHAT_TEMPLATE_WARRANTY: optional,
   WECHAT_MP_TEMPLATE_DISPATCH: optional,
+  QIAO_SMS_PROVIDER: z.enum(['sandbox', 'none']).optional(),
   QIAO_DUE_REMINDER_HOURS: z.coerce.number().int().min(1, 'QIAO_DUE_REMINDER_HOURS must be at least 1').max(720).default(24),
 });
 
@@ -59,6 +60,11 @@ export interface Config {
     /** Template ids: Official Account template messages and the mini-program subscribe message. */
     templates: { serviceStatus: string; serviceOverdue: string; warranty: string; mpDispatch: string };
   };
+  /**
+   * Where verification codes go: the WeChat sandbox's SMS inbox (`${apiBase}/sms`), or nowhere
+   * (asking for a code answers 503 until a real provider is added in modules/identity/sms.ts).
+   */
+  sms: 'sandbox' | 'none';
   service: {
     /** How long before the requested completion time the engineer is reminded. */
     dueReminderHours: number;
@@ -104,6 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   const sandbox = !oaConfigured;
+  const sms = e.QIAO_SMS_PROVIDER ?? (sandbox ? 'sandbox' : 'none');
+  if (e.NODE_ENV === 'production' && sms === 'sandbox') {
+    throw new ConfigError('QIAO_SMS_PROVIDER=sandbox is for development and tests: production cannot deliver codes through it');
+  }
 
   return {
     env: e.NODE_ENV,
@@ -129,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         mpDispatch: e.WECHAT_MP_TEMPLATE_DISPATCH ?? 'qiao-mp-work-order',
       },
     },
+    sms,
     service: { dueReminderHours: e.QIAO_DUE_REMINDER_HOURS },
   };
 }

@@ -1,24 +1,9 @@
 // Bearer-token authentication and role checks for API routes.
 import type { Context } from 'koa';
-import type { StaffRole } from '@qiao/shared';
 import { forbidden, unauthorized } from '../errors.js';
 import { resolveSession } from '../modules/identity/session.service.js';
+import type { Principal, StaffPrincipal, CustomerPrincipal } from '../modules/identity/principal.js';
 import type { Access } from './route.js';
-
-export type StaffPrincipal = {
-  kind: 'staff';
-  staffId: string;
-  role: StaffRole;
-  department: string | null;
-  sessionId: string;
-  /**
-   * Set when the staff member came through the mini-program: a customer session of a WeChat user
-   * bound to this staff member by invite code. Absent for console (password) sessions.
-   */
-  wechatUserId?: string;
-};
-export type CustomerPrincipal = { kind: 'customer'; wechatUserId: string; sessionId: string };
-export type Principal = StaffPrincipal | CustomerPrincipal;
 
 export function bearerToken(ctx: Context): string | undefined {
   const header = ctx.get('authorization');

@@ -5,7 +5,8 @@ import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { StaffRole } from '@qiao/shared';
 import { badRequest } from '../errors.js';
-import { authenticate, type Principal } from './auth.js';
+import type { Principal } from '../modules/identity/principal.js';
+import { authenticate } from './auth.js';
 import { zodDetails } from './errors.js';
 
 /**

@@ -34,6 +34,7 @@ export function testEnv(sandboxUrl: string, mongoUri: string, env: Record<string
     WECHAT_OA_TOKEN: TEST_OA.token,
     WECHAT_MP_APPID: TEST_MP.appid,
     WECHAT_MP_SECRET: TEST_MP.secret,
+    QIAO_SMS_PROVIDER: 'sandbox',
     ...env,
   };
 }

@@ -6,7 +6,8 @@ import { notFound } from '../../errors.js';
 import { WeChatUser } from '../identity/wechat-user.model.js';
 import { Contact, type ContactDoc } from './contact.model.js';
 import { customerNames, findCustomerDoc } from './customer.service.js';
-import { paged, searchFilter, skipOf } from './search.js';
+import { paged, searchFilter, skipOf } from '../../lib/query.js';
+import { isObjectIdString } from '../../lib/db.js';
 
 const contactNotFound = () => notFound('CONTACT_NOT_FOUND', '联系人不存在或已被删除');
 
@@ -41,7 +42,7 @@ export async function listContacts(query: ContactListQuery): Promise<Paged<Conta
 }
 
 async function findContactDoc(id: string): Promise<ContactDoc> {
-  const doc = mongoose.isValidObjectId(id) ? await Contact.findById(id).lean<ContactDoc>() : null;
+  const doc = isObjectIdString(id) ? await Contact.findById(id).lean<ContactDoc>() : null;
   if (!doc) throw contactNotFound();
   return doc;
 }

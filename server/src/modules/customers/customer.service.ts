@@ -5,7 +5,8 @@ import { conflict, notFound } from '../../errors.js';
 import { Contact } from './contact.model.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { ProductArchive } from './product-archive.model.js';
-import { isDuplicateKey, paged, searchFilter, skipOf } from './search.js';
+import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
+import { paged, searchFilter, skipOf } from '../../lib/query.js';
 
 /** Generated codes: KH + at least 6 digits, from a counter in `settings`. */
 export const CUSTOMER_CODE_PREFIX = 'KH';
@@ -56,7 +57,7 @@ export async function listCustomers(query: CustomerListQuery): Promise<Paged<Cus
 }
 
 export async function findCustomerDoc(id: string): Promise<CustomerDoc> {
-  const doc = mongoose.isValidObjectId(id) ? await Customer.findById(id).lean<CustomerDoc>() : null;
+  const doc = isObjectIdString(id) ? await Customer.findById(id).lean<CustomerDoc>() : null;
   if (!doc) throw customerNotFound();
   return doc;
 }
@@ -68,7 +69,7 @@ export async function getCustomer(id: string): Promise<CustomerView> {
 
 /** Customer names by id, for lists of contacts and archives. */
 export async function customerNames(ids: Iterable<string>): Promise<Map<string, string>> {
-  const unique = [...new Set([...ids].map(String))].filter((id) => mongoose.isValidObjectId(id));
+  const unique = [...new Set([...ids].map(String))].filter((id) => isObjectIdString(id));
   if (unique.length === 0) return new Map();
   const docs = await Customer.find({ _id: { $in: unique } }, { name: 1 }).lean<Array<Pick<CustomerDoc, '_id' | 'name'>>>();
   return new Map(docs.map((doc) => [String(doc._id), doc.name]));

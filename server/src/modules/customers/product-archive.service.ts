@@ -14,7 +14,8 @@ import { WeChatUser, type WeChatUserDoc } from '../identity/wechat-user.model.js
 import { Contact, type ContactDoc } from './contact.model.js';
 import { customerNames, findCustomerDoc } from './customer.service.js';
 import { ProductArchive, type ProductArchiveDoc } from './product-archive.model.js';
-import { isDuplicateKey, paged, searchFilter, skipOf } from './search.js';
+import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
+import { paged, searchFilter, skipOf } from '../../lib/query.js';
 
 const DAY_MS = 24 * 3600_000;
 const productNotFound = () => notFound('PRODUCT_NOT_FOUND', '产品档案不存在或已被删除');
@@ -68,7 +69,7 @@ export async function listProducts(query: ProductListQuery, now = new Date()): P
 }
 
 export async function findProductDoc(id: string): Promise<ProductArchiveDoc> {
-  const doc = mongoose.isValidObjectId(id) ? await ProductArchive.findById(id).lean<ProductArchiveDoc>() : null;
+  const doc = isObjectIdString(id) ? await ProductArchive.findById(id).lean<ProductArchiveDoc>() : null;
   if (!doc) throw productNotFound();
   return doc;
 }
@@ -122,7 +123,7 @@ export async function updateProduct(id: string, input: ProductArchiveInput): Pro
 export async function listMyProducts(wechatUserId: string, now = new Date()): Promise<{ items: ProductArchiveView[] }> {
   const user = await WeChatUser.findById(wechatUserId, { contactId: 1 }).lean<Pick<WeChatUserDoc, 'contactId'>>();
   const contact =
-    user?.contactId && mongoose.isValidObjectId(user.contactId) ? await Contact.findById(user.contactId).lean<ContactDoc>() : null;
+    user?.contactId && isObjectIdString(user.contactId) ? await Contact.findById(user.contactId).lean<ContactDoc>() : null;
   if (!contact) throw forbidden('VERIFICATION_REQUIRED', '请先完成身份验证');
   const docs = await ProductArchive.find({ customerId: contact.customerId })
     .sort({ installedAt: -1, _id: -1 })

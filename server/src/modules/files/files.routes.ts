@@ -2,7 +2,7 @@
 import { objectIdSchema } from '@qiao/shared';
 import { z } from 'zod';
 import { forbidden } from '../../errors.js';
-import type { Principal } from '../../http/auth.js';
+import type { Principal } from '../identity/principal.js';
 import type { ApiRoutes } from '../../http/route.js';
 import { readSingleFile, uploadTooLarge } from './multipart.js';
 import { verifyFileLink } from './signing.js';

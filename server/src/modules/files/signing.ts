@@ -4,6 +4,7 @@
 // 'file-signing-key', inserted only if absent) so that every server process signs alike.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import mongoose from 'mongoose';
+import { isDuplicateKey } from '../../lib/db.js';
 
 export const FILE_LINK_TTL_SECONDS = 3600;
 const KEY_ID = 'file-signing-key';
@@ -18,7 +19,7 @@ export async function loadFileSigningKey(): Promise<void> {
     await settings.updateOne({ _id: KEY_ID }, { $setOnInsert: { value: fresh } }, { upsert: true });
   } catch (error) {
     // Two processes inserting at the same moment: the other one's key stands.
-    if ((error as { code?: number }).code !== 11000) throw error;
+    if (!isDuplicateKey(error)) throw error;
   }
   const stored = await settings.findOne({ _id: KEY_ID });
   if (!stored?.value) throw new Error('file signing key missing from settings');

@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import { AppError, badRequest, notFound } from '../../errors.js';
 import { fileUrl } from './signing.js';
 import { Upload, type UploadDoc } from './upload.model.js';
+import { isObjectIdString } from '../../lib/db.js';
 
 export interface FilesDeps {
   /** config.dataDir: files go to `${dataDir}/uploads/<id>`. */
@@ -82,7 +83,7 @@ export async function storeUpload(bytes: Buffer, uploader: Uploader, deps: Files
 export async function claimUploads(ids: string[], uploader: Uploader, attachTo: AttachTarget): Promise<void> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return;
-  if (!unique.every((id) => mongoose.isValidObjectId(id) && /^[a-f0-9]{24}$/.test(id))) throw uploadInvalid();
+  if (!unique.every((id) => isObjectIdString(id))) throw uploadInvalid();
   const docs = await Upload.find({ _id: { $in: unique } }).lean<UploadDoc[]>();
   if (docs.length !== unique.length) throw uploadInvalid();
   const sameTarget = (doc: UploadDoc) => doc.attachedTo?.kind === attachTo.kind && doc.attachedTo?.id === attachTo.id;
@@ -100,7 +101,7 @@ export async function claimUploads(ids: string[], uploader: Uploader, attachTo: 
 /** The stored file for GET /files/:id (the link is checked by the caller). */
 export async function openUpload(id: string, deps: FilesDeps): Promise<{ stream: Readable; contentType: string; size: number }> {
   const fileGone = () => notFound('FILE_NOT_FOUND', '文件不存在或已被删除');
-  const doc = mongoose.isValidObjectId(id) ? await Upload.findById(id).lean<UploadDoc>() : null;
+  const doc = isObjectIdString(id) ? await Upload.findById(id).lean<UploadDoc>() : null;
   if (!doc) throw fileGone();
   const target = filePath(deps, String(doc._id));
   const info = await stat(target).catch(() => null);

@@ -8,9 +8,10 @@ import { Customer, type CustomerDoc } from '../customers/customer.model.js';
 import { Staff, type StaffDoc } from './staff.model.js';
 import { WeChatUser, type WeChatUserDoc } from './wechat-user.model.js';
 import { toCustomerUser } from './wechat-user.service.js';
+import { isObjectIdString } from '../../lib/db.js';
 
 async function contactLink(contactId: string | null | undefined): Promise<CustomerUser['contact']> {
-  if (!contactId || !mongoose.isValidObjectId(contactId)) return null;
+  if (!contactId || !isObjectIdString(contactId)) return null;
   const contact = await Contact.findById(contactId).lean<ContactDoc>();
   if (!contact) return null;
   const customer = await Customer.findById(contact.customerId, { name: 1 }).lean<Pick<CustomerDoc, 'name'>>();
@@ -24,7 +25,7 @@ async function contactLink(contactId: string | null | undefined): Promise<Custom
 }
 
 async function staffLink(user: WeChatUserDoc): Promise<CustomerUser['staff']> {
-  if (!user.staffId || !mongoose.isValidObjectId(user.staffId)) return null;
+  if (!user.staffId || !isObjectIdString(user.staffId)) return null;
   const staff = await Staff.findById(user.staffId).lean<StaffDoc>();
   // Only a live, two-sided binding counts (see resolveSession).
   if (!staff || !staff.active || staff.wechatUserId !== user._id) return null;

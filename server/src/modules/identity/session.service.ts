@@ -2,10 +2,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { staffRoles, type StaffRole } from '@qiao/shared';
 import mongoose from 'mongoose';
-import type { Principal, StaffPrincipal } from '../../http/auth.js';
+import type { Principal, StaffPrincipal } from './principal.js';
 import { Session } from './session.model.js';
 import { Staff, type StaffDoc } from './staff.model.js';
 import { WeChatUser } from './wechat-user.model.js';
+import { isObjectIdString } from '../../lib/db.js';
 
 const STAFF_SESSION_MS = 12 * 3600_000;
 const CUSTOMER_SESSION_MS = 30 * 24 * 3600_000;
@@ -33,7 +34,7 @@ export async function resolveSession(token: string, now = new Date()): Promise<P
     // the mini-program (engineer pages); unbound or disabled → an ordinary customer.
     const wechatUserId = session.subjectId;
     const user = await WeChatUser.findById(wechatUserId, { staffId: 1 }).lean<{ staffId?: string | null }>();
-    const staff = user?.staffId && mongoose.isValidObjectId(user.staffId) ? await activeStaff(user.staffId) : null;
+    const staff = user?.staffId && isObjectIdString(user.staffId) ? await activeStaff(user.staffId) : null;
     if (staff && staff.wechatUserId === wechatUserId) return { ...staffPrincipal(staff, sessionId), wechatUserId };
     return { kind: 'customer', wechatUserId, sessionId };
   }

@@ -1,8 +1,8 @@
 // Sending SMS (verification codes). An interface, so the rules never know the provider.
 //
 // Providers:
-// - the WeChat sandbox's SMS inbox (development with the sandbox on, and tests): the message is
-//   POSTed to `${WECHAT_API_BASE}/sms` and can be read at `GET /sandbox/sms?phone=`;
+// - the WeChat sandbox's SMS inbox (QIAO_SMS_PROVIDER=sandbox; the default with the WeChat sandbox
+//   on, and what the tests choose): the message is POSTed to `${WECHAT_API_BASE}/sms` and can be read at `GET /sandbox/sms?phone=`;
 // - no provider (production without the sandbox): sending answers 503 SMS_UNAVAILABLE.
 //   A real SMS provider (e.g. Aliyun / Tencent Cloud SMS) is future work: implement SmsSender and
 //   choose it in createSmsSender().
@@ -43,8 +43,7 @@ export const unavailableSmsSender: SmsSender = {
   },
 };
 
-/** The sandbox inbox whenever the sandbox is on, and in tests (which use a standalone sandbox). */
+/** The provider chosen by QIAO_SMS_PROVIDER (the sandbox inbox by default when the WeChat sandbox is on). */
 export function createSmsSender(config: Config, apiBase: string): SmsSender {
-  if (config.wechat.sandbox || config.env === 'test') return sandboxSmsSender(apiBase);
-  return unavailableSmsSender;
+  return config.sms === 'sandbox' ? sandboxSmsSender(apiBase) : unavailableSmsSender;
 }

@@ -2,7 +2,8 @@
 import type { Colleague, Paged, StaffCreate, StaffListQuery, StaffMember, StaffRole, StaffUpdate } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { badRequest, conflict, notFound } from '../../errors.js';
-import { isDuplicateKey, paged, searchFilter, skipOf } from '../customers/search.js';
+import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
+import { paged, searchFilter, skipOf } from '../../lib/query.js';
 import { hashPassword } from './password.js';
 import { Staff, type StaffDoc } from './staff.model.js';
 
@@ -52,7 +53,7 @@ export async function listStaff(query: StaffListQuery): Promise<Paged<StaffMembe
 }
 
 export async function findStaffDoc(id: string): Promise<StaffDoc> {
-  const doc = mongoose.isValidObjectId(id) ? await Staff.findById(id).lean<StaffDoc>() : null;
+  const doc = isObjectIdString(id) ? await Staff.findById(id).lean<StaffDoc>() : null;
   if (!doc) throw staffNotFound();
   return doc;
 }

@@ -4,8 +4,8 @@
 import { randomInt } from 'node:crypto';
 import type { CustomerUser, InviteCode as InviteCodeView } from '@qiao/shared';
 import { badRequest, forbidden } from '../../errors.js';
-import type { StaffPrincipal } from '../../http/auth.js';
-import { isDuplicateKey } from '../customers/search.js';
+import type { StaffPrincipal } from './principal.js';
+import { isDuplicateKey } from '../../lib/db.js';
 import { loadCustomerUser } from './customer-user.service.js';
 import { InviteCode, type InviteCodeDoc } from './invite-code.model.js';
 import { findStaffDoc } from './staff-admin.service.js';

@@ -1,6 +1,7 @@
 // Staff accounts: login with lockout, the first admin account, and the public view of a staff member.
 import type { LoginRequest, StaffRole, StaffSession, StaffUser } from '@qiao/shared';
 import { AppError, unauthorized } from '../../errors.js';
+import { isDuplicateKey } from '../../lib/db.js';
 import type { Logger } from '../../logger.js';
 import { dummyPasswordHash, hashPassword, randomPassword, verifyPassword } from './password.js';
 import { createSession } from './session.service.js';
@@ -95,7 +96,7 @@ export async function ensureInitialAdmin(configuredPassword: string | undefined,
   try {
     await createStaff({ username: 'admin', name: '系统管理员', password, role: 'admin' });
   } catch (error) {
-    if ((error as { code?: number }).code === 11000) return;
+    if (isDuplicateKey(error)) return;
     throw error;
   }
   if (configuredPassword) {

@@ -11,7 +11,7 @@ import { normalizePhone, VERIFICATION_RULES, type CustomerUser, type Verificatio
 import mongoose from 'mongoose';
 import { AppError, badRequest, notFound } from '../../errors.js';
 import { findContactByPhone } from '../customers/contact.service.js';
-import { isDuplicateKey } from '../customers/search.js';
+import { isDuplicateKey } from '../../lib/db.js';
 import { loadCustomerUser } from './customer-user.service.js';
 import type { SmsSender } from './sms.js';
 import { VerificationCode, type VerificationCodeDoc } from './verification.model.js';

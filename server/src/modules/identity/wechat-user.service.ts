@@ -2,12 +2,12 @@
 // through unionid, and keep their follow history.
 import { randomUUID } from 'node:crypto';
 import type { CustomerUser } from '@qiao/shared';
+import { isDuplicateKey } from '../../lib/db.js';
 import { Staff } from './staff.model.js';
 import { WeChatIdentity, WeChatUser, type WeChatUserDoc } from './wechat-user.model.js';
 
 export type Channel = 'oa' | 'mp';
 const openidField = (channel: Channel): 'oaOpenid' | 'mpOpenid' => (channel === 'oa' ? 'oaOpenid' : 'mpOpenid');
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 async function claimIdentity(key: string, userId: string): Promise<string> {
   try {

@@ -1,8 +1,8 @@
 // Values of WeChat template / subscribe message fields, within WeChat's limits per key type
 // (the key's name says its type: thing2, character_string1, time3, phrase4, phone_number5).
 // WeChat refuses a message whose value breaks its type's rule, so every value goes through these.
+import { chinaDate, chinaDateTime } from '../../lib/china-time.js';
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 function cut(text: string, max: number): string {
@@ -24,10 +24,7 @@ export const phrase = (text: string) => cut(text, 5) || '无';
 export const phoneNumber = (text: string) => cut(text.replace(/[^\d+\-]/g, ''), 17) || '-';
 
 /** time: `2026-11-22 14:30`, China time. */
-export function time(at: Date): string {
-  const china = new Date(at.getTime() + CHINA_OFFSET_MS).toISOString();
-  return `${china.slice(0, 10)} ${china.slice(11, 16)}`;
-}
+export const time = (at: Date): string => chinaDateTime(at);
 
 /** date (as a time value): `2026-11-22`, China time. */
-export const date = (at: Date) => new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+export const date = (at: Date): string => chinaDate(at);

@@ -20,10 +20,11 @@ import { alreadyAssigned, allowed, engineerNotAvailable } from './service.errors
 import type { ServiceDeps, StaffViewer } from './service.context.js';
 import { StateChange } from './state-change.js';
 import { WorkOrder } from './work-order.model.js';
+import { isObjectIdString } from '../../lib/db.js';
 
 /** An active engineer, or 400 ENGINEER_NOT_AVAILABLE. */
 export async function activeEngineer(id: string) {
-  const engineer = /^[a-f0-9]{24}$/.test(id) ? await Staff.findById(id).lean() : null;
+  const engineer = isObjectIdString(id) ? await Staff.findById(id).lean() : null;
   if (!engineer || !engineer.active || engineer.role !== 'engineer') throw engineerNotAvailable();
   return engineer;
 }

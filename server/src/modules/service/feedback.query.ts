@@ -3,17 +3,13 @@
 import type { FeedbackAdminItem, FeedbackAdminListQuery, Paged } from '@qiao/shared';
 import { Contact } from '../customers/contact.model.js';
 import { Customer } from '../customers/customer.model.js';
-import { escapeRegex } from '../customers/search.js';
+import { chinaDayStart, DAY_MS } from '../../lib/china-time.js';
+import { escapeRegex } from '../../lib/query.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
 import { isOverdue, peopleById, toSummary } from './feedback.view.js';
 import { departmentScope } from './permissions.js';
 import type { StaffViewer } from './service.context.js';
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
-const DAY_MS = 24 * 3600_000;
-
-/** Start of a China calendar day (YYYY-MM-DD) as an instant. */
-const chinaDayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - CHINA_OFFSET_MS);
 
 const SORTS: Record<FeedbackAdminListQuery['sort'], Record<string, 1 | -1>> = {
   createdAt: { createdAt: 1, _id: 1 },

@@ -5,7 +5,8 @@ import mongoose from 'mongoose';
 import { Contact } from '../customers/contact.model.js';
 import { Customer } from '../customers/customer.model.js';
 import { ProductArchive } from '../customers/product-archive.model.js';
-import { isDuplicateKey } from '../customers/search.js';
+import { chinaDate } from '../../lib/china-time.js';
+import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { claimUploads } from '../files/upload.service.js';
 import { WeChatUser } from '../identity/wechat-user.model.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
@@ -14,12 +15,11 @@ import { feedbackFor } from './permissions.js';
 import { clientRequestConflict, productNotFound, requestedByInPast, verificationRequired } from './service.errors.js';
 import type { Viewer } from './service.context.js';
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
 const MAX_NUMBER_ATTEMPTS = 20;
 
 /** `20261122`: the calendar day in China (UTC+8), which request numbers count by. */
 export function chinaDay(now: Date): string {
-  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '');
+  return chinaDate(now).replace(/-/g, '');
 }
 
 /**
@@ -30,12 +30,10 @@ export function feedbackIdFor(clientRequestId: string): mongoose.Types.ObjectId 
   return new mongoose.Types.ObjectId(createHash('sha256').update(`feedback:${clientRequestId}`).digest('hex').slice(0, 24));
 }
 
-const validObjectId = (id: string | null | undefined): id is string => Boolean(id && /^[a-f0-9]{24}$/.test(id));
-
 /** The contact and customer a WeChat user verified as; 403 VERIFICATION_REQUIRED otherwise. */
 async function verifiedCustomer(wechatUserId: string) {
   const user = await WeChatUser.findById(wechatUserId, { contactId: 1 }).lean<{ contactId?: string | null }>();
-  const contact = validObjectId(user?.contactId) ? await Contact.findById(user.contactId).lean() : null;
+  const contact = isObjectIdString(user?.contactId) ? await Contact.findById(user.contactId).lean() : null;
   const customer = contact ? await Customer.findById(contact.customerId).lean() : null;
   if (!contact || !customer) throw verificationRequired();
   return { contact, customer };

@@ -9,6 +9,7 @@ import { departmentScope, inDepartment } from './permissions.js';
 import { followUpClosed, followUpNotFound } from './service.errors.js';
 import type { StaffViewer } from './service.context.js';
 import { StateChange } from './state-change.js';
+import { isObjectIdString } from '../../lib/db.js';
 
 async function toViews(followUps: FollowUpDoc[]): Promise<FollowUpView[]> {
   const feedbacks = await Feedback.find({ _id: { $in: followUps.map((f) => f.feedbackId) } }).lean<FeedbackDoc[]>();
@@ -63,7 +64,7 @@ export async function listFollowUps(
 }
 
 export async function closeFollowUp(viewer: StaffViewer, id: string, note: string, now = new Date()): Promise<FollowUpView> {
-  const followUp = /^[a-f0-9]{24}$/.test(id) ? await FollowUp.findById(id).lean<FollowUpDoc>() : null;
+  const followUp = isObjectIdString(id) ? await FollowUp.findById(id).lean<FollowUpDoc>() : null;
   if (!followUp || !inDepartment(viewer, followUp.department)) throw followUpNotFound();
   if (followUp.status === 'closed') throw followUpClosed();
   await new StateChange('close_follow_up', viewer.staffId)

@@ -6,6 +6,7 @@ import { Feedback, type FeedbackDoc } from './feedback.model.js';
 import { assigneeOnly, feedbackNotFound, workOrderNotFound } from './service.errors.js';
 import type { StaffViewer, Viewer } from './service.context.js';
 import { WorkOrder, type WorkOrderDoc } from './work-order.model.js';
+import { isObjectIdString } from '../../lib/db.js';
 
 const DISPATCH_ROLES = ['dispatcher', 'manager', 'admin'] as const;
 
@@ -28,7 +29,6 @@ export function engineerRole(order: Pick<WorkOrderDoc, 'assigneeId' | 'collabora
   return order.collaboratorIds.includes(staffId) ? 'collaborator' : null;
 }
 
-const validId = (id: string) => mongoose.isValidObjectId(id) && /^[a-f0-9]{24}$/.test(id);
 
 export interface FeedbackContext {
   feedback: FeedbackDoc;
@@ -37,7 +37,7 @@ export interface FeedbackContext {
 }
 
 export async function loadFeedbackContext(id: string): Promise<FeedbackContext | null> {
-  if (!validId(id)) return null;
+  if (!isObjectIdString(id)) return null;
   const feedback = await Feedback.findById(id).lean<FeedbackDoc>();
   if (!feedback) return null;
   const order = feedback.currentWorkOrderId ? await WorkOrder.findById(feedback.currentWorkOrderId).lean<WorkOrderDoc>() : null;
@@ -76,7 +76,7 @@ export interface OrderContext {
  * answers 404; one they rejected or that was cancelled is refused by the state machine (409).
  */
 export async function orderForEngineer(viewer: StaffViewer, id: string, who: 'assignee' | 'member'): Promise<OrderContext> {
-  const order = validId(id) ? await WorkOrder.findById(id).lean<WorkOrderDoc>() : null;
+  const order = isObjectIdString(id) ? await WorkOrder.findById(id).lean<WorkOrderDoc>() : null;
   const isMember = order && (order.assigneeId === viewer.staffId || order.collaboratorIds.includes(viewer.staffId));
   if (!order || !isMember) throw workOrderNotFound();
   if (who === 'assignee' && order.assigneeId !== viewer.staffId) throw assigneeOnly();

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { BSON } from 'mongodb';
 import type { Model } from 'mongoose';
 import { conflict } from '../../errors.js';
-import { isDuplicateKey } from '../customers/search.js';
+import { isDuplicateKey } from '../../lib/db.js';
 import { Feedback } from './feedback.model.js';
 import { FollowUp } from './follow-up.model.js';
 import { Visit } from './visit.model.js';

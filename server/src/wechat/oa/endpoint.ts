@@ -6,6 +6,7 @@ import type Router from '@koa/router';
 import wechat, { type WeChatReply } from 'co-wechat';
 import { z } from 'zod';
 import { badRequest } from '../../errors.js';
+import { isDuplicateKey } from '../../lib/db.js';
 import type { Logger } from '../../logger.js';
 import type { OaMessage } from '../../modules/official-account/message-handlers.js';
 import { MessageCrypto } from './crypto.js';
@@ -50,7 +51,6 @@ export function cdataSafe(reply: WeChatReply): WeChatReply {
   return reply;
 }
 
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A retry of a message being handled elsewhere waits for that answer, within WeChat's 5 s. */

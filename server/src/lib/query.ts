@@ -24,12 +24,3 @@ export const skipOf = ({ page, pageSize }: PageRequest) => (page - 1) * pageSize
 export function paged<T>(items: T[], total: number, { page, pageSize }: PageRequest): Paged<T> {
   return { items, total, page, pageSize };
 }
-
-/**
- * A unique index refused the write. MongoDB and FerretDB inserts say 11000; FerretDB (SQLite)
- * updates say code 1 with SQLite's "UNIQUE constraint failed" in the message.
- */
-export function isDuplicateKey(error: unknown): boolean {
-  const e = error as { code?: number; message?: string } | null;
-  return e?.code === 11000 || /E11000|UNIQUE constraint failed/.test(e?.message ?? '');
-}
