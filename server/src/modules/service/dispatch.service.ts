@@ -10,7 +10,7 @@ import {
   type WorkOrderStatus,
 } from '@qiao/shared';
 import mongoose from 'mongoose';
-import { Staff } from '../identity/staff.model.js';
+import { findStaffProfile, listActiveEngineers } from '../identity/lookup.service.js';
 import { buildFeedbackDetail } from './feedback.view.js';
 import { noticeCustomerStatus, noticeEngineer } from './notices.js';
 import { feedbackForDispatcher, type FeedbackContext } from './permissions.js';
@@ -19,11 +19,10 @@ import { alreadyAssigned, allowed, engineerNotAvailable } from './service.errors
 import type { ServiceDeps, StaffViewer } from './service.context.js';
 import { StateChange } from './state-change.js';
 import { openWorkOrderCounts } from './work-order-load.service.js';
-import { isObjectIdString } from '../../lib/db.js';
 
 /** An active engineer, or 400 ENGINEER_NOT_AVAILABLE. */
 export async function activeEngineer(id: string) {
-  const engineer = isObjectIdString(id) ? await Staff.findById(id).lean() : null;
+  const engineer = await findStaffProfile(id);
   if (!engineer || !engineer.active || engineer.role !== 'engineer') throw engineerNotAvailable();
   return engineer;
 }
@@ -31,7 +30,7 @@ export async function activeEngineer(id: string) {
 /** Active engineers, those serving the request's region and product line first, then the least loaded. */
 export async function suggestEngineers(viewer: StaffViewer, feedbackId: string): Promise<{ items: EngineerSuggestion[] }> {
   const { feedback } = await feedbackForDispatcher(viewer, feedbackId);
-  const [engineers, load] = await Promise.all([Staff.find({ role: 'engineer', active: true }).lean(), openWorkOrderCounts()]);
+  const [engineers, load] = await Promise.all([listActiveEngineers(), openWorkOrderCounts()]);
   const items = engineers.map((engineer) => ({
     id: String(engineer._id),
     name: engineer.name,
