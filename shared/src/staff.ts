@@ -42,7 +42,7 @@ export const staffMemberSchema = z.object({
   active: z.boolean(),
   /** Bound to a WeChat user (can use the engineer pages of the mini-program). */
   wechatBound: z.boolean(),
-  /** Open (not yet accepted, not finished) work orders — the load used to rank dispatch suggestions. */
+  /** 在办工单: work orders assigned to them and not finished (待接单, 已接单, 处理中) — the load that ranks dispatch suggestions. */
   openWorkOrders: z.number().int(),
 });
 export type StaffMember = z.infer<typeof staffMemberSchema>;

@@ -3,7 +3,7 @@
 import { normalizePhone, type Contact as ContactView, type ContactInput, type ContactListQuery, type Paged } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { notFound } from '../../errors.js';
-import { WeChatUser } from '../identity/wechat-user.model.js';
+import { contactIdsWithWeChatUser, unlinkContactFromWeChatUsers } from '../identity/lookup.service.js';
 import { Contact, type ContactDoc } from './contact.model.js';
 import { customerNames, findCustomerDoc } from './customer.service.js';
 import { paged, searchFilter, skipOf } from '../../lib/query.js';
@@ -13,11 +13,7 @@ const contactNotFound = () => notFound('CONTACT_NOT_FOUND', '联系人不存在�
 
 async function toViews(docs: ContactDoc[]): Promise<ContactView[]> {
   const ids = docs.map((doc) => String(doc._id));
-  const [names, bound] = await Promise.all([
-    customerNames(docs.map((doc) => String(doc.customerId))),
-    ids.length ? WeChatUser.find({ contactId: { $in: ids } }, { contactId: 1 }).lean<Array<{ contactId: string | null }>>() : [],
-  ]);
-  const boundIds = new Set(bound.map((user) => user.contactId));
+  const [names, boundIds] = await Promise.all([customerNames(docs.map((doc) => String(doc.customerId))), contactIdsWithWeChatUser(ids)]);
   return docs.map((doc) => ({
     id: String(doc._id),
     customerId: String(doc.customerId),
@@ -79,7 +75,7 @@ export async function deleteContact(id: string): Promise<void> {
 }
 
 async function unbindWeChatUsers(contactId: string): Promise<void> {
-  await WeChatUser.updateMany({ contactId }, { $set: { contactId: null } });
+  await unlinkContactFromWeChatUsers(contactId);
 }
 
 /**

@@ -10,7 +10,7 @@ import {
 } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { conflict, forbidden, notFound } from '../../errors.js';
-import { WeChatUser, type WeChatUserDoc } from '../identity/wechat-user.model.js';
+import { contactIdOfWeChatUser } from '../identity/lookup.service.js';
 import { Contact, type ContactDoc } from './contact.model.js';
 import { customerNames, findCustomerDoc } from './customer.service.js';
 import { ProductArchive, type ProductArchiveDoc } from './product-archive.model.js';
@@ -121,9 +121,8 @@ export async function updateProduct(id: string, input: ProductArchiveInput): Pro
 
 /** GET /me/products: the archives of the customer the WeChat user verified as. */
 export async function listMyProducts(wechatUserId: string, now = new Date()): Promise<{ items: ProductArchiveView[] }> {
-  const user = await WeChatUser.findById(wechatUserId, { contactId: 1 }).lean<Pick<WeChatUserDoc, 'contactId'>>();
-  const contact =
-    user?.contactId && isObjectIdString(user.contactId) ? await Contact.findById(user.contactId).lean<ContactDoc>() : null;
+  const contactId = await contactIdOfWeChatUser(wechatUserId);
+  const contact = contactId && isObjectIdString(contactId) ? await Contact.findById(contactId).lean<ContactDoc>() : null;
   if (!contact) throw forbidden('VERIFICATION_REQUIRED', '请先完成身份验证');
   const docs = await ProductArchive.find({ customerId: contact.customerId })
     .sort({ installedAt: -1, _id: -1 })

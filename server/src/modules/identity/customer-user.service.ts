@@ -3,8 +3,7 @@
 import type { CustomerUser, StaffRole } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { AppError } from '../../errors.js';
-import { Contact, type ContactDoc } from '../customers/contact.model.js';
-import { Customer, type CustomerDoc } from '../customers/customer.model.js';
+import { customerNames, findContact } from '../customers/lookup.service.js';
 import { Staff, type StaffDoc } from './staff.model.js';
 import { WeChatUser, type WeChatUserDoc } from './wechat-user.model.js';
 import { toCustomerUser } from './wechat-user.service.js';
@@ -12,15 +11,15 @@ import { isObjectIdString } from '../../lib/db.js';
 
 async function contactLink(contactId: string | null | undefined): Promise<CustomerUser['contact']> {
   if (!contactId || !isObjectIdString(contactId)) return null;
-  const contact = await Contact.findById(contactId).lean<ContactDoc>();
+  const contact = await findContact(contactId);
   if (!contact) return null;
-  const customer = await Customer.findById(contact.customerId, { name: 1 }).lean<Pick<CustomerDoc, 'name'>>();
+  const customerName = (await customerNames([String(contact.customerId)])).get(String(contact.customerId));
   return {
     id: String(contact._id),
     name: contact.name,
     phone: contact.phone,
     customerId: String(contact.customerId),
-    customerName: customer?.name ?? '',
+    customerName: customerName ?? '',
   };
 }
 

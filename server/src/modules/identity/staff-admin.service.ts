@@ -1,23 +1,14 @@
 // Staff management for the console: list with open work-order counts, create, update.
 import type { Colleague, Paged, StaffCreate, StaffListQuery, StaffMember, StaffRole, StaffUpdate } from '@qiao/shared';
-import mongoose from 'mongoose';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { paged, searchFilter, skipOf } from '../../lib/query.js';
+import { openWorkOrderCounts } from '../service/work-order-load.service.js';
 import { hashPassword } from './password.js';
 import { Staff, type StaffDoc } from './staff.model.js';
 
-/** Work orders still on an engineer's plate (collection `work_orders`, built by the service flow). */
-export const OPEN_WORK_ORDER_STATUSES = ['pending', 'accepted', 'in_progress'] as const;
-
 const staffNotFound = () => notFound('STAFF_NOT_FOUND', '职员不存在');
 const usernameTaken = (username: string) => conflict('USERNAME_TAKEN', `账号 ${username} 已被使用，请换一个`);
-
-export async function openWorkOrderCount(staffId: mongoose.Types.ObjectId): Promise<number> {
-  return mongoose.connection
-    .collection('work_orders')
-    .countDocuments({ engineerId: staffId, status: { $in: [...OPEN_WORK_ORDER_STATUSES] } });
-}
 
 export function toStaffMember(staff: StaffDoc, openWorkOrders: number): StaffMember {
   return {
@@ -36,8 +27,9 @@ export function toStaffMember(staff: StaffDoc, openWorkOrders: number): StaffMem
 }
 
 async function toMembers(docs: StaffDoc[]): Promise<StaffMember[]> {
-  const counts = await Promise.all(docs.map((doc) => openWorkOrderCount(doc._id)));
-  return docs.map((doc, index) => toStaffMember(doc, counts[index] ?? 0));
+  // 在办工单 as the service module counts it (the same load that ranks dispatch suggestions).
+  const counts = await openWorkOrderCounts(docs.map((doc) => String(doc._id)));
+  return docs.map((doc) => toStaffMember(doc, counts.get(String(doc._id)) ?? 0));
 }
 
 export async function listStaff(query: StaffListQuery): Promise<Paged<StaffMember>> {

@@ -5,8 +5,7 @@
 //   - subscribe messages (mini-program) to a staff member, through the WeChat user they bound.
 import type { JobQueue, JobRunner } from '../../jobs/runner.js';
 import type { Logger } from '../../logger.js';
-import { Staff } from '../identity/staff.model.js';
-import { WeChatUser } from '../identity/wechat-user.model.js';
+import { findWeChatRecipient, weChatRecipientOfStaff } from '../identity/lookup.service.js';
 import type { SubscribeMessage, TemplateMessage } from '../../wechat/api/index.js';
 
 export const SEND_TEMPLATE_JOB = 'notifications.send-template';
@@ -46,7 +45,7 @@ function finalWeChatError(error: unknown): number | undefined {
 
 /** Template message to a WeChat user who follows the Official Account; skipped (info log) otherwise. */
 export async function sendTemplateNotice(notice: TemplateNotice, deps: NotificationSenders): Promise<SendOutcome> {
-  const user = await WeChatUser.findById(notice.wechatUserId, { oaOpenid: 1, subscribed: 1 }).lean<{ oaOpenid?: string | null; subscribed?: boolean }>();
+  const user = await findWeChatRecipient(notice.wechatUserId);
   if (!user?.oaOpenid || !user.subscribed) {
     deps.logger.info({ wechatUserId: notice.wechatUserId, reason: notice.reason }, 'not following the Official Account: template message skipped');
     return 'skipped';
@@ -64,10 +63,7 @@ export async function sendTemplateNotice(notice: TemplateNotice, deps: Notificat
 
 /** Subscribe message to a staff member's bound WeChat (mini-program openid); skipped when not bound. */
 export async function sendSubscribeNotice(notice: SubscribeNotice, deps: NotificationSenders): Promise<SendOutcome> {
-  const staff = await Staff.findById(notice.staffId, { wechatUserId: 1 }).lean<{ wechatUserId?: string | null }>();
-  const user = staff?.wechatUserId
-    ? await WeChatUser.findById(staff.wechatUserId, { mpOpenid: 1 }).lean<{ mpOpenid?: string | null }>()
-    : null;
+  const user = await weChatRecipientOfStaff(notice.staffId);
   if (!user?.mpOpenid) {
     deps.logger.info({ staffId: notice.staffId, reason: notice.reason }, 'staff member has no bound mini-program: subscribe message skipped');
     return 'skipped';

@@ -4,14 +4,13 @@ import {
   isOpenWorkOrder,
   nextFeedbackStatus,
   nextWorkOrderStatus,
-  openWorkOrderStatuses,
   type EngineerSuggestion,
   type FeedbackDetail,
   type FeedbackStatus,
   type WorkOrderStatus,
 } from '@qiao/shared';
 import mongoose from 'mongoose';
-import { Staff } from '../identity/staff.model.js';
+import { findStaffProfile, listActiveEngineers } from '../identity/lookup.service.js';
 import { buildFeedbackDetail } from './feedback.view.js';
 import { noticeCustomerStatus, noticeEngineer } from './notices.js';
 import { feedbackForDispatcher, type FeedbackContext } from './permissions.js';
@@ -19,28 +18,19 @@ import { scheduleDueReminders } from './reminders.js';
 import { alreadyAssigned, allowed, engineerNotAvailable } from './service.errors.js';
 import type { ServiceDeps, StaffViewer } from './service.context.js';
 import { StateChange } from './state-change.js';
-import { WorkOrder } from './work-order.model.js';
-import { isObjectIdString } from '../../lib/db.js';
+import { openWorkOrderCounts } from './work-order-load.service.js';
 
 /** An active engineer, or 400 ENGINEER_NOT_AVAILABLE. */
 export async function activeEngineer(id: string) {
-  const engineer = isObjectIdString(id) ? await Staff.findById(id).lean() : null;
+  const engineer = await findStaffProfile(id);
   if (!engineer || !engineer.active || engineer.role !== 'engineer') throw engineerNotAvailable();
   return engineer;
-}
-
-/** Open orders per engineer: the load that ranks suggestions. */
-export async function openOrderCounts(): Promise<Map<string, number>> {
-  const open = await WorkOrder.find({ status: { $in: [...openWorkOrderStatuses] } }, { assigneeId: 1 }).lean();
-  const counts = new Map<string, number>();
-  for (const order of open) counts.set(order.assigneeId, (counts.get(order.assigneeId) ?? 0) + 1);
-  return counts;
 }
 
 /** Active engineers, those serving the request's region and product line first, then the least loaded. */
 export async function suggestEngineers(viewer: StaffViewer, feedbackId: string): Promise<{ items: EngineerSuggestion[] }> {
   const { feedback } = await feedbackForDispatcher(viewer, feedbackId);
-  const [engineers, load] = await Promise.all([Staff.find({ role: 'engineer', active: true }).lean(), openOrderCounts()]);
+  const [engineers, load] = await Promise.all([listActiveEngineers(), openWorkOrderCounts()]);
   const items = engineers.map((engineer) => ({
     id: String(engineer._id),
     name: engineer.name,

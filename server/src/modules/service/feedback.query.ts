@@ -1,8 +1,7 @@
 // The dispatcher's list of requests: every filter is expressed in the query (portable operators
 // only), names are joined with second queries.
 import type { FeedbackAdminItem, FeedbackAdminListQuery, Paged } from '@qiao/shared';
-import { Contact } from '../customers/contact.model.js';
-import { Customer } from '../customers/customer.model.js';
+import { contactsByIds, customerNames as customerNamesByIds } from '../customers/lookup.service.js';
 import { chinaDayStart, DAY_MS } from '../../lib/china-time.js';
 import { escapeRegex } from '../../lib/query.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
@@ -53,17 +52,15 @@ export async function listFeedbacksForDispatcher(viewer: StaffViewer, query: Fee
       .lean<FeedbackDoc[]>(),
     Feedback.countDocuments(filter),
   ]);
-  const [customers, contacts, engineers] = await Promise.all([
-    Customer.find({ _id: { $in: [...new Set(docs.map((d) => d.customerId))] } }, { name: 1 }).lean(),
-    Contact.find({ _id: { $in: [...new Set(docs.map((d) => d.contactId))] } }, { name: 1 }).lean(),
+  const [customerNames, contacts, engineers] = await Promise.all([
+    customerNamesByIds(docs.map((d) => d.customerId)),
+    contactsByIds(docs.map((d) => d.contactId)),
     peopleById(docs.map((d) => d.engineerId)),
   ]);
-  const customerNames = new Map(customers.map((c) => [String(c._id), c.name]));
-  const contactNames = new Map(contacts.map((c) => [String(c._id), c.name]));
   const items = docs.map((doc) => ({
     ...toSummary(doc),
     customerName: customerNames.get(doc.customerId) ?? '',
-    contactName: contactNames.get(doc.contactId) ?? '',
+    contactName: contacts.get(doc.contactId)?.name ?? '',
     region: doc.region,
     productLine: doc.productLine,
     engineerName: doc.engineerId ? engineers.get(doc.engineerId)?.name ?? null : null,

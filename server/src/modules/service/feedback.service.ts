@@ -2,13 +2,11 @@
 import { createHash } from 'node:crypto';
 import type { FeedbackCreate, FeedbackDetail, FeedbackListQuery, FeedbackSummary, Paged } from '@qiao/shared';
 import mongoose from 'mongoose';
-import { Contact } from '../customers/contact.model.js';
-import { Customer } from '../customers/customer.model.js';
-import { ProductArchive } from '../customers/product-archive.model.js';
+import { findContact, findCustomer, findProduct } from '../customers/lookup.service.js';
 import { chinaDate } from '../../lib/china-time.js';
-import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
+import { isDuplicateKey } from '../../lib/db.js';
 import { claimUploads } from '../files/upload.service.js';
-import { WeChatUser } from '../identity/wechat-user.model.js';
+import { contactIdOfWeChatUser } from '../identity/lookup.service.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
 import { buildFeedbackDetail, toSummary } from './feedback.view.js';
 import { feedbackFor } from './permissions.js';
@@ -32,9 +30,8 @@ export function feedbackIdFor(clientRequestId: string): mongoose.Types.ObjectId 
 
 /** The contact and customer a WeChat user verified as; 403 VERIFICATION_REQUIRED otherwise. */
 async function verifiedCustomer(wechatUserId: string) {
-  const user = await WeChatUser.findById(wechatUserId, { contactId: 1 }).lean<{ contactId?: string | null }>();
-  const contact = isObjectIdString(user?.contactId) ? await Contact.findById(user.contactId).lean() : null;
-  const customer = contact ? await Customer.findById(contact.customerId).lean() : null;
+  const contact = await findContact(await contactIdOfWeChatUser(wechatUserId));
+  const customer = contact ? await findCustomer(String(contact.customerId)) : null;
   if (!contact || !customer) throw verificationRequired();
   return { contact, customer };
 }
@@ -73,7 +70,7 @@ export async function submitFeedback(wechatUserId: string, input: FeedbackCreate
   const previous = await again();
   if (previous) return previous;
 
-  const product = input.productArchiveId ? await ProductArchive.findById(input.productArchiveId).lean() : null;
+  const product = input.productArchiveId ? await findProduct(input.productArchiveId) : null;
   if (input.productArchiveId && (!product || String(product.customerId) !== String(customer._id))) throw productNotFound();
   const requestedBy = input.requestedBy ? new Date(input.requestedBy) : null;
   if (requestedBy && requestedBy <= now) throw requestedByInPast();

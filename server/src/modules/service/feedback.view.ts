@@ -11,11 +11,9 @@ import {
   type Visit as VisitView,
   type WorkOrderStatus,
 } from '@qiao/shared';
-import { Contact } from '../customers/contact.model.js';
-import { Customer } from '../customers/customer.model.js';
-import { ProductArchive } from '../customers/product-archive.model.js';
+import { findContact, findCustomer, findProduct } from '../customers/lookup.service.js';
 import { fileUrl } from '../files/signing.js';
-import { Staff } from '../identity/staff.model.js';
+import { staffByIds } from '../identity/lookup.service.js';
 import type { FeedbackDoc, FeedbackEvent } from './feedback.model.js';
 import type { FeedbackContext } from './permissions.js';
 import type { Viewer } from './service.context.js';
@@ -30,10 +28,7 @@ export interface Person {
 
 /** Staff members by id (engineers, dispatchers): one query for a whole page or detail. */
 export async function peopleById(ids: Iterable<string | null | undefined>): Promise<Map<string, Person>> {
-  const unique = [...new Set([...ids].filter((id): id is string => Boolean(id)))];
-  if (unique.length === 0) return new Map();
-  const staff = await Staff.find({ _id: { $in: unique } }, { name: 1, phone: 1 }).lean<Array<{ _id: unknown; name: string; phone?: string | null }>>();
-  return new Map(staff.map((s) => [String(s._id), { id: String(s._id), name: s.name, phone: s.phone ?? '' }]));
+  return staffByIds(ids);
 }
 
 export const isOverdue = (feedback: Pick<FeedbackDoc, 'status' | 'requestedBy'>, now: Date) =>
@@ -107,9 +102,9 @@ function toVisitView(visit: VisitDoc, people: Map<string, Person>, internal: boo
 export async function buildFeedbackDetail({ feedback, order }: FeedbackContext, viewer: Viewer, now = new Date()): Promise<FeedbackDetail> {
   const internal = viewer.kind === 'staff';
   const [customer, contact, product, visits] = await Promise.all([
-    Customer.findById(feedback.customerId).lean(),
-    Contact.findById(feedback.contactId).lean(),
-    feedback.productArchiveId ? ProductArchive.findById(feedback.productArchiveId).lean() : null,
+    findCustomer(feedback.customerId),
+    findContact(feedback.contactId),
+    feedback.productArchiveId ? findProduct(feedback.productArchiveId) : null,
     Visit.find({ feedbackId: String(feedback._id) }).sort({ checkInAt: 1, _id: 1 }).lean<VisitDoc[]>(),
   ]);
   const { assigneeId, collaboratorIds } = crew(order);

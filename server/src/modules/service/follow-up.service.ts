@@ -1,7 +1,6 @@
 // 回访: low ratings waiting for a dispatcher's call, in their department (admin: all).
 import type { FollowUp as FollowUpView, Paged } from '@qiao/shared';
-import { Contact } from '../customers/contact.model.js';
-import { Customer } from '../customers/customer.model.js';
+import { contactsByIds, customerNames as customerNamesByIds } from '../customers/lookup.service.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
 import { peopleById } from './feedback.view.js';
 import { FollowUp, type FollowUpDoc } from './follow-up.model.js';
@@ -14,13 +13,11 @@ import { isObjectIdString } from '../../lib/db.js';
 async function toViews(followUps: FollowUpDoc[]): Promise<FollowUpView[]> {
   const feedbacks = await Feedback.find({ _id: { $in: followUps.map((f) => f.feedbackId) } }).lean<FeedbackDoc[]>();
   const byId = new Map(feedbacks.map((f) => [String(f._id), f]));
-  const [customers, contacts, people] = await Promise.all([
-    Customer.find({ _id: { $in: [...new Set(feedbacks.map((f) => f.customerId))] } }, { name: 1 }).lean(),
-    Contact.find({ _id: { $in: [...new Set(feedbacks.map((f) => f.contactId))] } }, { name: 1, phone: 1 }).lean(),
+  const [customerNames, contactsById, people] = await Promise.all([
+    customerNamesByIds(feedbacks.map((f) => f.customerId)),
+    contactsByIds(feedbacks.map((f) => f.contactId)),
     peopleById([...feedbacks.map((f) => f.engineerId), ...followUps.map((f) => f.closedBy)]),
   ]);
-  const customerNames = new Map(customers.map((c) => [String(c._id), c.name]));
-  const contactsById = new Map(contacts.map((c) => [String(c._id), c]));
   return followUps.flatMap((followUp): FollowUpView[] => {
     const feedback = byId.get(followUp.feedbackId);
     if (!feedback?.rating) return [];

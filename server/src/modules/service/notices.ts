@@ -1,8 +1,8 @@
 // The WeChat messages of the service area: built when the change happens (so they say what was
 // true then), sent by the notification jobs.
 import { feedbackTypeLabels, type FeedbackType } from '@qiao/shared';
-import { Customer } from '../customers/customer.model.js';
-import { Staff } from '../identity/staff.model.js';
+import { customerNames } from '../customers/lookup.service.js';
+import { staffByIds } from '../identity/lookup.service.js';
 import { enqueueSubscribeNotice, enqueueTemplateNotice } from '../notifications/notification.jobs.js';
 import { characterString, phoneNumber, phrase, thing, time } from '../notifications/template-values.js';
 import type { FeedbackDoc } from './feedback.model.js';
@@ -39,8 +39,8 @@ const subject = (feedback: NoticeFeedback) => thing(`${feedbackTypeLabels[feedba
 
 async function engineerLine(engineerId: string | null | undefined): Promise<string> {
   if (!engineerId) return '';
-  const engineer = await Staff.findById(engineerId, { name: 1, phone: 1 }).lean<{ name: string; phone?: string | null }>();
-  return engineer ? `${engineer.name} ${engineer.phone ?? ''}`.trim() : '';
+  const engineer = (await staffByIds([engineerId])).get(engineerId);
+  return engineer ? `${engineer.name} ${engineer.phone}`.trim() : '';
 }
 
 /** 服务进度通知 to the customer who submitted the request. */
@@ -103,7 +103,7 @@ export async function noticeEngineer(
   at: Date,
 ): Promise<void> {
   const { orderId, staffId } = order;
-  const customer = await Customer.findById(feedback.customerId, { name: 1 }).lean<{ name: string }>();
+  const customerName = (await customerNames([feedback.customerId])).get(feedback.customerId);
   await enqueueSubscribeNotice(deps.jobs, deps.logger, {
     staffId,
     reason: `work-order.${event}`,
@@ -113,7 +113,7 @@ export async function noticeEngineer(
       data: {
         character_string1: { value: characterString(feedback.number) },
         thing2: { value: subject(feedback) },
-        thing3: { value: thing(customer?.name ?? '客户') },
+        thing3: { value: thing(customerName ?? '客户') },
         phone_number4: { value: phoneNumber(feedback.contactPhone) },
         time5: { value: time(feedback.requestedBy ?? at) },
         thing6: { value: thing(ENGINEER_REMARKS[event]) },

@@ -1,9 +1,8 @@
 // 保修到期提醒: once a day, products whose warranty ends within 30 days get one template message to
 // every WeChat user bound to a contact of the owner customer who follows the Official Account.
 import { WARRANTY_REMINDER_DAYS } from '@qiao/shared';
-import { Contact } from '../customers/contact.model.js';
-import { ProductArchive } from '../customers/product-archive.model.js';
-import { WeChatUser } from '../identity/wechat-user.model.js';
+import { contactIdsOfCustomer, markWarrantyReminderSent, productsDueWarrantyReminder } from '../customers/lookup.service.js';
+import { weChatRecipientsOfContacts } from '../identity/lookup.service.js';
 import { enqueueTemplateNotice } from '../notifications/notification.jobs.js';
 import { characterString, date, thing } from '../notifications/template-values.js';
 import type { ServiceDeps } from './service.context.js';
@@ -16,22 +15,21 @@ const DAY_MS = 24 * 3600_000;
 /** Returns how many messages were enqueued. */
 export async function runWarrantyReminders(deps: ServiceDeps, now = new Date()): Promise<number> {
   const until = new Date(now.getTime() + WARRANTY_REMINDER_DAYS * DAY_MS);
-  const products = await ProductArchive.find({ warrantyReminderSentAt: null, warrantyEndsAt: { $gte: now, $lte: until } }).lean();
+  const products = await productsDueWarrantyReminder(now, until);
   let enqueued = 0;
   for (const product of products) {
     const productId = String(product._id);
     // Marked before sending: a crash loses one reminder rather than repeating it every day.
-    await ProductArchive.updateOne({ _id: product._id }, { $set: { warrantyReminderSentAt: now } });
+    await markWarrantyReminderSent(productId, now);
 
-    const contacts = await Contact.find({ customerId: product.customerId }, { _id: 1 }).lean();
-    const users = await WeChatUser.find({ contactId: { $in: contacts.map((c) => String(c._id)) } }, { oaOpenid: 1, subscribed: 1 }).lean();
+    const users = await weChatRecipientsOfContacts(await contactIdsOfCustomer(String(product.customerId)));
     for (const user of users) {
       if (!user.oaOpenid || !user.subscribed) {
-        deps.logger.info({ wechatUserId: user._id, productId }, 'not following the Official Account: warranty reminder skipped');
+        deps.logger.info({ wechatUserId: user.id, productId }, 'not following the Official Account: warranty reminder skipped');
         continue;
       }
       await enqueueTemplateNotice(deps.jobs, deps.logger, {
-        wechatUserId: user._id,
+        wechatUserId: user.id,
         reason: 'product.warranty-expiring',
         message: {
           template_id: deps.notices.templates.warranty,

@@ -12,8 +12,7 @@ import {
   type WorkOrderStatus,
   type WorkOrderSummary,
 } from '@qiao/shared';
-import { Contact } from '../customers/contact.model.js';
-import { Customer } from '../customers/customer.model.js';
+import { contactsByIds, customerNames as customerNamesByIds } from '../customers/lookup.service.js';
 import { activeEngineer } from './dispatch.service.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
 import { buildFeedbackDetail } from './feedback.view.js';
@@ -44,12 +43,10 @@ export async function listWorkOrders(
   ]);
   const feedbacks = await Feedback.find({ _id: { $in: orders.map((o) => o.feedbackId) } }).lean<FeedbackDoc[]>();
   const byId = new Map(feedbacks.map((f) => [String(f._id), f]));
-  const [customers, contacts] = await Promise.all([
-    Customer.find({ _id: { $in: [...new Set(feedbacks.map((f) => f.customerId))] } }, { name: 1 }).lean(),
-    Contact.find({ _id: { $in: [...new Set(feedbacks.map((f) => f.contactId))] } }, { name: 1 }).lean(),
+  const [customerNames, contacts] = await Promise.all([
+    customerNamesByIds(feedbacks.map((f) => f.customerId)),
+    contactsByIds(feedbacks.map((f) => f.contactId)),
   ]);
-  const customerNames = new Map(customers.map((c) => [String(c._id), c.name]));
-  const contactNames = new Map(contacts.map((c) => [String(c._id), c.name]));
   const items = orders.flatMap((order): WorkOrderSummary[] => {
     const feedback = byId.get(order.feedbackId);
     if (!feedback) return [];
@@ -62,7 +59,7 @@ export async function listWorkOrders(
         type: feedback.type as FeedbackType,
         description: feedback.description,
         customerName: customerNames.get(feedback.customerId) ?? '',
-        contactName: contactNames.get(feedback.contactId) ?? '',
+        contactName: contacts.get(feedback.contactId)?.name ?? '',
         contactPhone: feedback.contactPhone,
         address: feedback.address,
         requestedBy: feedback.requestedBy?.toISOString() ?? null,
