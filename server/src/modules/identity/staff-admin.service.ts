@@ -4,6 +4,8 @@ import mongoose from 'mongoose';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { paged, searchFilter, skipOf } from '../../lib/query.js';
+import { assertDepartmentExists, loadDepartments } from '../org/department.service.js';
+import { departmentFilter, inDepartmentScope, type ScopeViewer } from '../org/scope.js';
 import { hashPassword } from './password.js';
 import { Staff, type StaffDoc } from './staff.model.js';
 
@@ -19,13 +21,14 @@ export async function openWorkOrderCount(staffId: mongoose.Types.ObjectId): Prom
     .countDocuments({ engineerId: staffId, status: { $in: [...OPEN_WORK_ORDER_STATUSES] } });
 }
 
-export function toStaffMember(staff: StaffDoc, openWorkOrders: number): StaffMember {
+export function toStaffMember(staff: StaffDoc, openWorkOrders: number, departmentName = ''): StaffMember {
   return {
     id: String(staff._id),
     username: staff.username,
     name: staff.name,
     role: staff.role as StaffRole,
     department: staff.department ?? '',
+    departmentName,
     phone: staff.phone ?? '',
     regions: [...(staff.regions ?? [])],
     productLines: [...(staff.productLines ?? [])],
@@ -36,14 +39,26 @@ export function toStaffMember(staff: StaffDoc, openWorkOrders: number): StaffMem
 }
 
 async function toMembers(docs: StaffDoc[]): Promise<StaffMember[]> {
-  const counts = await Promise.all(docs.map((doc) => openWorkOrderCount(doc._id)));
-  return docs.map((doc, index) => toStaffMember(doc, counts[index] ?? 0));
+  const [counts, departments] = await Promise.all([Promise.all(docs.map((doc) => openWorkOrderCount(doc._id))), loadDepartments()]);
+  const names = new Map(departments.map((d) => [d.id, d.name]));
+  return docs.map((doc, index) => toStaffMember(doc, counts[index] ?? 0, names.get(doc.department ?? '') ?? doc.department ?? ''));
 }
 
-export async function listStaff(query: StaffListQuery): Promise<Paged<StaffMember>> {
+/** Search by name, account, phone, or the name of the department. */
+async function staffSearch(q: string | undefined): Promise<Record<string, unknown>> {
+  const search = searchFilter(q, ['name', 'username', 'phone']) as { $or?: unknown[] };
+  const text = q?.trim().toLowerCase();
+  if (!search.$or || !text) return search;
+  const matching = (await loadDepartments()).filter((d) => d.name.toLowerCase().includes(text)).map((d) => d.id);
+  return matching.length ? { $or: [...search.$or, { department: { $in: matching } }] } : search;
+}
+
+/** Dispatchers and managers list the staff of their department's subtree; admin everyone. */
+export async function listStaff(viewer: ScopeViewer, query: StaffListQuery): Promise<Paged<StaffMember>> {
   const filter = {
-    ...searchFilter(query.q, ['name', 'username', 'phone', 'department']),
+    ...(await staffSearch(query.q)),
     ...(query.role ? { role: query.role } : {}),
+    ...(await departmentFilter(viewer)),
   };
   const [docs, total] = await Promise.all([
     Staff.find(filter).sort({ createdAt: 1, _id: 1 }).skip(skipOf(query)).limit(query.pageSize).lean<StaffDoc[]>(),
@@ -58,6 +73,17 @@ export async function findStaffDoc(id: string): Promise<StaffDoc> {
   return doc;
 }
 
+/** A staff member the viewer's scope includes, else 404 (as if there were none). */
+export async function findStaffInScope(viewer: ScopeViewer, id: string): Promise<StaffDoc> {
+  const doc = await findStaffDoc(id);
+  if (!(await inDepartmentScope(viewer, doc.department))) throw staffNotFound();
+  return doc;
+}
+
+export async function countStaffInDepartment(departmentId: string): Promise<number> {
+  return Staff.countDocuments({ department: departmentId });
+}
+
 export async function getStaffMember(id: string): Promise<StaffMember> {
   const [member] = await toMembers([await findStaffDoc(id)]);
   return member!;
@@ -67,6 +93,7 @@ const emptyToNull = (value: string) => (value === '' ? null : value);
 
 export async function createStaffMember(input: StaffCreate): Promise<StaffMember> {
   const username = input.username.toLowerCase();
+  await assertDepartmentExists(input.department);
   if (await Staff.exists({ username })) throw usernameTaken(username);
   try {
     const doc = await Staff.create({
@@ -89,6 +116,7 @@ export async function createStaffMember(input: StaffCreate): Promise<StaffMember
 /** Admin edits a staff member. An admin cannot lock themselves out: no self-deactivation or role change. */
 export async function updateStaffMember(id: string, input: StaffUpdate, actorStaffId: string): Promise<StaffMember> {
   const existing = await findStaffDoc(id);
+  if (input.department !== (existing.department ?? '')) await assertDepartmentExists(input.department);
   const self = String(existing._id) === actorStaffId;
   if (self && !input.active) throw badRequest('CANNOT_DEACTIVATE_SELF', '不能停用自己的账号');
   if (self && input.role !== existing.role) throw badRequest('CANNOT_CHANGE_OWN_ROLE', '不能修改自己的角色');
