@@ -1,6 +1,7 @@
 import { AutoComplete, Row } from 'antd';
 import { customerInputSchema, type Customer } from '@qiao/shared';
 import { createCustomer, updateCustomer } from '../../api/customers';
+import { DepartmentSelect } from '../../components/DepartmentSelect';
 import { FormModal } from '../../components/FormModal';
 import { SchemaField } from '../../components/SchemaField';
 import { useModalForm } from '../../lib/useModalForm';
@@ -56,10 +57,10 @@ export function CustomerFormModal({ open, customer, onClose, onSaved }: Customer
           name="department"
           label="负责部门"
           schema={fields.department}
-          extra="该部门的服务主管可以看到此客户的服务请求"
-          placeholder="例如 华东服务部"
-          maxLength={50}
-        />
+          extra="该部门及上级部门的人员可以看到此客户、联系人、产品和服务请求；留空则为您所在的部门"
+        >
+          <DepartmentSelect id="customer-department" placeholder="选择部门" />
+        </SchemaField>
         <SchemaField span={12} name="industry" label="行业" schema={fields.industry} placeholder="选填" maxLength={50} />
         <SchemaField span={12} name="grade" label="客户等级" schema={fields.grade}>
           <AutoComplete options={gradeOptions} placeholder="选填，如 A、B、C" />
