@@ -1,7 +1,16 @@
 // /api/v1/departments: the department tree. Every staff role reads it (pickers); admin manages it.
-import { departmentCreateSchema, departmentSchema, departmentTreeSchema, departmentUpdateSchema, objectIdParamSchema } from '@qiao/shared';
+import { departmentCreateSchema, departmentSchema, departmentUpdateSchema, objectIdParamSchema } from '@qiao/shared';
+import { z } from 'zod';
 import type { ApiRoutes } from '../../http/route.js';
 import { createDepartment, deleteDepartment, departmentTree, updateDepartment } from './department.service.js';
+
+/**
+ * The tree's shape for the OpenAPI document: departmentTreeSchema is recursive, which the
+ * generator would turn into a `$ref` to a local `$defs` the document does not have.
+ */
+const treeDocument = z.object({
+  items: z.array(departmentSchema.extend({ children: z.array(z.unknown()).describe('下级部门，结构相同') })),
+});
 
 export function orgRoutes(api: ApiRoutes): void {
   api.add({
@@ -9,7 +18,7 @@ export function orgRoutes(api: ApiRoutes): void {
     path: '/api/v1/departments',
     access: { staff: 'any' },
     summary: '部门树',
-    response: departmentTreeSchema,
+    response: treeDocument,
     handler: () => departmentTree(),
   });
   api.add({
