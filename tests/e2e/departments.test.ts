@@ -15,6 +15,9 @@ const flatten = (nodes: Node[]): Node[] => nodes.flatMap((node) => [node, ...fla
 const nodeOf = (page: Page, name: string) =>
   page.locator('#department-tree .department-node').filter({ has: page.locator('.department-name', { hasText: new RegExp(`^${name}$`) }) });
 
+/** Opens an antd select by its input's id (a chosen value lies over the input). */
+const openSelect = (page: Page, id: string) => page.locator(`.ant-select:has(#${id}) .ant-select-selector`).click();
+
 async function saveName(page: Page, name: string) {
   await page.locator('#department-modal').waitFor();
   await page.fill('#department_name', name);
@@ -60,7 +63,7 @@ describe('部门管理', () => {
     // Move 宁波一部 under 华南大区; its own subtree is not offered as a parent.
     await nodeOf(page, '宁波一部').locator('.department-move').click();
     await page.locator('#department-modal').waitFor();
-    await page.click('#department-parent');
+    await openSelect(page, 'department-parent');
     const options = page.locator('.ant-select-tree-title');
     await options.filter({ hasText: /^华南大区$/ }).waitFor();
     expect(await options.filter({ hasText: /^宁波一部$/ }).count()).toBe(0);
@@ -91,9 +94,9 @@ describe('部门管理', () => {
     await page.fill('#staff_username', 'hzdispatch');
     await page.fill('#staff_name', '杭州调度');
     await page.fill('#staff_password', 'dispatch-pass-1');
-    await page.click('#staff-role');
+    await openSelect(page, 'staff-role');
     await page.locator('.ant-select-item-option', { hasText: '服务主管' }).click();
-    await page.click('#staff-department');
+    await openSelect(page, 'staff-department');
     await page.locator('.ant-select-tree-title').filter({ hasText: /^杭州服务部$/ }).click();
     await page.click('#staff-save');
     await page.locator('#staff-modal').waitFor({ state: 'hidden' });
