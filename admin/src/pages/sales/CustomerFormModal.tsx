@@ -1,6 +1,7 @@
 import { AutoComplete, Row } from 'antd';
 import { customerInputSchema, type Customer } from '@qiao/shared';
 import { createCustomer, updateCustomer } from '../../api/customers';
+import { useSession } from '../../auth/useSession';
 import { DepartmentSelect } from '../../components/DepartmentSelect';
 import { FormModal } from '../../components/FormModal';
 import { SchemaField } from '../../components/SchemaField';
@@ -23,9 +24,11 @@ const gradeOptions = ['A', 'B', 'C', 'VIP'].map((value) => ({ value }));
 
 /** 新建/编辑客户, validated with customerInputSchema. */
 export function CustomerFormModal({ open, customer, onClose, onSaved }: CustomerFormModalProps) {
+  // A new customer starts in the creator's own department (the server does the same for an empty one).
+  const ownDepartment = useSession()?.user.department ?? '';
   const { form, run, modal } = useModalForm<CustomerForm>(open, {
-    initialValues: () => customer && textValues(customer, fieldNames),
-    deps: [customer],
+    initialValues: () => (customer ? textValues(customer, fieldNames) : { department: ownDepartment }),
+    deps: [customer, ownDepartment],
   });
 
   const submit = async () => {
@@ -57,7 +60,7 @@ export function CustomerFormModal({ open, customer, onClose, onSaved }: Customer
           name="department"
           label="负责部门"
           schema={fields.department}
-          extra="该部门及上级部门的人员可以看到此客户、联系人、产品和服务请求；留空则为您所在的部门"
+          extra="该部门及其上级部门的人员可以看到此客户的联系人、产品档案和服务请求"
         >
           <DepartmentSelect id="customer-department" placeholder="选择部门" />
         </SchemaField>
