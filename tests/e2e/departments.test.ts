@@ -1,5 +1,5 @@
 // 部门管理 in Chromium: build a department tree (add, add child, rename, move), see a refused delete
-// explained in Chinese, delete an empty department, and pick a department in the staff form.
+// explained in Chinese, delete an empty department, and pick a department in the staff and customer forms.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { api, staffToken } from '../support/api.js';
@@ -27,7 +27,7 @@ async function saveName(page: Page, name: string) {
 }
 
 describe('部门管理', () => {
-  it('builds, renames, moves and deletes departments; the staff form picks from the tree', async () => {
+  it('builds, renames, moves and deletes departments; the staff and customer forms pick from the tree', async () => {
     const { page, context } = await env.browser.newPage();
     const errors = collectPageErrors(page);
     const token = await staffToken(env.server.url, 'admin', ADMIN_PASSWORD);
@@ -104,6 +104,18 @@ describe('部门管理', () => {
     const hangzhou = (await tree()).find((d) => d.name === '杭州服务部')!;
     const staff = await api<{ items: Array<{ username: string; department: string }> }>(env.server.url, '/api/v1/staff?q=hzdispatch', { token });
     expect(staff.items[0]).toMatchObject({ username: 'hzdispatch', department: hangzhou.id });
+
+    // So does the customer form.
+    await page.goto(`${env.server.url}/admin/sales/customers`);
+    await page.click('#customer-create');
+    await page.locator('#customer-modal').waitFor();
+    await page.fill('#customer_name', '广州白云宾馆');
+    await page.fill('#customer_region', '广州');
+    await openSelect(page, 'customer-department');
+    await page.locator('.ant-select-tree-title').filter({ hasText: /^华南大区$/ }).click();
+    await page.click('#customer-save');
+    await page.locator('#customer-modal').waitFor({ state: 'hidden' });
+    await expect.poll(() => page.locator('#customer-table').innerText()).toContain('华南大区');
 
     // Now 杭州服务部 has staff: deleting it is refused with the reason.
     await page.goto(`${env.server.url}/admin/system/departments`);
