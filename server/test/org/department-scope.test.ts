@@ -39,21 +39,21 @@ async function hangzhouCustomer() {
 }
 let world: Awaited<ReturnType<typeof hangzhouCustomer>>;
 
-async function submitted() {
-  const { detail } = await submitFeedback(world.session.wechatUserId, feedbackInput({ description: unique('空调不制冷') }));
+async function submitted(of = world) {
+  const { detail } = await submitFeedback(of.session.wechatUserId, feedbackInput({ description: unique('空调不制冷') }));
   return detail;
 }
 
 /** A request of the 杭州 customer, rated 1 star: it has an open follow-up (回访). */
-async function rated() {
+async function rated(of = world) {
   const deps = recordingDeps();
-  const detail = await submitted();
+  const detail = await submitted(of);
   const dispatched = await dispatchFeedback({ kind: 'staff', staffId: 'admin', role: 'admin', department: null }, detail.id, { engineerId: engineer.id, note: '' }, deps);
   const orderId = dispatched.workOrder!.id;
   await acceptWorkOrder(viewerOf(engineer), orderId, deps);
   await recordVisit(viewerOf(engineer), orderId, visitInput());
   await completeWorkOrder(viewerOf(engineer), orderId, '已修复', deps);
-  await rateFeedback({ kind: 'customer', wechatUserId: world.session.wechatUserId }, detail.id, { timeliness: 1, attitude: 1, quality: 1, comment: '差' });
+  await rateFeedback({ kind: 'customer', wechatUserId: of.session.wechatUserId }, detail.id, { timeliness: 1, attitude: 1, quality: 1, comment: '差' });
   return detail;
 }
 
@@ -188,6 +188,19 @@ describe('creating and moving records across departments', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.code).toBe('DEPARTMENT_NOT_FOUND');
     expect((await api('/customers', tokens.admin, { body: { name: 'x', region: 'y', department: '华东' } })).status).toBe(400);
+  });
+
+  it('a customer moved to another department takes its service requests and follow-ups along', async () => {
+    const moving = await hangzhouCustomer();
+    const request = await rated(moving);
+    const body = { name: moving.customer.name, region: '宁波', department: dept.ningbo };
+    expect((await api(`/customers/${moving.customer._id}`, tokens.managerParent, { method: 'PUT', body })).status).toBe(200);
+    expect((await api(`/feedbacks/${request.id}`, tokens.dispatcherB)).status).toBe(200);
+    expect((await api(`/feedbacks/${request.id}`, tokens.dispatcherA)).status).toBe(404);
+    const followUps = async (caller: Caller) =>
+      ((await api('/follow-ups?pageSize=100', tokens[caller])).body.items as Array<{ feedbackId: string }>).some((f) => f.feedbackId === request.id);
+    expect(await followUps('dispatcherB')).toBe(true);
+    expect(await followUps('dispatcherA')).toBe(false);
   });
 
   it('contacts and devices cannot be attached to a customer out of scope', async () => {

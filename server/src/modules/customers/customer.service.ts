@@ -5,6 +5,7 @@ import mongoose from 'mongoose';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import { assertDepartmentExists, departmentNames } from '../org/department.service.js';
 import { departmentFilter, inDepartmentScope, type ScopeViewer } from '../org/scope.js';
+import { moveCustomerRequests } from '../service/request-department.js';
 import { Contact } from './contact.model.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { ProductArchive } from './product-archive.model.js';
@@ -189,5 +190,6 @@ export async function updateCustomer(viewer: ScopeViewer, id: string, input: Cus
     if (isDuplicateKey(error)) throw codeTaken(code);
     throw error;
   }
+  if (department !== (existing.department ?? '')) await moveCustomerRequests(id, department);
   return viewOf(id);
 }
