@@ -12,6 +12,7 @@ import type { Logger } from './logger.js';
 import { filesJobs } from './modules/files/files.jobs.js';
 import { loadFileSigningKey } from './modules/files/signing.js';
 import { ensureInitialAdmin } from './modules/identity/staff.service.js';
+import { migrateLegacyDepartments } from './db/migrations/legacy-departments.js';
 import { identityJobs } from './modules/identity/identity.jobs.js';
 import { createSmsSender } from './modules/identity/sms.js';
 import { defineNotificationJobs } from './modules/notifications/notification.jobs.js';
@@ -41,6 +42,8 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     await connectDatabase(mongoUri);
     await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
     await ensureInitialAdmin(config.adminPassword, logger);
+    const departments = await migrateLegacyDepartments();
+    if (departments.names.length > 0) logger.info(departments, 'free-text departments turned into departments');
     await loadFileSigningKey();
 
     // Listen first: in sandbox mode the WeChat API base is this server's own /sandbox.

@@ -1,6 +1,7 @@
 // Customers (客户), contacts (联系人) and product archives (产品档案).
 import { z } from 'zod';
 import { isoDate, objectIdSchema, phoneSchema, requiredText, searchQuerySchema, text } from './common.js';
+import { departmentRefSchema } from './org.js';
 import { pageQuerySchema } from './paging.js';
 
 /**
@@ -27,8 +28,8 @@ export const customerInputSchema = z
     grade: text(20, '客户等级').default(''),
     address: text(200, '地址').default(''),
     phone: text(30, '电话').default(''),
-    /** Service department in charge: decides which dispatchers see its requests. */
-    department: text(50, '负责部门').default(''),
+    /** Department in charge (its id): decides who sees the customer, its contacts, devices and requests. */
+    department: departmentRefSchema,
   })
   .strict();
 export type CustomerInput = z.infer<typeof customerInputSchema>;
@@ -42,7 +43,9 @@ export const customerSchema = z.object({
   grade: z.string(),
   address: z.string(),
   phone: z.string(),
+  /** The department's id ('' for none) and its name for display. */
   department: z.string(),
+  departmentName: z.string(),
   contactCount: z.number().int(),
   productCount: z.number().int(),
   createdAt: z.string(),

@@ -8,4 +8,5 @@ export * from './feedback.js';
 export * from './official-account.js';
 export * from './customers.js';
 export * from './staff.js';
+export * from './org.js';
 export * from './machine.js';

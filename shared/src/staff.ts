@@ -1,7 +1,8 @@
 // Staff (职员) management, engineers' service areas, and binding a staff member's WeChat by invite code.
 import { z } from 'zod';
-import { phoneSchema, requiredText, searchQuerySchema, text } from './common.js';
+import { phoneSchema, requiredText, searchQuerySchema } from './common.js';
 import { staffRoles, usernameSchema } from './identity.js';
+import { departmentRefSchema } from './org.js';
 import { pageQuerySchema } from './paging.js';
 
 const tags = (label: string) => z.array(requiredText(50, label)).max(30, `${label}最多 30 项`).default([]);
@@ -12,7 +13,8 @@ export const staffCreateSchema = z
     name: requiredText(50, '姓名'),
     password: z.string().min(8, '密码至少 8 位').max(128, '密码过长'),
     role: z.enum(staffRoles, { message: '请选择角色' }),
-    department: text(50, '部门').default(''),
+    /** The department's id, or '' for none. */
+    department: departmentRefSchema,
     phone: z.union([phoneSchema, z.literal('')]).default(''),
     /** Engineers: regions (地区) and product lines (产品线) they serve. */
     regions: tags('服务地区'),
@@ -36,6 +38,7 @@ export const staffMemberSchema = z.object({
   name: z.string(),
   role: z.enum(staffRoles),
   department: z.string(),
+  departmentName: z.string(),
   phone: z.string(),
   regions: z.array(z.string()),
   productLines: z.array(z.string()),

@@ -19,7 +19,8 @@ const DISPATCHER = { username: 'wangdd', password: 'dispatcher-pass-1' };
 /** Company data a dispatcher would have entered: customer, contact, device, engineer, dispatcher. */
 async function seedCompany(url: string) {
   const admin = await staffToken(url, 'admin', ADMIN_PASSWORD);
-  const customer = await api(url, '/api/v1/customers', { token: admin, body: { name: '杭州西湖酒店', region: '杭州', department: '服务部' } });
+  const department = await api(url, '/api/v1/departments', { token: admin, body: { name: '服务部' } });
+  const customer = await api(url, '/api/v1/customers', { token: admin, body: { name: '杭州西湖酒店', region: '杭州', department: department.id } });
   await api(url, '/api/v1/contacts', { token: admin, body: { customerId: customer.id, name: '李经理', phone: CUSTOMER.phone } });
   const product = await api(url, '/api/v1/products', {
     token: admin,
@@ -27,11 +28,11 @@ async function seedCompany(url: string) {
   });
   const engineer = await api(url, '/api/v1/staff', {
     token: admin,
-    body: { username: ENGINEER.username, name: '张工', password: ENGINEER.password, role: 'engineer', department: '服务部', phone: ENGINEER.phone, regions: ['杭州'], productLines: ['空调'] },
+    body: { username: ENGINEER.username, name: '张工', password: ENGINEER.password, role: 'engineer', department: department.id, phone: ENGINEER.phone, regions: ['杭州'], productLines: ['空调'] },
   });
   await api(url, '/api/v1/staff', {
     token: admin,
-    body: { username: DISPATCHER.username, name: '王调度', password: DISPATCHER.password, role: 'dispatcher', department: '服务部' },
+    body: { username: DISPATCHER.username, name: '王调度', password: DISPATCHER.password, role: 'dispatcher', department: department.id },
   });
   // The engineer binds their WeChat in the mini-program with an invite code from the console.
   const invite = await api(url, `/api/v1/staff/${engineer.id}/invite-code`, { token: admin, method: 'POST' });

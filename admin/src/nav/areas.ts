@@ -138,7 +138,12 @@ export const navAreas: NavArea[] = [
       {
         path: '/system/staff',
         title: '职员与部门',
-        summary: '维护部门树、职员账号与角色，并通过邀请码绑定职员的微信身份。',
+        summary: '维护职员账号、角色与所属部门，并通过邀请码绑定职员的微信身份。',
+      },
+      {
+        path: '/system/departments',
+        title: '部门管理',
+        summary: '维护部门树：新增下级部门、重命名、移动和删除；人员按部门及其下级部门查看数据。',
       },
     ],
   },

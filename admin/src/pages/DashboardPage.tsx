@@ -5,7 +5,10 @@ import { staffRoleLabels } from '@qiao/shared';
 import { useSession } from '../auth/useSession';
 import { navAreas } from '../nav/areas';
 import { usablePages } from '../nav/roleAreas';
+import { getDepartmentTree } from '../api/departments';
+import { findDepartment } from '../components/DepartmentSelect';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
+import { useRemote } from '../lib/useRemote';
 
 function greeting(hour: number): string {
   if (hour < 6) return '夜深了';
@@ -20,6 +23,7 @@ export default function DashboardPage() {
   useDocumentTitle('工作台');
   const session = useSession();
   const navigate = useNavigate();
+  const tree = useRemote((signal) => getDepartmentTree(signal), []);
   if (!session) return null;
   const { user } = session;
   const now = dayjs();
@@ -39,7 +43,7 @@ export default function DashboardPage() {
           <Descriptions.Item label="角色">
             <Tag color="blue">{staffRoleLabels[user.role]}</Tag>
           </Descriptions.Item>
-          <Descriptions.Item label="部门">{user.department ?? '未分配'}</Descriptions.Item>
+          <Descriptions.Item label="部门">{user.department ? (findDepartment(tree.data ?? [], user.department)?.name ?? '—') : '未分配'}</Descriptions.Item>
         </Descriptions>
       </Card>
       <div>

@@ -7,6 +7,7 @@ const FollowUpsPage = lazy(() => import('./service/FollowUpsPage'));
 const ProductsPage = lazy(() => import('./service/ProductsPage'));
 const CustomersPage = lazy(() => import('./sales/CustomersPage'));
 const StaffPage = lazy(() => import('./system/StaffPage'));
+const DepartmentsPage = lazy(() => import('./system/DepartmentsPage'));
 
 /** Components of menu pages (areas.ts), by path. */
 export const pageComponents: Record<string, ComponentType> = {
@@ -17,6 +18,7 @@ export const pageComponents: Record<string, ComponentType> = {
   '/service/engineers': () => <StaffPage engineersOnly />,
   '/sales/customers': CustomersPage,
   '/system/staff': StaffPage,
+  '/system/departments': DepartmentsPage,
 };
 
 /** Pages below a menu page (same roles as that page). */

@@ -18,6 +18,7 @@ import { staffRoutes } from '../modules/identity/staff.routes.js';
 import { verificationRoutes } from '../modules/identity/verification.routes.js';
 import { autoReplyRoutes } from '../modules/official-account/auto-reply.routes.js';
 import { handleOfficialAccountMessage } from '../modules/official-account/message-handlers.js';
+import { orgRoutes } from '../modules/org/org.routes.js';
 import type { ServiceDeps } from '../modules/service/service.context.js';
 import { serviceRoutes } from '../modules/service/service.routes.js';
 import { officialAccountEndpoint } from '../wechat/oa/endpoint.js';
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): QiaoApp {
   authRoutes(api, { miniProgram: deps.miniProgram });
   verificationRoutes(api, { sms: deps.sms });
   staffRoutes(api);
+  orgRoutes(api);
   customerRoutes(api);
   filesRoutes(api, deps.files);
   serviceRoutes(api, deps.service);

@@ -93,15 +93,19 @@ describe('customers', () => {
     expect(read.body).toMatchObject({ id: created.id, industry: '制造业', grade: 'A', contactCount: 2, productCount: 1, department: '' });
     expect(Date.parse(read.body.createdAt)).toBeGreaterThan(0);
 
-    const updated = await api(`/api/v1/customers/${created.id}`, sales, {
+    const admin = await adminToken(server);
+    const east = (await api('/api/v1/departments', admin, { body: { name: unique('华东服务部') } })).body;
+    const updated = await api(`/api/v1/customers/${created.id}`, admin, {
       method: 'PUT',
-      body: { name: '改名后的客户', region: '杭州', department: '华东服务部' },
+      body: { name: '改名后的客户', region: '杭州', department: east.id },
     });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ code: created.code, name: '改名后的客户', region: '杭州', department: '华东服务部', industry: '' });
+    expect(updated.body).toMatchObject({ code: created.code, name: '改名后的客户', region: '杭州', department: east.id, departmentName: east.name, industry: '' });
+    // Now outside the (department-less) salesperson's scope: it answers like a missing customer.
+    expect((await api(`/api/v1/customers/${created.id}`, sales)).status).toBe(404);
 
     const other = await createCustomerViaApi(server, sales);
-    const clash = await api(`/api/v1/customers/${created.id}`, sales, { method: 'PUT', body: { code: other.code, name: 'x', region: 'y' } });
+    const clash = await api(`/api/v1/customers/${created.id}`, admin, { method: 'PUT', body: { code: other.code, name: 'x', region: 'y' } });
     expect(clash.status).toBe(409);
     expect(clash.body.error.code).toBe('CUSTOMER_CODE_TAKEN');
   });

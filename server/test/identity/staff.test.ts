@@ -13,12 +13,15 @@ let server: TestServer;
 let admin: string;
 let adminId: string;
 let dispatcher: string;
+/** The department engineers are created in (a node of the department tree). */
+let east: string;
 
 useTestServer(async (started) => {
   server = started;
   admin = await adminToken(server);
+  east = (await call(server.url, '/api/v1/departments', { token: admin, body: { name: '华东服务部' } })).body.id;
   adminId = (await call(server.url, '/api/v1/auth/me', { token: admin })).body.user.id;
-  dispatcher = (await staffSession(server, 'dispatcher')).token;
+  dispatcher = (await staffSession(server, 'dispatcher', { department: east })).token;
 });
 
 const api = (path: string, token: string, options: { method?: string; body?: unknown } = {}) => call(server.url, path, { token, ...options });
@@ -29,7 +32,7 @@ function engineerBody(extra: Record<string, unknown> = {}) {
     name: '工程师小赵',
     password: 'engineer-pass-1',
     role: 'engineer',
-    department: '华东服务部',
+    department: east,
     phone: '13912345678',
     regions: ['上海', '苏州'],
     productLines: ['空调'],
@@ -61,7 +64,8 @@ describe('staff management', () => {
       username: body.username.toLowerCase(),
       name: '工程师小赵',
       role: 'engineer',
-      department: '华东服务部',
+      department: east,
+      departmentName: '华东服务部',
       phone: '13912345678',
       regions: ['上海', '苏州'],
       productLines: ['空调'],

@@ -159,7 +159,7 @@ export function CustomerDrawer({ customerId, onClose, onEdit, onChanged, version
             <Descriptions.Item label="客户等级">{orDash(current.grade)}</Descriptions.Item>
             <Descriptions.Item label="所在地区">{current.region}</Descriptions.Item>
             <Descriptions.Item label="行业">{orDash(current.industry)}</Descriptions.Item>
-            <Descriptions.Item label="负责部门">{orDash(current.department)}</Descriptions.Item>
+            <Descriptions.Item label="负责部门">{orDash(current.departmentName)}</Descriptions.Item>
             <Descriptions.Item label="电话">{orDash(current.phone)}</Descriptions.Item>
             <Descriptions.Item label="地址" span={2}>
               {orDash(current.address)}

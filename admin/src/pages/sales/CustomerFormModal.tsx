@@ -1,6 +1,8 @@
 import { AutoComplete, Row } from 'antd';
 import { customerInputSchema, type Customer } from '@qiao/shared';
 import { createCustomer, updateCustomer } from '../../api/customers';
+import { useSession } from '../../auth/useSession';
+import { DepartmentSelect } from '../../components/DepartmentSelect';
 import { FormModal } from '../../components/FormModal';
 import { SchemaField } from '../../components/SchemaField';
 import { useModalForm } from '../../lib/useModalForm';
@@ -22,9 +24,11 @@ const gradeOptions = ['A', 'B', 'C', 'VIP'].map((value) => ({ value }));
 
 /** 新建/编辑客户, validated with customerInputSchema. */
 export function CustomerFormModal({ open, customer, onClose, onSaved }: CustomerFormModalProps) {
+  // A new customer starts in the creator's own department (the server does the same for an empty one).
+  const ownDepartment = useSession()?.user.department ?? '';
   const { form, run, modal } = useModalForm<CustomerForm>(open, {
-    initialValues: () => customer && textValues(customer, fieldNames),
-    deps: [customer],
+    initialValues: () => (customer ? textValues(customer, fieldNames) : { department: ownDepartment }),
+    deps: [customer, ownDepartment],
   });
 
   const submit = async () => {
@@ -56,10 +60,10 @@ export function CustomerFormModal({ open, customer, onClose, onSaved }: Customer
           name="department"
           label="负责部门"
           schema={fields.department}
-          extra="该部门的服务主管可以看到此客户的服务请求"
-          placeholder="例如 华东服务部"
-          maxLength={50}
-        />
+          extra="该部门及其上级部门的人员可以看到此客户的联系人、产品档案和服务请求"
+        >
+          <DepartmentSelect id="customer-department" placeholder="选择部门" />
+        </SchemaField>
         <SchemaField span={12} name="industry" label="行业" schema={fields.industry} placeholder="选填" maxLength={50} />
         <SchemaField span={12} name="grade" label="客户等级" schema={fields.grade}>
           <AutoComplete options={gradeOptions} placeholder="选填，如 A、B、C" />

@@ -46,7 +46,7 @@ export default function CustomersPage() {
     { title: '地区', dataIndex: 'region', width: 100 },
     { title: '行业', dataIndex: 'industry', width: 110, render: (value: string) => orDash(value) },
     { title: '等级', dataIndex: 'grade', width: 70, render: (value: string) => orDash(value) },
-    { title: '负责部门', dataIndex: 'department', width: 120, render: (value: string) => orDash(value) },
+    { title: '负责部门', dataIndex: 'departmentName', width: 120, render: (value: string) => orDash(value) },
     { title: '电话', dataIndex: 'phone', width: 130, render: (value: string) => orDash(value) },
     { title: '联系人', dataIndex: 'contactCount', width: 80, align: 'right' },
     { title: '产品', dataIndex: 'productCount', width: 70, align: 'right' },

@@ -1,6 +1,7 @@
 import { Col, Form, Input, Row, Select, Switch } from 'antd';
 import { staffCreateSchema, staffRoleLabels, staffRoles, staffUpdateSchema, type StaffMember, type StaffRole } from '@qiao/shared';
 import { createStaff, updateStaff } from '../../api/staff';
+import { DepartmentSelect } from '../../components/DepartmentSelect';
 import { FormModal } from '../../components/FormModal';
 import { SchemaField } from '../../components/SchemaField';
 import { useModalForm } from '../../lib/useModalForm';
@@ -104,7 +105,9 @@ export function StaffFormModal({ open, member, defaultRole, onClose, onSaved }: 
             <Select id="staff-role" options={roleOptions} placeholder="选择角色" />
           </Form.Item>
         </Col>
-        <SchemaField span={12} name="department" label="部门" schema={create.department} placeholder="例如 华东服务部" maxLength={50} />
+        <SchemaField span={12} name="department" label="部门" schema={create.department} extra="主管、调度和销售可以看到本部门及下级部门的数据">
+          <DepartmentSelect id="staff-department" placeholder="选择部门（选填）" />
+        </SchemaField>
         <SchemaField span={12} name="phone" label="手机号" schema={create.phone}>
           <Input maxLength={11} inputMode="numeric" placeholder="选填" />
         </SchemaField>

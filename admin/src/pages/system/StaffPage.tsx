@@ -79,7 +79,7 @@ export default function StaffPage({ engineersOnly = false }: StaffPageProps) {
       ),
     },
     { title: '角色', dataIndex: 'role', width: 110, render: (value: StaffRole) => <Tag color="blue">{staffRoleLabels[value]}</Tag> },
-    { title: '部门', dataIndex: 'department', width: 120, render: (value: string) => orDash(value) },
+    { title: '部门', dataIndex: 'departmentName', width: 120, render: (value: string) => orDash(value) },
     { title: '手机号', dataIndex: 'phone', width: 120, render: (value: string) => orDash(value) },
     { title: '服务地区', dataIndex: 'regions', render: (values: string[]) => <Tags values={values} /> },
     { title: '产品线', dataIndex: 'productLines', render: (values: string[]) => <Tags values={values} /> },
@@ -138,7 +138,7 @@ export default function StaffPage({ engineersOnly = false }: StaffPageProps) {
       />
       <Card>
         <ListFilters>
-          <SearchInput id="staff-search" value={q} placeholder="姓名、账号、手机号" width={260} onSearch={(value) => update({ q: value })} />
+          <SearchInput id="staff-search" value={q} placeholder="姓名、账号、手机号、部门" width={260} onSearch={(value) => update({ q: value })} />
           {engineersOnly ? null : (
             <FilterSelect
               id="staff-role-filter"

@@ -1,11 +1,13 @@
 // Contacts (联系人) of customers. A WeChat user verifies as a contact by phone + SMS code; deleting a
 // contact or changing its phone unbinds those WeChat users (they proved the old number, not the new).
+// A contact is in the caller's scope when its customer is.
 import { normalizePhone, type Contact as ContactView, type ContactInput, type ContactListQuery, type Paged } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { notFound } from '../../errors.js';
 import { contactIdsWithWeChatUser, unlinkContactFromWeChatUsers } from '../identity/lookup.service.js';
 import { Contact, type ContactDoc } from './contact.model.js';
-import { customerNames, findCustomerDoc } from './customer.service.js';
+import type { ScopeViewer } from '../org/scope.js';
+import { customerIdsInScope, customerNames, findCustomerInScope, isCustomerInScope } from './customer.service.js';
 import { paged, searchFilter, skipOf } from '../../lib/query.js';
 import { isObjectIdString } from '../../lib/db.js';
 
@@ -25,10 +27,20 @@ async function toViews(docs: ContactDoc[]): Promise<ContactView[]> {
   }));
 }
 
-export async function listContacts(query: ContactListQuery): Promise<Paged<ContactView>> {
+/** `customerId` condition of a list: the customers in scope, narrowed to one when asked. */
+export async function customerCondition(viewer: ScopeViewer, customerId: string | undefined): Promise<Record<string, unknown>> {
+  const inScope = await customerIdsInScope(viewer);
+  if (customerId) {
+    const id = new mongoose.Types.ObjectId(customerId);
+    return { customerId: inScope === null || inScope.some((c) => c.equals(id)) ? id : { $in: [] } };
+  }
+  return inScope === null ? {} : { customerId: { $in: inScope } };
+}
+
+export async function listContacts(viewer: ScopeViewer, query: ContactListQuery): Promise<Paged<ContactView>> {
   const filter = {
     ...searchFilter(query.q, ['name', 'phone', 'title']),
-    ...(query.customerId ? { customerId: new mongoose.Types.ObjectId(query.customerId) } : {}),
+    ...(await customerCondition(viewer, query.customerId)),
   };
   const [docs, total] = await Promise.all([
     Contact.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<ContactDoc[]>(),
@@ -37,39 +49,43 @@ export async function listContacts(query: ContactListQuery): Promise<Paged<Conta
   return paged(await toViews(docs), total, query);
 }
 
-async function findContactDoc(id: string): Promise<ContactDoc> {
+async function findContactDoc(viewer: ScopeViewer, id: string): Promise<ContactDoc> {
   const doc = isObjectIdString(id) ? await Contact.findById(id).lean<ContactDoc>() : null;
   if (!doc) throw contactNotFound();
+  // Out of scope answers exactly like a missing contact.
+  if (!(await isCustomerInScope(viewer, String(doc.customerId)))) throw contactNotFound();
   return doc;
 }
 
-export async function getContact(id: string): Promise<ContactView> {
-  const [view] = await toViews([await findContactDoc(id)]);
+const viewOf = async (id: string) => (await toViews([(await Contact.findById(id).lean<ContactDoc>())!]))[0]!;
+
+export async function getContact(viewer: ScopeViewer, id: string): Promise<ContactView> {
+  const [view] = await toViews([await findContactDoc(viewer, id)]);
   return view!;
 }
 
-export async function createContact(input: ContactInput): Promise<ContactView> {
-  const customer = await findCustomerDoc(input.customerId);
+export async function createContact(viewer: ScopeViewer, input: ContactInput): Promise<ContactView> {
+  const customer = await findCustomerInScope(viewer, input.customerId);
   const doc = await Contact.create({
     customerId: customer._id,
     name: input.name,
     phone: normalizePhone(input.phone),
     title: input.title,
   });
-  return getContact(String(doc._id));
+  return viewOf(String(doc._id));
 }
 
-export async function updateContact(id: string, input: ContactInput): Promise<ContactView> {
-  const existing = await findContactDoc(id);
-  const customer = await findCustomerDoc(input.customerId);
+export async function updateContact(viewer: ScopeViewer, id: string, input: ContactInput): Promise<ContactView> {
+  const existing = await findContactDoc(viewer, id);
+  const customer = await findCustomerInScope(viewer, input.customerId);
   const phone = normalizePhone(input.phone);
   await Contact.updateOne({ _id: existing._id }, { $set: { customerId: customer._id, name: input.name, phone, title: input.title } });
   if (phone !== existing.phone) await unbindWeChatUsers(id);
-  return getContact(id);
+  return viewOf(id);
 }
 
-export async function deleteContact(id: string): Promise<void> {
-  const existing = await findContactDoc(id);
+export async function deleteContact(viewer: ScopeViewer, id: string): Promise<void> {
+  const existing = await findContactDoc(viewer, id);
   await Contact.deleteOne({ _id: existing._id });
   await unbindWeChatUsers(id);
 }

@@ -1,7 +1,11 @@
-// Customers (客户): list with search and counts, create with a generated code, update.
+// Customers (客户): list with search and counts, create with a generated code, update — each within
+// the caller's department scope (org/scope.ts). Customers out of scope answer 404 like missing ones.
 import type { Customer as CustomerView, CustomerInput, CustomerListQuery, Paged } from '@qiao/shared';
 import mongoose from 'mongoose';
-import { conflict, notFound } from '../../errors.js';
+import { conflict, forbidden, notFound } from '../../errors.js';
+import { assertDepartmentExists, departmentNames } from '../org/department.service.js';
+import { departmentFilter, inDepartmentScope, type ScopeViewer } from '../org/scope.js';
+import { moveCustomerRequests } from '../service/request-department.js';
 import { Contact } from './contact.model.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { ProductArchive } from './product-archive.model.js';
@@ -27,7 +31,11 @@ async function countByCustomer(model: mongoose.Model<any>, ids: mongoose.Types.O
 
 async function toViews(docs: CustomerDoc[]): Promise<CustomerView[]> {
   const ids = docs.map((doc) => doc._id);
-  const [contacts, products] = await Promise.all([countByCustomer(Contact, ids), countByCustomer(ProductArchive, ids)]);
+  const [contacts, products, names] = await Promise.all([
+    countByCustomer(Contact, ids),
+    countByCustomer(ProductArchive, ids),
+    departmentNames(),
+  ]);
   return docs.map((doc) => ({
     id: String(doc._id),
     code: doc.code,
@@ -38,16 +46,18 @@ async function toViews(docs: CustomerDoc[]): Promise<CustomerView[]> {
     address: doc.address ?? '',
     phone: doc.phone ?? '',
     department: doc.department ?? '',
+    departmentName: names.get(doc.department ?? '') ?? doc.department ?? '',
     contactCount: contacts.get(String(doc._id)) ?? 0,
     productCount: products.get(String(doc._id)) ?? 0,
     createdAt: doc.createdAt.toISOString(),
   }));
 }
 
-export async function listCustomers(query: CustomerListQuery): Promise<Paged<CustomerView>> {
+export async function listCustomers(viewer: ScopeViewer, query: CustomerListQuery): Promise<Paged<CustomerView>> {
   const filter = {
     ...searchFilter(query.q, ['name', 'code', 'phone', 'address']),
     ...(query.region ? { region: query.region } : {}),
+    ...(await departmentFilter(viewer)),
   };
   const [docs, total] = await Promise.all([
     Customer.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<CustomerDoc[]>(),
@@ -62,9 +72,51 @@ export async function findCustomerDoc(id: string): Promise<CustomerDoc> {
   return doc;
 }
 
-export async function getCustomer(id: string): Promise<CustomerView> {
-  const [view] = await toViews([await findCustomerDoc(id)]);
+/** The customer if the viewer's scope includes it, else 404 (as if it did not exist). */
+export async function findCustomerInScope(viewer: ScopeViewer, id: string): Promise<CustomerDoc> {
+  const doc = await findCustomerDoc(id);
+  if (!(await inDepartmentScope(viewer, doc.department))) throw customerNotFound();
+  return doc;
+}
+
+export async function getCustomer(viewer: ScopeViewer, id: string): Promise<CustomerView> {
+  const [view] = await toViews([await findCustomerInScope(viewer, id)]);
   return view!;
+}
+
+/** Whether the customer exists and lies in the viewer's scope (contacts and archives follow it). */
+export async function isCustomerInScope(viewer: ScopeViewer, customerId: string): Promise<boolean> {
+  const doc = isObjectIdString(customerId)
+    ? await Customer.findById(customerId, { department: 1 }).lean<Pick<CustomerDoc, 'department'>>()
+    : null;
+  return doc !== null && (await inDepartmentScope(viewer, doc.department));
+}
+
+const viewOf = async (id: string) => (await toViews([await findCustomerDoc(id)]))[0]!;
+
+/** Customers in scope, by id (contacts and product archives are scoped through their customer). */
+export async function customerIdsInScope(viewer: ScopeViewer): Promise<mongoose.Types.ObjectId[] | null> {
+  const filter = await departmentFilter(viewer);
+  if (Object.keys(filter).length === 0) return null;
+  const docs = await Customer.find(filter, { _id: 1 }).lean<Array<Pick<CustomerDoc, '_id'>>>();
+  return docs.map((doc) => doc._id);
+}
+
+export async function countCustomersInDepartment(departmentId: string): Promise<number> {
+  return Customer.countDocuments({ department: departmentId });
+}
+
+/**
+ * The department a create or edit stores: an empty choice keeps the current one (new customers:
+ * the creator's department). It must exist and lie in the caller's scope (403 otherwise).
+ */
+async function departmentFor(viewer: ScopeViewer, input: CustomerInput, current: string | null): Promise<string> {
+  const department = input.department || (current ?? (viewer.role === 'admin' ? '' : viewer.department ?? ''));
+  if (department !== current && department !== viewer.department) await assertDepartmentExists(department);
+  if (!(await inDepartmentScope(viewer, department))) {
+    throw forbidden('DEPARTMENT_OUT_OF_SCOPE', '只能把客户归入您所在部门或其下级部门');
+  }
+  return department;
 }
 
 /** Customer names by id, for lists of contacts and archives. */
@@ -77,7 +129,7 @@ export async function customerNames(ids: Iterable<string>): Promise<Map<string, 
 
 const normalizeCode = (code: string) => code.trim().toUpperCase();
 
-function fields(input: CustomerInput) {
+function fields(input: CustomerInput, department: string) {
   return {
     name: input.name,
     region: input.region,
@@ -85,7 +137,7 @@ function fields(input: CustomerInput) {
     grade: input.grade,
     address: input.address,
     phone: input.phone,
-    department: input.department,
+    department,
   };
 }
 
@@ -99,12 +151,13 @@ async function nextGeneratedCode(): Promise<string> {
   return `${CUSTOMER_CODE_PREFIX}${String(counter?.seq ?? 1).padStart(6, '0')}`;
 }
 
-export async function createCustomer(input: CustomerInput): Promise<CustomerView> {
+export async function createCustomer(viewer: ScopeViewer, input: CustomerInput): Promise<CustomerView> {
+  const department = await departmentFor(viewer, input, null);
   const given = normalizeCode(input.code);
   if (given) {
     try {
-      const doc = await Customer.create({ ...fields(input), code: given });
-      return getCustomer(String(doc._id));
+      const doc = await Customer.create({ ...fields(input, department), code: given });
+      return viewOf(String(doc._id));
     } catch (error) {
       if (isDuplicateKey(error)) throw codeTaken(given);
       throw error;
@@ -116,8 +169,8 @@ export async function createCustomer(input: CustomerInput): Promise<CustomerView
     const code = await nextGeneratedCode();
     if (await Customer.exists({ code })) continue;
     try {
-      const doc = await Customer.create({ ...fields(input), code });
-      return getCustomer(String(doc._id));
+      const doc = await Customer.create({ ...fields(input, department), code });
+      return viewOf(String(doc._id));
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
@@ -125,16 +178,18 @@ export async function createCustomer(input: CustomerInput): Promise<CustomerView
   throw conflict('CUSTOMER_CODE_TAKEN', '无法生成客户编码，请手动填写');
 }
 
-export async function updateCustomer(id: string, input: CustomerInput): Promise<CustomerView> {
-  const existing = await findCustomerDoc(id);
+export async function updateCustomer(viewer: ScopeViewer, id: string, input: CustomerInput): Promise<CustomerView> {
+  const existing = await findCustomerInScope(viewer, id);
+  const department = await departmentFor(viewer, input, existing.department ?? '');
   // An empty code keeps the current one.
   const code = normalizeCode(input.code) || existing.code;
   if (code !== existing.code && (await Customer.exists({ code, _id: { $ne: existing._id } }))) throw codeTaken(code);
   try {
-    await Customer.updateOne({ _id: existing._id }, { $set: { ...fields(input), code } });
+    await Customer.updateOne({ _id: existing._id }, { $set: { ...fields(input, department), code } });
   } catch (error) {
     if (isDuplicateKey(error)) throw codeTaken(code);
     throw error;
   }
-  return getCustomer(id);
+  if (department !== (existing.department ?? '')) await moveCustomerRequests(id, department);
+  return viewOf(id);
 }

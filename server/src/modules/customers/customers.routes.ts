@@ -1,5 +1,6 @@
 // Customers, contacts and product archives for the console (dispatchers, sales, managers; admin),
-// and the verified customer's own products in the mini-program.
+// each within the caller's department subtree (admin: all), and the verified customer's own
+// products in the mini-program.
 import {
   contactInputSchema,
   contactListQuerySchema,
@@ -14,9 +15,9 @@ import {
   productListQuerySchema,
 } from '@qiao/shared';
 import { z } from 'zod';
-import { requireCustomerPrincipal } from '../../http/auth.js';
+import { requireCustomerPrincipal, requireStaffPrincipal } from '../../http/auth.js';
 import type { Access, ApiRoutes } from '../../http/route.js';
-import { createContact, deleteContact, listContacts, updateContact } from './contact.service.js';
+import { createContact, deleteContact, getContact, listContacts, updateContact } from './contact.service.js';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customer.service.js';
 import { createProduct, getProduct, listMyProducts, listProducts, updateProduct } from './product-archive.service.js';
 
@@ -32,7 +33,7 @@ export function customerRoutes(api: ApiRoutes): void {
     summary: '客户列表（搜索、分页）',
     response: pagedSchema(customerSchema),
     query: customerListQuerySchema,
-    handler: ({ query }) => listCustomers(query),
+    handler: ({ principal, query }) => listCustomers(requireStaffPrincipal(principal), query),
   });
   api.add({
     method: 'post',
@@ -42,7 +43,7 @@ export function customerRoutes(api: ApiRoutes): void {
     response: customerSchema,
     body: customerInputSchema,
     status: 201,
-    handler: ({ body }) => createCustomer(body),
+    handler: ({ principal, body }) => createCustomer(requireStaffPrincipal(principal), body),
   });
   api.add({
     method: 'get',
@@ -51,7 +52,7 @@ export function customerRoutes(api: ApiRoutes): void {
     summary: '客户详情',
     response: customerSchema,
     params: objectIdParamSchema,
-    handler: ({ params }) => getCustomer(params.id),
+    handler: ({ principal, params }) => getCustomer(requireStaffPrincipal(principal), params.id),
   });
   api.add({
     method: 'put',
@@ -61,7 +62,7 @@ export function customerRoutes(api: ApiRoutes): void {
     response: customerSchema,
     params: objectIdParamSchema,
     body: customerInputSchema,
-    handler: ({ params, body }) => updateCustomer(params.id, body),
+    handler: ({ principal, params, body }) => updateCustomer(requireStaffPrincipal(principal), params.id, body),
   });
 
   // ---- contacts ----
@@ -72,7 +73,7 @@ export function customerRoutes(api: ApiRoutes): void {
     summary: '联系人列表（搜索、分页）',
     response: pagedSchema(contactSchema),
     query: contactListQuerySchema,
-    handler: ({ query }) => listContacts(query),
+    handler: ({ principal, query }) => listContacts(requireStaffPrincipal(principal), query),
   });
   api.add({
     method: 'post',
@@ -82,7 +83,16 @@ export function customerRoutes(api: ApiRoutes): void {
     response: contactSchema,
     body: contactInputSchema,
     status: 201,
-    handler: ({ body }) => createContact(body),
+    handler: ({ principal, body }) => createContact(requireStaffPrincipal(principal), body),
+  });
+  api.add({
+    method: 'get',
+    path: '/api/v1/contacts/:id',
+    access: CUSTOMER_STAFF,
+    summary: '联系人详情',
+    response: contactSchema,
+    params: objectIdParamSchema,
+    handler: ({ principal, params }) => getContact(requireStaffPrincipal(principal), params.id),
   });
   api.add({
     method: 'put',
@@ -92,7 +102,7 @@ export function customerRoutes(api: ApiRoutes): void {
     response: contactSchema,
     params: objectIdParamSchema,
     body: contactInputSchema,
-    handler: ({ params, body }) => updateContact(params.id, body),
+    handler: ({ principal, params, body }) => updateContact(requireStaffPrincipal(principal), params.id, body),
   });
   api.add({
     method: 'delete',
@@ -100,7 +110,7 @@ export function customerRoutes(api: ApiRoutes): void {
     access: CUSTOMER_STAFF,
     summary: '删除联系人（已验证的微信用户随之解除绑定）',
     params: objectIdParamSchema,
-    handler: ({ params }) => deleteContact(params.id),
+    handler: ({ principal, params }) => deleteContact(requireStaffPrincipal(principal), params.id),
   });
 
   // ---- product archives ----
@@ -111,7 +121,7 @@ export function customerRoutes(api: ApiRoutes): void {
     summary: '产品档案列表（搜索、保修状态、分页）',
     response: pagedSchema(productArchiveSchema),
     query: productListQuerySchema,
-    handler: ({ query }) => listProducts(query),
+    handler: ({ principal, query }) => listProducts(requireStaffPrincipal(principal), query),
   });
   api.add({
     method: 'post',
@@ -121,7 +131,7 @@ export function customerRoutes(api: ApiRoutes): void {
     response: productArchiveSchema,
     body: productArchiveInputSchema,
     status: 201,
-    handler: ({ body }) => createProduct(body),
+    handler: ({ principal, body }) => createProduct(requireStaffPrincipal(principal), body),
   });
   api.add({
     method: 'get',
@@ -130,7 +140,7 @@ export function customerRoutes(api: ApiRoutes): void {
     summary: '产品档案详情',
     response: productArchiveSchema,
     params: objectIdParamSchema,
-    handler: ({ params }) => getProduct(params.id),
+    handler: ({ principal, params }) => getProduct(requireStaffPrincipal(principal), params.id),
   });
   api.add({
     method: 'put',
@@ -140,7 +150,7 @@ export function customerRoutes(api: ApiRoutes): void {
     response: productArchiveSchema,
     params: objectIdParamSchema,
     body: productArchiveInputSchema,
-    handler: ({ params, body }) => updateProduct(params.id, body),
+    handler: ({ principal, params, body }) => updateProduct(requireStaffPrincipal(principal), params.id, body),
   });
 
   // ---- mini-program ----

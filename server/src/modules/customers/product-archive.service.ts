@@ -1,4 +1,5 @@
-// Product archives (产品档案): installed devices of customers, with their warranty state.
+// Product archives (产品档案): installed devices of customers, with their warranty state. An archive
+// is in the caller's scope when its customer is.
 import {
   WARRANTY_REMINDER_DAYS,
   warrantyState,
@@ -12,7 +13,9 @@ import mongoose from 'mongoose';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import { contactIdOfWeChatUser } from '../identity/lookup.service.js';
 import { Contact, type ContactDoc } from './contact.model.js';
-import { customerNames, findCustomerDoc } from './customer.service.js';
+import type { ScopeViewer } from '../org/scope.js';
+import { customerCondition } from './contact.service.js';
+import { customerNames, findCustomerInScope, isCustomerInScope } from './customer.service.js';
 import { ProductArchive, type ProductArchiveDoc } from './product-archive.model.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { paged, searchFilter, skipOf } from '../../lib/query.js';
@@ -55,10 +58,10 @@ export function warrantyRange(state: WarrantyState, now: Date): Record<string, D
   return { $gt: horizon };
 }
 
-export async function listProducts(query: ProductListQuery, now = new Date()): Promise<Paged<ProductArchiveView>> {
+export async function listProducts(viewer: ScopeViewer, query: ProductListQuery, now = new Date()): Promise<Paged<ProductArchiveView>> {
   const filter = {
     ...searchFilter(query.q, ['serialNumber', 'model', 'productLine', 'address']),
-    ...(query.customerId ? { customerId: new mongoose.Types.ObjectId(query.customerId) } : {}),
+    ...(await customerCondition(viewer, query.customerId)),
     ...(query.warrantyState ? { warrantyEndsAt: warrantyRange(query.warrantyState, now) } : {}),
   };
   const [docs, total] = await Promise.all([
@@ -74,10 +77,19 @@ export async function findProductDoc(id: string): Promise<ProductArchiveDoc> {
   return doc;
 }
 
-export async function getProduct(id: string, now = new Date()): Promise<ProductArchiveView> {
-  const [view] = await toViews([await findProductDoc(id)], now);
+/** The archive if its customer is in the viewer's scope, else 404 (as if it did not exist). */
+async function findProductInScope(viewer: ScopeViewer, id: string): Promise<ProductArchiveDoc> {
+  const doc = await findProductDoc(id);
+  if (!(await isCustomerInScope(viewer, String(doc.customerId)))) throw productNotFound();
+  return doc;
+}
+
+export async function getProduct(viewer: ScopeViewer, id: string, now = new Date()): Promise<ProductArchiveView> {
+  const [view] = await toViews([await findProductInScope(viewer, id)], now);
   return view!;
 }
+
+const viewOf = async (id: string) => (await toViews([await findProductDoc(id)], new Date()))[0]!;
 
 function fields(input: ProductArchiveInput, customerId: mongoose.Types.ObjectId) {
   return {
@@ -91,21 +103,21 @@ function fields(input: ProductArchiveInput, customerId: mongoose.Types.ObjectId)
   };
 }
 
-export async function createProduct(input: ProductArchiveInput): Promise<ProductArchiveView> {
-  const customer = await findCustomerDoc(input.customerId);
+export async function createProduct(viewer: ScopeViewer, input: ProductArchiveInput): Promise<ProductArchiveView> {
+  const customer = await findCustomerInScope(viewer, input.customerId);
   if (await ProductArchive.exists({ serialNumber: input.serialNumber })) throw serialTaken(input.serialNumber);
   try {
     const doc = await ProductArchive.create(fields(input, customer._id));
-    return getProduct(String(doc._id));
+    return viewOf(String(doc._id));
   } catch (error) {
     if (isDuplicateKey(error)) throw serialTaken(input.serialNumber);
     throw error;
   }
 }
 
-export async function updateProduct(id: string, input: ProductArchiveInput): Promise<ProductArchiveView> {
-  const existing = await findProductDoc(id);
-  const customer = await findCustomerDoc(input.customerId);
+export async function updateProduct(viewer: ScopeViewer, id: string, input: ProductArchiveInput): Promise<ProductArchiveView> {
+  const existing = await findProductInScope(viewer, id);
+  const customer = await findCustomerInScope(viewer, input.customerId);
   const set: Record<string, unknown> = fields(input, customer._id);
   // A new warranty end date gets its own reminder.
   if (toDay(existing.warrantyEndsAt) !== input.warrantyEndsAt) set.warrantyReminderSentAt = null;
@@ -116,7 +128,7 @@ export async function updateProduct(id: string, input: ProductArchiveInput): Pro
     if (isDuplicateKey(error)) throw serialTaken(input.serialNumber);
     throw error;
   }
-  return getProduct(id);
+  return viewOf(id);
 }
 
 /** GET /me/products: the archives of the customer the WeChat user verified as. */

@@ -3,6 +3,8 @@ import type { Colleague, Paged, StaffCreate, StaffListQuery, StaffMember, StaffR
 import { badRequest, conflict, notFound } from '../../errors.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { paged, searchFilter, skipOf } from '../../lib/query.js';
+import { assertDepartmentExists, loadDepartments } from '../org/department.service.js';
+import { departmentFilter, inDepartmentScope, type ScopeViewer } from '../org/scope.js';
 import { openWorkOrderCounts } from '../service/work-order-load.service.js';
 import { hashPassword } from './password.js';
 import { Staff, type StaffDoc } from './staff.model.js';
@@ -10,13 +12,14 @@ import { Staff, type StaffDoc } from './staff.model.js';
 const staffNotFound = () => notFound('STAFF_NOT_FOUND', '职员不存在');
 const usernameTaken = (username: string) => conflict('USERNAME_TAKEN', `账号 ${username} 已被使用，请换一个`);
 
-export function toStaffMember(staff: StaffDoc, openWorkOrders: number): StaffMember {
+export function toStaffMember(staff: StaffDoc, openWorkOrders: number, departmentName = ''): StaffMember {
   return {
     id: String(staff._id),
     username: staff.username,
     name: staff.name,
     role: staff.role as StaffRole,
     department: staff.department ?? '',
+    departmentName,
     phone: staff.phone ?? '',
     regions: [...(staff.regions ?? [])],
     productLines: [...(staff.productLines ?? [])],
@@ -28,14 +31,26 @@ export function toStaffMember(staff: StaffDoc, openWorkOrders: number): StaffMem
 
 async function toMembers(docs: StaffDoc[]): Promise<StaffMember[]> {
   // 在办工单 as the service module counts it (the same load that ranks dispatch suggestions).
-  const counts = await openWorkOrderCounts(docs.map((doc) => String(doc._id)));
-  return docs.map((doc) => toStaffMember(doc, counts.get(String(doc._id)) ?? 0));
+  const [counts, departments] = await Promise.all([openWorkOrderCounts(docs.map((doc) => String(doc._id))), loadDepartments()]);
+  const names = new Map(departments.map((d) => [d.id, d.name]));
+  return docs.map((doc) => toStaffMember(doc, counts.get(String(doc._id)) ?? 0, names.get(doc.department ?? '') ?? doc.department ?? ''));
 }
 
-export async function listStaff(query: StaffListQuery): Promise<Paged<StaffMember>> {
+/** Search by name, account, phone, or the name of the department. */
+async function staffSearch(q: string | undefined): Promise<Record<string, unknown>> {
+  const search = searchFilter(q, ['name', 'username', 'phone']) as { $or?: unknown[] };
+  const text = q?.trim().toLowerCase();
+  if (!search.$or || !text) return search;
+  const matching = (await loadDepartments()).filter((d) => d.name.toLowerCase().includes(text)).map((d) => d.id);
+  return matching.length ? { $or: [...search.$or, { department: { $in: matching } }] } : search;
+}
+
+/** Dispatchers and managers list the staff of their department's subtree; admin everyone. */
+export async function listStaff(viewer: ScopeViewer, query: StaffListQuery): Promise<Paged<StaffMember>> {
   const filter = {
-    ...searchFilter(query.q, ['name', 'username', 'phone', 'department']),
+    ...(await staffSearch(query.q)),
     ...(query.role ? { role: query.role } : {}),
+    ...(await departmentFilter(viewer)),
   };
   const [docs, total] = await Promise.all([
     Staff.find(filter).sort({ createdAt: 1, _id: 1 }).skip(skipOf(query)).limit(query.pageSize).lean<StaffDoc[]>(),
@@ -50,6 +65,17 @@ export async function findStaffDoc(id: string): Promise<StaffDoc> {
   return doc;
 }
 
+/** A staff member the viewer's scope includes, else 404 (as if there were none). */
+export async function findStaffInScope(viewer: ScopeViewer, id: string): Promise<StaffDoc> {
+  const doc = await findStaffDoc(id);
+  if (!(await inDepartmentScope(viewer, doc.department))) throw staffNotFound();
+  return doc;
+}
+
+export async function countStaffInDepartment(departmentId: string): Promise<number> {
+  return Staff.countDocuments({ department: departmentId });
+}
+
 export async function getStaffMember(id: string): Promise<StaffMember> {
   const [member] = await toMembers([await findStaffDoc(id)]);
   return member!;
@@ -59,6 +85,7 @@ const emptyToNull = (value: string) => (value === '' ? null : value);
 
 export async function createStaffMember(input: StaffCreate): Promise<StaffMember> {
   const username = input.username.toLowerCase();
+  await assertDepartmentExists(input.department);
   if (await Staff.exists({ username })) throw usernameTaken(username);
   try {
     const doc = await Staff.create({
@@ -81,6 +108,7 @@ export async function createStaffMember(input: StaffCreate): Promise<StaffMember
 /** Admin edits a staff member. An admin cannot lock themselves out: no self-deactivation or role change. */
 export async function updateStaffMember(id: string, input: StaffUpdate, actorStaffId: string): Promise<StaffMember> {
   const existing = await findStaffDoc(id);
+  if (input.department !== (existing.department ?? '')) await assertDepartmentExists(input.department);
   const self = String(existing._id) === actorStaffId;
   if (self && !input.active) throw badRequest('CANNOT_DEACTIVATE_SELF', '不能停用自己的账号');
   if (self && input.role !== existing.role) throw badRequest('CANNOT_CHANGE_OWN_ROLE', '不能修改自己的角色');

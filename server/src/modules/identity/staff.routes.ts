@@ -30,10 +30,10 @@ export function staffRoutes(api: ApiRoutes): void {
     method: 'get',
     path: '/api/v1/staff',
     access: { staff: ['dispatcher', 'manager'] },
-    summary: '职员列表（按角色筛选、搜索，含未完成工单数）',
+    summary: '职员列表（本部门及下级部门；按角色筛选、搜索，含未完成工单数）',
     response: pagedSchema(staffMemberSchema),
     query: staffListQuerySchema,
-    handler: ({ query }) => listStaff(query),
+    handler: ({ principal, query }) => listStaff(requireStaffPrincipal(principal), query),
   });
   api.add({
     method: 'post',

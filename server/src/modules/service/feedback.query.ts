@@ -19,8 +19,8 @@ const SORTS: Record<FeedbackAdminListQuery['sort'], Record<string, 1 | -1>> = {
   '-number': { number: -1 },
 };
 
-export function adminListFilter(viewer: StaffViewer, query: FeedbackAdminListQuery, now: Date): Record<string, unknown> {
-  const and: Record<string, unknown>[] = [departmentScope(viewer)];
+export async function adminListFilter(viewer: StaffViewer, query: FeedbackAdminListQuery, now: Date): Promise<Record<string, unknown>> {
+  const and: Record<string, unknown>[] = [await departmentScope(viewer)];
   if (query.status) and.push({ status: query.status });
   if (query.type) and.push({ type: query.type });
   if (query.engineerId) and.push({ engineerId: query.engineerId });
@@ -43,7 +43,7 @@ export function adminListFilter(viewer: StaffViewer, query: FeedbackAdminListQue
 }
 
 export async function listFeedbacksForDispatcher(viewer: StaffViewer, query: FeedbackAdminListQuery, now = new Date()): Promise<Paged<FeedbackAdminItem>> {
-  const filter = adminListFilter(viewer, query, now);
+  const filter = await adminListFilter(viewer, query, now);
   const [docs, total] = await Promise.all([
     Feedback.find(filter)
       .sort(SORTS[query.sort])

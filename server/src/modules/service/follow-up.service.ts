@@ -1,4 +1,4 @@
-// 回访: low ratings waiting for a dispatcher's call, in their department (admin: all).
+// 回访: low ratings waiting for a dispatcher's call, in their department's subtree (admin: all).
 import type { FollowUp as FollowUpView, Paged } from '@qiao/shared';
 import { contactsByIds, customerNames as customerNamesByIds } from '../customers/lookup.service.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
@@ -52,7 +52,7 @@ export async function listFollowUps(
   viewer: StaffViewer,
   query: { status?: 'open' | 'closed'; page: number; pageSize: number },
 ): Promise<Paged<FollowUpView>> {
-  const filter = { ...departmentScope(viewer), ...(query.status ? { status: query.status } : {}) };
+  const filter = { ...(await departmentScope(viewer)), ...(query.status ? { status: query.status } : {}) };
   const [docs, total] = await Promise.all([
     FollowUp.find(filter).sort({ createdAt: -1, _id: -1 }).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean<FollowUpDoc[]>(),
     FollowUp.countDocuments(filter),
@@ -62,7 +62,7 @@ export async function listFollowUps(
 
 export async function closeFollowUp(viewer: StaffViewer, id: string, note: string, now = new Date()): Promise<FollowUpView> {
   const followUp = isObjectIdString(id) ? await FollowUp.findById(id).lean<FollowUpDoc>() : null;
-  if (!followUp || !inDepartment(viewer, followUp.department)) throw followUpNotFound();
+  if (!followUp || !(await inDepartment(viewer, followUp.department))) throw followUpNotFound();
   if (followUp.status === 'closed') throw followUpClosed();
   await new StateChange('close_follow_up', viewer.staffId)
     .update('FollowUp', followUp, { status: 'closed', note, closedAt: now, closedBy: viewer.staffId })

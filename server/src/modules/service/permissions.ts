@@ -7,20 +7,21 @@ import { assigneeOnly, feedbackNotFound, workOrderNotFound } from './service.err
 import type { StaffViewer, Viewer } from './service.context.js';
 import { WorkOrder, type WorkOrderDoc } from './work-order.model.js';
 import { isObjectIdString } from '../../lib/db.js';
+import { departmentFilter, inDepartmentScope } from '../org/scope.js';
 
 const DISPATCH_ROLES = ['dispatcher', 'manager', 'admin'] as const;
 
 export const isDispatcher = (viewer: Viewer): boolean =>
   viewer.kind === 'staff' && (DISPATCH_ROLES as readonly string[]).includes(viewer.role);
 
-/** Dispatchers and managers see their department's requests (the customer's department); admin all. */
-export function departmentScope(viewer: StaffViewer): { department?: string } {
-  return viewer.role === 'admin' ? {} : { department: viewer.department ?? '' };
-}
+/**
+ * Dispatchers and managers see the requests of their department's subtree (a request holds its
+ * customer's department); admin all. The rule itself is org/scope.ts, shared by every module.
+ */
+export const departmentScope = (viewer: StaffViewer): Promise<Record<string, unknown>> => departmentFilter(viewer);
 
-export function inDepartment(viewer: StaffViewer, department: string | null | undefined): boolean {
-  return viewer.role === 'admin' || (department ?? '') === (viewer.department ?? '');
-}
+export const inDepartment = (viewer: StaffViewer, department: string | null | undefined): Promise<boolean> =>
+  inDepartmentScope(viewer, department);
 
 /** The engineer's part in an order that is still theirs to see: assignee, collaborator or none. */
 export function engineerRole(order: Pick<WorkOrderDoc, 'assigneeId' | 'collaboratorIds' | 'status'>, staffId: string) {
@@ -44,7 +45,7 @@ export async function loadFeedbackContext(id: string): Promise<FeedbackContext |
   return { feedback, order };
 }
 
-export function canSeeFeedback(viewer: Viewer, { feedback, order }: FeedbackContext): boolean {
+export async function canSeeFeedback(viewer: Viewer, { feedback, order }: FeedbackContext): Promise<boolean> {
   if (viewer.kind === 'customer') return feedback.wechatUserId === viewer.wechatUserId;
   if (isDispatcher(viewer)) return inDepartment(viewer, feedback.department);
   if (viewer.role === 'engineer') return order !== null && engineerRole(order, viewer.staffId) !== null;
@@ -54,14 +55,14 @@ export function canSeeFeedback(viewer: Viewer, { feedback, order }: FeedbackCont
 /** The request as the caller may see it, else 404. */
 export async function feedbackFor(viewer: Viewer, id: string): Promise<FeedbackContext> {
   const context = await loadFeedbackContext(id);
-  if (!context || !canSeeFeedback(viewer, context)) throw feedbackNotFound();
+  if (!context || !(await canSeeFeedback(viewer, context))) throw feedbackNotFound();
   return context;
 }
 
-/** For dispatcher actions: the request must be in their department. */
+/** For dispatcher actions: the request must be in their department's subtree. */
 export async function feedbackForDispatcher(viewer: StaffViewer, id: string): Promise<FeedbackContext> {
   const context = await loadFeedbackContext(id);
-  if (!context || !isDispatcher(viewer) || !inDepartment(viewer, context.feedback.department)) throw feedbackNotFound();
+  if (!context || !isDispatcher(viewer) || !(await inDepartment(viewer, context.feedback.department))) throw feedbackNotFound();
   return context;
 }
 
