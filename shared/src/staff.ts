@@ -1,7 +1,7 @@
 // Staff (职员) management, engineers' service areas, and binding a staff member's WeChat by invite code.
 import { z } from 'zod';
 import { phoneSchema, requiredText, searchQuerySchema, text } from './common.js';
-import { staffRoles, usernameSchema } from './identity.js';
+import { newPasswordSchema, staffRoles, usernameSchema } from './identity.js';
 import { pageQuerySchema } from './paging.js';
 
 const tags = (label: string) => z.array(requiredText(50, label)).max(30, `${label}最多 30 项`).default([]);
@@ -10,7 +10,7 @@ export const staffCreateSchema = z
   .object({
     username: usernameSchema,
     name: requiredText(50, '姓名'),
-    password: z.string().min(8, '密码至少 8 位').max(128, '密码过长'),
+    password: newPasswordSchema,
     role: z.enum(staffRoles, { message: '请选择角色' }),
     department: text(50, '部门').default(''),
     phone: z.union([phoneSchema, z.literal('')]).default(''),
@@ -24,7 +24,7 @@ export type StaffCreate = z.infer<typeof staffCreateSchema>;
 export const staffUpdateSchema = staffCreateSchema
   .omit({ username: true, password: true })
   .extend({
-    password: z.string().min(8, '密码至少 8 位').max(128, '密码过长').optional(),
+    password: newPasswordSchema.optional(),
     active: z.boolean().default(true),
   })
   .strict();

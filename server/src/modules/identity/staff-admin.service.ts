@@ -1,10 +1,12 @@
 // Staff management for the console: list with open work-order counts, create, update.
-import type { Colleague, Paged, StaffCreate, StaffListQuery, StaffMember, StaffRole, StaffUpdate } from '@qiao/shared';
+import { passwordProblem, type Colleague, type Paged, type StaffCreate, type StaffListQuery, type StaffMember, type StaffRole, type StaffUpdate } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { paged, searchFilter, skipOf } from '../../lib/query.js';
+import { clearLoginFailures } from './login-guard.js';
 import { hashPassword } from './password.js';
+import { endStaffSessions } from './session.service.js';
 import { Staff, type StaffDoc } from './staff.model.js';
 
 /** Work orders still on an engineer's plate (collection `work_orders`, built by the service flow). */
@@ -65,8 +67,15 @@ export async function getStaffMember(id: string): Promise<StaffMember> {
 
 const emptyToNull = (value: string) => (value === '' ? null : value);
 
+/** The part of the password policy that needs the account name (the rest is in the schema). */
+function checkPassword(password: string, username: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem) throw badRequest('VALIDATION_FAILED', '提交的内容不正确', { password: problem });
+}
+
 export async function createStaffMember(input: StaffCreate): Promise<StaffMember> {
   const username = input.username.toLowerCase();
+  checkPassword(input.password, username);
   if (await Staff.exists({ username })) throw usernameTaken(username);
   try {
     const doc = await Staff.create({
@@ -103,9 +112,14 @@ export async function updateStaffMember(id: string, input: StaffUpdate, actorSta
     active: input.active,
   };
   if (input.password) {
-    Object.assign(set, { passwordHash: await hashPassword(input.password), failedLogins: 0, lastFailedLoginAt: null, lockedUntil: null });
+    checkPassword(input.password, existing.username);
+    set.passwordHash = await hashPassword(input.password);
   }
   await Staff.updateOne({ _id: existing._id }, { $set: set });
+  // A new password or a deactivation ends every session, console and mini-program alike.
+  const deactivated = existing.active !== false && !input.active;
+  if (input.password || deactivated) await endStaffSessions(id);
+  if (input.password) await clearLoginFailures(existing.username);
   return getStaffMember(id);
 }
 
