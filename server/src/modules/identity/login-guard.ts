@@ -24,85 +24,78 @@ export const LOGIN_POLICY = {
   maxHashBacklog: 16,
 };
 
-const COUNTED: Array<'pending' | 'failed' | 'refused'> = ['pending', 'failed', 'refused'];
-
-/** What counts towards a lock: attempts that did not succeed and were not cleared by a success. */
-const lockFilter = (account: string, now: Date) => ({
-  account,
-  at: { $gt: new Date(now.getTime() - LOGIN_POLICY.windowMs) },
-  outcome: { $in: COUNTED },
-  cleared: { $ne: true },
-});
+const COUNTED = ['pending', 'failed', 'refused'] as const;
+type Counted = (typeof COUNTED)[number];
+const counts = (attempt: { outcome: string; cleared?: boolean | null }) =>
+  (COUNTED as readonly string[]).includes(attempt.outcome) && !attempt.cleared;
 
 const throttled = (seconds: number) =>
   new TooManyRequests('LOGIN_THROTTLED', `登录尝试过于频繁，请 ${Math.max(1, Math.ceil(seconds))} 秒后再试`, seconds);
 
-function lockedError(until: number, now: Date): AppError {
-  const minutes = Math.max(1, Math.ceil((until - now.getTime()) / 60_000));
+/** The lock ends when the `maxFailures`-th newest counted attempt leaves the window. */
+function lockedError(counted: Date[], now: Date): AppError {
+  const edge = [...counted].sort((a, b) => b.getTime() - a.getTime())[LOGIN_POLICY.maxFailures - 1] ?? now;
+  const minutes = Math.max(1, Math.ceil((edge.getTime() + LOGIN_POLICY.lockMs - now.getTime()) / 60_000));
   return new AppError(423, 'ACCOUNT_LOCKED', `登录失败次数过多，账号已锁定，请 ${minutes} 分钟后再试`);
 }
-
-/** The lock ends when the `maxFailures`-th newest counted attempt leaves the window. */
-async function lockError(account: string, now: Date): Promise<AppError> {
-  const [edge] = await LoginAttempt.find(lockFilter(account, now), { at: 1 })
-    .sort({ at: -1 })
-    .skip(LOGIN_POLICY.maxFailures - 1)
-    .limit(1)
-    .lean();
-  return lockedError((edge?.at ?? now).getTime() + LOGIN_POLICY.lockMs, now);
-}
-
-const countLockAttempts = (account: string, now: Date) => LoginAttempt.countDocuments(lockFilter(account, now));
 
 async function refuse(id: string, outcome: 'refused' | 'busy', error: AppError): Promise<never> {
   await LoginAttempt.updateOne({ _id: id }, { $set: { outcome } });
   throw error;
 }
 
+export interface AdmittedAttempt {
+  id: string;
+  account: string;
+  /** When the attempts counting towards a lock happened, this one included. */
+  counted: Date[];
+}
+
 /**
  * Records the attempt and lets it through to the password check, or throws 423 (locked — also
- * for the right password) or 429 (throttled, with Retry-After). Returns the attempt's id.
+ * for the right password) or 429 (throttled, with Retry-After). One read serves every rule: on
+ * FerretDB each query scans the collection, so fewer queries is what keeps a burst cheap.
  */
-export async function admitLoginAttempt(account: string, address: string, now: Date): Promise<string> {
+export async function admitLoginAttempt(account: string, address: string, now: Date): Promise<AdmittedAttempt> {
+  // Checked first and without a write: a full line turns the request away at once.
+  if (passwordHashBacklog() >= LOGIN_POLICY.maxHashBacklog) throw throttled(2);
   const id = randomUUID();
   await LoginAttempt.create({ _id: id, account, address, at: now, outcome: 'pending' });
-  const [lockCount, addressCount] = await Promise.all([
-    countLockAttempts(account, now),
-    LoginAttempt.countDocuments({ address, at: { $gt: new Date(now.getTime() - LOGIN_POLICY.addressWindowMs) } }),
-  ]);
-  if (lockCount > LOGIN_POLICY.maxFailures) return refuse(id, 'refused', await lockError(account, now));
-  if (addressCount > LOGIN_POLICY.addressLimit) return refuse(id, 'refused', throttled(LOGIN_POLICY.addressWindowMs / 1000));
-
+  const since = (ms: number) => new Date(now.getTime() - ms);
+  const recent = await LoginAttempt.find(
+    { $or: [{ account, at: { $gt: since(LOGIN_POLICY.windowMs) } }, { address, at: { $gt: since(LOGIN_POLICY.addressWindowMs) } }] },
+    { account: 1, address: 1, at: 1, outcome: 1, admitted: 1, cleared: 1 },
+  ).lean();
+  const inWindow = (at: Date, ms: number) => at.getTime() > now.getTime() - ms;
+  const mine = recent.filter((a) => a.account === account && inWindow(a.at, LOGIN_POLICY.windowMs));
+  const counted = mine.filter(counts).map((a) => a.at);
+  // Our own attempt is in `recent`: the k-th of concurrent inserts sees at least k of them.
+  if (counted.length > LOGIN_POLICY.maxFailures) return refuse(id, 'refused', lockedError(counted, now));
+  const fromAddress = recent.filter((a) => a.address === address && inWindow(a.at, LOGIN_POLICY.addressWindowMs)).length;
+  if (fromAddress > LOGIN_POLICY.addressLimit) return refuse(id, 'refused', throttled(LOGIN_POLICY.addressWindowMs / 1000));
+  const checked = mine.filter((a) => a.admitted && inWindow(a.at, LOGIN_POLICY.accountWindowMs)).length;
+  if (checked >= LOGIN_POLICY.accountLimit) return refuse(id, 'refused', throttled(LOGIN_POLICY.accountWindowMs / 1000));
   await LoginAttempt.updateOne({ _id: id }, { $set: { admitted: true } });
-  const accountCount = await LoginAttempt.countDocuments({
-    account,
-    admitted: true,
-    at: { $gt: new Date(now.getTime() - LOGIN_POLICY.accountWindowMs) },
-  });
-  if (accountCount > LOGIN_POLICY.accountLimit) return refuse(id, 'refused', throttled(LOGIN_POLICY.accountWindowMs / 1000));
-  // Checked last so that a full line does not hide a lock; a busy refusal never counts as a failure.
-  if (passwordHashBacklog() >= LOGIN_POLICY.maxHashBacklog) return refuse(id, 'busy', throttled(2));
-  return id;
+  return { id, account, counted };
 }
 
 /** A wrong password: 423 when this failure completes a lock, else null (answer 401). */
-export async function recordLoginFailure(id: string, account: string, now: Date): Promise<AppError | null> {
-  await LoginAttempt.updateOne({ _id: id }, { $set: { outcome: 'failed' } });
-  if ((await countLockAttempts(account, now)) >= LOGIN_POLICY.maxFailures) return lockError(account, now);
-  return null;
+export async function recordLoginFailure(attempt: AdmittedAttempt, now: Date): Promise<AppError | null> {
+  await LoginAttempt.updateOne({ _id: attempt.id }, { $set: { outcome: 'failed' } });
+  return attempt.counted.length >= LOGIN_POLICY.maxFailures ? lockedError(attempt.counted, now) : null;
 }
 
 /** The right password: earlier failures no longer count towards a lock. */
-export async function recordLoginSuccess(id: string, account: string, now: Date): Promise<void> {
-  await LoginAttempt.updateOne({ _id: id }, { $set: { outcome: 'success' } });
+export async function recordLoginSuccess(attempt: AdmittedAttempt, now: Date): Promise<void> {
+  await LoginAttempt.updateOne({ _id: attempt.id }, { $set: { outcome: 'success' } });
   // In-flight attempts (pending) keep counting: a success does not wave through a parallel burst.
-  const settled: Array<'failed' | 'refused'> = ['failed', 'refused'];
-  await LoginAttempt.updateMany({ account, at: { $lte: now }, outcome: { $in: settled } }, { $set: { cleared: true } });
+  const settled: Counted[] = ['failed', 'refused'];
+  await LoginAttempt.updateMany({ account: attempt.account, at: { $lte: now }, outcome: { $in: settled } }, { $set: { cleared: true } });
 }
 
 /** An admin reset the password: the account is unlocked. */
 export async function clearLoginFailures(account: string): Promise<void> {
-  await LoginAttempt.updateMany({ account, outcome: { $in: COUNTED } }, { $set: { cleared: true } });
+  await LoginAttempt.updateMany({ account, outcome: { $in: [...COUNTED] } }, { $set: { cleared: true } });
 }
 
 /** Attempts older than every window (FerretDB has no TTL indexes). */

@@ -35,9 +35,9 @@ export async function login({ username, password }: LoginRequest, address: strin
   const valid = staff?.active
     ? await verifyPassword(password, staff.passwordHash)
     : (await verifyPassword(password, await dummyPasswordHash()), false);
-  if (!staff || !valid) throw (await recordLoginFailure(attempt, account, now)) ?? invalidCredentials();
+  if (!staff || !valid) throw (await recordLoginFailure(attempt, now)) ?? invalidCredentials();
 
-  await recordLoginSuccess(attempt, account, now);
+  await recordLoginSuccess(attempt, now);
   await Staff.updateOne({ _id: staff._id }, { $set: { lastLoginAt: now } });
   const session = await createSession('staff', String(staff._id), now);
   return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: toStaffUser(staff) };
