@@ -73,3 +73,15 @@ export const colleagueSchema = z.object({
 });
 export type Colleague = z.infer<typeof colleagueSchema>;
 export const colleagueListSchema = z.object({ items: z.array(colleagueSchema) });
+
+/** A WeChat binding of a staff member, for the console (a replaced binding may be a takeover). */
+export const staffBindingEventSchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  /** It replaced an earlier WeChat, which was unbound (both were notified). */
+  replaced: z.boolean(),
+  /** Name of the staff member who issued the invite code. */
+  issuedBy: z.string(),
+});
+export type StaffBindingEvent = z.infer<typeof staffBindingEventSchema>;
+export const staffBindingEventListSchema = z.object({ items: z.array(staffBindingEventSchema) });
