@@ -109,7 +109,11 @@ export const VERIFICATION_RULES = {
   codeLength: 6,
   ttlSeconds: 5 * 60,
   maxWrongAttempts: 5,
+  /** One code per phone number this often, whoever asks. */
   resendSeconds: 60,
+  /** Codes one mini-program user may ask for (any numbers) within the window. */
+  perUserLimit: 5,
+  perUserWindowSeconds: 15 * 60,
 } as const;
 
 export const verificationCodeRequestSchema = z.object({ phone: mobilePhoneSchema }).strict();
