@@ -59,7 +59,9 @@ export interface Config {
     oa: { appid: string; secret: string; token: string; aesKey: string | undefined };
     mp: { appid: string; secret: string };
     /** Template ids: Official Account template messages and the mini-program subscribe message. */
-    templates: { serviceStatus: string; serviceOverdue: string; warranty: string; mpDispatch: string; staffBinding: string };
+    templates: { serviceStatus: string; serviceOverdue: string; warranty: string; mpDispatch: string };
+    /** Template id of 账号绑定变更通知, sent when a staff member's WeChat binding is replaced. */
+    staffBindingTemplate: string;
   };
   /**
    * Where verification codes go: the WeChat sandbox's SMS inbox (`${apiBase}/sms`), or nowhere
@@ -138,8 +140,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         serviceOverdue: e.WECHAT_TEMPLATE_SERVICE_OVERDUE ?? 'qiao-service-overdue',
         warranty: e.WECHAT_TEMPLATE_WARRANTY ?? 'qiao-warranty-expiring',
         mpDispatch: e.WECHAT_MP_TEMPLATE_DISPATCH ?? 'qiao-mp-work-order',
-        staffBinding: e.WECHAT_TEMPLATE_STAFF_BINDING ?? 'qiao-staff-binding',
       },
+      staffBindingTemplate: e.WECHAT_TEMPLATE_STAFF_BINDING ?? 'qiao-staff-binding',
     },
     sms,
     service: { dueReminderHours: e.QIAO_DUE_REMINDER_HOURS },

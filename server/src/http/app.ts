@@ -90,7 +90,7 @@ export function createApp(deps: AppDeps): QiaoApp {
   const api = new ApiRoutes(apiRouter);
   authRoutes(api, { miniProgram: deps.miniProgram });
   verificationRoutes(api, { sms: deps.sms });
-  staffRoutes(api, { jobs: deps.jobs, logger: deps.logger, bindingTemplateId: deps.config.wechat.templates.staffBinding });
+  staffRoutes(api, { jobs: deps.jobs, logger: deps.logger, bindingTemplateId: deps.config.wechat.staffBindingTemplate });
   customerRoutes(api);
   filesRoutes(api, deps.files);
   serviceRoutes(api, deps.service);

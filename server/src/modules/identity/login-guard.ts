@@ -57,8 +57,6 @@ export interface AdmittedAttempt {
  * FerretDB each query scans the collection, so fewer queries is what keeps a burst cheap.
  */
 export async function admitLoginAttempt(account: string, address: string, now: Date): Promise<AdmittedAttempt> {
-  // Checked first and without a write: a full line turns the request away at once.
-  if (passwordHashBacklog() >= LOGIN_POLICY.maxHashBacklog) throw throttled(2);
   const id = randomUUID();
   await LoginAttempt.create({ _id: id, account, address, at: now, outcome: 'pending' });
   const since = (ms: number) => new Date(now.getTime() - ms);
@@ -77,6 +75,14 @@ export async function admitLoginAttempt(account: string, address: string, now: D
   if (checked >= LOGIN_POLICY.accountLimit) return refuse(id, 'refused', throttled(LOGIN_POLICY.accountWindowMs / 1000));
   await LoginAttempt.updateOne({ _id: id }, { $set: { admitted: true } });
   return { id, account, counted };
+}
+
+/**
+ * Right before the hash: when too many hashes already wait for the CPU, the attempt is turned away
+ * (429) instead of queueing. A busy refusal does not count towards a lock.
+ */
+export async function refuseWhenHashingIsBusy(attempt: AdmittedAttempt): Promise<void> {
+  if (passwordHashBacklog() >= LOGIN_POLICY.maxHashBacklog) await refuse(attempt.id, 'busy', throttled(2));
 }
 
 /** A wrong password: 423 when this failure completes a lock, else null (answer 401). */

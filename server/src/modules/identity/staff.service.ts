@@ -4,7 +4,7 @@ import { unauthorized } from '../../errors.js';
 import { ConfigError } from '../../config.js';
 import { isDuplicateKey } from '../../lib/db.js';
 import type { Logger } from '../../logger.js';
-import { admitLoginAttempt, recordLoginFailure, recordLoginSuccess } from './login-guard.js';
+import { admitLoginAttempt, recordLoginFailure, recordLoginSuccess, refuseWhenHashingIsBusy } from './login-guard.js';
 import { dummyPasswordHash, hashPassword, randomPassword, verifyPassword } from './password.js';
 import { createSession } from './session.service.js';
 import { Staff, type StaffDoc } from './staff.model.js';
@@ -32,15 +32,16 @@ export async function login({ username, password }: LoginRequest, address: strin
   const account = username.toLowerCase();
   const attempt = await admitLoginAttempt(account, address, now);
   const staff = await Staff.findOne({ username: account });
-  const valid = staff?.active
-    ? await verifyPassword(password, staff.passwordHash)
-    : (await verifyPassword(password, await dummyPasswordHash()), false);
-  if (!staff || !valid) throw (await recordLoginFailure(attempt, now)) ?? invalidCredentials();
+  // A missing or disabled account costs the same hash, so timing does not tell either.
+  const usable = staff?.active ? staff : null;
+  await refuseWhenHashingIsBusy(attempt);
+  const valid = await verifyPassword(password, usable?.passwordHash ?? (await dummyPasswordHash()));
+  if (!usable || !valid) throw (await recordLoginFailure(attempt, now)) ?? invalidCredentials();
 
   await recordLoginSuccess(attempt, now);
-  await Staff.updateOne({ _id: staff._id }, { $set: { lastLoginAt: now } });
-  const session = await createSession('staff', String(staff._id), now);
-  return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: toStaffUser(staff) };
+  await Staff.updateOne({ _id: usable._id }, { $set: { lastLoginAt: now } });
+  const session = await createSession('staff', String(usable._id), now);
+  return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: toStaffUser(usable) };
 }
 
 export async function getStaffUser(staffId: string): Promise<StaffUser> {
@@ -79,7 +80,11 @@ export async function ensureInitialAdmin(configuredPassword: string | undefined,
   // The policy applies to a configured password only when it creates the account: later starts
   // ignore it, so an existing installation never stops starting over it.
   const problem = configuredPassword === undefined ? null : passwordProblem(configuredPassword, 'admin');
-  if (problem) throw new ConfigError(`QIAO_ADMIN_PASSWORD does not meet the password policy (at least 8 characters with letters and digits, not the account name, not a common password): ${problem}`);
+  if (problem) {
+    throw new ConfigError(
+      `QIAO_ADMIN_PASSWORD does not meet the password policy (8+ characters with letters and digits, not "admin", not a common password): ${problem}`,
+    );
+  }
   const password = configuredPassword ?? randomPassword();
   try {
     await createStaff({ username: 'admin', name: '系统管理员', password, role: 'admin' });
