@@ -4,8 +4,8 @@ import mongoose from 'mongoose';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { paged, searchFilter, skipOf } from '../../lib/query.js';
-import { clearLoginFailures } from './login-guard.js';
 import { hashPassword } from './password.js';
+import { clearLoginFailures } from './login-guard.js';
 import { endStaffSessions } from './session.service.js';
 import { Staff, type StaffDoc } from './staff.model.js';
 
@@ -75,8 +75,8 @@ function checkPassword(password: string, username: string): void {
 
 export async function createStaffMember(input: StaffCreate): Promise<StaffMember> {
   const username = input.username.toLowerCase();
-  checkPassword(input.password, username);
   if (await Staff.exists({ username })) throw usernameTaken(username);
+  checkPassword(input.password, username);
   try {
     const doc = await Staff.create({
       username,
