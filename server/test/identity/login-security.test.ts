@@ -9,7 +9,7 @@ import { createLogger } from '../../src/logger.js';
 import { Staff } from '../../src/modules/identity/staff.model.js';
 import { createStaff, ensureInitialAdmin } from '../../src/modules/identity/staff.service.js';
 import { LoginAttempt } from '../../src/modules/identity/login-attempt.model.js';
-import { LOGIN_POLICY } from '../../src/modules/identity/login-guard.js';
+import { deleteOldLoginAttempts, LOGIN_POLICY } from '../../src/modules/identity/login-guard.js';
 import { hashPassword, MAX_CONCURRENT_HASHES, passwordHashBacklog } from '../../src/modules/identity/password.js';
 import { call, useTestServer, type TestServer } from '../helpers/server.js';
 import { adminToken, unique } from '../helpers/factories.js';
@@ -155,6 +155,17 @@ describe('login throttles', () => {
     expect(passwordHashBacklog()).toBe(4);
     await Promise.all(hashes);
     expect(passwordHashBacklog()).toBe(0);
+  });
+});
+
+describe('clean-up', () => {
+  it('the hourly job removes attempts older than every window and keeps the recent ones', async () => {
+    const old = new Date(Date.now() - 2 * 3600_000);
+    await LoginAttempt.create({ _id: 'old-attempt', account: 'cleanup', address: '127.0.0.9', at: old, outcome: 'failed' });
+    await LoginAttempt.create({ _id: 'new-attempt', account: 'cleanup', address: '127.0.0.9', at: new Date(), outcome: 'failed' });
+    expect(await deleteOldLoginAttempts()).toBeGreaterThanOrEqual(1);
+    expect(await LoginAttempt.exists({ _id: 'old-attempt' })).toBeNull();
+    expect(await LoginAttempt.exists({ _id: 'new-attempt' })).not.toBeNull();
   });
 });
 
