@@ -23,7 +23,7 @@ async function engineerWithSessions() {
   const console1 = await staffLogin(server, username, 'engineer-pass-1');
   const console2 = await staffLogin(server, username, 'engineer-pass-1');
   const mini = await bindEngineerWeChat({ id: user.id });
-  return { id: user.id, username, console1, console2, mini: mini.token };
+  return { id: user.id, username, console1, console2, mini: mini.token, wechatUserId: mini.wechatUserId };
 }
 
 const update = (id: string, extra: Record<string, unknown>) =>
@@ -66,8 +66,13 @@ describe('sessions end with a password reset or a deactivation', () => {
   it('a deactivation ends them, and reactivating does not revive an old token', async () => {
     const engineer = await engineerWithSessions();
     expect((await update(engineer.id, { active: false })).status).toBe(200);
+    // While disabled, the mini-program logs in again as an ordinary customer…
+    const { createSession, resolveSession } = await import('../../src/modules/identity/session.service.js');
+    const meanwhile = await createSession('customer', engineer.wechatUserId);
+    expect(await resolveSession(meanwhile.token)).toMatchObject({ kind: 'customer' });
     expect((await update(engineer.id, { active: true })).status).toBe(200);
-    for (const token of [engineer.console1, engineer.console2, engineer.mini]) {
+    // …and that session does not turn into the engineer's on reactivation either.
+    for (const token of [engineer.console1, engineer.console2, engineer.mini, meanwhile.token]) {
       expect((await api('/api/v1/auth/me', token)).status).toBe(401);
     }
     expect((await api('/api/v1/auth/me', await staffLogin(server, engineer.username, 'engineer-pass-1'))).status).toBe(200);

@@ -116,9 +116,10 @@ export async function updateStaffMember(id: string, input: StaffUpdate, actorSta
     set.passwordHash = await hashPassword(input.password);
   }
   await Staff.updateOne({ _id: existing._id }, { $set: set });
-  // A new password or a deactivation ends every session, console and mini-program alike.
-  const deactivated = existing.active !== false && !input.active;
-  if (input.password || deactivated) await endStaffSessions(id);
+  // A new password, a deactivation or a reactivation ends every session, console and mini-program
+  // alike: nothing issued before (nor while the account was off) carries over.
+  const activeChanged = (existing.active ?? true) !== input.active;
+  if (input.password || activeChanged) await endStaffSessions(id);
   if (input.password) await clearLoginFailures(existing.username);
   return getStaffMember(id);
 }
