@@ -36,6 +36,7 @@ const envSchema = z.object({
   WECHAT_TEMPLATE_SERVICE_OVERDUE: optional,
   WECHAT_TEMPLATE_WARRANTY: optional,
   WECHAT_MP_TEMPLATE_DISPATCH: optional,
+  WECHAT_TEMPLATE_STAFF_BINDING: optional,
   QIAO_SMS_PROVIDER: z.enum(['sandbox', 'none']).optional(),
   QIAO_DUE_REMINDER_HOURS: z.coerce.number().int().min(1, 'QIAO_DUE_REMINDER_HOURS must be at least 1').max(720).default(24),
 });
@@ -59,6 +60,8 @@ export interface Config {
     mp: { appid: string; secret: string };
     /** Template ids: Official Account template messages and the mini-program subscribe message. */
     templates: { serviceStatus: string; serviceOverdue: string; warranty: string; mpDispatch: string };
+    /** Template id of 账号绑定变更通知, sent when a staff member's WeChat binding is replaced. */
+    staffBindingTemplate: string;
   };
   /**
    * Where verification codes go: the WeChat sandbox's SMS inbox (`${apiBase}/sms`), or nowhere
@@ -138,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         warranty: e.WECHAT_TEMPLATE_WARRANTY ?? 'qiao-warranty-expiring',
         mpDispatch: e.WECHAT_MP_TEMPLATE_DISPATCH ?? 'qiao-mp-work-order',
       },
+      staffBindingTemplate: e.WECHAT_TEMPLATE_STAFF_BINDING ?? 'qiao-staff-binding',
     },
     sms,
     service: { dueReminderHours: e.QIAO_DUE_REMINDER_HOURS },

@@ -20,6 +20,36 @@ export const usernameSchema = z
   .max(32, '账号最多 32 个字符')
   .regex(/^[A-Za-z0-9_.-]+$/, '账号只能包含字母、数字、下划线、点和短横线');
 
+// Staff password policy, the same in the console and on the server: at least 8 characters with
+// letters and digits, not the account name, not one of the passwords every guesser tries first.
+export const PASSWORD_RULES = { minLength: 8, maxLength: 128 } as const;
+
+/** Common passwords that have letters and digits (the others already fail the rule). Lower case. */
+const COMMON_PASSWORDS = new Set([
+  'password1', 'password12', 'password123', 'passw0rd', 'p@ssw0rd', 'p@ssword1', 'abc12345', 'abcd1234',
+  'abc123456', 'a1234567', 'a12345678', 'a123456789', 'aa123456', 'aa123123', 'qwerty12', 'qwerty123',
+  'qwe123456', 'qwer1234', 'asd123456', 'asdf1234', 'zxc123456', 'qaz123456', '1qaz2wsx', '1q2w3e4r',
+  '1q2w3e4r5t', 'q1w2e3r4', '123456abc', '123456aa', '12345678a', '123456789a', 'admin123', 'admin1234',
+  'admin888', 'admin@123', 'root1234', 'test1234', 'welcome1', 'letmein1', 'changeme1', 'iloveyou1',
+  'woaini1314', 'woaini520', 'wang1234', 'zhang123', 'li123456', 'qiao1234', 'qiao2026', 'abc@1234',
+]);
+
+/** What is wrong with a new staff password (Chinese, for people), or null when it is acceptable. */
+export function passwordProblem(password: string, username?: string | null): string | null {
+  if (password.length < PASSWORD_RULES.minLength) return `密码至少 ${PASSWORD_RULES.minLength} 位`;
+  if (password.length > PASSWORD_RULES.maxLength) return '密码过长';
+  if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) return '密码须同时包含字母和数字';
+  if (username && password.toLowerCase() === username.trim().toLowerCase()) return '密码不能与账号相同';
+  if (COMMON_PASSWORDS.has(password.toLowerCase())) return '密码过于常见，请换一个';
+  return null;
+}
+
+/** A new staff password (create, reset); the account-name rule is checked where the name is known. */
+export const newPasswordSchema = z.string().superRefine((value, ctx) => {
+  const problem = passwordProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 export const loginRequestSchema = z
   .object({
     username: usernameSchema,
@@ -79,7 +109,11 @@ export const VERIFICATION_RULES = {
   codeLength: 6,
   ttlSeconds: 5 * 60,
   maxWrongAttempts: 5,
+  /** One code per phone number this often, whoever asks. */
   resendSeconds: 60,
+  /** Codes one mini-program user may ask for (any numbers) within the window. */
+  perUserLimit: 5,
+  perUserWindowSeconds: 15 * 60,
 } as const;
 
 export const verificationCodeRequestSchema = z.object({ phone: mobilePhoneSchema }).strict();

@@ -1,7 +1,7 @@
 // Staff (职员) management, engineers' service areas, and binding a staff member's WeChat by invite code.
 import { z } from 'zod';
 import { phoneSchema, requiredText, searchQuerySchema } from './common.js';
-import { staffRoles, usernameSchema } from './identity.js';
+import { newPasswordSchema, staffRoles, usernameSchema } from './identity.js';
 import { departmentRefSchema } from './org.js';
 import { pageQuerySchema } from './paging.js';
 
@@ -11,7 +11,7 @@ export const staffCreateSchema = z
   .object({
     username: usernameSchema,
     name: requiredText(50, '姓名'),
-    password: z.string().min(8, '密码至少 8 位').max(128, '密码过长'),
+    password: newPasswordSchema,
     role: z.enum(staffRoles, { message: '请选择角色' }),
     /** The department's id, or '' for none. */
     department: departmentRefSchema,
@@ -26,7 +26,7 @@ export type StaffCreate = z.infer<typeof staffCreateSchema>;
 export const staffUpdateSchema = staffCreateSchema
   .omit({ username: true, password: true })
   .extend({
-    password: z.string().min(8, '密码至少 8 位').max(128, '密码过长').optional(),
+    password: newPasswordSchema.optional(),
     active: z.boolean().default(true),
   })
   .strict();
@@ -76,3 +76,15 @@ export const colleagueSchema = z.object({
 });
 export type Colleague = z.infer<typeof colleagueSchema>;
 export const colleagueListSchema = z.object({ items: z.array(colleagueSchema) });
+
+/** A WeChat binding of a staff member, for the console (a replaced binding may be a takeover). */
+export const staffBindingEventSchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  /** It replaced an earlier WeChat, which was unbound (both were notified). */
+  replaced: z.boolean(),
+  /** Name of the staff member who issued the invite code. */
+  issuedBy: z.string(),
+});
+export type StaffBindingEvent = z.infer<typeof staffBindingEventSchema>;
+export const staffBindingEventListSchema = z.object({ items: z.array(staffBindingEventSchema) });

@@ -91,7 +91,7 @@ export function createApp(deps: AppDeps): QiaoApp {
   const api = new ApiRoutes(apiRouter);
   authRoutes(api, { miniProgram: deps.miniProgram });
   verificationRoutes(api, { sms: deps.sms });
-  staffRoutes(api);
+  staffRoutes(api, { jobs: deps.jobs, logger: deps.logger, bindingTemplateId: deps.config.wechat.staffBindingTemplate });
   orgRoutes(api);
   customerRoutes(api);
   filesRoutes(api, deps.files);

@@ -2,7 +2,7 @@
 // message. Only 5xx are logged (with the stack); a stack never reaches the client.
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
-import { AppError } from '../errors.js';
+import { AppError, TooManyRequests } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /** Errors thrown by Koa itself or its body parser, mapped to our codes. */
@@ -40,6 +40,7 @@ export function errorMiddleware(logger: Logger): Middleware {
       }
       ctx.status = error.status;
       ctx.set('Cache-Control', 'no-store');
+      if (error instanceof TooManyRequests) ctx.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
       ctx.body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
     }
   };

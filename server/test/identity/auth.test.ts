@@ -1,6 +1,7 @@
 // Staff login with lockout; mini-program login through the sandbox; every API route's access rule.
 import { describe, expect, it } from 'vitest';
 import { Staff } from '../../src/modules/identity/staff.model.js';
+import { LoginAttempt } from '../../src/modules/identity/login-attempt.model.js';
 import { LOGIN_POLICY } from '../../src/modules/identity/staff.service.js';
 import { ADMIN_PASSWORD, call, useTestServer, type TestServer } from '../helpers/server.js';
 
@@ -57,7 +58,7 @@ describe('staff login', () => {
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
     expect(unknown.body.error).toEqual({ code: 'INVALID_CREDENTIALS', message: '账号或密码错误' });
-    await Staff.updateOne({ username: 'admin' }, { $set: { failedLogins: 0, lastFailedLoginAt: null } });
+    await LoginAttempt.deleteMany({ account: 'admin' });
   });
 
   it('locks the account after repeated failures, even for the right password, until the lock ends', async () => {
@@ -73,7 +74,7 @@ describe('staff login', () => {
     expect((await login('dispatcher1', 'right-password-1')).status).toBe(423);
 
     // The lock lapses (moved into the past rather than waiting 15 minutes).
-    await Staff.updateOne({ username: 'dispatcher1' }, { $set: { lockedUntil: new Date(Date.now() - 1000) } });
+    await LoginAttempt.updateMany({ account: 'dispatcher1' }, { $set: { at: new Date(Date.now() - LOGIN_POLICY.windowMs - 1000) } });
     const back = await login('dispatcher1', 'right-password-1');
     expect(back.status).toBe(200);
     expect(back.body.user).toMatchObject({ role: 'dispatcher', department: '服务部' });

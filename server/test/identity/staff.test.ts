@@ -21,6 +21,7 @@ useTestServer(async (started) => {
   admin = await adminToken(server);
   east = (await call(server.url, '/api/v1/departments', { token: admin, body: { name: '华东服务部' } })).body.id;
   adminId = (await call(server.url, '/api/v1/auth/me', { token: admin })).body.user.id;
+  // Dispatchers issue invite codes for the engineers of their own department (华东服务部 below).
   dispatcher = (await staffSession(server, 'dispatcher', { department: east })).token;
 });
 
@@ -189,7 +190,7 @@ describe('invite codes and binding', () => {
 
     const later = await inviteCode((await createEngineer()).id);
     const eightDays = new Date(Date.now() + 8 * 86_400_000);
-    const error = await bindStaffByInviteCode(person.userId, later, eightDays).catch((caught: unknown) => caught);
+    const error = await bindStaffByInviteCode(person.userId, later, { now: eightDays }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ status: 400, code: 'INVITE_CODE_EXPIRED' });
     expect((await InviteCode.findById(later).lean())?.usedAt).toBeNull();
@@ -208,8 +209,12 @@ describe('invite codes and binding', () => {
     // Another WeChat user takes over the second engineer: the first user is unbound.
     const phone2 = await mpSession(server);
     await bind(phone2.token, await inviteCode(second.id));
-    expect((await api('/api/v1/me', person.token)).body.user.staff).toBeNull();
-    expect(await resolveSession(person.token)).toMatchObject({ kind: 'customer' });
+    // The first user's session acted as the engineer: it ended. Logged in again, they are a customer.
+    expect((await api('/api/v1/me', person.token)).status).toBe(401);
+    expect(await resolveSession(person.token)).toBeNull();
+    const again = await mpSession(server, person.openid);
+    expect((await api('/api/v1/me', again.token)).body.user.staff).toBeNull();
+    expect(await resolveSession(again.token)).toMatchObject({ kind: 'customer' });
     expect(await resolveSession(phone2.token)).toMatchObject({ kind: 'staff', staffId: second.id });
   });
 

@@ -71,12 +71,25 @@ describe('asking for a code', () => {
     expect(JSON.stringify(stored)).not.toContain(`"${sms!.code}"`);
   });
 
-  it('refuses an unknown phone with 404 and tells them to contact customer service', async () => {
+  it('answers the same for a phone that is no contact\'s, sends it nothing, and verifying fails alike', async () => {
     const person = await mpSession(server);
-    const response = await askCode(person.token, uniquePhone());
-    expect(response.status).toBe(404);
-    expect(response.body.error.code).toBe('CONTACT_NOT_FOUND');
-    expect(response.body.error.message).toContain('联系客服');
+    const known = await contact();
+    const stranger = uniquePhone();
+    const toContact = await askCode(person.token, known.phone);
+    const toStranger = await askCode(person.token, stranger);
+    expect(toStranger.status).toBe(toContact.status);
+    expect(toStranger.body).toEqual(toContact.body);
+    expect(await inbox(stranger)).toHaveLength(0);
+    expect(await inbox(known.phone)).toHaveLength(1);
+
+    const wrongForContact = await verify(person.token, known.phone, wrong(await lastCode(known.phone)));
+    const guessForStranger = await verify(person.token, stranger, '123456');
+    expect(guessForStranger.status).toBe(wrongForContact.status);
+    expect(guessForStranger.body).toEqual(wrongForContact.body);
+    // Asking again too soon is refused alike too.
+    const again = await askCode(person.token, stranger);
+    expect(again.status).toBe(429);
+    expect(again.body.error.code).toBe((await askCode(person.token, known.phone)).body.error.code);
     expect((await askCode(person.token, '12345')).status).toBe(400);
   });
 
@@ -89,6 +102,8 @@ describe('asking for a code', () => {
     expect(again.body.error.code).toBe('VERIFICATION_CODE_TOO_SOON');
     expect(again.body.error.message).toMatch(/请 (\d|[1-5]\d|60) 秒后再试/);
     expect(await inbox(known.phone)).toHaveLength(1);
+    // Another WeChat user asking for the same number waits as well.
+    expect((await askCode((await mpSession(server)).token, known.phone)).status).toBe(429);
 
     // A minute later (service level, moved clock) a new code replaces the old one.
     const sender = memorySender();
@@ -236,5 +251,45 @@ describe('verifying', () => {
     const response = await call(server.url, '/api/v1/me/verification/code', { token: admin, body: { phone: uniquePhone() } });
     expect(response.status).toBe(403);
     expect(response.body.error.code).toBe('CUSTOMER_ONLY');
+  });
+});
+
+describe('rates that hold under concurrency', () => {
+  /** A raw fetch, to read the Retry-After header. */
+  const ask = (token: string, phone: string) =>
+    fetch(`${server.url}/api/v1/me/verification/code`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ phone }),
+    });
+
+  it('one user asking for 50 numbers at once gets a few codes, then 429 with Retry-After', async () => {
+    const person = await mpSession(server);
+    const known = await contact();
+    const phones = [known.phone, ...Array.from({ length: 49 }, () => uniquePhone())];
+    const answers = await Promise.all(phones.map((phone) => ask(person.token, phone)));
+    const ok = answers.filter((a) => a.status === 200).length;
+    const refused = answers.filter((a) => a.status === 429);
+    // Refused requests do not count, so parallel ones may all be refused; never more than the limit pass.
+    expect(ok).toBeLessThanOrEqual(VERIFICATION_RULES.perUserLimit);
+    expect(ok + refused.length).toBe(50);
+    for (const answer of refused) {
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+      const body = (await answer.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('VERIFICATION_TOO_MANY_REQUESTS');
+      expect(body.error.message).toMatch(/请 \d+ 分钟后再试/);
+    }
+  });
+
+  it('50 parallel requests for one number send exactly one code', async () => {
+    const known = await contact();
+    const people = await Promise.all(Array.from({ length: 10 }, () => mpSession(server)));
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => ask(people[i % 10]!.token, known.phone)));
+    const ok = answers.filter((a) => a.status === 200).length;
+    const refused = answers.filter((a) => a.status === 429);
+    expect(ok).toBeLessThanOrEqual(1);
+    expect(refused).toHaveLength(50 - ok);
+    expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await inbox(known.phone)).toHaveLength(ok);
   });
 });

@@ -1,11 +1,11 @@
 import { Col, Form, Input, Row, Select, Switch } from 'antd';
-import { staffCreateSchema, staffRoleLabels, staffRoles, staffUpdateSchema, type StaffMember, type StaffRole } from '@qiao/shared';
+import { passwordProblem, staffCreateSchema, staffRoleLabels, staffRoles, staffUpdateSchema, type StaffMember, type StaffRole } from '@qiao/shared';
 import { createStaff, updateStaff } from '../../api/staff';
 import { DepartmentSelect } from '../../components/DepartmentSelect';
 import { FormModal } from '../../components/FormModal';
 import { SchemaField } from '../../components/SchemaField';
 import { useModalForm } from '../../lib/useModalForm';
-import { parseForm, textValues, zodRule } from '../../lib/zodForm';
+import { parseForm, textValues } from '../../lib/zodForm';
 
 export interface StaffFormModalProps {
   open: boolean;
@@ -94,10 +94,23 @@ export function StaffFormModal({ open, member, defaultRole, onClose, onSaved }: 
             name="password"
             label={member ? '重置密码' : '初始密码'}
             required={!member}
-            rules={member ? [{ min: 8, message: '密码至少 8 位' }] : [zodRule(create.password)]}
+            dependencies={['username']}
+            rules={[
+              {
+                // The server's rule (shared): 8+ characters, letters and digits, not the account, not common.
+                validator: async (_rule, value?: string) => {
+                  if (!value) {
+                    if (!member) throw new Error('请输入密码');
+                    return;
+                  }
+                  const problem = passwordProblem(value, member?.username ?? form.getFieldValue('username'));
+                  if (problem) throw new Error(problem);
+                },
+              },
+            ]}
             extra={member ? '留空则不修改' : undefined}
           >
-            <Input.Password autoComplete="new-password" maxLength={128} placeholder="至少 8 位" />
+            <Input.Password autoComplete="new-password" maxLength={128} placeholder="至少 8 位，含字母和数字" />
           </Form.Item>
         </Col>
         <Col span={12}>

@@ -13,6 +13,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useEditing } from '../../lib/useEditing';
 import { useListParams } from '../../lib/useListParams';
 import { toApiError, useRemote } from '../../lib/useRemote';
+import { BindingEventsModal } from './BindingEventsModal';
 import { InviteCodeModal } from './InviteCodeModal';
 import { StaffFormModal } from './StaffFormModal';
 
@@ -51,6 +52,7 @@ export default function StaffPage({ engineersOnly = false }: StaffPageProps) {
   const editing = useEditing<StaffMember>();
   const [invite, setInvite] = useState<{ code: InviteCode; name: string } | null>(null);
   const [inviting, setInviting] = useState<string | null>(null);
+  const [bindings, setBindings] = useState<StaffMember | null>(null);
 
   const list = useRemote((signal) => listStaff({ page, pageSize, q: q || undefined, role }, signal), [page, pageSize, q, role]);
 
@@ -98,7 +100,7 @@ export default function StaffPage({ engineersOnly = false }: StaffPageProps) {
     },
     {
       title: '操作',
-      width: canEdit ? 180 : 120,
+      width: canEdit ? 260 : 200,
       render: (_, row) => (
         <Space size={0}>
           {canEdit ? (
@@ -118,6 +120,11 @@ export default function StaffPage({ engineersOnly = false }: StaffPageProps) {
           >
             生成邀请码
           </Button>
+          {row.wechatBound ? (
+            <Button type="link" size="small" className="binding-events-button" onClick={() => setBindings(row)}>
+              绑定记录
+            </Button>
+          ) : null}
         </Space>
       ),
     },
@@ -172,6 +179,7 @@ export default function StaffPage({ engineersOnly = false }: StaffPageProps) {
         }}
       />
       <InviteCodeModal invite={invite} onClose={() => setInvite(null)} />
+      <BindingEventsModal member={bindings} onClose={() => setBindings(null)} />
     </div>
   );
 }

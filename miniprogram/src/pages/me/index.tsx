@@ -3,8 +3,8 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { staffBindingRequestSchema, staffRoleLabels, type CustomerUser } from '@qiao/shared';
 import { bindStaff, unbindIdentity } from '../../api/me';
-import { errorMessage } from '../../api/request';
-import { currentUser, refreshUser } from '../../api/session';
+import { ApiError, errorMessage, request } from '../../api/request';
+import { clearSession, currentUser, ensureSession, refreshUser } from '../../api/session';
 import { FieldError } from '../../components/Form';
 import { LoadFailed, Loading } from '../../components/LoadState';
 import { check } from '../../utils/form';
@@ -46,14 +46,32 @@ function Profile({ user }: { user: CustomerUser }) {
   );
 }
 
+/** Set by 退出登录 until the person logs in again: pages do not log in silently meanwhile here. */
+let signedOut = false;
+
+/** Ends this mini-program session on the server (POST /auth/logout) and forgets it here. */
+async function logOut(): Promise<void> {
+  const session = await ensureSession();
+  try {
+    await request({ method: 'POST', path: '/api/v1/auth/logout', token: session.token });
+  } catch (failure) {
+    // Already over on the server (expired, or ended by a password reset): nothing left to end.
+    if (!(failure instanceof ApiError && failure.status === 401)) throw failure;
+  }
+  clearSession();
+  signedOut = true;
+}
+
 export default function MePage() {
   const [user, setUser] = useState<CustomerUser | null>(null);
+  const [loggedOut, setLoggedOut] = useState(signedOut);
   const [error, setError] = useState<string | null>(null);
   const [inviteCode, setInviteCode] = useState('');
   const [bindError, setBindError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   useDidShow(() => {
+    if (signedOut) return;
     // Show what we know at once, then what the server knows now.
     currentUser().then(setUser, (failure: unknown) => setError(errorMessage(failure)));
     refreshUser().then(
@@ -84,6 +102,37 @@ export default function MePage() {
     }
   }
 
+  async function logout(): Promise<void> {
+    const answer = await Taro.showModal({ title: '退出登录', content: '确定退出登录吗？', confirmText: '退出' });
+    if (!answer.confirm) return;
+    setBusy(true);
+    try {
+      await logOut();
+      setUser(null);
+      setLoggedOut(true);
+      toast('已退出登录');
+    } catch (failure) {
+      toast(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function logIn(): Promise<void> {
+    setBusy(true);
+    signedOut = false;
+    try {
+      setUser(await refreshUser());
+      setLoggedOut(false);
+      setError(null);
+    } catch (failure) {
+      signedOut = true;
+      toast(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
   async function bind(): Promise<void> {
     if (busy) return;
     const checked = check(staffBindingRequestSchema, { inviteCode: inviteCode.trim().toUpperCase() });
@@ -103,6 +152,19 @@ export default function MePage() {
     } finally {
       setBusy(false);
     }
+  }
+
+  if (loggedOut) {
+    return (
+      <View className='page'>
+        <View id='me-logged-out' className='card'>
+          <Text className='card__title'>已退出登录</Text>
+          <Button id='me-login' type='primary' disabled={busy || undefined} onClick={() => void logIn()}>
+            重新登录
+          </Button>
+        </View>
+      </View>
+    );
   }
 
   if (!user) {
@@ -151,6 +213,9 @@ export default function MePage() {
           <FieldError id='me-bind-error' message={bindError} />
         </View>
       )}
+      <View className='card me-links'>
+        <LinkRow id='me-logout' label='退出登录' onClick={() => void logout()} />
+      </View>
     </View>
   );
 }

@@ -12,7 +12,7 @@ export function authRoutes(api: ApiRoutes, deps: { miniProgram: MiniProgramSessi
     access: 'public',
     summary: '职员登录（账号 + 密码）',
     body: loginRequestSchema,
-    handler: ({ body }) => login(body),
+    handler: ({ body, ctx }) => login(body, ctx.ip),
   });
   api.add({
     method: 'get',
@@ -24,9 +24,11 @@ export function authRoutes(api: ApiRoutes, deps: { miniProgram: MiniProgramSessi
   api.add({
     method: 'post',
     path: '/api/v1/auth/logout',
-    access: { staff: 'any' },
-    summary: '退出登录',
-    handler: async ({ principal }) => endSession(requireStaffPrincipal(principal).sessionId),
+    access: { staff: 'any', customer: true },
+    summary: '退出登录（控制台与小程序会话）',
+    handler: async ({ principal }) => {
+      if (principal) await endSession(principal.sessionId);
+    },
   });
   api.add({
     method: 'post',

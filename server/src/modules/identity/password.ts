@@ -1,12 +1,42 @@
 // Staff passwords: scrypt (memory-hard, built into Node) with a per-password salt.
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { passwordProblem } from '@qiao/shared';
 
 const PARAMS = { N: 1 << 15, r: 8, p: 1, keyLength: 64 };
 
+/**
+ * A hash costs ~100–200 ms of CPU and 32 MB: at most half the cores hash at once, the rest wait
+ * in line, so a burst of logins cannot starve every other request (e.g. /healthz).
+ */
+export const MAX_CONCURRENT_HASHES = Math.max(1, Math.floor(availableParallelism() / 2));
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running < MAX_CONCURRENT_HASHES) running += 1;
+  else await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over on release
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
+
+/** Hashes waiting for a slot: callers refuse new work when the line is long. */
+export function passwordHashBacklog(): number {
+  return waiting.length;
+}
+
 function derive(password: string, salt: Buffer, N: number, r: number, p: number, keyLength: number): Promise<Buffer> {
   const options: ScryptOptions = { N, r, p, maxmem: 128 * N * r * 2 };
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))),
+  return withHashSlot(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(password.normalize('NFKC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))),
+      ),
   );
 }
 
@@ -32,6 +62,10 @@ export function dummyPasswordHash(): Promise<string> {
   return dummyHash;
 }
 
+/** A generated password that meets the staff password policy. */
 export function randomPassword(): string {
-  return randomBytes(12).toString('base64url');
+  for (;;) {
+    const candidate = randomBytes(12).toString('base64url');
+    if (!passwordProblem(candidate)) return candidate;
+  }
 }

@@ -8,14 +8,20 @@ import { Staff, type StaffDoc } from './staff.model.js';
 import { WeChatUser } from './wechat-user.model.js';
 import { isObjectIdString } from '../../lib/db.js';
 
-const STAFF_SESSION_MS = 12 * 3600_000;
-const CUSTOMER_SESSION_MS = 30 * 24 * 3600_000;
+export const SESSION_LIFETIMES = {
+  /** Console (password) sessions. */
+  staffMs: 12 * 3600_000,
+  /** Mini-program sessions of customers. */
+  customerMs: 30 * 24 * 3600_000,
+  /** A mini-program session acting as a bound staff member ends this long after its creation. */
+  boundStaffMs: 7 * 24 * 3600_000,
+};
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export async function createSession(kind: 'staff' | 'customer', subjectId: string, now = new Date()) {
   const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + (kind === 'staff' ? STAFF_SESSION_MS : CUSTOMER_SESSION_MS));
+  const expiresAt = new Date(now.getTime() + (kind === 'staff' ? SESSION_LIFETIMES.staffMs : SESSION_LIFETIMES.customerMs));
   await Session.create({ _id: hashToken(token), kind, subjectId, expiresAt });
   return { token, expiresAt };
 }
@@ -23,6 +29,29 @@ export async function createSession(kind: 'staff' | 'customer', subjectId: strin
 export async function endSession(sessionId: string): Promise<void> {
   await Session.deleteOne({ _id: sessionId });
 }
+
+/**
+ * Every session of a staff member ends: console sessions and the mini-program session of the
+ * WeChat user bound to them (password changed or reset, deactivated, WeChat rebound). Sessions are
+ * deleted, and `sessionsValidFrom` makes any session created before now invalid even if it was
+ * being written while this ran — so reactivating the account revives nothing.
+ */
+export async function endStaffSessions(staffId: string, now = new Date()): Promise<void> {
+  if (!isObjectIdString(staffId)) return;
+  await Staff.updateOne({ _id: staffId }, { $set: { sessionsValidFrom: now } });
+  const staff = await Staff.findById(staffId, { wechatUserId: 1 }).lean<Pick<StaffDoc, 'wechatUserId'>>();
+  if (!staff) return;
+  await Session.deleteMany({ kind: 'staff', subjectId: staffId });
+  if (staff.wechatUserId) await endWeChatUserSessions(staff.wechatUserId);
+}
+
+/** The mini-program sessions of a WeChat user (they log in again, silently, with wx.login). */
+export async function endWeChatUserSessions(wechatUserId: string): Promise<void> {
+  await Session.deleteMany({ kind: 'customer', subjectId: wechatUserId });
+}
+
+const startedBefore = (session: { createdAt?: Date | null }, moment: Date | null | undefined) =>
+  Boolean(moment && (!session.createdAt || session.createdAt < moment));
 
 /** The caller behind a token, or null when the token is unknown, expired or its account disabled. */
 export async function resolveSession(token: string, now = new Date()): Promise<Principal | null> {
@@ -35,13 +64,18 @@ export async function resolveSession(token: string, now = new Date()): Promise<P
     const wechatUserId = session.subjectId;
     const user = await WeChatUser.findById(wechatUserId, { staffId: 1 }).lean<{ staffId?: string | null }>();
     const staff = user?.staffId && isObjectIdString(user.staffId) ? await activeStaff(user.staffId) : null;
-    if (staff && staff.wechatUserId === wechatUserId) return { ...staffPrincipal(staff, sessionId), wechatUserId };
+    if (staff && staff.wechatUserId === wechatUserId) {
+      // Acting as staff is shorter-lived than being a customer, and ends with the staff member's sessions.
+      const age = now.getTime() - (session.createdAt?.getTime() ?? 0);
+      if (age >= SESSION_LIFETIMES.boundStaffMs || startedBefore(session, staff.sessionsValidFrom)) return null;
+      return { ...staffPrincipal(staff, sessionId), wechatUserId };
+    }
     return { kind: 'customer', wechatUserId, sessionId };
   }
 
   // Role and status are read fresh: a disabled account or a changed role takes effect at once.
   const staff = await activeStaff(session.subjectId);
-  return staff ? staffPrincipal(staff, sessionId) : null;
+  return staff && !startedBefore(session, staff.sessionsValidFrom) ? staffPrincipal(staff, sessionId) : null;
 }
 
 async function activeStaff(staffId: string): Promise<StaffDoc | null> {

@@ -1,5 +1,5 @@
 // Staff management for the console: list with open work-order counts, create, update.
-import type { Colleague, Paged, StaffCreate, StaffListQuery, StaffMember, StaffRole, StaffUpdate } from '@qiao/shared';
+import { passwordProblem, type Colleague, type Paged, type StaffCreate, type StaffListQuery, type StaffMember, type StaffRole, type StaffUpdate } from '@qiao/shared';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { paged, searchFilter, skipOf } from '../../lib/query.js';
@@ -7,6 +7,8 @@ import { assertDepartmentExists, loadDepartments } from '../org/department.servi
 import { departmentFilter, inDepartmentScope, type ScopeViewer } from '../org/scope.js';
 import { openWorkOrderCounts } from '../service/work-order-load.service.js';
 import { hashPassword } from './password.js';
+import { clearLoginFailures } from './login-guard.js';
+import { endStaffSessions } from './session.service.js';
 import { Staff, type StaffDoc } from './staff.model.js';
 
 const staffNotFound = () => notFound('STAFF_NOT_FOUND', '职员不存在');
@@ -83,10 +85,17 @@ export async function getStaffMember(id: string): Promise<StaffMember> {
 
 const emptyToNull = (value: string) => (value === '' ? null : value);
 
+/** The part of the password policy that needs the account name (the rest is in the schema). */
+function checkPassword(password: string, username: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem) throw badRequest('VALIDATION_FAILED', '提交的内容不正确', { password: problem });
+}
+
 export async function createStaffMember(input: StaffCreate): Promise<StaffMember> {
   const username = input.username.toLowerCase();
   await assertDepartmentExists(input.department);
   if (await Staff.exists({ username })) throw usernameTaken(username);
+  checkPassword(input.password, username);
   try {
     const doc = await Staff.create({
       username,
@@ -123,9 +132,15 @@ export async function updateStaffMember(id: string, input: StaffUpdate, actorSta
     active: input.active,
   };
   if (input.password) {
-    Object.assign(set, { passwordHash: await hashPassword(input.password), failedLogins: 0, lastFailedLoginAt: null, lockedUntil: null });
+    checkPassword(input.password, existing.username);
+    set.passwordHash = await hashPassword(input.password);
   }
   await Staff.updateOne({ _id: existing._id }, { $set: set });
+  // A new password, a deactivation or a reactivation ends every session, console and mini-program
+  // alike: nothing issued before (nor while the account was off) carries over.
+  const activeChanged = (existing.active ?? true) !== input.active;
+  if (input.password || activeChanged) await endStaffSessions(id);
+  if (input.password) await clearLoginFailures(existing.username);
   return getStaffMember(id);
 }
 

@@ -15,10 +15,11 @@ const staffSchema = new Schema(
     /** The WeChat user this staff member bound by invite code (engineer pages of the mini-program). */
     wechatUserId: { type: String, default: null },
     active: { type: Boolean, default: true },
-    // Lockout after repeated failures (see staff.service.ts).
-    failedLogins: { type: Number, default: 0 },
-    lastFailedLoginAt: { type: Date, default: null },
-    lockedUntil: { type: Date, default: null },
+    /**
+     * Sessions created before this moment are over (password changed or reset, deactivated):
+     * checked on every request, so a session being created at that moment cannot survive either.
+     */
+    sessionsValidFrom: { type: Date, default: null },
     lastLoginAt: { type: Date, default: null },
   },
   { timestamps: true, versionKey: false },

@@ -5,6 +5,7 @@ import {
   inviteCodeSchema,
   objectIdParamSchema,
   pagedSchema,
+  staffBindingEventListSchema,
   staffBindingRequestSchema,
   staffCreateSchema,
   staffListQuerySchema,
@@ -15,9 +16,9 @@ import { z } from 'zod';
 import { requireStaffPrincipal, requireWeChatUserId } from '../../http/auth.js';
 import type { ApiRoutes } from '../../http/route.js';
 import { createStaffMember, listEngineerColleagues, listStaff, updateStaffMember } from './staff-admin.service.js';
-import { bindStaffByInviteCode, issueInviteCode } from './staff-binding.service.js';
+import { bindStaffByInviteCode, issueInviteCode, listBindingEvents, type StaffBindingNotices } from './staff-binding.service.js';
 
-export function staffRoutes(api: ApiRoutes): void {
+export function staffRoutes(api: ApiRoutes, notices: StaffBindingNotices): void {
   api.add({
     method: 'get',
     path: '/api/v1/engineers',
@@ -66,12 +67,21 @@ export function staffRoutes(api: ApiRoutes): void {
     handler: ({ params, principal }) => issueInviteCode(params.id, requireStaffPrincipal(principal)),
   });
   api.add({
+    method: 'get',
+    path: '/api/v1/staff/:id/binding-events',
+    access: { staff: ['dispatcher', 'manager'] },
+    summary: '职员微信绑定记录（含更换绑定）',
+    response: staffBindingEventListSchema,
+    params: objectIdParamSchema,
+    handler: ({ params, principal }) => listBindingEvents(params.id, requireStaffPrincipal(principal)),
+  });
+  api.add({
     method: 'post',
     path: '/api/v1/me/staff-binding',
     access: 'wechat',
     summary: '职员在小程序中输入邀请码绑定微信',
     response: z.object({ user: customerUserSchema }),
     body: staffBindingRequestSchema,
-    handler: ({ principal, body }) => bindStaffByInviteCode(requireWeChatUserId(principal), body.inviteCode),
+    handler: ({ principal, body }) => bindStaffByInviteCode(requireWeChatUserId(principal), body.inviteCode, { notices }),
   });
 }

@@ -1,18 +1,15 @@
 // Staff accounts: login with lockout, the first admin account, and the public view of a staff member.
-import type { LoginRequest, StaffRole, StaffSession, StaffUser } from '@qiao/shared';
-import { AppError, unauthorized } from '../../errors.js';
+import { passwordProblem, type LoginRequest, type StaffRole, type StaffSession, type StaffUser } from '@qiao/shared';
+import { unauthorized } from '../../errors.js';
+import { ConfigError } from '../../config.js';
 import { isDuplicateKey } from '../../lib/db.js';
 import type { Logger } from '../../logger.js';
+import { admitLoginAttempt, recordLoginFailure, recordLoginSuccess, refuseWhenHashingIsBusy } from './login-guard.js';
 import { dummyPasswordHash, hashPassword, randomPassword, verifyPassword } from './password.js';
 import { createSession } from './session.service.js';
 import { Staff, type StaffDoc } from './staff.model.js';
 
-export const LOGIN_POLICY = {
-  /** Failed attempts within the window that lock the account. */
-  maxFailures: 5,
-  windowMs: 15 * 60_000,
-  lockMs: 15 * 60_000,
-};
+export { LOGIN_POLICY } from './login-guard.js';
 
 export function toStaffUser(staff: Pick<StaffDoc, '_id' | 'username' | 'name' | 'role' | 'department'>): StaffUser {
   return {
@@ -26,37 +23,25 @@ export function toStaffUser(staff: Pick<StaffDoc, '_id' | 'username' | 'name' | 
 
 const invalidCredentials = () => unauthorized('INVALID_CREDENTIALS', '账号或密码错误');
 
-function lockedError(until: Date, now: Date): AppError {
-  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
-  return new AppError(423, 'ACCOUNT_LOCKED', `登录失败次数过多，账号已锁定，请 ${minutes} 分钟后再试`);
-}
+/**
+ * Password login. `address` is the client's address (throttled per address). Lockout and
+ * throttles are decided before the hash is computed; an unknown or disabled account goes through
+ * the same steps (and the same lock) as a wrong password, so answers do not reveal which it was.
+ */
+export async function login({ username, password }: LoginRequest, address: string, now = new Date()): Promise<StaffSession> {
+  const account = username.toLowerCase();
+  const attempt = await admitLoginAttempt(account, address, now);
+  const staff = await Staff.findOne({ username: account });
+  // A missing or disabled account costs the same hash, so timing does not tell either.
+  const usable = staff?.active ? staff : null;
+  await refuseWhenHashingIsBusy(attempt);
+  const valid = await verifyPassword(password, usable?.passwordHash ?? (await dummyPasswordHash()));
+  if (!usable || !valid) throw (await recordLoginFailure(attempt, now)) ?? invalidCredentials();
 
-export async function login({ username, password }: LoginRequest, now = new Date()): Promise<StaffSession> {
-  const staff = await Staff.findOne({ username: username.toLowerCase() });
-  if (!staff || !staff.active) {
-    await verifyPassword(password, await dummyPasswordHash());
-    throw invalidCredentials();
-  }
-  if (staff.lockedUntil && staff.lockedUntil > now) throw lockedError(staff.lockedUntil, now);
-
-  if (!(await verifyPassword(password, staff.passwordHash))) {
-    const recent = staff.lastFailedLoginAt && now.getTime() - staff.lastFailedLoginAt.getTime() < LOGIN_POLICY.windowMs;
-    const failures = (recent ? staff.failedLogins : 0) + 1;
-    if (failures >= LOGIN_POLICY.maxFailures) {
-      const lockedUntil = new Date(now.getTime() + LOGIN_POLICY.lockMs);
-      await Staff.updateOne({ _id: staff._id }, { $set: { failedLogins: 0, lastFailedLoginAt: now, lockedUntil } });
-      throw lockedError(lockedUntil, now);
-    }
-    await Staff.updateOne({ _id: staff._id }, { $set: { failedLogins: failures, lastFailedLoginAt: now } });
-    throw invalidCredentials();
-  }
-
-  await Staff.updateOne(
-    { _id: staff._id },
-    { $set: { failedLogins: 0, lastFailedLoginAt: null, lockedUntil: null, lastLoginAt: now } },
-  );
-  const session = await createSession('staff', String(staff._id), now);
-  return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: toStaffUser(staff) };
+  await recordLoginSuccess(attempt, now);
+  await Staff.updateOne({ _id: usable._id }, { $set: { lastLoginAt: now } });
+  const session = await createSession('staff', String(usable._id), now);
+  return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: toStaffUser(usable) };
 }
 
 export async function getStaffUser(staffId: string): Promise<StaffUser> {
@@ -92,6 +77,14 @@ export async function createStaff(input: NewStaff): Promise<StaffUser> {
  */
 export async function ensureInitialAdmin(configuredPassword: string | undefined, logger: Logger): Promise<void> {
   if ((await Staff.countDocuments({})) > 0) return;
+  // The policy applies to a configured password only when it creates the account: later starts
+  // ignore it, so an existing installation never stops starting over it.
+  const problem = configuredPassword === undefined ? null : passwordProblem(configuredPassword, 'admin');
+  if (problem) {
+    throw new ConfigError(
+      `QIAO_ADMIN_PASSWORD does not meet the password policy (8+ characters with letters and digits, not "admin", not a common password): ${problem}`,
+    );
+  }
   const password = configuredPassword ?? randomPassword();
   try {
     await createStaff({ username: 'admin', name: '系统管理员', password, role: 'admin' });

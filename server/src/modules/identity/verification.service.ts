@@ -1,20 +1,23 @@
 // Identity verification (身份验证): a WeChat user proves to be a customer's contact with a one-time
 // SMS code sent to the contact's phone, and is then bound to that contact.
 //
-// Rules (VERIFICATION_RULES): 6 digits, 5 minutes, one code per phone per minute, 5 tries, single
-// use, only for the WeChat user who asked for it. FerretDB has no atomic read-modify-write across
+// Rules (VERIFICATION_RULES): 6 digits, 5 minutes, one code per phone per minute and a few per
+// WeChat user per quarter hour (counted from inserted request records), 5 tries, single use, only
+// for the WeChat user who asked for it. Whether a phone is a contact's is never revealed before
+// the code is verified. FerretDB has no atomic read-modify-write across
 // clients, so every "only once" is an insert with a unique _id: each try claims the slot
 // `<code salt>:<n>` (n = 1…5) before the code is compared, and success claims `<code salt>:used`.
 // Parallel guesses therefore cannot get past five tries.
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { normalizePhone, VERIFICATION_RULES, type CustomerUser, type VerificationCodeResponse } from '@qiao/shared';
 import mongoose from 'mongoose';
-import { AppError, badRequest, notFound } from '../../errors.js';
+import { AppError, badRequest, notFound, TooManyRequests } from '../../errors.js';
 import { findContactByPhone } from '../customers/contact.service.js';
 import { isDuplicateKey } from '../../lib/db.js';
 import { loadCustomerUser } from './customer-user.service.js';
 import type { SmsSender } from './sms.js';
 import { VerificationCode, type VerificationCodeDoc } from './verification.model.js';
+import { VerificationRequest } from './verification-request.model.js';
 import { WeChatUser } from './wechat-user.model.js';
 
 const RULES = VERIFICATION_RULES;
@@ -27,7 +30,7 @@ const contactNotFound = () =>
   notFound('CONTACT_NOT_FOUND', '该手机号未登记为客户联系人，请联系客服核实或登记后再验证');
 const codeInvalid = (message = '验证码无效，请重新获取验证码') => badRequest('VERIFICATION_CODE_INVALID', message);
 const tooSoon = (seconds: number) =>
-  new AppError(429, 'VERIFICATION_CODE_TOO_SOON', `验证码发送过于频繁，请 ${seconds} 秒后再试`);
+  new TooManyRequests('VERIFICATION_CODE_TOO_SOON', `验证码发送过于频繁，请 ${seconds} 秒后再试`, seconds);
 
 function tooManyAttempts(doc: VerificationCodeDoc, now: Date): AppError {
   const resendAt = doc.sentAt.getTime() + RULES.resendSeconds * 1000;
@@ -66,19 +69,49 @@ async function claim(slot: string, now: Date): Promise<boolean> {
   }
 }
 
+const tooManyRequests = (seconds: number) =>
+  new TooManyRequests('VERIFICATION_TOO_MANY_REQUESTS', `获取验证码过于频繁，请 ${Math.max(1, Math.ceil(seconds / 60))} 分钟后再试`, seconds);
+
+/**
+ * Insert-then-count rate check: one code per phone per `resendSeconds`, `perUserLimit` per user
+ * per window. Returns the request's id (to release it if the SMS cannot be sent).
+ */
+async function admitCodeRequest(phone: string, wechatUserId: string, now: Date): Promise<string> {
+  const id = randomUUID();
+  await VerificationRequest.create({ _id: id, phone, wechatUserId, at: now });
+  const since = (seconds: number) => new Date(now.getTime() - seconds * 1000);
+  const recent = await VerificationRequest.find(
+    { $or: [{ phone, at: { $gt: since(RULES.resendSeconds) } }, { wechatUserId, at: { $gt: since(RULES.perUserWindowSeconds) } }] },
+    { phone: 1, wechatUserId: 1, at: 1, refused: 1 },
+  ).lean();
+  const counted = recent.filter((request) => !request.refused);
+  const oldest = (items: typeof counted) => Math.min(...items.map((request) => request.at.getTime()));
+  const forPhone = counted.filter((request) => request.phone === phone && request.at > since(RULES.resendSeconds));
+  const forUser = counted.filter((request) => request.wechatUserId === wechatUserId && request.at > since(RULES.perUserWindowSeconds));
+  // Our own request is among them: of k concurrent ones, the k-th sees at least k.
+  let refusal: AppError | null = null;
+  if (forPhone.length > 1) refusal = tooSoon(secondsUntil(oldest(forPhone) + RULES.resendSeconds * 1000, now));
+  else if (forUser.length > RULES.perUserLimit) refusal = tooManyRequests(secondsUntil(oldest(forUser) + RULES.perUserWindowSeconds * 1000, now));
+  if (refusal) {
+    await VerificationRequest.updateOne({ _id: id }, { $set: { refused: true } });
+    throw refusal;
+  }
+  return id;
+}
+
+/**
+ * "Send me a code": the same answer whether or not the phone belongs to a contact, so the answer
+ * reveals nothing. A code is stored either way (verifying then fails alike), but an SMS goes only
+ * to a real contact's phone.
+ */
 export async function requestVerificationCode(
   input: { phone: string; wechatUserId: string },
   sms: SmsSender,
   now = new Date(),
 ): Promise<VerificationCodeResponse> {
   const phone = normalizePhone(input.phone);
-  if (!(await findContactByPhone(phone))) throw contactNotFound();
-
-  const existing = await VerificationCode.findById(phone).lean<VerificationCodeDoc>();
-  if (existing) {
-    const resendAt = existing.sentAt.getTime() + RULES.resendSeconds * 1000;
-    if (resendAt > now.getTime()) throw tooSoon(secondsUntil(resendAt, now));
-  }
+  const requestId = await admitCodeRequest(phone, input.wechatUserId, now);
+  const isContact = Boolean(await findContactByPhone(phone));
 
   const code = generateCode();
   const salt = randomBytes(16).toString('hex');
@@ -91,25 +124,18 @@ export async function requestVerificationCode(
     attempts: 0,
     usedAt: null,
   };
-  if (existing) {
-    // Replace only the code we looked at: a concurrent request that replaced it first wins.
-    const result = await VerificationCode.updateOne({ _id: phone, salt: existing.salt }, { $set: record });
-    if (result.matchedCount === 0) throw tooSoon(RULES.resendSeconds);
-  } else {
+  // The rate check admitted one request per phone: this write has no concurrent rival.
+  await VerificationCode.updateOne({ _id: phone }, { $set: record }, { upsert: true });
+
+  if (isContact) {
     try {
-      await VerificationCode.create({ _id: phone, ...record });
+      await sms.send(phone, verificationSmsText(code));
     } catch (error) {
-      if (isDuplicateKey(error)) throw tooSoon(RULES.resendSeconds);
+      // Not sent: forget the code and the request, so the person can ask again at once.
+      await VerificationCode.deleteOne({ _id: phone, salt }).catch(() => {});
+      await VerificationRequest.updateOne({ _id: requestId }, { $set: { refused: true } }).catch(() => {});
       throw error;
     }
-  }
-
-  try {
-    await sms.send(phone, verificationSmsText(code));
-  } catch (error) {
-    // Not sent: forget the code so the person can ask again at once.
-    await VerificationCode.deleteOne({ _id: phone, salt }).catch(() => {});
-    throw error;
   }
   return { expiresIn: RULES.ttlSeconds, resendIn: RULES.resendSeconds };
 }
@@ -165,5 +191,6 @@ export async function deleteStaleVerificationCodes(now = new Date()): Promise<nu
   const cutoff = new Date(now.getTime() - 24 * 3600_000);
   const codes = await VerificationCode.deleteMany({ expiresAt: { $lte: cutoff } });
   await attempts().deleteMany({ at: { $lte: cutoff } });
+  await VerificationRequest.deleteMany({ at: { $lte: cutoff } });
   return codes.deletedCount;
 }
