@@ -2,6 +2,7 @@
 // member only with an admin's code, and a re-binding tells both WeChat users and is recorded.
 import { describe, expect, it } from 'vitest';
 import { managesStaff } from '../../src/modules/identity/staff-scope.js';
+import { createDepartment } from '../../src/modules/org/department.service.js';
 import { Staff } from '../../src/modules/identity/staff.model.js';
 import { call, useTestServer, type TestServer } from '../helpers/server.js';
 import { adminToken, bindEngineerWeChat, createEngineer, customerSession, staffSession } from '../helpers/factories.js';
@@ -19,14 +20,27 @@ const issue = (staffId: string, token: string) => api(`/api/v1/staff/${staffId}/
 
 describe('managesStaff', () => {
   const engineer = (department: string | null) => ({ role: 'engineer', department });
-  it('admin manages anyone; dispatchers and managers the engineers of their own department', () => {
-    expect(managesStaff({ role: 'admin', department: null }, { role: 'manager', department: '其他部' })).toBe(true);
-    expect(managesStaff({ role: 'dispatcher', department: '华东服务部' }, engineer('华东服务部'))).toBe(true);
-    expect(managesStaff({ role: 'manager', department: '华东服务部' }, engineer('华东服务部'))).toBe(true);
-    expect(managesStaff({ role: 'dispatcher', department: '华东服务部' }, engineer('华南服务部'))).toBe(false);
-    expect(managesStaff({ role: 'dispatcher', department: null }, engineer(null))).toBe(false);
-    expect(managesStaff({ role: 'dispatcher', department: '华东服务部' }, { role: 'dispatcher', department: '华东服务部' })).toBe(false);
-    expect(managesStaff({ role: 'sales', department: '华东服务部' }, engineer('华东服务部'))).toBe(false);
+  it('admin manages anyone; dispatchers and managers the engineers of their own department', async () => {
+    expect(await managesStaff({ role: 'admin', department: null }, { role: 'manager', department: '其他部' })).toBe(true);
+    expect(await managesStaff({ role: 'dispatcher', department: '华东服务部' }, engineer('华东服务部'))).toBe(true);
+    expect(await managesStaff({ role: 'manager', department: '华东服务部' }, engineer('华东服务部'))).toBe(true);
+    expect(await managesStaff({ role: 'dispatcher', department: '华东服务部' }, engineer('华南服务部'))).toBe(false);
+    expect(await managesStaff({ role: 'dispatcher', department: null }, engineer(null))).toBe(false);
+    expect(await managesStaff({ role: 'dispatcher', department: '华东服务部' }, { role: 'dispatcher', department: '华东服务部' })).toBe(false);
+    expect(await managesStaff({ role: 'sales', department: '华东服务部' }, engineer('华东服务部'))).toBe(false);
+  });
+
+  it('and the engineers of their sub-departments, not of a parent or sibling', async () => {
+    const region = await createDepartment({ name: `华东大区-${Date.now()}`, parentId: null });
+    const city = await createDepartment({ name: '杭州服务站', parentId: region.id });
+    const sibling = await createDepartment({ name: '南京服务站', parentId: region.id });
+    const regionalManager = { role: 'manager' as const, department: region.id };
+    const cityDispatcher = { role: 'dispatcher' as const, department: city.id };
+    expect(await managesStaff(regionalManager, engineer(city.id))).toBe(true);
+    expect(await managesStaff(regionalManager, engineer(region.id))).toBe(true);
+    expect(await managesStaff(cityDispatcher, engineer(city.id))).toBe(true);
+    expect(await managesStaff(cityDispatcher, engineer(region.id))).toBe(false);
+    expect(await managesStaff(cityDispatcher, engineer(sibling.id))).toBe(false);
   });
 });
 
