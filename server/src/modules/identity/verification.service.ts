@@ -3,24 +3,24 @@
 //
 // Rules (VERIFICATION_RULES): 6 digits, 5 minutes, one code per phone per minute, 5 tries, single
 // use, only for the WeChat user who asked for it. FerretDB has no atomic read-modify-write across
-// clients, so every "only once" is an insert with a unique _id: each try claims the slot
-// `<code salt>:<n>` (n = 1…5) before the code is compared, and success claims `<code salt>:used`.
-// Parallel guesses therefore cannot get past five tries.
+// clients, so every "only once" is an insert with a unique _id (lib/once.ts): each try claims the
+// slot `<code salt>:<n>` (n = 1…5) before the code is compared, success claims `<code salt>:used`,
+// and a resend claims the code it replaces. Parallel guesses cannot get past five tries, parallel
+// resends send one SMS.
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { normalizePhone, VERIFICATION_RULES, type CustomerUser, type VerificationCodeResponse } from '@qiao/shared';
-import mongoose from 'mongoose';
 import { AppError, badRequest, notFound } from '../../errors.js';
 import { findContactByPhone } from '../customers/contact.service.js';
 import { isDuplicateKey } from '../../lib/db.js';
+import { takeOnce } from '../../lib/once.js';
 import { loadCustomerUser } from './customer-user.service.js';
 import type { SmsSender } from './sms.js';
 import { VerificationCode, type VerificationCodeDoc } from './verification.model.js';
 import { WeChatUser } from './wechat-user.model.js';
 
 const RULES = VERIFICATION_RULES;
-const ATTEMPTS_COLLECTION = 'verification_attempts';
-
-const attempts = () => mongoose.connection.collection<{ _id: string; at: Date }>(ATTEMPTS_COLLECTION);
+/** Claims of a code outlive it (5 minutes) by far; they are removed after a day. */
+const CLAIM_KEEP_MS = 24 * 3600_000;
 const secondsUntil = (at: number, now: Date) => Math.max(1, Math.ceil((at - now.getTime()) / 1000));
 
 const contactNotFound = () =>
@@ -56,15 +56,7 @@ export function verificationSmsText(code: string): string {
 }
 
 /** Insert-once claim; false when someone already holds the slot. */
-async function claim(slot: string, now: Date): Promise<boolean> {
-  try {
-    await attempts().insertOne({ _id: slot, at: now });
-    return true;
-  } catch (error) {
-    if (isDuplicateKey(error)) return false;
-    throw error;
-  }
-}
+const claim = (slot: string, now: Date) => takeOnce(`verification:${slot}`, { keepMs: CLAIM_KEEP_MS, now });
 
 export async function requestVerificationCode(
   input: { phone: string; wechatUserId: string },
@@ -92,9 +84,9 @@ export async function requestVerificationCode(
     usedAt: null,
   };
   if (existing) {
-    // Replace only the code we looked at: a concurrent request that replaced it first wins.
-    const result = await VerificationCode.updateOne({ _id: phone, salt: existing.salt }, { $set: record });
-    if (result.matchedCount === 0) throw tooSoon(RULES.resendSeconds);
+    // Replace only the code we looked at: of concurrent resends, the one that claims it wins.
+    if (!(await claim(`${existing.salt}:replaced`, now))) throw tooSoon(RULES.resendSeconds);
+    await VerificationCode.updateOne({ _id: phone }, { $set: record });
   } else {
     try {
       await VerificationCode.create({ _id: phone, ...record });
@@ -160,10 +152,9 @@ export async function unbindVerification(wechatUserId: string): Promise<{ user: 
   return { user: await loadCustomerUser(wechatUserId) };
 }
 
-/** Codes and try records nobody can use any more (FerretDB has no TTL indexes). */
+/** Codes nobody can use any more (their claims go with the once_claims cleanup) (FerretDB has no TTL indexes). */
 export async function deleteStaleVerificationCodes(now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - 24 * 3600_000);
   const codes = await VerificationCode.deleteMany({ expiresAt: { $lte: cutoff } });
-  await attempts().deleteMany({ at: { $lte: cutoff } });
   return codes.deletedCount;
 }
