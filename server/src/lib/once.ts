@@ -57,6 +57,7 @@ export interface Claim {
   attempt: number;
   owner: string;
   leaseUntil: Date;
+  data: Record<string, unknown> | null;
 }
 
 export interface OnceOptions {
@@ -69,6 +70,11 @@ export interface OnceOptions {
 export interface LeaseOptions extends OnceOptions {
   /** How long the owner has to finish before the next attempt may take over. */
   leaseMs: number;
+  /**
+   * A takeover keeps the data of the attempt it takes over (the same work with the same facts,
+   * e.g. when a message was first received) instead of `data`.
+   */
+  carryData?: boolean;
 }
 
 export type Attempt =
@@ -152,8 +158,10 @@ export async function claimLease(key: string, options: LeaseOptions): Promise<At
       attempt: latest ? latest.attempt + 1 : 0,
       owner: randomUUID(),
       leaseUntil: new Date(now.getTime() + options.leaseMs),
+      data: (options.carryData && latest?.data) || options.data || null,
     };
-    const taken = await insert({ _id: claim.id, key, attempt: claim.attempt, owner: claim.owner, leaseUntil: claim.leaseUntil, keepUntil: new Date(now.getTime() + options.keepMs), data: options.data ?? null });
+    const { id, ...fields } = claim;
+    const taken = await insert({ _id: id, ...fields, keepUntil: new Date(now.getTime() + options.keepMs) });
     // Lost the race for this attempt: look again (it is now busy, or done).
     if (taken) return { kind: 'mine', claim, abandoned: latest && !latest.releasedAt ? latest : null };
   }

@@ -67,9 +67,12 @@ export const OA_CLAIM_KEEP_MS = 24 * 3600_000;
 const RETRY_WAIT_MS = 4_000;
 
 /** Claim the message; a retry of one in progress waits for that answer, or takes it over when its lease runs out. */
-async function claimMessage(key: string, deadline: number): Promise<Attempt> {
+async function claimMessage(key: string, receivedAt: Date, deadline: number): Promise<Attempt> {
+  // A takeover handles the message as received the first time, so handlers that write what they
+  // record idempotently (e.g. a scene with its time) do not record it twice.
+  const lease = { leaseMs: OA_MESSAGE_LEASE_MS, keepMs: OA_CLAIM_KEEP_MS, data: { receivedAt: receivedAt.toISOString() }, carryData: true };
   for (;;) {
-    const attempt = await claimLease(`oa:${key}`, { leaseMs: OA_MESSAGE_LEASE_MS, keepMs: OA_CLAIM_KEEP_MS });
+    const attempt = await claimLease(`oa:${key}`, lease);
     if (attempt.kind !== 'busy' || Date.now() >= deadline) return attempt;
     await sleep(100);
   }
@@ -81,11 +84,11 @@ export function officialAccountEndpoint(router: Router, options: OfficialAccount
 
   const process = async (message: OaMessage, xml: string): Promise<WeChatReply> => {
     const key = dedupeKey(message);
-    const receivedAt = new Date(options.now?.() ?? Date.now());
-    const attempt = await claimMessage(key, Date.now() + RETRY_WAIT_MS);
+    const attempt = await claimMessage(key, new Date(options.now?.() ?? Date.now()), Date.now() + RETRY_WAIT_MS);
     if (attempt.kind === 'done') return (attempt.record.result ?? '') as WeChatReply;
     // Still in progress elsewhere: its own answer (or WeChat's next retry) covers it.
     if (attempt.kind === 'busy') return '';
+    const receivedAt = new Date(String(attempt.claim.data?.receivedAt));
     // The message as received, kept for the record (once: a retry finds it there).
     await new InboundMessage({
       _id: key,
