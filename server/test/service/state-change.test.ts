@@ -112,6 +112,19 @@ describe('claims', () => {
     expect(accepted.status).toBe(200);
   });
 
+  it('a change that crashed while claiming is dropped by the next action, which succeeds', async () => {
+    const { id, orderId } = await feedbackIn(cast, 'dispatched');
+    const order = await load(orderId!);
+    const feedback = (await Feedback.findById(id).lean())!;
+    const keys = [claimKey('WorkOrder', orderId!, order.version), claimKey('Feedback', id, feedback.version)];
+    const plan = BSON.EJSON.stringify([{ op: 'update', model: 'WorkOrder', id: orderId, version: order.version, set: { status: 'rejected' } }]);
+    await leaveClaim(keys[0]!, 'half-process-2', keys, plan);
+    const accepted = await call(server.url, `/api/v1/work-orders/${orderId}/accept`, { token: cast.engineer.token, method: 'POST' });
+    expect(accepted.status).toBe(200);
+    expect(await load(orderId!)).toMatchObject({ status: 'accepted', version: order.version + 1 });
+    expect(await sweepClaims()).toBe(0);
+  });
+
   it('a recent unfinished claim is left alone (its owner may still be writing)', async () => {
     const { orderId } = await feedbackIn(cast, 'dispatched');
     const order = await load(orderId!);
