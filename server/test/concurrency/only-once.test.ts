@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import mongoose from 'mongoose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CLAIM_CLEANUP_JOB } from '../../src/lib/once.js';
 import { Staff } from '../../src/modules/identity/staff.model.js';
 import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
 import { Upload } from '../../src/modules/files/upload.model.js';
@@ -61,4 +63,9 @@ it('one upload submitted with two service requests at once: attached to exactly 
   const winner = results.find((r) => r.status === 201)!.body.id as string;
   expect((await Upload.findById(photoId).lean())?.attachedTo).toEqual({ kind: 'feedback', id: winner });
   expect(await Feedback.countDocuments({ wechatUserId: customer.wechatUserId })).toBe(1);
+});
+
+it('claims are cleaned up by a recurring job (FerretDB has no TTL indexes)', async () => {
+  const jobs = mongoose.connection.collection('jobs');
+  expect(await jobs.countDocuments({ name: CLAIM_CLEANUP_JOB })).toBe(1);
 });
