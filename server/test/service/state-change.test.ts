@@ -125,6 +125,18 @@ describe('claims', () => {
     expect(await sweepClaims()).toBe(0);
   });
 
+  it('a writer that read before a dead change was finished loses, however often it tries', async () => {
+    const { orderId } = await feedbackIn(cast, 'dispatched');
+    const stale = await load(orderId!);
+    const key = claimKey('WorkOrder', orderId!, stale.version);
+    const plan = BSON.EJSON.stringify([{ op: 'update', model: 'WorkOrder', id: orderId, version: stale.version, set: { note: 'dead change' } }]);
+    await leaveClaim(key, 'dead-committed', [key], plan);
+    for (let i = 0; i < 3; i += 1) {
+      await expect(new StateChange('late', 'test').update('WorkOrder', stale, { note: `late ${i}` }).commit()).rejects.toMatchObject({ code: 'CONCURRENT_UPDATE' });
+    }
+    expect(await load(orderId!)).toMatchObject({ note: 'dead change', version: stale.version + 1 });
+  });
+
   it('a recent unfinished claim is left alone (its owner may still be writing)', async () => {
     const { orderId } = await feedbackIn(cast, 'dispatched');
     const order = await load(orderId!);

@@ -84,10 +84,13 @@ export class StateChange {
     for (const key of this.keys) {
       const attempt = await claimLease(versionClaim(key), { ...lease, data: { ...data } });
       if (attempt.kind !== 'mine') throw await giveUp();
-      taken.push(attempt.claim);
       // We took over a dead change's claim of this version. Dropped (it never wrote): the version
-      // is ours. Finished by us now (or being finished): the document moved on, our read is stale.
-      if (attempt.abandoned && (await recoverChange(attempt.abandoned)) !== 'dropped') throw await giveUp();
+      // is ours. Finished: that version is used up (our claim of it stays, done) and our read is stale.
+      if (attempt.abandoned && (await recoverChange(attempt.abandoned)) === 'finished') {
+        await finishLease(attempt.claim);
+        throw await giveUp();
+      }
+      taken.push(attempt.claim);
     }
     if (taken[0] && taken[0].leaseUntil.getTime() - Date.now() < LEASE_MARGIN_MS) throw await giveUp();
     await runWrites(this.writes, false);
@@ -119,7 +122,8 @@ async function runWrites(writes: Write[], replaying: boolean): Promise<void> {
   }
 }
 
-type Recovery = 'finished' | 'dropped' | 'busy';
+type Recovery = 'finished' | 'dropped';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * An abandoned change: finish it when all of its claims were taken (it may have written part of
@@ -128,8 +132,12 @@ type Recovery = 'finished' | 'dropped' | 'busy';
 async function recoverChange(record: ClaimRecord): Promise<Recovery> {
   const data = changeData(record);
   if (!data) return 'dropped';
-  const attempt = await claimLease(recoveryClaim(data.change), lease);
-  if (attempt.kind === 'busy') return 'busy';
+  let attempt = await claimLease(recoveryClaim(data.change), lease);
+  // Someone else is recovering it (a few writes): wait for the outcome, or take over if they die too.
+  while (attempt.kind === 'busy') {
+    await sleep(50);
+    attempt = await claimLease(recoveryClaim(data.change), lease);
+  }
   if (attempt.kind === 'done') return attempt.record.result === 'finished' ? 'finished' : 'dropped';
   const chains = await Promise.all(data.keys.map((key) => attemptsOf(versionClaim(key))));
   const committed = chains.every((chain) => chain.some((claim) => changeData(claim)?.change === data.change));
@@ -168,7 +176,8 @@ export async function sweepClaims(now = Date.now()): Promise<number> {
     const change = changeData(claim)?.change;
     if (!change || changes.has(change)) continue;
     changes.add(change);
-    if ((await recoverChange(claim)) !== 'busy') recovered += 1;
+    await recoverChange(claim);
+    recovered += 1;
   }
   return recovered;
 }
