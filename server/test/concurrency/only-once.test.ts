@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CLAIM_CLEANUP_JOB } from '../../src/lib/once.js';
+import { CLAIM_CLEANUP_JOB, takeOnce } from '../../src/lib/once.js';
 import { Staff } from '../../src/modules/identity/staff.model.js';
 import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
 import { Upload } from '../../src/modules/files/upload.model.js';
@@ -42,6 +42,20 @@ it('ten parallel binds of one invite code: exactly one succeeds (five codes in a
     expect((await Staff.findById(staffId).lean())?.wechatUserId).toBe(winners[0]!.userId);
     expect(await WeChatUser.countDocuments({ staffId })).toBe(1);
   }
+});
+
+it('a binding cut off after its claim: another user is refused, the same user\'s retry finishes it', { timeout: 30_000 }, async () => {
+  const staffId = (await createEngineer({ name: '中断工程师' })).id;
+  const code = (await call(server.url, `/api/v1/staff/${staffId}/invite-code`, { token: admin, method: 'POST' })).body.code as string;
+  const [first, other] = [await mpSession(server), await mpSession(server)];
+  // What a process killed right after claiming the code leaves behind.
+  expect(await takeOnce(`invite:${code}`, { keepMs: 3600_000, data: { wechatUserId: first.userId } })).toBe(true);
+  const bind = (token: string) => call(server.url, '/api/v1/me/staff-binding', { token, body: { inviteCode: code } });
+
+  expect((await bind(other.token)).body.error.code).toBe('INVITE_CODE_USED');
+  expect((await bind(first.token)).status).toBe(200);
+  expect((await Staff.findById(staffId).lean())?.wechatUserId).toBe(first.userId);
+  expect((await bind(first.token)).body.error.code).toBe('INVITE_CODE_USED');
 });
 
 it('one upload submitted with two service requests at once: attached to exactly one', { timeout: 60_000 }, async () => {

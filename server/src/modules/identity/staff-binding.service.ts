@@ -58,19 +58,18 @@ export async function bindStaffByInviteCode(wechatUserId: string, inviteCode: st
   const code = inviteCode.trim().toUpperCase();
   const invite = await InviteCode.findById(code).lean<InviteCodeDoc>();
   if (!invite) throw inviteInvalid();
-  if (invite.usedAt && invite.usedBy !== wechatUserId) throw badRequest('INVITE_CODE_USED', '邀请码已被使用，请向管理员重新获取');
+  if (invite.usedAt) throw badRequest('INVITE_CODE_USED', '邀请码已被使用，请向管理员重新获取');
   if (invite.expiresAt.getTime() <= now.getTime()) throw badRequest('INVITE_CODE_EXPIRED', '邀请码已过期，请向管理员重新获取');
   const staff = await Staff.findById(invite.staffId).lean();
   if (!staff || !staff.active) throw inviteInvalid();
 
-  // Only once (docs/only-once.md): the code is this WeChat user's if they inserted its claim; their
-  // own retry (after a crash half-way through) finishes the binding.
+  // Only once (docs/only-once.md): the code is this WeChat user's if they inserted its claim. It is
+  // marked used after the binding is written, so their own retry after a crash finishes the binding.
   const keepMs = Math.max(0, invite.expiresAt.getTime() - now.getTime()) + 3600_000;
   const claimKey = `invite:${code}`;
   if (!(await takeOnce(claimKey, { keepMs, data: { wechatUserId }, now })) && (await findOnce(claimKey))?.data?.wechatUserId !== wechatUserId) {
     throw badRequest('INVITE_CODE_USED', '邀请码已被使用，请向管理员重新获取');
   }
-  await InviteCode.updateOne({ _id: code }, { $set: { usedAt: now, usedBy: wechatUserId } });
 
   const staffId = String(staff._id);
   const user = await WeChatUser.findById(wechatUserId, { staffId: 1 }).lean<Pick<WeChatUserDoc, 'staffId'>>();
@@ -83,6 +82,7 @@ export async function bindStaffByInviteCode(wechatUserId: string, inviteCode: st
   }
   await WeChatUser.updateOne({ _id: wechatUserId }, { $set: { staffId } });
   await Staff.updateOne({ _id: staff._id }, { $set: { wechatUserId } });
+  await InviteCode.updateOne({ _id: code }, { $set: { usedAt: now, usedBy: wechatUserId } });
   return { user: await loadCustomerUser(wechatUserId) };
 }
 
