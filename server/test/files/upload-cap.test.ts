@@ -1,9 +1,11 @@
-// The cap of 50 unattached uploads per person holds under real parallel multipart requests.
+// The cap of 50 unattached uploads per person holds under real parallel multipart requests; an
+// attach cut off by a crash is finished, not lost.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { takeOnce } from '../../src/lib/once.js';
 import { Upload } from '../../src/modules/files/upload.model.js';
 import { claimUploads, deleteStaleUploads, UPLOAD_RULES } from '../../src/modules/files/upload.service.js';
 import { mpSession } from '../helpers/factories.js';
@@ -67,4 +69,21 @@ it('ten parallel uploads when 45 are pending: exactly 5 are accepted', { timeout
   await deleteStaleUploads({ dataDir }, new Date(Date.now() + 2 * 86_400_000));
   expect(await pendingOf(customer.userId)).toBe(0);
   expect((await parallel(customer.token, 3)).every((r) => r.status === 200)).toBe(true);
+});
+
+it('an attach cut off after its claim: the same target finishes it, another is refused, the cleanup keeps it', { timeout: 30_000 }, async () => {
+  const customer = await mpSession(server);
+  const [a, b] = [(await upload(customer.token)).id!, (await upload(customer.token)).id!];
+  const uploader = { kind: 'wechatUser' as const, id: customer.userId };
+  const target = { kind: 'feedback' as const, id: new mongoose.Types.ObjectId().toHexString() };
+  // What a process killed between claiming and writing leaves behind.
+  for (const id of [a, b]) expect(await takeOnce(`upload-attach:${id}`, { keepMs: 3600_000, data: { ...target } })).toBe(true);
+
+  await expect(claimUploads([a], uploader, { kind: 'feedback', id: new mongoose.Types.ObjectId().toHexString() })).rejects.toMatchObject({ code: 'UPLOAD_INVALID' });
+  await claimUploads([a], uploader, target);
+  expect((await Upload.findById(a).lean())?.attachedTo).toEqual(target);
+
+  await deleteStaleUploads({ dataDir }, new Date(Date.now() + 2 * 86_400_000));
+  expect((await Upload.findById(b).lean())?.attachedTo).toEqual(target);
+  expect(await pendingOf(customer.userId)).toBe(0);
 });
