@@ -110,7 +110,7 @@ export function officialAccountEndpoint(router: Router, options: OfficialAccount
     try {
       reply = await options.handle(message, receivedAt);
     } catch (error) {
-      // Nothing done: the next retry takes the message over at once.
+      // Failed, perhaps half-way: the next retry takes the message over at once (handlers write idempotently).
       await releaseLease(attempt.claim).catch(() => {});
       await InboundMessage.updateOne({ _id: key }, { $set: { status: 'failed', error: String(error) } }).catch(() => {});
       throw error;
