@@ -15,11 +15,12 @@ describe('once', () => {
   });
 
   it('a live lease is busy; an expired one is taken over by exactly one of twenty retriers', async () => {
-    const lease = { leaseMs: 300, keepMs: 60_000, data: { n: 1 } };
-    const first = await claimLease('t:lease', lease);
+    // The first lease is short; the retriers' long (a takeover's own lease must not run out mid-test).
+    const lease = { leaseMs: 60_000, keepMs: 60_000, data: { n: 1 } };
+    const first = await claimLease('t:lease', { ...lease, leaseMs: 1_000 });
     expect(first.kind).toBe('mine');
     expect((await claimLease('t:lease', lease)).kind).toBe('busy');
-    await sleep(350);
+    await sleep(1_100);
     const retriers = await Promise.all(Array.from({ length: 20 }, () => claimLease('t:lease', lease)));
     const winners = mine(retriers);
     expect(winners).toHaveLength(1);
