@@ -8,6 +8,7 @@ import { connectDatabase, disconnectDatabase } from './db/connection.js';
 import { startEmbeddedDb, withDatabase, type EmbeddedDb } from './db/embedded.js';
 import { createApp, type QiaoApp } from './http/app.js';
 import { createJobRunner } from './jobs/runner.js';
+import { onceJobs } from './lib/once.js';
 import type { Logger } from './logger.js';
 import { filesJobs } from './modules/files/files.jobs.js';
 import { loadFileSigningKey } from './modules/files/signing.js';
@@ -82,6 +83,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     defineServiceJobs(jobs, service);
     const files = { dataDir: config.dataDir };
     filesJobs(jobs, files);
+    onceJobs(jobs);
     await jobs.start();
 
     const { app, routes } = createApp({

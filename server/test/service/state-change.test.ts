@@ -3,8 +3,8 @@
 import { BSON } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { Feedback } from '../../src/modules/service/feedback.model.js';
-import { ABANDONED_CLAIM_MS, claimKey, StateChange, sweepClaims } from '../../src/modules/service/state-change.js';
-import { WorkOrderClaim } from '../../src/modules/service/work-order-claim.model.js';
+import { OnceClaim } from '../../src/lib/once.js';
+import { claimKey, StateChange, STATE_CHANGE_LEASE_MS, sweepClaims, versionClaim } from '../../src/modules/service/state-change.js';
 import { WorkOrder } from '../../src/modules/service/work-order.model.js';
 import { call, type TestServer } from '../helpers/server.js';
 import { feedbackIn, useServerWithCast, type Cast } from './scenario.js';
@@ -12,6 +12,24 @@ import { feedbackIn, useServerWithCast, type Cast } from './scenario.js';
 let server: TestServer;
 let cast: Cast;
 useServerWithCast((started) => ({ server, cast } = started));
+
+/** A version claim as a process left it (a lease that ran out `ago` ms ago when negative). */
+async function leaveClaim(key: string, change: string, keys: string[], plan: string, leaseLeftMs = -1000) {
+  const now = Date.now();
+  await OnceClaim.collection.insertOne({
+    _id: versionClaim(key),
+    key: versionClaim(key),
+    attempt: 0,
+    owner: change,
+    leaseUntil: new Date(now + leaseLeftMs),
+    doneAt: null,
+    releasedAt: null,
+    keepUntil: new Date(now + 3600_000),
+    data: { kind: 'state-change', change, action: 'test', by: 'x', keys, plan },
+    result: null,
+  } as never);
+}
+const latest = async (key: string) => OnceClaim.findById(versionClaim(key)).lean();
 
 const load = async (orderId: string) => (await WorkOrder.findById(orderId).lean())!;
 
@@ -35,8 +53,8 @@ describe('claims', () => {
     const after = await load(orderId!);
     expect(after.version).toBe(order.version + 1);
     expect(after.note).toMatch(/^writer \d$/);
-    const claim = await WorkOrderClaim.findById(`${orderId}:${order.version}`).lean();
-    expect(claim).toMatchObject({ action: 'note', doneAt: expect.any(Date) });
+    const claim = await latest(`${orderId}:${order.version}`);
+    expect(claim).toMatchObject({ data: { action: 'note' }, doneAt: expect.any(Date) });
   });
 
   it('a losing change gives back the claims it took, so it blocks nobody', async () => {
@@ -48,7 +66,7 @@ describe('claims', () => {
     await expect(new StateChange('both', 'test').update('WorkOrder', order, { note: 'x' }).update('Feedback', feedback, {}).commit()).rejects.toMatchObject({
       code: 'CONCURRENT_UPDATE',
     });
-    expect(await WorkOrderClaim.findById(claimKey('WorkOrder', orderId!, order.version)).lean()).toBeNull();
+    expect(await latest(claimKey('WorkOrder', orderId!, order.version))).toMatchObject({ releasedAt: expect.any(Date) });
     await new StateChange('again', 'test').update('WorkOrder', order, { note: 'free' }).commit();
     expect((await load(orderId!)).note).toBe('free');
   });
@@ -65,13 +83,11 @@ describe('claims', () => {
         { op: 'update', model: 'Feedback', id, version: feedback.version, set: { status: 'accepted' }, push: { events: [{ kind: 'accepted', at: new Date(), engineerId: cast.engineer.id }] } },
       ],
     );
-    const longAgo = new Date(Date.now() - ABANDONED_CLAIM_MS - 1000);
-    for (const key of keys) await WorkOrderClaim.create({ _id: key, action: 'accept', by: cast.engineer.id, owner: 'dead-process', keys, plan, at: longAgo });
+    for (const key of keys) await leaveClaim(key, 'dead-process', keys, plan);
 
-    // The engineer's own accept runs into it: 409 now, and the accept is completed.
-    const answer = await call(server.url, `/api/v1/work-orders/${orderId}/accept`, { token: cast.engineer.token, method: 'POST' });
-    expect(answer.status).toBe(409);
-    expect(answer.body.error.code).toBe('CONCURRENT_UPDATE');
+    // The engineer's next look at the order finishes the accept.
+    const answer = await call(server.url, `/api/v1/feedbacks/${id}`, { token: cast.engineer.token });
+    expect(answer.status).toBe(200);
     expect(await load(orderId!)).toMatchObject({ status: 'accepted', version: order.version + 1 });
     const after = (await Feedback.findById(id).lean())!;
     expect(after).toMatchObject({ status: 'accepted', version: feedback.version + 1 });
@@ -88,21 +104,46 @@ describe('claims', () => {
     const keys = [claimKey('WorkOrder', orderId!, order.version), claimKey('Feedback', id, feedback.version)];
     const plan = BSON.EJSON.stringify([{ op: 'update', model: 'WorkOrder', id: orderId, version: order.version, set: { status: 'rejected' } }]);
     // Only the first of its two claims was taken.
-    await WorkOrderClaim.create({ _id: keys[0], action: 'reject', by: 'x', owner: 'half-process', keys, plan, at: new Date(Date.now() - ABANDONED_CLAIM_MS - 1000) });
+    await leaveClaim(keys[0]!, 'half-process', keys, plan);
     expect(await sweepClaims()).toBe(1);
-    expect(await WorkOrderClaim.findById(keys[0]).lean()).toBeNull();
+    expect(await latest(keys[0]!)).toMatchObject({ releasedAt: expect.any(Date) });
     expect((await load(orderId!)).status).toBe('pending');
     const accepted = await call(server.url, `/api/v1/work-orders/${orderId}/accept`, { token: cast.engineer.token, method: 'POST' });
     expect(accepted.status).toBe(200);
+  });
+
+  it('a change that crashed while claiming is dropped by the next action, which succeeds', async () => {
+    const { id, orderId } = await feedbackIn(cast, 'dispatched');
+    const order = await load(orderId!);
+    const feedback = (await Feedback.findById(id).lean())!;
+    const keys = [claimKey('WorkOrder', orderId!, order.version), claimKey('Feedback', id, feedback.version)];
+    const plan = BSON.EJSON.stringify([{ op: 'update', model: 'WorkOrder', id: orderId, version: order.version, set: { status: 'rejected' } }]);
+    await leaveClaim(keys[0]!, 'half-process-2', keys, plan);
+    const accepted = await call(server.url, `/api/v1/work-orders/${orderId}/accept`, { token: cast.engineer.token, method: 'POST' });
+    expect(accepted.status).toBe(200);
+    expect(await load(orderId!)).toMatchObject({ status: 'accepted', version: order.version + 1 });
+    expect(await sweepClaims()).toBe(0);
+  });
+
+  it('a writer that read before a dead change was finished loses, however often it tries', async () => {
+    const { orderId } = await feedbackIn(cast, 'dispatched');
+    const stale = await load(orderId!);
+    const key = claimKey('WorkOrder', orderId!, stale.version);
+    const plan = BSON.EJSON.stringify([{ op: 'update', model: 'WorkOrder', id: orderId, version: stale.version, set: { note: 'dead change' } }]);
+    await leaveClaim(key, 'dead-committed', [key], plan);
+    for (let i = 0; i < 3; i += 1) {
+      await expect(new StateChange('late', 'test').update('WorkOrder', stale, { note: `late ${i}` }).commit()).rejects.toMatchObject({ code: 'CONCURRENT_UPDATE' });
+    }
+    expect(await load(orderId!)).toMatchObject({ note: 'dead change', version: stale.version + 1 });
   });
 
   it('a recent unfinished claim is left alone (its owner may still be writing)', async () => {
     const { orderId } = await feedbackIn(cast, 'dispatched');
     const order = await load(orderId!);
     const key = claimKey('WorkOrder', orderId!, order.version);
-    await WorkOrderClaim.create({ _id: key, action: 'slow', by: 'x', owner: 'busy', keys: [key], plan: '[]', at: new Date() });
+    await leaveClaim(key, 'busy', [key], '[]', STATE_CHANGE_LEASE_MS);
     await expect(new StateChange('n', 'test').update('WorkOrder', order, {}).commit()).rejects.toMatchObject({ code: 'CONCURRENT_UPDATE' });
     expect(await sweepClaims()).toBe(0);
-    expect(await WorkOrderClaim.findById(key).lean()).toMatchObject({ doneAt: null });
+    expect(await latest(key)).toMatchObject({ doneAt: null, releasedAt: null });
   });
 });

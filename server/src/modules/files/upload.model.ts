@@ -19,6 +19,8 @@ const uploadSchema = new Schema(
       type: new Schema({ kind: { type: String, required: true }, id: { type: String, required: true } }, { _id: false }),
       default: null,
     },
+    /** The uploader's quota slot it holds while unattached (`upload-slot:…:<n>` in once_claims). */
+    slot: { type: Number, default: null },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false },

@@ -8,6 +8,7 @@ import { AppError, badRequest, notFound } from '../../errors.js';
 import { fileUrl } from './signing.js';
 import { Upload, type UploadDoc } from './upload.model.js';
 import { isObjectIdString } from '../../lib/db.js';
+import { findOnce, forgetOnce, takeOnce } from '../../lib/once.js';
 
 export interface FilesDeps {
   /** config.dataDir: files go to `${dataDir}/uploads/<id>`. */
@@ -46,6 +47,25 @@ export function detectImageType(bytes: Buffer): ImageType | null {
 export const uploadDir = (deps: FilesDeps) => path.join(deps.dataDir, 'uploads');
 const filePath = (deps: FilesDeps, id: string) => path.join(uploadDir(deps), id);
 
+/** Slot n (1…maxPendingPerUploader) of the uploader's quota of unattached uploads. */
+const slotKey = (uploader: Uploader, slot: number) => `upload-slot:${uploader.kind}:${uploader.id}:${slot}`;
+const attachKey = (uploadId: string) => `upload-attach:${uploadId}`;
+/** Attach claims outlive the unattached upload they guard (a day) with a margin. */
+const ATTACH_CLAIM_KEEP_MS = 2 * UPLOAD_RULES.pendingTtlMs;
+
+/**
+ * The cap holds under concurrency: each unattached upload holds one of the uploader's slots, taken
+ * with an insert (a count followed by an insert lets parallel uploads all pass). Null when all are
+ * taken. A slot is freed on attach and by the cleanup job; one leaked by a crash expires with it.
+ */
+async function takeSlot(uploader: Uploader, uploadId: string, now: Date): Promise<number | null> {
+  for (let slot = 1; slot <= UPLOAD_RULES.maxPendingPerUploader; slot += 1) {
+    const keepMs = UPLOAD_RULES.pendingTtlMs + 2 * 3600_000;
+    if (await takeOnce(slotKey(uploader, slot), { keepMs, data: { uploadId }, now })) return slot;
+  }
+  return null;
+}
+
 const uploadInvalid = () => badRequest('UPLOAD_INVALID', '图片无效或已被使用，请重新上传');
 
 export async function storeUpload(bytes: Buffer, uploader: Uploader, deps: FilesDeps, now = new Date()): Promise<{ id: string; url: string }> {
@@ -54,22 +74,21 @@ export async function storeUpload(bytes: Buffer, uploader: Uploader, deps: Files
   }
   const contentType = detectImageType(bytes);
   if (!contentType) throw badRequest('UPLOAD_TYPE_NOT_ALLOWED', '只能上传 JPG 或 PNG 格式的图片');
-  const pending = await Upload.countDocuments({ 'uploader.kind': uploader.kind, 'uploader.id': uploader.id, attachedTo: null });
-  if (pending >= UPLOAD_RULES.maxPendingPerUploader) {
-    throw new AppError(429, 'UPLOAD_LIMIT_REACHED', '未提交的图片过多，请先提交或稍后再试');
-  }
-
   const id = new mongoose.Types.ObjectId();
+  const slot = await takeSlot(uploader, String(id), now);
+  if (slot === null) throw new AppError(429, 'UPLOAD_LIMIT_REACHED', '未提交的图片过多，请先提交或稍后再试');
+
   const target = filePath(deps, String(id));
-  await mkdir(uploadDir(deps), { recursive: true });
-  // Write then rename: a reader never sees half a file.
-  const partial = `${target}.part`;
-  await writeFile(partial, bytes, { mode: 0o600 });
-  await rename(partial, target);
   try {
-    await Upload.create({ _id: id, uploader, contentType, size: bytes.length, attachedTo: null, createdAt: now });
+    await mkdir(uploadDir(deps), { recursive: true });
+    // Write then rename: a reader never sees half a file.
+    const partial = `${target}.part`;
+    await writeFile(partial, bytes, { mode: 0o600 });
+    await rename(partial, target);
+    await Upload.create({ _id: id, uploader, contentType, size: bytes.length, attachedTo: null, slot, createdAt: now });
   } catch (error) {
     await rm(target, { force: true });
+    await forgetOnce(slotKey(uploader, slot));
     throw error;
   }
   return { id: String(id), url: fileUrl(String(id), now) };
@@ -91,11 +110,26 @@ export async function claimUploads(ids: string[], uploader: Uploader, attachTo: 
     if (doc.uploader?.kind !== uploader.kind || doc.uploader?.id !== uploader.id) throw uploadInvalid();
     if (doc.attachedTo && !sameTarget(doc)) throw uploadInvalid();
   }
-  for (const doc of docs) {
-    if (doc.attachedTo) continue;
-    const result = await Upload.updateOne({ _id: doc._id, attachedTo: null }, { $set: { attachedTo: { ...attachTo } } });
-    if (result.modifiedCount === 0) throw uploadInvalid();
+  // Only once (docs/only-once.md): an upload belongs to the target that inserted its attach claim.
+  const unattached = docs.filter((doc) => !doc.attachedTo);
+  const taken: string[] = [];
+  for (const doc of unattached) {
+    const key = attachKey(String(doc._id));
+    if (await takeOnce(key, { keepMs: ATTACH_CLAIM_KEEP_MS, data: { ...attachTo } })) {
+      taken.push(key);
+      continue;
+    }
+    const holder = await findOnce(key);
+    if (holder?.data?.kind === attachTo.kind && holder.data.id === attachTo.id) continue; // our own earlier try
+    for (const mine of taken) await forgetOnce(mine);
+    throw uploadInvalid();
   }
+  for (const doc of unattached) await markAttached(doc, attachTo);
+}
+
+async function markAttached(doc: UploadDoc, attachTo: AttachTarget): Promise<void> {
+  await Upload.updateOne({ _id: doc._id }, { $set: { attachedTo: { kind: attachTo.kind, id: attachTo.id } } });
+  if (doc.slot && doc.uploader) await forgetOnce(slotKey(doc.uploader, doc.slot));
 }
 
 /** The stored file for GET /files/:id (the link is checked by the caller). */
@@ -109,15 +143,25 @@ export async function openUpload(id: string, deps: FilesDeps): Promise<{ stream:
   return { stream: createReadStream(target), contentType: doc.contentType, size: info.size };
 }
 
-/** Uploads nobody attached within a day: metadata first, then the bytes. */
+/**
+ * Uploads nobody attached within a day: metadata first, then the bytes, then the quota slot. One
+ * whose attach was claimed but never written (a crash) is attached instead.
+ */
 export async function deleteStaleUploads(deps: FilesDeps, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - UPLOAD_RULES.pendingTtlMs);
-  const stale = await Upload.find({ attachedTo: null, createdAt: { $lt: cutoff } }, { _id: 1 }).limit(1000).lean<UploadDoc[]>();
+  const stale = await Upload.find({ attachedTo: null, createdAt: { $lt: cutoff } }).limit(1000).lean<UploadDoc[]>();
   let deleted = 0;
   for (const doc of stale) {
+    const claim = await findOnce(attachKey(String(doc._id)));
+    const target = claim?.data as Partial<AttachTarget> | null | undefined;
+    if ((target?.kind === 'feedback' || target?.kind === 'visit') && typeof target.id === 'string') {
+      await markAttached(doc, { kind: target.kind, id: target.id });
+      continue;
+    }
     const result = await Upload.deleteOne({ _id: doc._id, attachedTo: null });
     if (result.deletedCount === 0) continue;
     await rm(filePath(deps, String(doc._id)), { force: true });
+    if (doc.slot && doc.uploader) await forgetOnce(slotKey(doc.uploader, doc.slot));
     deleted += 1;
   }
   return deleted;

@@ -10,7 +10,8 @@ const staffBindingEventSchema = new Schema(
     wechatUserId: { type: String, required: true },
     /** The WeChat user bound before, now unbound; null for a first binding. */
     previousWechatUserId: { type: String, default: null },
-    inviteCode: { type: String, required: true },
+    /** One event per code: a retried bind records nothing new. */
+    inviteCode: { type: String, required: true, unique: true },
     /** The staff member who issued the code. */
     issuedBy: { type: String, required: true },
     at: { type: Date, required: true },

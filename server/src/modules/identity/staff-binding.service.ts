@@ -13,6 +13,7 @@ import { enqueueTemplateNotice } from '../notifications/notification.jobs.js';
 import { phrase, thing, time } from '../notifications/template-values.js';
 import type { StaffPrincipal } from './principal.js';
 import { isDuplicateKey } from '../../lib/db.js';
+import { findOnce, takeOnce } from '../../lib/once.js';
 import { loadCustomerUser } from './customer-user.service.js';
 import { InviteCode, type InviteCodeDoc } from './invite-code.model.js';
 import { endWeChatUserSessions } from './session.service.js';
@@ -99,8 +100,13 @@ export async function bindStaffByInviteCode(
   const replacing = staff.wechatUserId && staff.wechatUserId !== wechatUserId ? staff.wechatUserId : null;
   if (replacing && !(await issuerIsAdmin(invite.createdBy))) throw alreadyBound();
 
-  const claimed = await InviteCode.updateOne({ _id: code, usedAt: null }, { $set: { usedAt: now, usedBy: wechatUserId } });
-  if (claimed.modifiedCount === 0) throw badRequest('INVITE_CODE_USED', '邀请码已被使用，请向管理员重新获取');
+  // Only once (docs/only-once.md): the code is this WeChat user's if they inserted its claim. It is
+  // marked used after the binding is written, so their own retry after a crash finishes the binding.
+  const keepMs = Math.max(0, invite.expiresAt.getTime() - now.getTime()) + 3600_000;
+  const claimKey = `invite:${code}`;
+  if (!(await takeOnce(claimKey, { keepMs, data: { wechatUserId }, now })) && (await findOnce(claimKey))?.data?.wechatUserId !== wechatUserId) {
+    throw badRequest('INVITE_CODE_USED', '邀请码已被使用，请向管理员重新获取');
+  }
 
   const staffId = String(staff._id);
   const user = await WeChatUser.findById(wechatUserId, { staffId: 1 }).lean<Pick<WeChatUserDoc, 'staffId'>>();
@@ -115,8 +121,16 @@ export async function bindStaffByInviteCode(
   }
   await WeChatUser.updateOne({ _id: wechatUserId }, { $set: { staffId } });
   await Staff.updateOne({ _id: staff._id }, { $set: { wechatUserId } });
-  await StaffBindingEvent.create({ staffId, wechatUserId, previousWechatUserId: replacing, inviteCode: code, issuedBy: invite.createdBy, at: now });
-  if (replacing && options.notices) await noticeRebinding(options.notices, staff.name, replacing, wechatUserId, now);
+  // One event, and one pair of notices, per code however often a cut-off bind is retried.
+  let recorded = true;
+  try {
+    await StaffBindingEvent.create({ staffId, wechatUserId, previousWechatUserId: replacing, inviteCode: code, issuedBy: invite.createdBy, at: now });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    recorded = false;
+  }
+  if (recorded && replacing && options.notices) await noticeRebinding(options.notices, staff.name, replacing, wechatUserId, now);
+  await InviteCode.updateOne({ _id: code }, { $set: { usedAt: now, usedBy: wechatUserId } });
   return { user: await loadCustomerUser(wechatUserId) };
 }
 

@@ -4,16 +4,15 @@
 // Rules (VERIFICATION_RULES): 6 digits, 5 minutes, one code per phone per minute and a few per
 // WeChat user per quarter hour (counted from inserted request records), 5 tries, single use, only
 // for the WeChat user who asked for it. Whether a phone is a contact's is never revealed before
-// the code is verified. FerretDB has no atomic read-modify-write across
-// clients, so every "only once" is an insert with a unique _id: each try claims the slot
-// `<code salt>:<n>` (n = 1…5) before the code is compared, and success claims `<code salt>:used`.
-// Parallel guesses therefore cannot get past five tries.
+// the code is verified. FerretDB has no atomic read-modify-write across clients, so every "only
+// once" is an insert with a unique _id (lib/once.ts): each try claims the slot `<code salt>:<n>`
+// (n = 1…5) before the code is compared, and success claims `<code salt>:used`. Parallel guesses
+// therefore cannot get past five tries.
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { normalizePhone, VERIFICATION_RULES, type CustomerUser, type VerificationCodeResponse } from '@qiao/shared';
-import mongoose from 'mongoose';
 import { AppError, badRequest, notFound, TooManyRequests } from '../../errors.js';
 import { findContactByPhone } from '../customers/contact.service.js';
-import { isDuplicateKey } from '../../lib/db.js';
+import { takeOnce } from '../../lib/once.js';
 import { loadCustomerUser } from './customer-user.service.js';
 import type { SmsSender } from './sms.js';
 import { VerificationCode, type VerificationCodeDoc } from './verification.model.js';
@@ -21,9 +20,8 @@ import { VerificationRequest } from './verification-request.model.js';
 import { WeChatUser } from './wechat-user.model.js';
 
 const RULES = VERIFICATION_RULES;
-const ATTEMPTS_COLLECTION = 'verification_attempts';
-
-const attempts = () => mongoose.connection.collection<{ _id: string; at: Date }>(ATTEMPTS_COLLECTION);
+/** Claims of a code outlive it (5 minutes) by far; they are removed after a day. */
+const CLAIM_KEEP_MS = 24 * 3600_000;
 const secondsUntil = (at: number, now: Date) => Math.max(1, Math.ceil((at - now.getTime()) / 1000));
 
 const contactNotFound = () =>
@@ -59,15 +57,7 @@ export function verificationSmsText(code: string): string {
 }
 
 /** Insert-once claim; false when someone already holds the slot. */
-async function claim(slot: string, now: Date): Promise<boolean> {
-  try {
-    await attempts().insertOne({ _id: slot, at: now });
-    return true;
-  } catch (error) {
-    if (isDuplicateKey(error)) return false;
-    throw error;
-  }
-}
+const claim = (slot: string, now: Date) => takeOnce(`verification:${slot}`, { keepMs: CLAIM_KEEP_MS, now });
 
 const tooManyRequests = (seconds: number) =>
   new TooManyRequests('VERIFICATION_TOO_MANY_REQUESTS', `获取验证码过于频繁，请 ${Math.max(1, Math.ceil(seconds / 60))} 分钟后再试`, seconds);
@@ -186,11 +176,10 @@ export async function unbindVerification(wechatUserId: string): Promise<{ user: 
   return { user: await loadCustomerUser(wechatUserId) };
 }
 
-/** Codes and try records nobody can use any more (FerretDB has no TTL indexes). */
+/** Codes nobody can use any more (their claims go with the once_claims cleanup) (FerretDB has no TTL indexes). */
 export async function deleteStaleVerificationCodes(now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - 24 * 3600_000);
   const codes = await VerificationCode.deleteMany({ expiresAt: { $lte: cutoff } });
-  await attempts().deleteMany({ at: { $lte: cutoff } });
   await VerificationRequest.deleteMany({ at: { $lte: cutoff } });
   return codes.deletedCount;
 }

@@ -107,6 +107,7 @@ export function sceneFromEventKey(eventKey: string | undefined): string | null {
   return scene || null;
 }
 
+// Scenes are added with $addToSet: a message handled again after a crash (same time) is recorded once.
 export async function recordSubscribe(openid: string, scene: string | null, at: Date): Promise<WeChatUserDoc> {
   const user = await resolveWeChatUser('oa', openid);
   await WeChatUser.updateOne(
@@ -120,7 +121,7 @@ export async function recordSubscribe(openid: string, scene: string | null, at: 
         lastInteractionAt: at,
         ...(user.firstSubscribedAt ? {} : { firstSubscribedAt: at }),
       },
-      ...(scene ? { $push: { sceneHistory: { $each: [{ scene, event: 'subscribe', at }] } } } : {}),
+      ...(scene ? { $addToSet: { sceneHistory: { $each: [{ scene, event: 'subscribe', at }] } } } : {}),
     },
   );
   return (await WeChatUser.findById(user._id).lean<WeChatUserDoc>())!;
@@ -138,7 +139,7 @@ export async function recordScan(openid: string, scene: string | null, at: Date)
     { _id: user._id },
     {
       $set: { lastInteractionAt: at },
-      ...(scene ? { $push: { sceneHistory: { $each: [{ scene, event: 'scan', at }] } } } : {}),
+      ...(scene ? { $addToSet: { sceneHistory: { $each: [{ scene, event: 'scan', at }] } } } : {}),
     },
   );
 }

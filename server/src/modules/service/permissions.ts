@@ -5,6 +5,7 @@ import mongoose from 'mongoose';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
 import { assigneeOnly, feedbackNotFound, workOrderNotFound } from './service.errors.js';
 import type { StaffViewer, Viewer } from './service.context.js';
+import { settleAbandoned } from './state-change.js';
 import { WorkOrder, type WorkOrderDoc } from './work-order.model.js';
 import { isObjectIdString } from '../../lib/db.js';
 import { departmentFilter, inDepartmentScope } from '../org/scope.js';
@@ -42,6 +43,8 @@ export async function loadFeedbackContext(id: string): Promise<FeedbackContext |
   const feedback = await Feedback.findById(id).lean<FeedbackDoc>();
   if (!feedback) return null;
   const order = feedback.currentWorkOrderId ? await WorkOrder.findById(feedback.currentWorkOrderId).lean<WorkOrderDoc>() : null;
+  // A change left half-done by a crash is finished by the next one who looks.
+  if (await settleAbandoned([['Feedback', feedback], ['WorkOrder', order]])) return loadFeedbackContext(id);
   return { feedback, order };
 }
 
@@ -83,5 +86,6 @@ export async function orderForEngineer(viewer: StaffViewer, id: string, who: 'as
   if (who === 'assignee' && order.assigneeId !== viewer.staffId) throw assigneeOnly();
   const feedback = await Feedback.findById(order.feedbackId).lean<FeedbackDoc>();
   if (!feedback) throw workOrderNotFound();
+  if (await settleAbandoned([['WorkOrder', order], ['Feedback', feedback]])) return orderForEngineer(viewer, id, who);
   return { order, feedback };
 }

@@ -1,31 +1,35 @@
 // Every change of a request, work order or follow-up goes through here: read (with `version`) →
 // check the state machine → claim → write. No transactions, and no atomic compare-and-set on
-// FerretDB, so:
-//   1. each document written claims its current version: an insert of `<key>:<version>` into
-//      work_order_claims (unique `_id`: exactly one writer wins; the others get 409);
+// FerretDB, so (docs/only-once.md):
+//   1. each document written claims its current version: a leased claim of `<key>:<version>`
+//      (lib/once.ts — exactly one writer wins; the others get 409);
 //   2. when every claim of the change is taken, the change is committed: its ordered, idempotent
 //      writes run (each update sets `version + 1`, new documents have their `_id` chosen up front);
-//   3. a change interrupted after its claims (a crash) is finished — or, if not all of its claims
-//      were taken, dropped — by whoever runs into its claim later, or by the periodic sweep.
+//   3. a change whose owner died (lease expired) is finished — or, if not all of its claims were
+//      taken, dropped — by the next one who touches it: reading the document for an action
+//      (`settleAbandoned`), or claiming the same version. The periodic sweep is a backstop.
 import { randomUUID } from 'node:crypto';
 import { BSON } from 'mongodb';
 import type { Model } from 'mongoose';
 import { conflict } from '../../errors.js';
 import { isDuplicateKey } from '../../lib/db.js';
+import { attemptsOf, claimLease, finishLease, isAbandoned, latestAttempt, OnceClaim, releaseLease, type Claim, type ClaimRecord } from '../../lib/once.js';
 import { Feedback } from './feedback.model.js';
 import { FollowUp } from './follow-up.model.js';
 import { Visit } from './visit.model.js';
-import { WorkOrderClaim, type WorkOrderClaimDoc } from './work-order-claim.model.js';
+import { CHANGE_KIND, changeData, claimRecordsOf, type ChangeData } from './work-order-claim.model.js';
 import { WorkOrder } from './work-order.model.js';
 
 const MODELS = { Feedback, WorkOrder, Visit, FollowUp } as unknown as Record<ModelName, Model<any>>;
 type ModelName = 'Feedback' | 'WorkOrder' | 'Visit' | 'FollowUp';
 export type VersionedModel = 'Feedback' | 'WorkOrder' | 'FollowUp';
 
-/** A claim older than this whose change never finished belongs to a process that died. */
-export const ABANDONED_CLAIM_MS = 60_000;
-/** Finished claims are kept this long: a request that read a version earlier still loses its race. */
-const CLAIM_RETENTION_MS = 24 * 3600_000;
+/** A change takes milliseconds; one whose owner has not finished it after this was abandoned (a crash). */
+export const STATE_CHANGE_LEASE_MS = 10_000;
+/** A change that finds less than this left of its lease after claiming does not write (it may be taken over). */
+const LEASE_MARGIN_MS = 2_000;
+/** Claims are kept this long: a request that read a version earlier still loses its race. */
+export const STATE_CLAIM_KEEP_MS = 24 * 3600_000;
 
 type Write =
   | { op: 'insert'; model: ModelName; doc: Record<string, unknown> }
@@ -38,6 +42,11 @@ interface Versioned {
 
 export const claimKey = (model: VersionedModel, id: string, version: number): string =>
   model === 'WorkOrder' ? `${id}:${version}` : `${model === 'Feedback' ? 'feedback' : 'follow-up'}:${id}:${version}`;
+
+/** The key in once_claims of a document version. */
+export const versionClaim = (key: string) => `change:${key}`;
+const recoveryClaim = (change: string) => `change-recovery:${change}`;
+const lease = { leaseMs: STATE_CHANGE_LEASE_MS, keepMs: STATE_CLAIM_KEEP_MS };
 
 export const concurrentUpdate = () => conflict('CONCURRENT_UPDATE', '该记录刚被其他人更新，请刷新后重试');
 
@@ -65,23 +74,27 @@ export class StateChange {
 
   /** Claims, then writes. Throws 409 CONCURRENT_UPDATE when another change got there first. */
   async commit(): Promise<void> {
-    const owner = randomUUID();
-    const plan = BSON.EJSON.stringify(this.writes);
-    const taken: string[] = [];
+    const data: ChangeData = { kind: CHANGE_KIND, change: randomUUID(), action: this.action, by: this.by, keys: this.keys, plan: BSON.EJSON.stringify(this.writes) };
+    const taken: Claim[] = [];
+    // Nothing was written yet: give back what this change took, so it blocks no one.
+    const giveUp = async () => {
+      for (const claim of taken) await releaseLease(claim);
+      return concurrentUpdate();
+    };
     for (const key of this.keys) {
-      try {
-        await WorkOrderClaim.create({ _id: key, action: this.action, by: this.by, owner, keys: this.keys, plan, at: new Date() });
-        taken.push(key);
-      } catch (error) {
-        // Nothing was written yet: give back what this change took, so it blocks no one.
-        for (const mine of taken) await WorkOrderClaim.deleteOne({ _id: mine });
-        if (!isDuplicateKey(error)) throw error;
-        await finishIfAbandoned(key);
-        throw concurrentUpdate();
+      const attempt = await claimLease(versionClaim(key), { ...lease, data: { ...data } });
+      if (attempt.kind !== 'mine') throw await giveUp();
+      // We took over a dead change's claim of this version. Dropped (it never wrote): the version
+      // is ours. Finished: that version is used up (our claim of it stays, done) and our read is stale.
+      if (attempt.abandoned && (await recoverChange(attempt.abandoned)) === 'finished') {
+        await finishLease(attempt.claim);
+        throw await giveUp();
       }
+      taken.push(attempt.claim);
     }
+    if (taken[0] && taken[0].leaseUntil.getTime() - Date.now() < LEASE_MARGIN_MS) throw await giveUp();
     await runWrites(this.writes, false);
-    for (const key of taken) await WorkOrderClaim.updateOne({ _id: key }, { $set: { doneAt: new Date() } });
+    for (const claim of taken) await finishLease(claim);
   }
 }
 
@@ -109,35 +122,62 @@ async function runWrites(writes: Write[], replaying: boolean): Promise<void> {
   }
 }
 
-/** A change whose claim is older than ABANDONED_CLAIM_MS and not done: finish it, or drop it if it never committed. */
-async function finishIfAbandoned(key: string, now = Date.now()): Promise<void> {
-  const claim = await WorkOrderClaim.findById(key).lean<WorkOrderClaimDoc & { _id: string }>();
-  if (!claim || claim.doneAt || now - claim.at.getTime() < ABANDONED_CLAIM_MS) return;
-  await recover(claim);
-}
+type Recovery = 'finished' | 'dropped';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function recover(claim: WorkOrderClaimDoc & { _id: string }): Promise<void> {
-  const siblings = await Promise.all(claim.keys.map((key) => WorkOrderClaim.findById(key, { owner: 1 }).lean<{ owner: string }>()));
-  if (siblings.every((sibling) => sibling?.owner === claim.owner)) {
-    await runWrites(BSON.EJSON.parse(claim.plan) as Write[], true);
-    for (const key of claim.keys) await WorkOrderClaim.updateOne({ _id: key }, { $set: { doneAt: new Date() } });
-  } else {
-    // Interrupted while claiming: nothing was written. Free the versions it holds.
-    await WorkOrderClaim.deleteMany({ owner: claim.owner, doneAt: null });
+/**
+ * An abandoned change: finish it when all of its claims were taken (it may have written part of
+ * its plan), else drop it (it wrote nothing). Recovering is itself claimed, so it runs once.
+ */
+async function recoverChange(record: ClaimRecord): Promise<Recovery> {
+  const data = changeData(record);
+  if (!data) return 'dropped';
+  let attempt = await claimLease(recoveryClaim(data.change), lease);
+  // Someone else is recovering it (a few writes): wait for the outcome, or take over if they die too.
+  while (attempt.kind === 'busy') {
+    await sleep(50);
+    attempt = await claimLease(recoveryClaim(data.change), lease);
   }
+  if (attempt.kind === 'done') return attempt.record.result === 'finished' ? 'finished' : 'dropped';
+  const chains = await Promise.all(data.keys.map((key) => attemptsOf(versionClaim(key))));
+  const committed = chains.every((chain) => chain.some((claim) => changeData(claim)?.change === data.change));
+  if (committed) await runWrites(BSON.EJSON.parse(data.plan) as Write[], true);
+  // Mark its claims, so nobody recovers it again.
+  const mark = committed ? { doneAt: new Date() } : { releasedAt: new Date() };
+  for (const claim of claimRecordsOf(chains.flat(), data.change)) {
+    if (!claim.doneAt && !claim.releasedAt) await OnceClaim.updateOne({ _id: claim._id }, { $set: mark });
+  }
+  await finishLease(attempt.claim, committed ? 'finished' : 'dropped');
+  return committed ? 'finished' : 'dropped';
 }
 
-/** Periodic: finish interrupted changes, forget old finished claims. Returns how many were recovered. */
+/**
+ * The next touch: before an action works on documents it just read, finish (or drop) a dead
+ * change that still holds one of their versions. True when something was finished: the caller
+ * must read the documents again.
+ */
+export async function settleAbandoned(docs: Array<[VersionedModel, Versioned | null | undefined]>, now = Date.now()): Promise<boolean> {
+  let finished = false;
+  for (const [model, doc] of docs) {
+    if (!doc) continue;
+    const latest = await latestAttempt(versionClaim(claimKey(model, String(doc._id), doc.version)));
+    if (!latest || latest.releasedAt || !isAbandoned(latest, now)) continue;
+    if ((await recoverChange(latest)) === 'finished') finished = true;
+  }
+  return finished;
+}
+
+/** Periodic backstop: recover changes nobody touched since their owner died. Returns how many. */
 export async function sweepClaims(now = Date.now()): Promise<number> {
-  const abandoned = await WorkOrderClaim.find({ doneAt: null, at: { $lt: new Date(now - ABANDONED_CLAIM_MS) } }).lean<
-    Array<WorkOrderClaimDoc & { _id: string }>
-  >();
-  const owners = new Set<string>();
+  const abandoned = await OnceClaim.find({ 'data.kind': CHANGE_KIND, doneAt: null, releasedAt: null, leaseUntil: { $lt: new Date(now) } }).lean<ClaimRecord[]>();
+  const changes = new Set<string>();
+  let recovered = 0;
   for (const claim of abandoned) {
-    if (owners.has(claim.owner)) continue;
-    owners.add(claim.owner);
-    await recover(claim);
+    const change = changeData(claim)?.change;
+    if (!change || changes.has(change)) continue;
+    changes.add(change);
+    await recoverChange(claim);
+    recovered += 1;
   }
-  await WorkOrderClaim.deleteMany({ doneAt: { $ne: null, $lt: new Date(now - CLAIM_RETENTION_MS) } });
-  return owners.size;
+  return recovered;
 }

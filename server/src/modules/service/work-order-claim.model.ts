@@ -1,30 +1,34 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import type { ClaimRecord } from '../../lib/once.js';
 
 /**
- * One claimed state change. FerretDB has no atomic compare-and-set across connections, but an
- * insert with an existing `_id` always fails: whoever inserts `<orderId>:<version>` (or
- * `feedback:<id>:<version>`, `follow-up:<id>:<version>`) first may write that document's next
- * version; everyone else gets 409 CONCURRENT_UPDATE.
+ * What a state change stores in each of its version claims (`change:<key>:<version>` in
+ * once_claims, see lib/once.ts and state-change.ts). FerretDB has no atomic compare-and-set
+ * across connections, but an insert with an existing `_id` always fails: whoever claims
+ * `<orderId>:<version>` (or `feedback:<id>:<version>`, `follow-up:<id>:<version>`) first may write
+ * that document's next version; everyone else gets 409 CONCURRENT_UPDATE.
  *
  * A claim also carries the whole change (`plan`, the ordered writes as EJSON) so a change
- * interrupted by a crash can be finished by whoever meets it later (see state-change.ts).
+ * interrupted by a crash can be finished by whoever meets it later.
  */
-const claimSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    action: { type: String, required: true },
-    /** Staff id, WeChat user id or 'system'. */
-    by: { type: String, required: true },
-    /** Random per change: the claims of one change share it. */
-    owner: { type: String, required: true },
-    /** Every claim key of the change: all present with this owner = the change is committed. */
-    keys: { type: [String], required: true },
-    plan: { type: String, required: true },
-    at: { type: Date, required: true },
-    doneAt: { type: Date, default: null },
-  },
-  { versionKey: false },
-);
+export interface ChangeData {
+  kind: typeof CHANGE_KIND;
+  /** Random per change: the claims of one change share it. */
+  change: string;
+  action: string;
+  /** Staff id, WeChat user id or 'system'. */
+  by: string;
+  /** Every version key of the change: all claimed by it = the change is committed. */
+  keys: string[];
+  plan: string;
+}
 
-export type WorkOrderClaimDoc = InferSchemaType<typeof claimSchema>;
-export const WorkOrderClaim = mongoose.model('WorkOrderClaim', claimSchema, 'work_order_claims');
+export const CHANGE_KIND = 'state-change';
+
+export function changeData(record: Pick<ClaimRecord, 'data'>): ChangeData | null {
+  const data = record.data;
+  if (!data || data.kind !== CHANGE_KIND || typeof data.change !== 'string' || typeof data.plan !== 'string' || !Array.isArray(data.keys)) return null;
+  return data as unknown as ChangeData;
+}
+
+/** The claims among `records` that belong to `change`. */
+export const claimRecordsOf = (records: ClaimRecord[], change: string) => records.filter((record) => changeData(record)?.change === change);

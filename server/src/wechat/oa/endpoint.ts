@@ -1,17 +1,19 @@
 // GET/POST /wechat/oa — the Official Account's message endpoint (co-wechat behind our guard).
 // WeChat retries a push it got no answer to within 5 s, up to 3 times: every message is claimed
-// once in the database by its dedupe key, and a retry (in this or another process) gets the
-// stored reply instead of being handled again.
+// by its dedupe key with a leased claim (lib/once.ts, docs/only-once.md). A retry (in this or
+// another process) gets the stored reply instead of being handled again; a retry of a message
+// whose handler died (a crash, an error) handles it, once.
 import type Router from '@koa/router';
 import wechat, { type WeChatReply } from 'co-wechat';
 import { z } from 'zod';
 import { badRequest } from '../../errors.js';
 import { isDuplicateKey } from '../../lib/db.js';
+import { claimLease, finishLease, releaseLease, type Attempt } from '../../lib/once.js';
 import type { Logger } from '../../logger.js';
 import type { OaMessage } from '../../modules/official-account/message-handlers.js';
 import { MessageCrypto } from './crypto.js';
 import { HandlerError, officialAccountGuard } from './guard.js';
-import { InboundMessage, type InboundMessageDoc } from './message.model.js';
+import { InboundMessage } from './message.model.js';
 
 export interface OfficialAccountEndpointOptions {
   token: string;
@@ -53,14 +55,27 @@ export function cdataSafe(reply: WeChatReply): WeChatReply {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A retry of a message being handled elsewhere waits for that answer, within WeChat's 5 s. */
-async function awaitStoredReply(key: string, deadline: number): Promise<InboundMessageDoc | null> {
-  while (Date.now() < deadline) {
-    const stored = await InboundMessage.findById(key).lean<InboundMessageDoc>();
-    if (!stored || stored.status !== 'processing') return stored;
+/**
+ * A message's handling is a leased claim (lib/once.ts). WeChat retries ~5 s after a push it got
+ * no answer to: the lease runs out before that, so the first retry after a crash takes the message
+ * over. A live handler past it has missed WeChat's 5 s anyway.
+ */
+export const OA_MESSAGE_LEASE_MS = 4_500;
+/** WeChat stops retrying after three tries (~15 s); claims are kept a day. */
+export const OA_CLAIM_KEEP_MS = 24 * 3600_000;
+/** How long a retry waits for the attempt in progress: WeChat gives up on it after 5 s. */
+const RETRY_WAIT_MS = 4_000;
+
+/** Claim the message; a retry of one in progress waits for that answer, or takes it over when its lease runs out. */
+async function claimMessage(key: string, receivedAt: Date, deadline: number): Promise<Attempt> {
+  // A takeover handles the message as received the first time, so handlers that write what they
+  // record idempotently (e.g. a scene with its time) do not record it twice.
+  const lease = { leaseMs: OA_MESSAGE_LEASE_MS, keepMs: OA_CLAIM_KEEP_MS, data: { receivedAt: receivedAt.toISOString() }, carryData: true };
+  for (;;) {
+    const attempt = await claimLease(`oa:${key}`, lease);
+    if (attempt.kind !== 'busy' || Date.now() >= deadline) return attempt;
     await sleep(100);
   }
-  return null;
 }
 
 export function officialAccountEndpoint(router: Router, options: OfficialAccountEndpointOptions): void {
@@ -69,36 +84,40 @@ export function officialAccountEndpoint(router: Router, options: OfficialAccount
 
   const process = async (message: OaMessage, xml: string): Promise<WeChatReply> => {
     const key = dedupeKey(message);
-    const receivedAt = new Date(options.now?.() ?? Date.now());
+    const attempt = await claimMessage(key, new Date(options.now?.() ?? Date.now()), Date.now() + RETRY_WAIT_MS);
+    if (attempt.kind === 'done') return (attempt.record.result ?? '') as WeChatReply;
+    // Still in progress elsewhere: its own answer (or WeChat's next retry) covers it.
+    if (attempt.kind === 'busy') return '';
+    const receivedAt = new Date(String(attempt.claim.data?.receivedAt));
+    // The message as received, kept for the record (once: a retry finds it there).
+    await new InboundMessage({
+      _id: key,
+      openid: message.FromUserName,
+      msgType: message.MsgType,
+      event: message.Event ?? null,
+      eventKey: message.EventKey ?? null,
+      msgId: message.MsgId ?? null,
+      content: message.Content ?? null,
+      xml,
+      sentAt: new Date(Number(message.CreateTime) * 1000),
+      status: 'processing',
+    })
+      .save()
+      .catch((error: unknown) => {
+        if (!isDuplicateKey(error)) throw error;
+      });
+    let reply: WeChatReply;
     try {
-      await new InboundMessage({
-        _id: key,
-        openid: message.FromUserName,
-        msgType: message.MsgType,
-        event: message.Event ?? null,
-        eventKey: message.EventKey ?? null,
-        msgId: message.MsgId ?? null,
-        content: message.Content ?? null,
-        xml,
-        sentAt: new Date(Number(message.CreateTime) * 1000),
-        status: 'processing',
-      }).save();
+      reply = await options.handle(message, receivedAt);
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      const stored = await awaitStoredReply(key, Date.now() + 4_000);
-      if (stored?.status === 'handled') return (stored.reply ?? '') as WeChatReply;
-      // Still in progress elsewhere, or that attempt failed: its own answer (or WeChat's next retry) covers it.
-      const claimed = stored?.status === 'failed' && (await InboundMessage.updateOne({ _id: key, status: 'failed' }, { $set: { status: 'processing' } })).modifiedCount === 1;
-      if (!claimed) return '';
-    }
-    try {
-      const reply = await options.handle(message, receivedAt);
-      await InboundMessage.updateOne({ _id: key }, { $set: { status: 'handled', reply, handledAt: new Date() } });
-      return reply;
-    } catch (error) {
+      // Failed, perhaps half-way: the next retry takes the message over at once (handlers write idempotently).
+      await releaseLease(attempt.claim).catch(() => {});
       await InboundMessage.updateOne({ _id: key }, { $set: { status: 'failed', error: String(error) } }).catch(() => {});
       throw error;
     }
+    await finishLease(attempt.claim, reply);
+    await InboundMessage.updateOne({ _id: key }, { $set: { status: 'handled', reply, handledAt: new Date() } });
+    return reply;
   };
 
   const middleware = wechat({ token: options.token, appid: options.appid }).middleware(async (raw, ctx) => {

@@ -1,9 +1,10 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
 /**
- * Every message and event the Official Account receives. `_id` is the dedupe key (WeChat retries
- * after 5 s: `msg:<MsgId>`, or `evt:<FromUserName>:<CreateTime>:<Event>` for events), so the
- * first insert claims the message across every server process and a retry finds the stored reply.
+ * Every message and event the Official Account receives, for the record. `_id` is the dedupe key
+ * (`msg:<MsgId>`, or `evt:<FromUserName>:<CreateTime>:<Event>` for events). Handling it only once
+ * is not decided here but by the leased claim `oa:<dedupe key>` in once_claims (lib/once.ts),
+ * which also keeps the reply replayed to WeChat's retries.
  */
 const inboundMessageSchema = new Schema(
   {
