@@ -19,7 +19,7 @@ const api = (path: string, token: string, options: { method?: string; body?: unk
 
 async function engineerWithSessions() {
   const username = unique('eng').toLowerCase();
-  const user = await createStaff({ username, name: '会话工程师', password: 'engineer-pass-1', role: 'engineer', department: '服务部' });
+  const user = await createStaff({ username, name: '会话工程师', password: 'engineer-pass-1', role: 'engineer', department: null });
   const console1 = await staffLogin(server, username, 'engineer-pass-1');
   const console2 = await staffLogin(server, username, 'engineer-pass-1');
   const mini = await bindEngineerWeChat({ id: user.id });
@@ -29,7 +29,7 @@ async function engineerWithSessions() {
 const update = (id: string, extra: Record<string, unknown>) =>
   api(`/api/v1/staff/${id}`, admin, {
     method: 'PUT',
-    body: { name: '会话工程师', role: 'engineer', department: '服务部', phone: '', regions: [], productLines: [], active: true, ...extra },
+    body: { name: '会话工程师', role: 'engineer', department: '', phone: '', regions: [], productLines: [], active: true, ...extra },
   });
 
 describe('logout', () => {
