@@ -32,9 +32,13 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
   let embedded: EmbeddedDb | undefined;
   let mongoUri = config.mongoUri;
   if (!mongoUri) {
-    embedded = await startEmbeddedDb({ dataDir: path.join(config.dataDir, 'db'), log: (message) => logger.info(message) });
+    embedded = await startEmbeddedDb({
+      dataDir: path.join(config.dataDir, 'db'),
+      log: (message, fields) => logger.info(fields ?? {}, message),
+      warn: (message, fields) => logger.warn(fields ?? {}, message),
+    });
     mongoUri = withDatabase(embedded.uri, 'qiao');
-    logger.info({ dataDir: path.join(config.dataDir, 'db') }, 'embedded database (FerretDB) started');
+    logger.info({ dataDir: path.join(config.dataDir, 'db'), pid: embedded.pid }, 'embedded database (FerretDB) started');
   }
 
   try {

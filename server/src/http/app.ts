@@ -1,7 +1,6 @@
 // The Koa application: error mapping, WeChat endpoints, the JSON API and the web apps.
 // Everything it needs is passed in, so tests build the same app main.ts builds.
 import path from 'node:path';
-import bodyParser from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import type { Config } from '../config.js';
@@ -21,9 +20,10 @@ import { handleOfficialAccountMessage } from '../modules/official-account/messag
 import type { ServiceDeps } from '../modules/service/service.context.js';
 import { serviceRoutes } from '../modules/service/service.routes.js';
 import { officialAccountEndpoint } from '../wechat/oa/endpoint.js';
-import { errorMiddleware } from './errors.js';
+import { databaseGate, errorMiddleware } from './errors.js';
 import { healthRoutes } from './health.js';
 import { openApiDocument } from './openapi.js';
+import { apiRequestShape } from './request-shape.js';
 import { ApiRoutes, type RouteInfo } from './route.js';
 import { webAppRoutes } from './static.js';
 
@@ -101,7 +101,8 @@ export function createApp(deps: AppDeps): QiaoApp {
     openapi ??= openApiDocument(api.declared, '0.1.0');
     ctx.body = openapi;
   });
-  app.use(async (ctx, next) => (ctx.path.startsWith('/api/') ? jsonBody(ctx, next) : next()));
+  const apiGate = databaseGate();
+  app.use(async (ctx, next) => (ctx.path.startsWith('/api/') ? apiGate(ctx, () => apiRequestShape(ctx, next)) : next()));
   app.use(apiRouter.routes());
   app.use(apiRouter.allowedMethods());
 
@@ -116,5 +117,3 @@ export function createApp(deps: AppDeps): QiaoApp {
 
   return { app, routes: api.declared };
 }
-
-const jsonBody = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' });

@@ -2,6 +2,7 @@
 // message. Only 5xx are logged (with the stack); a stack never reaches the client.
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
+import { databaseConnected, isDatabaseUnavailable } from '../db/connection.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -26,20 +27,37 @@ export function zodDetails(error: ZodError): Record<string, string> {
   return details;
 }
 
+export const dbUnavailable = () => new AppError(503, 'DB_UNAVAILABLE', '数据库暂时不可用，请稍后重试');
+
+/** While the driver has no connection, API calls answer 503 at once instead of waiting for a timeout. */
+export function databaseGate(): Middleware {
+  return async (ctx, next) => {
+    if (!databaseConnected()) throw dbUnavailable();
+    await next();
+  };
+}
+
 export function errorMiddleware(logger: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) {
-        throw new AppError(404, 'NOT_FOUND', '请求的资源不存在');
+      if (ctx.body === undefined || ctx.body === null) {
+        if (ctx.status === 404) throw new AppError(404, 'NOT_FOUND', '请求的资源不存在');
+        // The routers' allowedMethods() leave 405 (known path, other method) or 501 (a method no
+        // route uses) with an Allow header and no body: both are "not this method" to a client.
+        if (ctx.status === 405 || ctx.status === 501) throw new AppError(405, 'METHOD_NOT_ALLOWED', '不支持该请求方法');
       }
     } catch (caught) {
       const error = toAppError(caught);
-      if (error.status >= 500) {
+      if (error.code === 'DB_UNAVAILABLE') {
+        logger.warn({ method: ctx.method, path: ctx.path }, 'database unavailable');
+      } else if (error.status >= 500) {
         logger.error({ err: caught, method: ctx.method, path: ctx.path }, 'request failed');
       }
       ctx.status = error.status;
       ctx.set('Cache-Control', 'no-store');
+      ctx.set('X-Content-Type-Options', 'nosniff');
+      if (error.code === 'DB_UNAVAILABLE') ctx.set('Retry-After', '2');
       ctx.body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
     }
   };
@@ -47,6 +65,7 @@ export function errorMiddleware(logger: Logger): Middleware {
 
 function toAppError(caught: unknown): AppError {
   if (caught instanceof AppError) return caught;
+  if (isDatabaseUnavailable(caught)) return dbUnavailable();
   if (caught instanceof ZodError) {
     return new AppError(400, 'VALIDATION_FAILED', '请求参数不正确', zodDetails(caught));
   }

@@ -1,0 +1,22 @@
+// What every API request must look like before a route sees it: a body, if any, is JSON (or the
+// multipart upload), and a JSON body is an object. Anything else is a 4xx in the error shape.
+import bodyParser from '@koa/bodyparser';
+import type { Context, Next } from 'koa';
+import { AppError, badRequest } from '../errors.js';
+
+const jsonBody = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' });
+
+const hasBody = (ctx: Context) => Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
+
+export async function apiRequestShape(ctx: Context, next: Next): Promise<void> {
+  // Only JSON, and multipart/form-data for uploads (read by that route itself): a form or text body
+  // silently treated as `{}` would let a cross-site form post reach the API.
+  if (hasBody(ctx) && !ctx.is('application/json', 'multipart/form-data')) {
+    throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求内容应为 JSON（Content-Type: application/json）');
+  }
+  await jsonBody(ctx, async () => {
+    const body = (ctx.request as { body?: unknown }).body;
+    if (Array.isArray(body)) throw badRequest('BAD_REQUEST', '请求内容应为 JSON 对象');
+    await next();
+  });
+}
