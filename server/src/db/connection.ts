@@ -1,4 +1,5 @@
 // The one mongoose connection of a process. Models register on the default mongoose instance.
+import { MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
 import mongoose from 'mongoose';
 
 export async function connectDatabase(uri: string): Promise<typeof mongoose> {
@@ -9,6 +10,9 @@ export async function connectDatabase(uri: string): Promise<typeof mongoose> {
     serverSelectionTimeoutMS: 2_500,
     // A restarted database is noticed within a second or two, not the driver's default 10 s.
     heartbeatFrequencyMS: 1_000,
+    // A read cut off by a dead database fails at once (503) instead of waiting out server
+    // selection for a retry; clients retry after Retry-After.
+    retryReads: false,
     autoIndex: true,
   });
 }
@@ -28,12 +32,16 @@ const UNAVAILABLE_ERRORS = new Set([
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
   'MongoPoolClearedError',
-  'PoolClosedError',
+  'PoolClearedOnNetworkError',
+  'MongoPoolClosedError',
+  'MongoServerClosedError',
+  'MongoClientClosedError',
 ]);
 
 /** True for the driver's "cannot reach the database" errors (as opposed to a rejected command). */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let at = error, depth = 0; at && typeof at === 'object' && depth < 4; at = (at as { cause?: unknown }).cause, depth += 1) {
+    if (at instanceof MongoNetworkError || at instanceof MongoServerSelectionError || at instanceof MongoNotConnectedError || at instanceof MongoTopologyClosedError) return true;
     const name = (at as { name?: unknown }).name;
     if (typeof name === 'string' && UNAVAILABLE_ERRORS.has(name)) return true;
     // mongoose with bufferCommands off, before (re)connecting: "Cannot call `x.find()` before initial connection…"

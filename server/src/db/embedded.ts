@@ -34,7 +34,7 @@ export interface StartOptions {
 }
 
 /** Restart delays after an unexpected exit: doubling from the first, capped at the last. */
-export const RESTART_BACKOFF_MS = { first: 100, max: 5_000 };
+export const RESTART_BACKOFF_MS = { first: 250, max: 5_000 };
 
 function findGo(): string | undefined {
   const candidates = [
