@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { connectDatabase, disconnectDatabase } from './db/connection.js';
 import { startEmbeddedDb, withDatabase, type EmbeddedDb } from './db/embedded.js';
 import { createApp, type QiaoApp } from './http/app.js';
+import { answerClientErrors } from './http/errors.js';
 import { createJobRunner } from './jobs/runner.js';
 import type { Logger } from './logger.js';
 import { filesJobs } from './modules/files/files.jobs.js';
@@ -49,6 +50,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
 
     // Listen first: in sandbox mode the WeChat API base is this server's own /sandbox.
     const server = createServer();
+    answerClientErrors(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());

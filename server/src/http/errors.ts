@@ -1,5 +1,7 @@
 // The one error middleware: every failure becomes {"error":{"code","message"}} with a Chinese
 // message. Only 5xx are logged (with the stack); a stack never reaches the client.
+import { STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
 import { databaseConnected, isDatabaseUnavailable } from '../db/connection.js';
@@ -75,4 +77,28 @@ function toAppError(caught: unknown): AppError {
     return new AppError(status, known.code, known.message);
   }
   return new AppError(500, 'INTERNAL_ERROR', '服务器内部错误，请稍后重试');
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Koa sees them (a URL or headers past 16 KB, broken
+ * framing) get the error shape too, instead of Node's bare "400 Bad Request".
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, code, message] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'HEADERS_TOO_LARGE', '请求头或网址过长']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'REQUEST_TIMEOUT', '请求超时']
+          : [400, 'BAD_REQUEST', '请求格式错误'];
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }

@@ -14,9 +14,20 @@ export async function apiRequestShape(ctx: Context, next: Next): Promise<void> {
   if (hasBody(ctx) && !ctx.is('application/json', 'multipart/form-data')) {
     throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求内容应为 JSON（Content-Type: application/json）');
   }
-  await jsonBody(ctx, async () => {
-    const body = (ctx.request as { body?: unknown }).body;
-    if (Array.isArray(body)) throw badRequest('BAD_REQUEST', '请求内容应为 JSON 对象');
-    await next();
-  });
+  let parsed = false;
+  try {
+    await jsonBody(ctx, async () => {
+      parsed = true;
+      const body = (ctx.request as { body?: unknown }).body;
+      if (Array.isArray(body)) throw badRequest('BAD_REQUEST', '请求内容应为 JSON 对象');
+      await next();
+    });
+  } catch (error) {
+    if (parsed) throw error;
+    // Reading the body failed: a bad gzip stream, an aborted upload, a wrong charset. The client's
+    // fault whenever the parser did not say otherwise (413, 415).
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) throw error;
+    throw badRequest('BAD_REQUEST', '请求格式错误');
+  }
 }

@@ -104,6 +104,10 @@ export function randomObject(r: Rng, keys: readonly string[], depth = 2): Record
   return out;
 }
 
+/** Percent-encodes every byte but [A-Za-z0-9-_.] (encodeURIComponent throws on lone surrogates). */
+export const pct = (value: string) =>
+  [...Buffer.from(value)].map((byte) => (/[A-Za-z0-9\-_.]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+
 /** Deeply nested JSON text. */
 export const deepJson = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
 
@@ -121,7 +125,15 @@ export function rawRequest(
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, method: options.method, path: options.path, headers: options.headers, agent: false },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: options.method,
+        path: options.path,
+        // Node's client frames a GET/DELETE body only with an explicit length.
+        headers: { ...options.headers, ...(options.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(options.body)) }) },
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -145,7 +157,7 @@ export function expectSound(label: string, path: string, response: RawResponse):
     } catch {
       body = response.text;
     }
-    expect(body, `${label}: error shape`).toEqual({
+    expect(body, `${label}: ${response.status} ${JSON.stringify(response.headers)} error shape`).toEqual({
       error: expect.objectContaining({ code: expect.stringMatching(/^[A-Z][A-Z_]+$/), message: expect.any(String) }),
     });
   }
