@@ -1,26 +1,28 @@
-// Content-Security-Policy violations reported by the page: the console and the DOM event.
+// Content-Security-Policy violations reported by the pages of a tab, across navigations.
 import type { Page } from 'playwright-core';
 
 export interface CspWatch {
-  /** Every violation seen so far, as "directive blocked-uri" or the console text. */
+  /** Every violation so far, as "directive blocked-uri at source:line:column". */
   violations(): Promise<string[]>;
 }
 
-/** Start before page.goto(): records `securitypolicyviolation` events and CSP console errors. */
+type Report = (text: string) => void;
+
+/** Start before page.goto(): each document reports its `securitypolicyviolation` events to the test. */
 export async function watchCsp(page: Page): Promise<CspWatch> {
-  const console: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) console.push(message.text());
-  });
+  const seen: string[] = [];
+  await page.exposeFunction('__qiaoCspViolation', (text: string) => seen.push(text));
   await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.effectiveDirective} ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`));
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __qiaoCspViolation: Report }).__qiaoCspViolation;
+      report(`${event.effectiveDirective} ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`);
+    });
   });
   return {
     async violations() {
-      const fromPage = await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []).catch(() => []);
-      return [...fromPage, ...console];
+      // Reports cross to the test asynchronously: give the last ones a moment.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return [...seen];
     },
   };
 }
