@@ -186,7 +186,12 @@ function supervise(first: ChildProcess, { binary, port, dataDir, log, warn }: Su
   };
 
   const schedule = () => {
-    timer = setTimeout(() => void restart(), delay);
+    timer = setTimeout(() => {
+      restart().catch((error: unknown) => {
+        warn('embedded database (FerretDB) restart failed; trying again', { error: String(error), inMs: delay });
+        if (!stopping) schedule();
+      });
+    }, delay);
     delay = Math.min(delay * 2, RESTART_BACKOFF_MS.max);
   };
 

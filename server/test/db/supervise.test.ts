@@ -72,6 +72,8 @@ describe('embedded database supervision', () => {
       expect(server.child.exitCode).toBeNull();
       expect(server.output().match(/Qiao is listening/g)).toHaveLength(1);
       expect(server.output()).toContain('exited unexpectedly; restarting');
+      // The outage reached no last-resort handler: every failure was answered by a request path.
+      expect(server.output()).not.toContain('outside any request handler');
       const pids = ferretPids(server.output());
       expect(pids).toHaveLength(2);
       expect(pids[1]).not.toBe(firstPid);
