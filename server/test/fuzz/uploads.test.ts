@@ -103,8 +103,12 @@ describe(`uploads fuzz (seed ${SEED})`, () => {
   it('answers every malformed multipart body with a 4xx and stores nothing for it', async () => {
     const r = rng(SEED + 1);
     const names: string[] = [];
-    const { statuses } = await runBatches(120, 4, () => {
-      const upload = hostileUpload(r);
+    const { statuses } = await runBatches(120, 4, (index) => {
+      // Every tenth a proper upload: the good ones still work in between the garbage.
+      const upload =
+        index % 10 === 0
+          ? { name: 'valid', type: 'multipart/form-data; boundary=qiaoFuzzBoundary', body: multipart('qiaoFuzzBoundary', [filePart(r.pick([JPEG, PNG]))]) }
+          : hostileUpload(r);
       names.push(upload.name);
       const token = r.pick(tokens);
       return async () => ({
@@ -119,7 +123,7 @@ describe(`uploads fuzz (seed ${SEED})`, () => {
       });
     });
     expect(names).toContain('truncated part');
-    expect(statuses[200] ?? 0).toBeGreaterThan(0);
+    expect(statuses[200] ?? 0).toBeGreaterThanOrEqual(12);
     expect(statuses[400] ?? 0).toBeGreaterThan(0);
 
     const body = multipart('qiaoFuzzBoundary', [filePart(JPEG)]);
