@@ -1,6 +1,8 @@
 // Hostile requests that once crashed the server or answered 5xx / outside the error shape, each
 // pinned down: impossible dates, methods, bodies that are not JSON objects, security headers, and
 // a truncated upload against a real server process (which it used to kill).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProductArchive } from '../../src/modules/customers/product-archive.model.js';
 import { adminToken, createCustomerViaApi, mpSession } from '../helpers/factories.js';
@@ -158,6 +160,27 @@ describe('a truncated upload against a real server process', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(child.child.exitCode).toBeNull();
       expect((await call(child.url, '/healthz')).status).toBe(200);
+    } finally {
+      expect(await child.stop()).toBe(0);
+    }
+  }, 90_000);
+});
+
+describe('last-resort error policy', () => {
+  it('an escaped rejection and exception are logged and the process keeps serving', async () => {
+    const preload = path.join(path.dirname(fileURLToPath(import.meta.url)), 'escape-preload.mjs');
+    const child = await spawnServer({
+      ...testEnv(server.sandbox.url, freshDatabaseUri()),
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(),
+    });
+    try {
+      child.child.kill('SIGUSR2');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(child.child.exitCode).toBeNull();
+      expect((await call(child.url, '/healthz')).status).toBe(200);
+      expect(child.output()).toContain('escaped rejection (test)');
+      expect(child.output()).toContain('escaped exception (test)');
+      expect(child.output().match(/outside any request handler; still serving/g)).toHaveLength(2);
     } finally {
       expect(await child.stop()).toBe(0);
     }
