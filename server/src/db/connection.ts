@@ -38,12 +38,18 @@ const UNAVAILABLE_ERRORS = new Set([
   'MongoClientClosedError',
 ]);
 
+const SOCKET_ERRORS = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END']);
+
 /** True for the driver's "cannot reach the database" errors (as opposed to a rejected command). */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let at = error, depth = 0; at && typeof at === 'object' && depth < 4; at = (at as { cause?: unknown }).cause, depth += 1) {
     if (at instanceof MongoNetworkError || at instanceof MongoServerSelectionError || at instanceof MongoNotConnectedError || at instanceof MongoTopologyClosedError) return true;
     const name = (at as { name?: unknown }).name;
     if (typeof name === 'string' && UNAVAILABLE_ERRORS.has(name)) return true;
+    // The driver sometimes lets a raw socket error through unwrapped (EPIPE: "This socket has been
+    // ended by the other party" when the database died between two commands).
+    const { code, stack } = at as { code?: unknown; stack?: unknown };
+    if (typeof code === 'string' && SOCKET_ERRORS.has(code) && typeof stack === 'string' && /[\\/]mongodb[\\/]/.test(stack)) return true;
     // mongoose with bufferCommands off, before (re)connecting: "Cannot call `x.find()` before initial connection…"
     const message = (at as { message?: unknown }).message;
     if (name === 'MongooseError' && typeof message === 'string' && /before initial connection|Connection was force closed|Client must be connected/.test(message)) return true;
