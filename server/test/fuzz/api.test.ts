@@ -87,6 +87,9 @@ function headers(r: Rng, caller: { token?: string }, contentType?: string): Reco
   if (r.chance(0.2)) out['x-forwarded-for'] = r.pick(['1.2.3.4', 'garbage', '::1, 10.0.0.1']);
   if (r.chance(0.1)) out['accept'] = r.pick(['text/html', '*/*', 'application/xml']);
   if (r.chance(0.1)) out['content-encoding'] = r.pick(['gzip', 'br', 'identity', 'x-unknown']);
+  if (r.chance(0.1)) out['x-junk'] = r.pick(['', 'é', '\t', 'y'.repeat(r.chance(0.5) ? 8_000 : 20_000)]);
+  if (r.chance(0.1)) out.cookie = r.pick(['a=b', 'session=../../', `x=${'c'.repeat(4000)}`]);
+  if (r.chance(0.05)) out['x-http-method-override'] = r.pick(['DELETE', 'PATCH']);
   return out;
 }
 

@@ -94,6 +94,23 @@ describe(`Official Account XML fuzz (seed ${SEED})`, () => {
     }
   });
 
+  it('never answers 5xx to URL verifications with mutated query strings', async () => {
+    const r = rng(SEED + 3);
+    await runBatches(60, 5, () => {
+      const { query } = buildInbound('', plain);
+      const params = new URLSearchParams({ ...query, echostr: randomString(r) });
+      const mutate = r.int(6);
+      if (mutate === 0) params.append(r.pick(['signature', 'timestamp', 'nonce', 'echostr']), randomString(r));
+      if (mutate === 1) params.set(r.pick(['signature', 'timestamp', 'nonce']), randomString(r));
+      if (mutate === 2) params.delete(r.pick(['signature', 'timestamp', 'nonce', 'echostr']));
+      if (mutate === 3) params.set('encrypt_type', r.pick(['aes', 'raw', randomString(r)]));
+      if (mutate === 4) params.set('msg_signature', randomString(r));
+      const path = `/wechat/oa?${params}`;
+      const method = r.chance(0.9) ? 'GET' : r.pick(['PUT', 'DELETE', 'PATCH', 'OPTIONS']);
+      return async () => ({ label: `OA ${method} ${path.slice(0, 200)}`, path, response: await rawRequest(server.url, { method, path }) });
+    });
+  });
+
   it('answers echostr as text/plain, never as HTML', async () => {
     const { query } = buildInbound('', plain);
     const response = await fetch(`${server.url}/wechat/oa?${new URLSearchParams({ ...query, echostr: '<script>alert(1)</script>' })}`);
