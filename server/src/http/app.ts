@@ -1,6 +1,7 @@
 // The Koa application: error mapping, WeChat endpoints, the JSON API and the web apps.
 // Everything it needs is passed in, so tests build the same app main.ts builds.
 import path from 'node:path';
+import bodyParser from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import type { Config } from '../config.js';
@@ -102,7 +103,8 @@ export function createApp(deps: AppDeps): QiaoApp {
     ctx.body = openapi;
   });
   const apiGate = databaseGate();
-  app.use(async (ctx, next) => (ctx.path.startsWith('/api/') ? apiGate(ctx, () => apiRequestShape(ctx, next)) : next()));
+  const apiBody = apiRequestShape(jsonBody);
+  app.use(async (ctx, next) => (ctx.path.startsWith('/api/') ? apiGate(ctx, () => apiBody(ctx, next)) : next()));
   app.use(apiRouter.routes());
   app.use(apiRouter.allowedMethods());
 
@@ -117,3 +119,5 @@ export function createApp(deps: AppDeps): QiaoApp {
 
   return { app, routes: api.declared };
 }
+
+const jsonBody = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' });

@@ -1,14 +1,12 @@
 // What every API request must look like before a route sees it: a body, if any, is JSON (or the
 // multipart upload), and a JSON body is an object. Anything else is a 4xx in the error shape.
-import bodyParser from '@koa/bodyparser';
-import type { Context, Next } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import { AppError, badRequest } from '../errors.js';
-
-const jsonBody = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' });
 
 const hasBody = (ctx: Context) => Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
 
-export async function apiRequestShape(ctx: Context, next: Next): Promise<void> {
+/** Wraps the JSON body parser (`jsonBody`) with these checks. */
+export const apiRequestShape = (jsonBody: Middleware) => async (ctx: Context, next: Next): Promise<void> => {
   // Only JSON, and multipart/form-data for uploads (read by that route itself): a form or text body
   // silently treated as `{}` would let a cross-site form post reach the API.
   if (hasBody(ctx) && !ctx.is('application/json', 'multipart/form-data')) {
@@ -30,4 +28,4 @@ export async function apiRequestShape(ctx: Context, next: Next): Promise<void> {
     if (typeof status === 'number' && status >= 400 && status < 500) throw error;
     throw badRequest('BAD_REQUEST', '请求格式错误');
   }
-}
+};
