@@ -74,7 +74,6 @@ describe('embedded database supervision', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(healthz).toBe(200);
-      if (process.env.QIAO_DEBUG_SUPERVISE) console.log(server.output().split('\n').filter((line) => /FerretDB|database unavailable/.test(line)).join('\n'));
       expect(server.child.exitCode).toBeNull();
       expect(server.output().match(/Qiao is listening/g)).toHaveLength(1);
       expect(server.output()).toContain('exited unexpectedly; restarting');
