@@ -30,7 +30,7 @@ async function main() {
   }
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: no new requests, draining jobs, closing the database');
@@ -42,7 +42,7 @@ async function main() {
     try {
       await running.stop();
       logger.info('stopped');
-      process.exit(0);
+      process.exit(exitCode);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
       process.exit(1);
@@ -50,6 +50,27 @@ async function main() {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  // Last resort: an error that escaped every request handler (an emitter without an 'error'
+  // listener, a promise nobody awaited). The request paths are built not to produce these (the
+  // error middleware answers every failure); this is the net under them. Logged and survived:
+  // all state that matters is in the database, a request's own objects die with the request, and
+  // killing the process would drop every other in-flight request and — with the embedded database
+  // — the database too. Only a storm (something broken for good, e.g. a leaking loop) ends the
+  // process, gracefully, with exit code 1 so a process manager starts it afresh.
+  const recent: number[] = [];
+  const escaped = (kind: string) => (error: unknown) => {
+    logger.error({ err: error, kind }, 'unexpected error outside any request handler; still serving');
+    const now = Date.now();
+    recent.push(now);
+    while (recent.length > 0 && recent[0]! < now - 60_000) recent.shift();
+    if (recent.length > 20 && !stopping) {
+      logger.fatal('more than 20 unexpected errors within a minute; shutting down');
+      void shutdown('error storm', 1);
+    }
+  };
+  process.on('unhandledRejection', escaped('unhandledRejection'));
+  process.on('uncaughtException', escaped('uncaughtException'));
 }
 
 void main();

@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { connectDatabase, disconnectDatabase } from './db/connection.js';
 import { startEmbeddedDb, withDatabase, type EmbeddedDb } from './db/embedded.js';
 import { createApp, type QiaoApp } from './http/app.js';
+import { answerClientErrors } from './http/errors.js';
 import { createJobRunner } from './jobs/runner.js';
 import { onceJobs } from './lib/once.js';
 import type { Logger } from './logger.js';
@@ -34,9 +35,13 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
   let embedded: EmbeddedDb | undefined;
   let mongoUri = config.mongoUri;
   if (!mongoUri) {
-    embedded = await startEmbeddedDb({ dataDir: path.join(config.dataDir, 'db'), log: (message) => logger.info(message) });
+    embedded = await startEmbeddedDb({
+      dataDir: path.join(config.dataDir, 'db'),
+      log: (message, fields) => logger.info(fields ?? {}, message),
+      warn: (message, fields) => logger.warn(fields ?? {}, message),
+    });
     mongoUri = withDatabase(embedded.uri, 'qiao');
-    logger.info({ dataDir: path.join(config.dataDir, 'db') }, 'embedded database (FerretDB) started');
+    logger.info({ dataDir: path.join(config.dataDir, 'db'), pid: embedded.pid }, 'embedded database (FerretDB) started');
   }
 
   try {
@@ -49,6 +54,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
 
     // Listen first: in sandbox mode the WeChat API base is this server's own /sandbox.
     const server = createServer();
+    answerClientErrors(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());

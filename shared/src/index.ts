@@ -1,7 +1,8 @@
 // @qiao/shared: the one source of API payload shapes, enums and pure domain rules.
 // No I/O here: server, admin console and mini-program all import it.
-export * from './errors.js';
+// common.js first: it sets zod up (no JIT) before any schema is built.
 export * from './common.js';
+export * from './errors.js';
 export * from './paging.js';
 export * from './identity.js';
 export * from './feedback.js';

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { collectPageErrors } from '../support/browser.js';
 import { ADMIN_PASSWORD } from '../support/server.js';
 import { useE2eEnvironment } from '../support/setup.js';
+import { watchCsp } from './csp.js';
 
 const env = useE2eEnvironment();
 
@@ -10,7 +11,10 @@ describe('admin console', () => {
   it('logs in to the shell, shows the user, and logs out', async () => {
     const { page, context } = await env.browser.newPage();
     const errors = collectPageErrors(page);
-    await page.goto(`${env.server.url}/admin/`);
+    const csp = await watchCsp(page);
+    const response = await page.goto(`${env.server.url}/admin/`);
+    expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(response?.headers()['x-frame-options']).toBe('DENY');
     await page.waitForURL(/\/admin\/login/);
 
     await page.fill('#login-username', 'admin');
@@ -30,6 +34,7 @@ describe('admin console', () => {
     await page.waitForURL(/\/admin\/login/);
     expect(await page.evaluate(() => localStorage.getItem('qiao.admin.session'))).toBeNull();
     expect(errors).toEqual([]);
+    expect(await csp.violations()).toEqual([]);
     await context.close();
   });
 

@@ -7,6 +7,7 @@ import { api, seedVerifiedCustomer, staffToken } from '../support/api.js';
 import { collectPageErrors } from '../support/browser.js';
 import { ADMIN_PASSWORD } from '../support/server.js';
 import { useE2eEnvironment } from '../support/setup.js';
+import { watchCsp } from './csp.js';
 
 const env = useE2eEnvironment();
 
@@ -16,12 +17,15 @@ describe('mini-program H5, first page', () => {
   it('logs in through the sandbox and shows the empty state', async () => {
     const { page, context } = await env.browser.newPage({ mobile: true });
     const errors = collectPageErrors(page);
-    await page.goto(pageUrl('oE2eCustomer0001'));
+    const csp = await watchCsp(page);
+    const response = await page.goto(pageUrl('oE2eCustomer0001'));
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self' 'sha256-");
     await page.locator('#feedback-empty').waitFor();
     const text = await page.locator('#feedback-empty').innerText();
     expect(text).toContain('暂无服务请求');
     expect(await WeChatUser.countDocuments({ mpOpenid: 'oE2eCustomer0001' })).toBe(1);
     expect(errors).toEqual([]);
+    expect(await csp.violations()).toEqual([]);
     await context.close();
   });
 

@@ -9,6 +9,7 @@ import { api, eventually, staffToken, TINY_PNG } from '../support/api.js';
 import { collectPageErrors } from '../support/browser.js';
 import { ADMIN_PASSWORD } from '../support/server.js';
 import { useE2eEnvironment } from '../support/setup.js';
+import { watchCsp } from './csp.js';
 
 const env = useE2eEnvironment();
 
@@ -64,6 +65,7 @@ describe('customer self-service loop', () => {
     const dispatcherTab = await env.browser.newPage();
     const engineerTab = await env.browser.newPage({ mobile: true });
     const errors = [customerTab, dispatcherTab, engineerTab].flatMap(({ page }) => collectPageErrors(page));
+    const csp = await Promise.all([customerTab, dispatcherTab, engineerTab].map(({ page }) => watchCsp(page)));
     const customer = customerTab.page;
     const dispatcher = dispatcherTab.page;
     const engineerPage = engineerTab.page;
@@ -155,5 +157,7 @@ describe('customer self-service loop', () => {
     const dispatchNotice = toEngineer.find((m) => m.kind === 'subscribe');
     expect(JSON.stringify(dispatchNotice?.payload)).toContain(number!);
     expect(errors).toEqual([]);
+    // Photos picked, uploaded and shown, under the pages' Content-Security-Policy.
+    expect((await Promise.all(csp.map((watch) => watch.violations()))).flat()).toEqual([]);
   }, 180_000);
 });

@@ -21,13 +21,20 @@ export interface EmbeddedDb {
   /** mongodb:// connection string without a database name, e.g. mongodb://127.0.0.1:41234/ */
   uri: string;
   port: number;
+  /** Process id of the running FerretDB child (it changes when the supervisor restarts it). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
   dataDir: string;
-  log?: (message: string) => void;
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** Unexpected exits and failed restarts; defaults to `log`. */
+  warn?: (message: string, fields?: Record<string, unknown>) => void;
 }
+
+/** Restart delays after an unexpected exit: doubling from the first, capped at the last. */
+export const RESTART_BACKOFF_MS = { first: 250, max: 5_000 };
 
 function findGo(): string | undefined {
   const candidates = [
@@ -118,8 +125,23 @@ function waitForReady(child: ChildProcess, timeoutMs: number): Promise<string> {
   });
 }
 
-/** Start FerretDB on a free loopback port with its SQLite files in `dataDir`. */
-export async function startEmbeddedDb({ dataDir, log = () => {} }: StartOptions): Promise<EmbeddedDb> {
+function spawnFerret(binary: string, port: number, dataDir: string): ChildProcess {
+  // stdin stays open as a lifeline: FerretDB exits when this process dies and the pipe closes.
+  const child = spawn(binary, ['--listen-addr', `127.0.0.1:${port}`, '--data-dir', path.resolve(dataDir)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  // A broken lifeline pipe (the child died) must not become an unhandled 'error'.
+  child.stdin?.on('error', () => {});
+  child.on('error', () => {});
+  return child;
+}
+
+/**
+ * Start FerretDB on a free loopback port with its SQLite files in `dataDir`, and supervise it:
+ * when it exits on its own it is started again on the same port and data dir (so the mongoose
+ * connection simply reconnects), after a backoff that doubles up to RESTART_BACKOFF_MS.max.
+ */
+export async function startEmbeddedDb({ dataDir, log = () => {}, warn = log }: StartOptions): Promise<EmbeddedDb> {
   const binary = ensureFerretBinary(log);
   mkdirSync(dataDir, { recursive: true });
 
@@ -127,10 +149,7 @@ export async function startEmbeddedDb({ dataDir, log = () => {} }: StartOptions)
   // A free port can be taken between probing and binding; try a few.
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const port = await freePort();
-    // stdin stays open as a lifeline: FerretDB exits when this process dies and the pipe closes.
-    const child = spawn(binary, ['--listen-addr', `127.0.0.1:${port}`, '--data-dir', path.resolve(dataDir)], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawnFerret(binary, port, dataDir);
     try {
       await waitForReady(child, 30_000);
     } catch (error) {
@@ -138,20 +157,86 @@ export async function startEmbeddedDb({ dataDir, log = () => {} }: StartOptions)
       child.kill('SIGKILL');
       continue;
     }
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    return {
-      uri: `mongodb://127.0.0.1:${port}/`,
-      port,
-      async stop() {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        await exited;
-        clearTimeout(timer);
-      },
-    };
+    return supervise(child, { binary, port, dataDir, log, warn });
   }
   throw lastError ?? new EmbeddedDbError('FerretDB could not be started');
+}
+
+interface Supervised {
+  binary: string;
+  port: number;
+  dataDir: string;
+  log: NonNullable<StartOptions['log']>;
+  warn: NonNullable<StartOptions['warn']>;
+}
+
+function supervise(first: ChildProcess, { binary, port, dataDir, log, warn }: Supervised): EmbeddedDb {
+  let current: ChildProcess | undefined = first;
+  let stopping = false;
+  let delay = RESTART_BACKOFF_MS.first;
+  let timer: NodeJS.Timeout | undefined;
+
+  const watch = (child: ChildProcess) => {
+    child.once('exit', (code, signal) => {
+      if (stopping || child !== current) return;
+      current = undefined;
+      warn('embedded database (FerretDB) exited unexpectedly; restarting', { pid: child.pid, code, signal, inMs: delay });
+      schedule();
+    });
+  };
+
+  const schedule = () => {
+    timer = setTimeout(() => {
+      restart().catch((error: unknown) => {
+        warn('embedded database (FerretDB) restart failed; trying again', { error: String(error), inMs: delay });
+        if (!stopping) schedule();
+      });
+    }, delay);
+    delay = Math.min(delay * 2, RESTART_BACKOFF_MS.max);
+  };
+
+  const restart = async () => {
+    if (stopping) return;
+    const child = spawnFerret(binary, port, dataDir);
+    current = child;
+    try {
+      await waitForReady(child, 30_000);
+    } catch (error) {
+      child.kill('SIGKILL');
+      current = undefined;
+      if (stopping) return;
+      warn('embedded database (FerretDB) restart failed; trying again', { error: (error as Error).message.slice(0, 500), inMs: delay });
+      schedule();
+      return;
+    }
+    if (stopping) {
+      child.kill('SIGTERM');
+      return;
+    }
+    delay = RESTART_BACKOFF_MS.first;
+    watch(child);
+    log('embedded database (FerretDB) restarted', { pid: child.pid, port });
+  };
+
+  watch(first);
+  return {
+    uri: `mongodb://127.0.0.1:${port}/`,
+    port,
+    get pid() {
+      return current?.pid;
+    },
+    async stop() {
+      stopping = true;
+      clearTimeout(timer);
+      const child = current;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(force);
+    },
+  };
 }
 
 /** Append a database name to a server URI ("mongodb://host:port/" + "qiao"), keeping any query. */

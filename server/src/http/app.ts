@@ -22,9 +22,10 @@ import { orgRoutes } from '../modules/org/org.routes.js';
 import type { ServiceDeps } from '../modules/service/service.context.js';
 import { serviceRoutes } from '../modules/service/service.routes.js';
 import { officialAccountEndpoint } from '../wechat/oa/endpoint.js';
-import { errorMiddleware } from './errors.js';
+import { databaseGate, errorMiddleware } from './errors.js';
 import { healthRoutes } from './health.js';
 import { openApiDocument } from './openapi.js';
+import { apiRequestShape } from './request-shape.js';
 import { ApiRoutes, type RouteInfo } from './route.js';
 import { webAppRoutes } from './static.js';
 
@@ -103,7 +104,9 @@ export function createApp(deps: AppDeps): QiaoApp {
     openapi ??= openApiDocument(api.declared, '0.1.0');
     ctx.body = openapi;
   });
-  app.use(async (ctx, next) => (ctx.path.startsWith('/api/') ? jsonBody(ctx, next) : next()));
+  const apiGate = databaseGate();
+  const apiBody = apiRequestShape(jsonBody);
+  app.use(async (ctx, next) => (ctx.path.startsWith('/api/') ? apiGate(ctx, () => apiBody(ctx, next)) : next()));
   app.use(apiRouter.routes());
   app.use(apiRouter.allowedMethods());
 

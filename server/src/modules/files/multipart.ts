@@ -49,7 +49,11 @@ export function readSingleFile(req: IncomingMessage, limits: MultipartLimits): P
       else resolve(file);
     };
 
+    // Every emitter on this path gets an `error` listener: an unlistened 'error' (e.g. a part cut
+    // off mid-stream emits one on its file stream) would be thrown and take the process down.
+    const malformed = () => finish(badRequest('UPLOAD_MALFORMED', '上传的内容格式不正确，请重试'));
     parser.on('file', (name, stream, info) => {
+      stream.on('error', malformed);
       if (name !== 'file') {
         stream.resume();
         return;
@@ -66,7 +70,7 @@ export function readSingleFile(req: IncomingMessage, limits: MultipartLimits): P
     parser.on('filesLimit', () => {
       failure ??= badRequest('UPLOAD_TOO_MANY_FILES', '一次只能上传一张图片');
     });
-    parser.on('error', () => finish(badRequest('UPLOAD_MALFORMED', '上传的内容格式不正确，请重试')));
+    parser.on('error', malformed);
     parser.on('close', () => finish());
 
     let received = 0;

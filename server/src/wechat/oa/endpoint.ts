@@ -26,6 +26,12 @@ export interface OfficialAccountEndpointOptions {
 
 // Account ids are inserted into the reply XML by co-wechat: nothing that could leave its CDATA.
 const id = z.string().min(1).max(128).refine((value) => !/[<>\]]/.test(value));
+/**
+ * The message types WeChat pushes. The type picks a handler by name, so only these are handled:
+ * a hostile one (`constructor`, `__proto__`, `toString`) would otherwise reach Object.prototype.
+ * An unknown type is answered with an empty reply and not stored.
+ */
+export const KNOWN_MSG_TYPES = ['text', 'image', 'voice', 'video', 'shortvideo', 'location', 'link', 'file', 'event', 'miniprogrampage'] as const;
 const messageShape = z
   .object({
     ToUserName: id,
@@ -33,7 +39,10 @@ const messageShape = z
     CreateTime: z.string().regex(/^\d{1,12}$/),
     MsgType: z.string().regex(/^[a-z_]{1,32}$/),
     MsgId: z.string().regex(/^\d{1,32}$/).optional(),
-    Event: z.string().max(64).optional(),
+    Event: z.string().regex(/^[A-Za-z_]{1,64}$/).optional(),
+    // Fields our handlers read must be text (co-wechat turns nested XML into objects or arrays).
+    EventKey: z.string().max(1024).optional(),
+    Content: z.string().max(8192).optional(),
   })
   .passthrough();
 
@@ -124,6 +133,7 @@ export function officialAccountEndpoint(router: Router, options: OfficialAccount
     const parsed = messageShape.safeParse(raw);
     if (!parsed.success) throw new HandlerError(badRequest('WECHAT_MESSAGE_INVALID', '消息字段不完整或格式错误'));
     const message = parsed.data as OaMessage;
+    if (!(KNOWN_MSG_TYPES as readonly string[]).includes(message.MsgType)) return '';
     try {
       // The guard keeps the (decrypted) XML as WeChat sent it.
       return cdataSafe(await process(message, String(ctx.state.wechatXml ?? '')));

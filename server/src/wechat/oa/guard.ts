@@ -61,11 +61,16 @@ async function encryptedPart(xml: string): Promise<string> {
   return encrypt;
 }
 
+/** Query parameters co-wechat reads itself: a repeated one (an array) would confuse it. */
+const WECHAT_PARAMS = ['signature', 'timestamp', 'nonce', 'echostr', 'encrypt_type', 'msg_signature', 'openid'];
+
 export function officialAccountGuard(options: GuardOptions): Middleware {
   const now = options.now ?? Date.now;
   return async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'POST') throw new AppError(405, 'METHOD_NOT_ALLOWED', '不支持该请求方法');
+    if (WECHAT_PARAMS.some((name) => Array.isArray(ctx.query[name]))) throw badRequest('BAD_REQUEST', '请求格式错误');
     const { timestamp, nonce } = checkTimestamp(ctx, now());
+    if (ctx.method === 'GET' && !query(ctx, 'echostr')) throw badRequest('BAD_REQUEST', '请求格式错误');
     const encrypted = query(ctx, 'encrypt_type') === 'aes';
 
     if (ctx.method === 'GET' || !encrypted) {
@@ -106,5 +111,7 @@ export function officialAccountGuard(options: GuardOptions): Middleware {
       throw badRequest('WECHAT_XML_MALFORMED', '消息格式错误');
     }
     if (ctx.status === 401) throw signatureInvalid();
+    // URL verification echoes echostr: as text, never as HTML a browser would render.
+    if (ctx.method === 'GET') ctx.type = 'text/plain';
   };
 }
