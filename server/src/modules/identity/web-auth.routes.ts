@@ -27,6 +27,8 @@ export interface WebAuthDeps {
 }
 
 const BROWSER_COOKIE = 'qiao_oauth';
+/** This request's own origin (development without PUBLIC_BASE_URL). */
+const originOf = (ctx: Context) => `${ctx.protocol}://${ctx.host}`;
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -58,7 +60,7 @@ export function webAuthRoutes(api: ApiRoutes, deps: WebAuthDeps): void {
     summary: '公众号网页授权：开始（跳转到微信授权页）',
     query: oauthStartQuerySchema,
     handler: async ({ query, ctx }) => {
-      const openBase = deps.openBase ?? `${ctx.origin}/sandbox`;
+      const openBase = deps.openBase ?? `${originOf(ctx)}/sandbox`;
       // WeChat's own authorize page only works inside WeChat: say so instead of a dead end.
       if (openBase === WECHAT_OPEN_BASE && !isWeChatBrowser(ctx.get('user-agent'))) {
         return page(ctx, 200, '请在微信中打开', '请在微信中打开此链接：长按复制链接后发送到微信，或在公众号菜单中进入自助服务。', 'OPEN_IN_WECHAT');
@@ -68,7 +70,7 @@ export function webAuthRoutes(api: ApiRoutes, deps: WebAuthDeps): void {
         browserKey: ctx.cookies.get(BROWSER_COOKIE),
         appid: deps.appid,
         openBase,
-        callbackUrl: `${deps.publicBaseUrl ?? ctx.origin}${CALLBACK_PATH}`,
+        callbackUrl: `${deps.publicBaseUrl ?? originOf(ctx)}${CALLBACK_PATH}`,
       });
       ctx.cookies.set(BROWSER_COOKIE, browserKey, {
         httpOnly: true,
