@@ -6,13 +6,16 @@ import { call, type TestServer } from './server.js';
 
 export const WECHAT_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.50(0x1800322c) NetType/WIFI Language/zh_CN';
 
+/** What browsers send for a page navigation. */
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
 /** One browser: keeps the cookies the server sets. */
 export class Browser {
   private readonly cookies = new Map<string, string>();
 
   async get(url: string, userAgent = WECHAT_UA): Promise<{ status: number; location: string | null; text: string }> {
     const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': userAgent, ...(cookie ? { cookie } : {}) } });
+    const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': userAgent, accept: BROWSER_ACCEPT, ...(cookie ? { cookie } : {}) } });
     for (const line of response.headers.getSetCookie()) {
       const [pair = ''] = line.split(';');
       const at = pair.indexOf('=');

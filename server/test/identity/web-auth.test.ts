@@ -97,6 +97,12 @@ describe('callback', () => {
     expect(garbage.text).not.toContain('<script>');
   });
 
+  it('answers a program (no HTML accepted) with the JSON error shape', async () => {
+    const answer = await call(server.url, `/api/v1/auth/oauth/callback?code=x&state=${randomBytes(32).toString('hex')}`);
+    expect(answer.status).toBe(403);
+    expect(answer.body.error).toMatchObject({ code: 'OAUTH_STATE_INVALID', message: expect.stringContaining('请返回微信重新打开链接') });
+  });
+
   it('refuses a real state brought to another browser (someone else\'s callback link)', async () => {
     const openid = follower();
     const callback = await pick(server, await startAuth(server, new Browser()), `oa:${openid}`);

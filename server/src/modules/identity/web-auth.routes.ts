@@ -96,7 +96,8 @@ export function webAuthRoutes(api: ApiRoutes, deps: WebAuthDeps): void {
         );
         return redirect(ctx, location);
       } catch (error) {
-        if (!(error instanceof AppError)) throw error;
+        // A browser (WeChat's) gets a page to read; a program the usual JSON error.
+        if (!(error instanceof AppError) || ctx.accepts('json', 'html') !== 'html') throw error;
         return page(ctx, error.status, '登录失败', error.message, error.code);
       }
     },
