@@ -98,7 +98,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
       logger,
       jobs,
       miniProgram: mpClient,
-      webAuth: createWebAuthSource(apiBase, config.wechat.oa),
+      webAuth: createWebAuthSource(apiBase, config.wechat.oa, { followerInfo: (openid) => oaClient.getUserInfo(openid) }),
       sms: createSmsSender(config, apiBase),
       files,
       sandbox: sandbox?.middleware(),

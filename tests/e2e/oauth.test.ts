@@ -85,7 +85,8 @@ describe('web authorisation in H5', () => {
     await page.locator('#feedback-empty').waitFor({ timeout: 20_000 });
     expect(await page.locator('#feedback-empty').innerText()).toContain('暂无服务请求');
     const user = await WeChatUser.findOne({ oaOpenid: 'oE2eOauthNew001' }).lean();
-    expect(user?.unionid).toMatch(/^u/);
+    // 关注公众号 was ticked on the picker: Qiao learns it from WeChat's user/info at the login.
+    expect(user).toMatchObject({ unionid: expect.stringMatching(/^u/), subscribed: true });
     expect(errors).toEqual([]);
     await context.close();
   });

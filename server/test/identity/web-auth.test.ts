@@ -67,12 +67,22 @@ describe('callback', () => {
     const session = await call(server.url, '/api/v1/auth/oauth/ticket', { body: { ticket } });
     expect(session.status).toBe(200);
     const user = await WeChatUser.findById(session.body.user.id).lean();
-    expect(user).toMatchObject({ oaOpenid: openid, unionid: 'uOauthPerson01' });
+    // The follow event never reached Qiao (followed before): WeChat's user/info tells, at login.
+    expect(user).toMatchObject({ oaOpenid: openid, unionid: 'uOauthPerson01', subscribed: true });
+    expect(session.body.user.followsOfficialAccount).toBe(true);
     expect((await call(server.url, '/api/v1/me', { token: session.body.token })).body.user.id).toBe(user?._id);
 
     const again = await call(server.url, '/api/v1/auth/oauth/ticket', { body: { ticket } });
     expect(again.status).toBe(401);
     expect(again.body.error.code).toBe('OAUTH_TICKET_INVALID');
+  });
+
+  it('someone who does not follow logs in too, and is not taken for a follower', async () => {
+    const openid = unique('oNotFollowing');
+    server.sandbox.sandbox.registerUser({ openid, subscribed: false });
+    const session = await webLogin(server, `oa:${openid}`);
+    expect(session.user).toMatchObject({ followsOfficialAccount: false });
+    expect(await WeChatUser.findOne({ oaOpenid: openid }).lean()).toMatchObject({ subscribed: false });
   });
 
   it('the same follower logging in again is the same WeChat user', async () => {

@@ -9,7 +9,8 @@ import { takeOnce } from '../../lib/once.js';
 import { loadCustomerUser } from './customer-user.service.js';
 import { createSession } from './session.service.js';
 import { WebAuthState, WebAuthTicket } from './web-auth.model.js';
-import { resolveWeChatUser } from './wechat-user.service.js';
+import type { WeChatUserDoc } from './wechat-user.model.js';
+import { findWeChatUser, linkUnionid, recordSubscribe, resolveWeChatUser } from './wechat-user.service.js';
 
 export const WEB_AUTH_LIFETIMES = { stateMs: 10 * 60_000, ticketMs: 2 * 60_000 };
 /** Where H5 links go when no (valid) redirect is given. */
@@ -23,6 +24,27 @@ export const WECHAT_OPEN_BASE = 'https://open.weixin.qq.com';
 /** sns/oauth2/access_token: code → who. Errors carry WeChat's `errcode`. */
 export interface WebAuthSource {
   exchangeCode(code: string): Promise<{ openid: string; unionid?: string }>;
+  /**
+   * cgi-bin/user/info of the Official Account: snsapi_base says who, not whether they follow — a
+   * follower whose follow event Qiao never saw (followed before Qiao, or a lost push) is learnt here.
+   */
+  followerInfo?(openid: string): Promise<{ subscribe: 0 | 1; unionid?: string; subscribe_time?: number }>;
+}
+
+/** Best effort: what WeChat says of the follower, recorded; a failure never blocks the login. */
+async function learnFollowState(user: WeChatUserDoc, openid: string, wechat: WebAuthSource, now: Date): Promise<string> {
+  if ((user.subscribed && user.unionid) || !wechat.followerInfo) return user._id;
+  let info: Awaited<ReturnType<NonNullable<WebAuthSource['followerInfo']>>>;
+  try {
+    info = await wechat.followerInfo(openid);
+  } catch {
+    return user._id;
+  }
+  if (info.unionid && !user.unionid) await linkUnionid(user._id, info.unionid);
+  if (info.subscribe === 1 && !user.subscribed) {
+    await recordSubscribe(openid, null, info.subscribe_time ? new Date(info.subscribe_time * 1000) : now);
+  }
+  return (await findWeChatUser('oa', openid))?._id ?? user._id;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -128,8 +150,9 @@ export async function finishWebAuth(input: CallbackInput, wechat: WebAuthSource)
     throw new AppError(502, 'WECHAT_UNAVAILABLE', '微信服务暂时不可用，请稍后重试');
   }
   const user = await resolveWeChatUser('oa', identity.openid, identity.unionid ?? null);
+  const wechatUserId = await learnFollowState(user, identity.openid, wechat, now);
   const ticket = randomKey();
-  await WebAuthTicket.create({ _id: sha256(ticket), wechatUserId: user._id, expiresAt: new Date(now.getTime() + WEB_AUTH_LIFETIMES.ticketMs) });
+  await WebAuthTicket.create({ _id: sha256(ticket), wechatUserId, expiresAt: new Date(now.getTime() + WEB_AUTH_LIFETIMES.ticketMs) });
   return { location: landingUrl(record.redirect, ticket) };
 }
 

@@ -9,8 +9,14 @@ export class WebAuthExchangeError extends Error {
   }
 }
 
-export function createWebAuthSource(apiBase: string, oa: { appid: string; secret: string }, timeoutMs = 10_000): WebAuthSource {
+export function createWebAuthSource(
+  apiBase: string,
+  oa: { appid: string; secret: string },
+  followers?: Pick<Required<WebAuthSource>, 'followerInfo'>,
+  timeoutMs = 10_000,
+): WebAuthSource {
   return {
+    ...(followers ? { followerInfo: (openid: string) => followers.followerInfo(openid) } : {}),
     async exchangeCode(code) {
       const query = new URLSearchParams({ appid: oa.appid, secret: oa.secret, code, grant_type: 'authorization_code' });
       const response = await fetch(`${apiBase}/sns/oauth2/access_token?${query}`, { signal: AbortSignal.timeout(timeoutMs) });
