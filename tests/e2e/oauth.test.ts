@@ -54,6 +54,9 @@ describe('web authorisation in H5', () => {
     const { page, context } = await env.browser.newPage({ mobile: true });
     const errors = collectPageErrors(page);
     const csp = await watchCsp(page);
+    // This browser was used by someone else before (development identity, same origin as the link).
+    await page.goto(`${new URL(link!).origin}/h5/?openid=oE2eOauthOther01#/pages/index/index`);
+    await page.locator('#feedback-empty').waitFor({ timeout: 20_000 });
     await page.goto(link!);
     // The sandbox's authorize page: who are you?
     const me = page.locator(`form.person[data-openid="${PERSON.oaOpenid}"]`);

@@ -92,6 +92,8 @@ export function clearSession(): void {
 /** H5: the web authorisation's ticket for a session (the person WeChat — or the sandbox picker — said). */
 async function loginWithTicket(ticket: string): Promise<CustomerSession> {
   dropTicketFromUrl();
+  // Whoever was logged in before is not who this ticket says (or may not be).
+  clearSession();
   const data = await request<unknown>({ method: 'POST', path: '/api/v1/auth/oauth/ticket', body: { ticket } });
   const session = parseResponse(customerSessionSchema, data);
   forgetH5Openid();
@@ -126,6 +128,8 @@ function loginOnce(): Promise<CustomerSession> {
 
 /** The current customer session: from memory, from storage while not expired, else a new login. */
 export async function ensureSession(): Promise<CustomerSession> {
+  // A login under way (e.g. the ticket's, already taken out of the URL) is the answer for everyone.
+  if (pendingLogin) return pendingLogin;
   // A ticket in the URL is a fresh login (maybe someone else): it wins over a kept session.
   if (ticketInUrl()) return loginOnce();
   const inMemory = usable(cached);
