@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import { AppError } from '../../errors.js';
 import { customerNames, findContact } from '../customers/lookup.service.js';
 import { Staff, type StaffDoc } from './staff.model.js';
-import { WeChatUser, type WeChatUserDoc } from './wechat-user.model.js';
+import type { WeChatUserDoc } from './wechat-user.model.js';
 import { currentWeChatUser, toCustomerUser } from './wechat-user.service.js';
 import { isObjectIdString } from '../../lib/db.js';
 
