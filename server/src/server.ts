@@ -22,6 +22,7 @@ import { defineOfficialAccountJobs } from './modules/official-account/official-a
 import type { ServiceDeps } from './modules/service/service.context.js';
 import { defineServiceJobs } from './modules/service/service.jobs.js';
 import { createMongoTokenStore, createWeChatClient } from './wechat/api/index.js';
+import { createWebAuthSource } from './modules/identity/web-auth.wechat.js';
 import { createSandbox } from './wechat/sandbox/index.js';
 
 export interface RunningQiao {
@@ -97,6 +98,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
       logger,
       jobs,
       miniProgram: mpClient,
+      webAuth: createWebAuthSource(apiBase, config.wechat.oa, { followerInfo: (openid) => oaClient.getUserInfo(openid) }),
       sms: createSmsSender(config, apiBase),
       files,
       sandbox: sandbox?.middleware(),

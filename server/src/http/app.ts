@@ -16,6 +16,8 @@ import type { MiniProgramSessionSource } from '../modules/identity/customer-logi
 import type { SmsSender } from '../modules/identity/sms.js';
 import { staffRoutes } from '../modules/identity/staff.routes.js';
 import { verificationRoutes } from '../modules/identity/verification.routes.js';
+import { webAuthRoutes } from '../modules/identity/web-auth.routes.js';
+import { webAuthLink, type WebAuthSource } from '../modules/identity/web-auth.service.js';
 import { autoReplyRoutes } from '../modules/official-account/auto-reply.routes.js';
 import { handleOfficialAccountMessage } from '../modules/official-account/message-handlers.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
@@ -34,6 +36,8 @@ export interface AppDeps {
   logger: Logger;
   jobs: JobQueue;
   miniProgram: MiniProgramSessionSource;
+  /** Official Account web authorisation: code → openid (H5 login). */
+  webAuth: WebAuthSource;
   /** Verification codes go out through it (the sandbox's SMS inbox in development and tests). */
   sms: SmsSender;
   /** Where uploaded files are kept. */
@@ -83,7 +87,12 @@ export function createApp(deps: AppDeps): QiaoApp {
     logger,
     now: deps.now,
     handle: (message, receivedAt) =>
-      handleOfficialAccountMessage(message, { jobs: deps.jobs, selfServiceUrl: `${deps.publicBaseUrl}/h5/`, receivedAt }),
+      handleOfficialAccountMessage(message, {
+        jobs: deps.jobs,
+        selfServiceUrl: webAuthLink(deps.publicBaseUrl),
+        miniProgramAppid: config.wechat.mp.appid,
+        receivedAt,
+      }),
   });
   app.use(wechatRouter.routes());
   app.use(wechatRouter.allowedMethods());
@@ -91,6 +100,7 @@ export function createApp(deps: AppDeps): QiaoApp {
   const apiRouter = new Router();
   const api = new ApiRoutes(apiRouter);
   authRoutes(api, { miniProgram: deps.miniProgram });
+  webAuthRoutes(api, { wechat: deps.webAuth, appid: config.wechat.oa.appid, openBase: config.wechat.openBase, publicBaseUrl: config.publicBaseUrl });
   verificationRoutes(api, { sms: deps.sms });
   staffRoutes(api, { jobs: deps.jobs, logger: deps.logger, bindingTemplateId: deps.config.wechat.staffBindingTemplate });
   orgRoutes(api);

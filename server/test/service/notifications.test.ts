@@ -49,7 +49,8 @@ describe('notifications', () => {
     const message = payload(first);
     expect(message).toMatchObject({
       template_id: server.config.wechat.templates.serviceStatus,
-      url: `http://localhost:${server.qiao.port}/h5/#/pages/feedback/detail?id=${id}`,
+      // The H5 fallback goes through web authorisation: the follower lands logged in as themselves.
+      url: `http://localhost:${server.qiao.port}/api/v1/auth/oauth/start?redirect=${encodeURIComponent(`/h5/#/pages/feedback/detail?id=${id}`)}`,
       miniprogram: { appid: TEST_MP.appid, pagepath: `pages/feedback/detail?id=${id}` },
     });
     expect(message.data.character_string1.value).toBe(submitted.body.number);

@@ -3,6 +3,7 @@
 import { feedbackTypeLabels, type FeedbackType } from '@qiao/shared';
 import { customerNames } from '../customers/lookup.service.js';
 import { staffByIds } from '../identity/lookup.service.js';
+import { webAuthLink } from '../identity/web-auth.service.js';
 import { enqueueSubscribeNotice, enqueueTemplateNotice } from '../notifications/notification.jobs.js';
 import { characterString, phoneNumber, phrase, thing, time } from '../notifications/template-values.js';
 import type { FeedbackDoc } from './feedback.model.js';
@@ -32,7 +33,8 @@ export const feedbackPage = (id: string) => `pages/feedback/detail?id=${id}`;
 
 function links(deps: ServiceDeps, feedbackId: string) {
   const { publicBaseUrl, mpAppid } = deps.notices;
-  return { url: `${publicBaseUrl}/h5/#/${feedbackPage(feedbackId)}`, miniprogram: { appid: mpAppid, pagepath: feedbackPage(feedbackId) } };
+  // H5 fallback through web authorisation, so the follower lands logged in as themselves.
+  return { url: webAuthLink(publicBaseUrl, `/h5/#/${feedbackPage(feedbackId)}`), miniprogram: { appid: mpAppid, pagepath: feedbackPage(feedbackId) } };
 }
 
 const subject = (feedback: NoticeFeedback) => thing(`${feedbackTypeLabels[feedback.type as FeedbackType]}：${feedback.description}`);

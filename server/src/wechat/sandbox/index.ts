@@ -15,6 +15,7 @@ import { isSandboxError, type SandboxCtxState } from './http.js';
 import { registerMassRoutes } from './mass.js';
 import { registerMessageRoutes } from './message.js';
 import { registerMiniProgramRoutes } from './miniprogram.js';
+import { registerOAuthRoutes } from './oauth.js';
 import { registerQrCodeRoutes } from './qrcode.js';
 import {
   SandboxStore,
@@ -90,6 +91,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   registerTicketRoutes(router, store);
   registerMiniProgramRoutes(router, store);
   registerControlRoutes(router, store);
+  registerOAuthRoutes(router, store);
 
   const parseBody = bodyParser({
     enableTypes: ['json'],
