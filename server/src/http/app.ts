@@ -16,6 +16,7 @@ import type { MiniProgramSessionSource } from '../modules/identity/customer-logi
 import type { SmsSender } from '../modules/identity/sms.js';
 import { staffRoutes } from '../modules/identity/staff.routes.js';
 import { verificationRoutes } from '../modules/identity/verification.routes.js';
+import { subscriptionRoutes } from '../modules/notifications/subscription.routes.js';
 import { autoReplyRoutes } from '../modules/official-account/auto-reply.routes.js';
 import { handleOfficialAccountMessage } from '../modules/official-account/message-handlers.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): QiaoApp {
   filesRoutes(api, deps.files);
   serviceRoutes(api, deps.service);
   autoReplyRoutes(api);
+  subscriptionRoutes(api, { dispatch: config.wechat.templates.mpDispatch });
   // Generated from the declarations above, once, on first request.
   let openapi: object | undefined;
   apiRouter.get('/api/v1/openapi.json', (ctx) => {

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { bodyParser } from '@koa/bodyparser';
 import Router, { type Layer } from '@koa/router';
 import Koa, { type Middleware } from 'koa';
+import { registerConsentRoutes } from './consent.js';
 import { oaUserView, registerControlRoutes } from './control.js';
 import { controlError, errorBody, wxError } from './errors.js';
 import { isSandboxError, type SandboxCtxState } from './http.js';
@@ -88,6 +89,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   registerMassRoutes(router, store);
   registerQrCodeRoutes(router, store);
   registerTicketRoutes(router, store);
+  registerConsentRoutes(router, store);
   registerMiniProgramRoutes(router, store);
   registerControlRoutes(router, store);
 
