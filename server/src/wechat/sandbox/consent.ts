@@ -36,9 +36,10 @@ export function registerConsentRoutes(router: Router<SandboxCtxState>, store: Sa
   router.post('/cgi-bin/message/subscribe/send', requireToken(store, 'mp'), async (ctx, next) => {
     const body = readBody(ctx as SandboxContext);
     const [openid, templateId] = [optString(body.touser), optString(body.template_id)];
-    // No recipient or template: the send route's own error (40003, 40037).
-    if (!openid || !templateId) return next();
-    const k = key(appOf(ctx as SandboxContext).appid, openid, templateId);
+    // No (known) recipient or template: the send route's own error (40003, 40037).
+    const appid = appOf(ctx as SandboxContext).appid;
+    if (!openid || !templateId || !store.mpUser(appid, openid)) return next();
+    const k = key(appid, openid, templateId);
     const left = grants.get(k) ?? 0;
     if (left <= 0) {
       ctx.type = 'application/json';
