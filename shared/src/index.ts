@@ -8,6 +8,7 @@ export * from './identity.js';
 export * from './feedback.js';
 export * from './official-account.js';
 export * from './notifications.js';
+export * from './menu.js';
 export * from './customers.js';
 export * from './staff.js';
 export * from './org.js';

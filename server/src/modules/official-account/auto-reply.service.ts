@@ -2,6 +2,7 @@
 import type { AutoReplyInput, AutoReplyItem } from '@qiao/shared';
 import { notFound } from '../../errors.js';
 import { AutoReply, type AutoReplyDoc } from './auto-reply.model.js';
+import { builtInDefaultReply } from './menu.service.js';
 
 const normalize = (text: string) => text.normalize('NFKC').trim().toLowerCase();
 
@@ -16,7 +17,6 @@ export function builtInWelcome(selfServiceUrl: string): string {
     `👉 <a href="${selfServiceUrl}">进入自助服务</a>`,
   ].join('\n');
 }
-export const BUILT_IN_DEFAULT_REPLY = '您好，消息已收到，我们会尽快回复。如需报修或查询服务进度，请回复“服务”或点击菜单“自助服务”。';
 
 // The rule set is small (tens of rows): read it whole and match in code.
 async function enabledRules(): Promise<AutoReplyDoc[]> {
@@ -24,7 +24,7 @@ async function enabledRules(): Promise<AutoReplyDoc[]> {
 }
 
 /** Reply to a text message: exact keyword, then the longest contained keyword, then the default. */
-export async function replyForText(text: string): Promise<string> {
+export async function replyForText(text: string, selfServiceUrl: string): Promise<string> {
   const rules = await enabledRules();
   const message = normalize(text);
   const exact = rules.find((rule) => rule.trigger === 'exact' && normalize(rule.keyword) === message);
@@ -33,7 +33,9 @@ export async function replyForText(text: string): Promise<string> {
     .filter((rule) => rule.trigger === 'contains' && rule.keyword && message.includes(normalize(rule.keyword)))
     .sort((a, b) => b.keyword.length - a.keyword.length)[0];
   if (contains) return contains.reply;
-  return rules.find((rule) => rule.trigger === 'default')?.reply ?? BUILT_IN_DEFAULT_REPLY;
+  // The built-in default names the menu only when a published one leads to self-service (menu.service.ts).
+  const custom = rules.find((rule) => rule.trigger === 'default')?.reply;
+  return custom ? custom.replaceAll('{自助服务链接}', selfServiceUrl) : builtInDefaultReply(selfServiceUrl);
 }
 
 /** Reply to a menu click, or '' (no reply) when no rule has the key. */

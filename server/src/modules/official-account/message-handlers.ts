@@ -58,9 +58,9 @@ const handlers: Record<string, Handler> = {
     await recordInteraction(message.FromUserName, receivedAt);
     return '';
   },
-  async text(message, { receivedAt }) {
+  async text(message, { receivedAt, selfServiceUrl }) {
     await recordInteraction(message.FromUserName, receivedAt);
-    return replyForText(message.Content ?? '');
+    return replyForText(message.Content ?? '', selfServiceUrl);
   },
 };
 

@@ -14,6 +14,7 @@ import { oaUserView, registerControlRoutes } from './control.js';
 import { controlError, errorBody, wxError } from './errors.js';
 import { isSandboxError, type SandboxCtxState } from './http.js';
 import { registerMassRoutes } from './mass.js';
+import { registerMenuRoutes } from './menu.js';
 import { registerMessageRoutes } from './message.js';
 import { registerMiniProgramRoutes } from './miniprogram.js';
 import { registerQrCodeRoutes } from './qrcode.js';
@@ -90,6 +91,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   registerQrCodeRoutes(router, store);
   registerTicketRoutes(router, store);
   registerConsentRoutes(router, store);
+  registerMenuRoutes(router, store);
   registerMiniProgramRoutes(router, store);
   registerControlRoutes(router, store);
 
