@@ -64,7 +64,7 @@ describe('engineer notices in the mini-program H5', () => {
     await page.locator('#wo-tab-pending').click();
     await page.locator('.wo-card', { hasText: submitted.number }).click();
     await page.locator('#wo-accept').click();
-    await page.locator('#notice-consent').waitFor();
+    await page.locator('.wo-order #notice-consent').waitFor();
     await page.locator('#wo-visit').click();
     await page.locator('#visit-location').click();
     await expect.poll(() => page.locator('#visit-location-coords').innerText()).toContain('30.27410, 120.15510');
