@@ -23,6 +23,7 @@ import type { ServiceDeps } from './modules/service/service.context.js';
 import { defineServiceJobs } from './modules/service/service.jobs.js';
 import { createMongoTokenStore, createWeChatClient } from './wechat/api/index.js';
 import { createWebAuthSource } from './modules/identity/web-auth.wechat.js';
+import { menuApi } from './wechat/api/menu.js';
 import { createSandbox } from './wechat/sandbox/index.js';
 
 export interface RunningQiao {
@@ -104,6 +105,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
       sandbox: sandbox?.middleware(),
       service,
       publicBaseUrl,
+      officialAccount: { sendCustomMessage: (message) => oaClient.sendCustomMessage(message), ...menuApi(oaClient) },
     });
     server.on('request', app.callback());
     logger.info({ url: localUrl, wechat: config.wechat.sandbox ? `sandbox at ${apiBase}` : apiBase }, 'Qiao is listening');

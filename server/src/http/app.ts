@@ -18,11 +18,14 @@ import { staffRoutes } from '../modules/identity/staff.routes.js';
 import { verificationRoutes } from '../modules/identity/verification.routes.js';
 import { webAuthRoutes } from '../modules/identity/web-auth.routes.js';
 import { webAuthLink, type WebAuthSource } from '../modules/identity/web-auth.service.js';
+import { subscriptionRoutes } from '../modules/notifications/subscription.routes.js';
 import { autoReplyRoutes } from '../modules/official-account/auto-reply.routes.js';
+import type { MenuPublisher } from '../modules/official-account/menu.service.js';
 import { handleOfficialAccountMessage } from '../modules/official-account/message-handlers.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
 import type { ServiceDeps } from '../modules/service/service.context.js';
 import { serviceRoutes } from '../modules/service/service.routes.js';
+import type { CustomMessage } from '../wechat/api/index.js';
 import { officialAccountEndpoint } from '../wechat/oa/endpoint.js';
 import { databaseGate, errorMiddleware } from './errors.js';
 import { healthRoutes } from './health.js';
@@ -48,6 +51,8 @@ export interface AppDeps {
   service: ServiceDeps;
   /** Base URL of links sent to WeChat users. */
   publicBaseUrl: string;
+  /** Official Account calls made from requests: late replies (customer-service messages), menu/create. */
+  officialAccount?: { sendCustomMessage(message: CustomMessage): Promise<void> } & MenuPublisher;
   now?: () => number;
 }
 
@@ -86,6 +91,7 @@ export function createApp(deps: AppDeps): QiaoApp {
     aesKey: config.wechat.oa.aesKey,
     logger,
     now: deps.now,
+    sendCustomMessage: deps.officialAccount && ((message) => deps.officialAccount!.sendCustomMessage(message)),
     handle: (message, receivedAt) =>
       handleOfficialAccountMessage(message, {
         jobs: deps.jobs,
@@ -107,7 +113,8 @@ export function createApp(deps: AppDeps): QiaoApp {
   customerRoutes(api);
   filesRoutes(api, deps.files);
   serviceRoutes(api, deps.service);
-  autoReplyRoutes(api);
+  autoReplyRoutes(api, { menu: deps.officialAccount });
+  subscriptionRoutes(api, { dispatch: config.wechat.templates.mpDispatch });
   // Generated from the declarations above, once, on first request.
   let openapi: object | undefined;
   apiRouter.get('/api/v1/openapi.json', (ctx) => {

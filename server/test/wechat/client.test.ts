@@ -269,6 +269,7 @@ describe('typed methods', () => {
     const code = running.sandbox.mintLoginCode({ openid: 'mp-1', unionid: 'u-fan' });
     expect(await client.code2Session(code)).toEqual({ openid: 'mp-1', session_key: expect.any(String), unionid: 'u-fan' });
     await expect(client.code2Session(code)).rejects.toMatchObject({ errcode: 40029 });
+    await fetch(`${running.url}/mp/subscribe-consent`, { method: 'POST', body: JSON.stringify({ openid: 'mp-1', templateIds: ['sub'] }) });
     await client.sendSubscribeMessage({ touser: 'mp-1', template_id: 'sub', data: { thing1: { value: '已受理' } } });
     expect(running.sandbox.sent({ openid: 'mp-1' })).toMatchObject([{ kind: 'subscribe', appid: MP.appid }]);
     // The mini-program token cannot call Official Account APIs.

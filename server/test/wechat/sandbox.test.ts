@@ -345,6 +345,7 @@ describe('mini-program', () => {
   it('sends subscribe messages to users who logged in, 40003 for others', async () => {
     await api.post('/mp/login-code', { openid: 'mp-user-3' });
     const message = { touser: 'mp-user-3', template_id: 'sub-tpl', page: 'pages/index/index', data: { thing1: { value: '工单已受理' } } };
+    await api.post('/mp/subscribe-consent', { openid: 'mp-user-3', templateIds: ['sub-tpl'] });
     const sent = await api.post('/cgi-bin/message/subscribe/send', message, { access_token: mpToken });
     expect(sent.body).toEqual({ errcode: 0, errmsg: 'ok' });
     expect(running.sandbox.sent({ openid: 'mp-user-3', kind: 'subscribe' })[0]).toMatchObject({ appid: MP.appid, payload: message });

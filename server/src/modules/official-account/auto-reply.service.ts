@@ -2,6 +2,7 @@
 import type { AutoReplyInput, AutoReplyItem } from '@qiao/shared';
 import { notFound } from '../../errors.js';
 import { AutoReply, type AutoReplyDoc } from './auto-reply.model.js';
+import { builtInDefaultReply } from './menu.service.js';
 
 const normalize = (text: string) => text.normalize('NFKC').trim().toLowerCase();
 
@@ -29,12 +30,6 @@ export function builtInWelcome(links: SelfServiceLinks | string): string {
     ...(miniProgramAppid ? [`👉 ${miniProgramLink(miniProgramAppid, '打开小程序')}`] : []),
   ].join('\n');
 }
-/** The default reply points to what exists: the self-service link (no menu is assumed). */
-export function builtInDefaultReply(selfServiceUrl?: string): string {
-  const where = selfServiceUrl ? `<a href="${selfServiceUrl}">自助服务</a>` : '自助服务';
-  return `您好，消息已收到，我们会尽快回复。如需报修或查询服务进度，请点击进入${where}。`;
-}
-export const BUILT_IN_DEFAULT_REPLY = builtInDefaultReply();
 
 // The rule set is small (tens of rows): read it whole and match in code.
 async function enabledRules(): Promise<AutoReplyDoc[]> {
@@ -42,7 +37,7 @@ async function enabledRules(): Promise<AutoReplyDoc[]> {
 }
 
 /** Reply to a text message: exact keyword, then the longest contained keyword, then the default. */
-export async function replyForText(text: string, selfServiceUrl?: string): Promise<string> {
+export async function replyForText(text: string, selfServiceUrl: string): Promise<string> {
   const rules = await enabledRules();
   const message = normalize(text);
   const exact = rules.find((rule) => rule.trigger === 'exact' && normalize(rule.keyword) === message);
@@ -51,7 +46,9 @@ export async function replyForText(text: string, selfServiceUrl?: string): Promi
     .filter((rule) => rule.trigger === 'contains' && rule.keyword && message.includes(normalize(rule.keyword)))
     .sort((a, b) => b.keyword.length - a.keyword.length)[0];
   if (contains) return contains.reply;
-  return rules.find((rule) => rule.trigger === 'default')?.reply ?? builtInDefaultReply(selfServiceUrl);
+  // The built-in default names the menu only when a published one leads to self-service (menu.service.ts).
+  const custom = rules.find((rule) => rule.trigger === 'default')?.reply;
+  return custom ? custom.replaceAll('{自助服务链接}', selfServiceUrl) : builtInDefaultReply(selfServiceUrl);
 }
 
 /** Reply to a menu click, or '' (no reply) when no rule has the key. */

@@ -60,7 +60,7 @@ const handlers: Record<string, Handler> = {
     await recordInteraction(message.FromUserName, receivedAt);
     return '';
   },
-  async text(message, { selfServiceUrl, receivedAt }) {
+  async text(message, { receivedAt, selfServiceUrl }) {
     await recordInteraction(message.FromUserName, receivedAt);
     return replyForText(message.Content ?? '', selfServiceUrl);
   },
