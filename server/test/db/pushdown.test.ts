@@ -34,9 +34,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function start(kind: 'stock' | 'patched'): Promise<void> {
+async function launch(binary: string, dataDir: string): Promise<Running> {
   const port = await freePort();
-  const child = spawn(binaries[kind], ['--listen-addr', `127.0.0.1:${port}`, '--data-dir', path.join(root, kind)], {
+  const child = spawn(binary, ['--listen-addr', `127.0.0.1:${port}`, '--data-dir', dataDir], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -45,20 +45,28 @@ async function start(kind: 'stock' | 'patched'): Promise<void> {
       out += chunk.toString();
       if (out.includes('READY')) resolve();
     });
-    child.once('exit', (code) => reject(new Error(`FerretDB (${kind}) exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`FerretDB (${binary}) exited with ${code}`)));
   });
   const client = await new MongoClient(`mongodb://127.0.0.1:${port}/`).connect();
-  servers[kind] = { child, client };
+  return { child, client };
+}
+
+async function shutdown({ child, client }: Running): Promise<void> {
+  await client.close();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function start(kind: 'stock' | 'patched'): Promise<void> {
+  servers[kind] = await launch(binaries[kind], path.join(root, kind));
 }
 
 async function stop(kind: 'stock' | 'patched'): Promise<void> {
   const running = servers[kind];
   if (!running) return;
-  await running.client.close();
-  const exited = new Promise((resolve) => running.child.once('exit', resolve));
-  running.child.kill('SIGTERM');
-  await exited;
   delete servers[kind];
+  await shutdown(running);
 }
 
 const both = async <T>(fn: (client: MongoClient) => Promise<T>): Promise<{ stock: T; patched: T }> => {
@@ -97,6 +105,7 @@ const requests: Document[] = Array.from({ length: 300 }, (_, i) => ({
   amount: ((i * 37) % 300) + 0.5,
   assignee: i % 5 === 0 ? null : oid(500 + (i % 4)),
   title: `报修 ${i}`,
+  code: `SR-${String(i).padStart(4, '0')}`,
   ...(i % 11 === 0 ? { closedAt: new Date(Date.UTC(2026, 2, 1) + i) } : {}),
 }));
 
@@ -142,6 +151,10 @@ const requestQueries: Query[] = [
   { coll: 'requests', filter: { closedAt: { $exists: true } }, sort: { createdAt: -1 } },
   { coll: 'requests', filter: { createdAt: { $gte: new Date(Date.UTC(2026, 1, 5)), $lt: new Date(Date.UTC(2026, 1, 9)) } }, sort: { createdAt: 1 } },
   { coll: 'requests', filter: { amount: { $gt: 100, $lte: 120 } }, sort: { amount: -1 } },
+  { coll: 'requests', filter: { code: 'SR-0042' } },
+  { coll: 'requests', filter: { code: { $in: ['SR-0001', 'SR-0299', 'SR-9999'] } }, sort: { createdAt: -1 } },
+  { coll: 'requests', filter: { code: { $gte: 'SR-0290' } }, sort: { code: -1 }, limit: 5 },
+  { coll: 'requests', filter: { title: '报修 7' } },
 ];
 
 function corpus(): Query[] {
@@ -193,6 +206,7 @@ beforeAll(async () => {
     const db = client.db('pushdown');
     await db.collection('requests').createIndex({ status: 1, createdAt: -1 });
     await db.collection('requests').createIndex({ assignee: 1 });
+    await db.collection('requests').createIndex({ code: 1 }, { unique: true });
     await db.collection('small').insertMany(small.map((doc) => ({ ...doc })));
     for (let i = 0; i < requests.length; i += 100) {
       await db.collection('requests').insertMany(requests.slice(i, i + 100).map((doc) => ({ ...doc })));
@@ -220,6 +234,8 @@ describe('FerretDB pushdown patch', () => {
     expect(JSON.stringify(byId.queryPlanner)).toMatch(/USING INDEX requests_\w+__id_/);
     const byAssignee = await plan({ filter: { assignee: oid(501) } });
     expect(JSON.stringify(byAssignee.queryPlanner)).toMatch(/USING INDEX requests_\w+_assignee_1/);
+    const byCode = await plan({ filter: { code: 'SR-0042' }, limit: 1 });
+    expect(JSON.stringify(byCode.queryPlanner)).toMatch(/USING INDEX requests_\w+_code_1/);
 
     // The stock build scans for the same page.
     const stockPlan = await servers.stock?.client
@@ -249,4 +265,25 @@ describe('FerretDB pushdown patch', () => {
     await Promise.all([start('stock'), start('patched')]);
     expect(await compareCorpus()).toBeGreaterThan(100);
   }, 90_000);
+
+  it('re-creates the indexes stock FerretDB made, so that queries use them', async () => {
+    const dataDir = path.join(root, 'upgrade');
+    const stock = await launch(binaries.stock, dataDir);
+    const made = stock.client.db('pushdown').collection('requests');
+    await made.createIndex({ status: 1, createdAt: -1 });
+    await made.insertMany(requests.slice(0, 40).map((doc) => ({ ...doc })));
+    const expected = await made.find({ status: 'done' }, { sort: { createdAt: -1 }, limit: 5 }).toArray();
+    await shutdown(stock);
+
+    const patched = await launch(binaries.patched, dataDir);
+    try {
+      const coll = patched.client.db('pushdown').collection('requests');
+      const explained = await coll.find({ status: 'done' }, { sort: { createdAt: -1 }, limit: 5 }).explain();
+      expect(JSON.stringify(explained.queryPlanner)).toMatch(/USING INDEX requests_\w+_status_1_createdAt_-1/);
+      expect(expected).toHaveLength(5);
+      expect(await coll.find({ status: 'done' }, { sort: { createdAt: -1 }, limit: 5 }).toArray()).toEqual(expected);
+    } finally {
+      await shutdown(patched);
+    }
+  }, 60_000);
 });
