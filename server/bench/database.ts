@@ -2,7 +2,7 @@
 // The embedded database, stock FerretDB v1.24.2 against the build with server/embedded-db/patch,
 // on service-request-shaped documents. BENCH_DB_SIZES (default "10000,100000") sizes the runs;
 // BENCH_DB_BUDGET_MS (default 8000) caps the time spent on one query shape (slow stock queries
-// then get fewer samples, at least 3).
+// then get fewer samples, at least 3); BENCH_DB_BUILDS (default "stock,patched") picks the builds.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -111,7 +111,8 @@ async function bench(kind: string, binary: string, size: number): Promise<void> 
 }
 
 const log = (message: string) => console.log(`[build] ${message}`);
-const binaries = { stock: ensureFerretBinary({ patched: false, log }), patched: ensureFerretBinary({ patched: true, log }) };
+const builds = (process.env.BENCH_DB_BUILDS ?? 'stock,patched').split(',');
+const binaries = builds.map((kind) => [kind, ensureFerretBinary({ patched: kind !== 'stock', log })] as const);
 for (const size of SIZES) {
-  for (const [kind, binary] of Object.entries(binaries)) await bench(kind, binary, size);
+  for (const [kind, binary] of binaries) await bench(kind, binary, size);
 }
