@@ -37,6 +37,7 @@ async function startFerret(binary: string, dataDir: string): Promise<{ child: Ch
       if (out.includes('READY')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`FerretDB exited with ${code}`)));
+    child.once('error', reject);
   });
   return { child, uri: `mongodb://127.0.0.1:${port}/` };
 }
