@@ -2,6 +2,7 @@
 // instance, and is lost when the process stops. Time always comes from `now()` so tests can move it.
 import { randomBytes } from 'node:crypto';
 import { controlError } from './errors.js';
+import type { SandboxTemplate, TemplateSeed } from './templates.js';
 
 export interface SandboxApp {
   appid: string;
@@ -16,6 +17,8 @@ export interface SandboxOptions {
   now?: () => number;
   /** Mass messages a follower receives per calendar month (service account rule: 4). 0 = no limit. */
   massMonthlyLimitPerUser?: number;
+  /** Templates registered at start besides Qiao's defaults (ids set through WECHAT_TEMPLATE_*). */
+  templates?: TemplateSeed[];
 }
 
 export type MessageKind = 'template' | 'custom' | 'mass' | 'subscribe';
@@ -58,6 +61,8 @@ export interface TokenRecord {
   expiresAt: number;
   /** Set when a newer token was granted or the token was invalidated: 40001 from then on. */
   invalidAfter: number;
+  /** Granted by stable_token: isolated from cgi-bin/token grants (WeChat: "互相隔离"). */
+  stable?: boolean;
 }
 
 /** A customer-service window: opened by a user interaction, allows `remaining` messages until `until`. */
@@ -98,6 +103,12 @@ export interface LoginCode {
   openid: string;
   expiresAt: number;
   used: boolean;
+}
+
+/** A stable_token grant: one per app, handed to every caller until it expires or is force-refreshed. */
+export interface StableTokenRecord {
+  token: string;
+  expiresAt: number;
 }
 
 export interface Tag {
@@ -194,6 +205,12 @@ export class SandboxStore {
   massDedupe = new Map<string, { msg_id: number; msg_data_id?: number; at: number }>();
   jsapiTickets = new Map<string, { ticket: string; expiresAt: number }>();
   calls: CallRecord[] = [];
+  /** `${appid}\n${templateId}` → template; kept across reset (it is account configuration). */
+  templates = new Map<string, SandboxTemplate>();
+  /** `${appid}\n${openid}\n${templateId}` → sends left (subscribe-message consent). */
+  consents = new Map<string, number>();
+  stableTokens = new Map<string, StableTokenRecord>();
+  menus = new Map<string, { button: unknown[]; menuid: number }>();
   private seq = 0;
   private msgidSeq = 3_000_000_000;
 
@@ -221,6 +238,9 @@ export class SandboxStore {
     this.massDedupe = new Map();
     this.jsapiTickets = new Map();
     this.calls = [];
+    this.consents = new Map();
+    this.stableTokens = new Map();
+    this.menus = new Map();
   }
 
   nextMsgid(): number {
@@ -243,7 +263,7 @@ export class SandboxStore {
     const now = this.now();
     const previous = this.currentToken.get(appid);
     for (const record of this.tokens.values()) {
-      if (record.appid !== appid) continue;
+      if (record.appid !== appid || record.stable) continue;
       const limit = record.token === previous ? now + TOKEN_OVERLAP_MS : now;
       record.invalidAfter = Math.min(record.invalidAfter, limit);
     }
@@ -269,6 +289,7 @@ export class SandboxStore {
     for (const record of this.tokens.values()) {
       if (record.appid === appid) record.invalidAfter = Math.min(record.invalidAfter, now);
     }
+    this.stableTokens.delete(appid);
   }
 
   /** Every token of the app answers 42001 from now on. */
@@ -277,6 +298,7 @@ export class SandboxStore {
     for (const record of this.tokens.values()) {
       if (record.appid === appid) record.expiresAt = Math.min(record.expiresAt, now);
     }
+    this.stableTokens.delete(appid);
   }
 
   // ---- users ---------------------------------------------------------------------------------
