@@ -21,8 +21,8 @@ import { defineNotificationJobs } from './modules/notifications/notification.job
 import { defineOfficialAccountJobs } from './modules/official-account/official-account.jobs.js';
 import type { ServiceDeps } from './modules/service/service.context.js';
 import { defineServiceJobs } from './modules/service/service.jobs.js';
-import { createMongoTokenStore, createWeChatClient } from './wechat/api/index.js';
-import { createSandbox } from './wechat/sandbox/index.js';
+import { createMiniProgramClient, createMongoTokenStore, createOfficialAccountClient } from './wechat/api/index.js';
+import { createSandbox, QIAO_TEMPLATES, type TemplateSeed } from './wechat/sandbox/index.js';
 
 export interface RunningQiao {
   url: string;
@@ -65,14 +65,15 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     const publicBaseUrl = config.publicBaseUrl ?? `http://localhost:${port}`;
 
     const tokenStore = createMongoTokenStore();
-    const oaClient = createWeChatClient({ baseUrl: apiBase, ...config.wechat.oa, tokenStore, logger });
-    const mpClient = createWeChatClient({ baseUrl: apiBase, ...config.wechat.mp, tokenStore, logger });
+    const oaClient = createOfficialAccountClient({ baseUrl: apiBase, ...config.wechat.oa, tokenStore, logger });
+    const mpClient = createMiniProgramClient({ baseUrl: apiBase, ...config.wechat.mp, tokenStore, logger });
     const sandbox = config.wechat.sandbox
       ? createSandbox({
           apps: [
             { appid: config.wechat.oa.appid, secret: config.wechat.oa.secret, kind: 'oa' },
             { appid: config.wechat.mp.appid, secret: config.wechat.mp.secret, kind: 'mp' },
           ],
+          templates: configuredTemplates(config),
         })
       : undefined;
 
@@ -122,6 +123,23 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     await embedded?.stop();
     throw error;
   }
+}
+
+/** The template ids the configuration names, with the keywords of the default template they replace. */
+function configuredTemplates(config: Config): TemplateSeed[] {
+  const { templates, staffBindingTemplate } = config.wechat;
+  const ids: Record<string, string> = {
+    'qiao-service-status': templates.serviceStatus,
+    'qiao-service-overdue': templates.serviceOverdue,
+    'qiao-warranty-expiring': templates.warranty,
+    'qiao-mp-work-order': templates.mpDispatch,
+    'qiao-staff-binding': staffBindingTemplate,
+  };
+  return QIAO_TEMPLATES.filter((seed) => ids[seed.templateId] !== seed.templateId).map((seed) => ({
+    ...seed,
+    keywords: [...seed.keywords],
+    templateId: ids[seed.templateId] ?? seed.templateId,
+  }));
 }
 
 function closeServer(server: Server): Promise<void> {

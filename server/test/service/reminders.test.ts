@@ -8,7 +8,7 @@ import { SEND_SUBSCRIBE_JOB, SEND_TEMPLATE_JOB, sendSubscribeNotice, sendTemplat
 import { Feedback } from '../../src/modules/service/feedback.model.js';
 import { DUE_REMINDER_JOB, runDueReminder, sweepReminders } from '../../src/modules/service/reminders.js';
 import { runWarrantyReminders } from '../../src/modules/service/warranty.js';
-import { createMemoryTokenStore, createWeChatClient } from '../../src/wechat/api/index.js';
+import { createMemoryTokenStore, createMiniProgramClient, createOfficialAccountClient } from '../../src/wechat/api/index.js';
 import { bindEngineerWeChat, createContact, createCustomer, createProduct, customerSession } from '../helpers/factories.js';
 import { TEST_MP, TEST_OA, type TestServer } from '../helpers/server.js';
 import { feedbackIn, recordingDeps, useServerWithCast, type Cast } from './scenario.js';
@@ -29,8 +29,8 @@ async function dueRequest(state: 'submitted' | 'dispatched' | 'completed' = 'dis
 }
 
 const senders = () => ({
-  oa: createWeChatClient({ baseUrl: server.sandbox.url, ...TEST_OA, tokenStore: createMemoryTokenStore() }),
-  mp: createWeChatClient({ baseUrl: server.sandbox.url, ...TEST_MP, tokenStore: createMemoryTokenStore() }),
+  oa: createOfficialAccountClient({ baseUrl: server.sandbox.url, ...TEST_OA, tokenStore: createMemoryTokenStore() }),
+  mp: createMiniProgramClient({ baseUrl: server.sandbox.url, ...TEST_MP, tokenStore: createMemoryTokenStore() }),
   logger: createLogger('silent'),
 });
 

@@ -74,7 +74,7 @@ export interface Sandbox {
   expireToken(appid: string): void;
   /** How many tokens /cgi-bin/token granted to the app. */
   tokenGrants(appid: string): number;
-  /** The latest token granted to the app. */
+  /** The app's current stable_token token, else the latest cgi-bin/token grant. */
   currentToken(appid: string): string | undefined;
   /** WeChat API calls received (not control calls), oldest first; the last 2000 are kept. */
   calls(): CallRecord[];
@@ -173,7 +173,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     invalidateToken: (appid) => store.invalidateTokens(appid),
     expireToken: (appid) => store.expireTokens(appid),
     tokenGrants: (appid) => store.tokenGrants.get(appid) ?? 0,
-    currentToken: (appid) => store.currentToken.get(appid),
+    currentToken: (appid) => store.stableTokens.get(appid)?.token ?? store.currentToken.get(appid),
     calls: () => [...store.calls],
     qrCode: (ticket) => store.qrCodes.get(ticket),
     registerTemplate: (seed) => registerTemplate(store, seed),
