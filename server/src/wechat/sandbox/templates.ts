@@ -59,7 +59,7 @@ const CLOCK = String.raw`\d{1,2}:\d{2}(:\d{2})?`;
 
 /** Whether `value` is acceptable for the keyword type (WeChat's rules; length in characters). */
 export function valueFits(type: string, value: string): boolean {
-  if (value === '' || /[\r\n]/.test(value) || EMOJI.test(value)) return false;
+  if (value === '' || /[\r\n\u2028\u2029]/.test(value) || EMOJI.test(value)) return false;
   const length = [...value].length;
   switch (type) {
     case 'thing':
