@@ -18,7 +18,7 @@ import { migrateLegacyDepartments } from './db/migrations/legacy-departments.js'
 import { identityJobs } from './modules/identity/identity.jobs.js';
 import { createSmsSender } from './modules/identity/sms.js';
 import { defineNotificationJobs } from './modules/notifications/notification.jobs.js';
-import { defineOfficialAccountJobs } from './modules/official-account/official-account.jobs.js';
+import { defineOfficialAccountJobs, queueInitialFollowerSync } from './modules/official-account/official-account.jobs.js';
 import type { ServiceDeps } from './modules/service/service.context.js';
 import { defineServiceJobs } from './modules/service/service.jobs.js';
 import { createMiniProgramClient, createMongoTokenStore, createOfficialAccountClient } from './wechat/api/index.js';
@@ -92,6 +92,10 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     filesJobs(jobs, files);
     onceJobs(jobs);
     await jobs.start();
+    // With a real account, followers from before Qiao was connected are read once at first start.
+    if (!config.wechat.sandbox && (await queueInitialFollowerSync(jobs, config.wechat.oa.appid))) {
+      logger.info({ appid: config.wechat.oa.appid }, 'first start with this Official Account: follower sync queued');
+    }
 
     const { app, routes } = createApp({
       config,

@@ -17,6 +17,7 @@ import type { SmsSender } from '../modules/identity/sms.js';
 import { staffRoutes } from '../modules/identity/staff.routes.js';
 import { verificationRoutes } from '../modules/identity/verification.routes.js';
 import { autoReplyRoutes } from '../modules/official-account/auto-reply.routes.js';
+import { followerSyncRoutes } from '../modules/official-account/follower-sync.routes.js';
 import { handleOfficialAccountMessage } from '../modules/official-account/message-handlers.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
 import type { ServiceDeps } from '../modules/service/service.context.js';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): QiaoApp {
   filesRoutes(api, deps.files);
   serviceRoutes(api, deps.service);
   autoReplyRoutes(api);
+  followerSyncRoutes(api, { jobs: deps.jobs, appid: deps.config.wechat.oa.appid });
   // Generated from the declarations above, once, on first request.
   let openapi: object | undefined;
   apiRouter.get('/api/v1/openapi.json', (ctx) => {
