@@ -6,7 +6,7 @@
 import type { FollowerSyncStatus } from '@qiao/shared';
 import { isDuplicateKey } from '../../lib/db.js';
 import type { Logger } from '../../logger.js';
-import { recordFollowers, type SyncedFollower } from '../identity/follower.service.js';
+import { loadFollowerIndex, recordFollowers, type SyncedFollower } from '../identity/follower.service.js';
 import { FollowerSync, type FollowerSyncDoc } from './follower-sync.model.js';
 
 /** The two WeChat calls the sync needs (the Official Account client has both). */
@@ -55,6 +55,8 @@ export async function runFollowerSync(appid: string, wechat: FollowerListSource,
       const page = await wechat.getFollowers(next);
       const openids = page.data?.openid ?? [];
       if (openids.length === 0) break;
+      // Who is known, read once per page (reads by anything but _id scan the collection).
+      const index = await loadFollowerIndex();
       for (let i = 0; i < openids.length; i += BATCH) {
         const chunk = openids.slice(i, i + BATCH);
         const infos = await wechat.batchGetUserInfo(chunk);
@@ -65,7 +67,7 @@ export async function runFollowerSync(appid: string, wechat: FollowerListSource,
             unionid: info.unionid ?? null,
             subscribedAt: new Date((info.subscribe_time ?? 0) * 1000 || Date.now()),
           }));
-        const counts = await recordFollowers(followers);
+        const counts = await recordFollowers(followers, index);
         next = chunk.at(-1)!;
         await FollowerSync.updateOne(
           { _id: appid },
