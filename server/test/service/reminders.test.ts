@@ -71,7 +71,7 @@ describe('due reminders', () => {
     expect(await runDueReminder({ feedbackId: id, kind: 'due_soon' }, deps, at(requestedBy, 5))).toBe(false);
     expect(deps.queued.map((job) => job.name)).toEqual([SEND_TEMPLATE_JOB, SEND_SUBSCRIBE_JOB]);
     const notice = deps.queued[0]!.data;
-    expect(notice).toMatchObject({ wechatUserId: cast.owner.wechatUserId, message: { template_id: 'tpl-overdue' } });
+    expect(notice).toMatchObject({ wechatUserId: cast.owner.wechatUserId, message: { template_id: 'qiao-service-overdue' } });
 
     server.sandbox.sandbox.registerUser({ openid: cast.owner.oaOpenid });
     expect(await sendTemplateNotice(notice, senders())).toBe('sent');
@@ -134,7 +134,7 @@ describe('warranty reminder', () => {
     expect(await sendTemplateNotice(notice, senders())).toBe('sent');
     const [message] = server.sandbox.sandbox.sent({ openid: following.oaOpenid, kind: 'template' });
     const payload = message?.payload as any;
-    expect(payload.template_id).toBe('tpl-warranty');
+    expect(payload.template_id).toBe('qiao-warranty-expiring');
     expect([...payload.data.thing1.value].length).toBeLessThanOrEqual(20);
     expect(payload.data.character_string2.value).toBe(expiring.serialNumber);
 
