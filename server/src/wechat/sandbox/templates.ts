@@ -50,7 +50,9 @@ export const QIAO_TEMPLATES: readonly TemplateSeed[] = [
 /** WeChat: a subscribe template has at most 5 keywords. */
 export const MP_TEMPLATE_MAX_KEYWORDS = 5;
 const KEYWORD = /^([a-z_]+?)(\d+)$/;
-const TYPES = ['thing', 'number', 'letter', 'symbol', 'character_string', 'time', 'date', 'amount', 'phone_number', 'car_number', 'name', 'phrase'] as const;
+// `keyword` is the free-text keyword of the older industry templates (keyword1, keyword2, … in
+// WeChat's own template-send example): only the general rules (no emoji, no line break) apply.
+const TYPES = ['thing', 'number', 'letter', 'symbol', 'character_string', 'time', 'date', 'amount', 'phone_number', 'car_number', 'name', 'phrase', 'keyword'] as const;
 
 // Emoji and other pictographs WeChat does not display: refused in any keyword value.
 const EMOJI = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{FE0F}\u{200D}]/u;
@@ -84,6 +86,8 @@ export function valueFits(type: string, value: string): boolean {
       return /^[¥￥$]?\d{1,10}(\.\d{1,2})?元?$/.test(value);
     case 'date':
       return new RegExp(`^${DATE}$`).test(value);
+    case 'keyword':
+      return length <= 200;
     case 'time':
       return new RegExp(`^(${DATE}( ${CLOCK})?|${CLOCK})$`).test(value) || new RegExp(`^${DATE}~${DATE}$`).test(value);
     default:
