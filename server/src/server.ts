@@ -23,6 +23,7 @@ import type { ServiceDeps } from './modules/service/service.context.js';
 import { defineServiceJobs } from './modules/service/service.jobs.js';
 import { createMiniProgramClient, createMongoTokenStore, createOfficialAccountClient } from './wechat/api/index.js';
 import { createSandbox, QIAO_TEMPLATES, type TemplateSeed } from './wechat/sandbox/index.js';
+import { createWebAuthSource } from './modules/identity/web-auth.wechat.js';
 
 export interface RunningQiao {
   url: string;
@@ -102,11 +103,13 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
       logger,
       jobs,
       miniProgram: mpClient,
+      webAuth: createWebAuthSource(apiBase, config.wechat.oa, { followerInfo: (openid) => oaClient.getUserInfo(openid) }),
       sms: createSmsSender(config, apiBase),
       files,
       sandbox: sandbox?.middleware(),
       service,
       publicBaseUrl,
+      officialAccount: oaClient,
     });
     server.on('request', app.callback());
     logger.info({ url: localUrl, wechat: config.wechat.sandbox ? `sandbox at ${apiBase}` : apiBase }, 'Qiao is listening');

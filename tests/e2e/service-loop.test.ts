@@ -40,6 +40,10 @@ async function seedCompany(url: string) {
   const { code } = await api(url, '/sandbox/mp/login-code', { body: { openid: ENGINEER.mpOpenid } });
   const session = await api(url, '/api/v1/auth/mp-login', { body: { code } });
   await api(url, '/api/v1/me/staff-binding', { token: session.token, body: { inviteCode: invite.code } });
+  // …and has allowed one dispatch notice (WeChat delivers a subscribe message only after 允许).
+  const { items } = await api<{ items: Array<{ templateId: string }> }>(url, '/api/v1/me/subscriptions', { token: session.token });
+  await api(url, '/sandbox/mp/subscribe-consent', { body: { openid: ENGINEER.mpOpenid, templateIds: items.map((item) => item.templateId) } });
+  for (const { templateId } of items) await api(url, '/api/v1/me/subscriptions', { token: session.token, body: { templateId, accepted: true } });
   return { customer, product, engineer };
 }
 

@@ -4,6 +4,7 @@ import type { FeedbackAdminItem, FeedbackAdminListQuery, Paged } from '@qiao/sha
 import { contactsByIds, customerNames as customerNamesByIds } from '../customers/lookup.service.js';
 import { chinaDayStart, DAY_MS } from '../../lib/china-time.js';
 import { escapeRegex } from '../../lib/query.js';
+import { ordersWithMissedNotices } from '../notifications/subscription.service.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
 import { isOverdue, peopleById, toSummary } from './feedback.view.js';
 import { departmentScope } from './permissions.js';
@@ -52,10 +53,11 @@ export async function listFeedbacksForDispatcher(viewer: StaffViewer, query: Fee
       .lean<FeedbackDoc[]>(),
     Feedback.countDocuments(filter),
   ]);
-  const [customerNames, contacts, engineers] = await Promise.all([
+  const [customerNames, contacts, engineers, missed] = await Promise.all([
     customerNamesByIds(docs.map((d) => d.customerId)),
     contactsByIds(docs.map((d) => d.contactId)),
     peopleById(docs.map((d) => d.engineerId)),
+    ordersWithMissedNotices(docs.filter((d) => d.status !== 'completed').map((d) => d.currentWorkOrderId)),
   ]);
   const items = docs.map((doc) => ({
     ...toSummary(doc),
@@ -66,6 +68,7 @@ export async function listFeedbacksForDispatcher(viewer: StaffViewer, query: Fee
     engineerName: doc.engineerId ? engineers.get(doc.engineerId)?.name ?? null : null,
     requestedBy: doc.requestedBy?.toISOString() ?? null,
     overdue: isOverdue(doc, now),
+    noticeMissed: Boolean(doc.currentWorkOrderId && missed.has(doc.currentWorkOrderId)),
   }));
   return { items, total, page: query.page, pageSize: query.pageSize };
 }

@@ -6,7 +6,7 @@ import { findContact, findCustomer, findProduct } from '../customers/lookup.serv
 import { chinaDate } from '../../lib/china-time.js';
 import { isDuplicateKey } from '../../lib/db.js';
 import { claimUploads } from '../files/upload.service.js';
-import { contactIdOfWeChatUser } from '../identity/lookup.service.js';
+import { contactIdOfWeChatUser, customerOwnership } from '../identity/lookup.service.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
 import { buildFeedbackDetail, toSummary } from './feedback.view.js';
 import { feedbackFor } from './permissions.js';
@@ -116,9 +116,11 @@ export async function submitFeedback(wechatUserId: string, input: FeedbackCreate
   throw new Error(`no free request number for ${prefix} after ${MAX_NUMBER_ATTEMPTS} attempts`);
 }
 
-/** A customer's own service requests, newest first. */
+/** A customer's service requests, newest first: their contact's, and whatever they submitted themselves. */
 export async function listCustomerFeedbacks(wechatUserId: string, query: FeedbackListQuery): Promise<Paged<FeedbackSummary>> {
-  const filter = { wechatUserId, ...(query.status ? { status: query.status } : {}) };
+  const own = await customerOwnership(wechatUserId);
+  const owners = [{ wechatUserId: { $in: own.wechatUserIds } }, ...(own.contactId ? [{ contactId: own.contactId }] : [])];
+  const filter = { $or: owners, ...(query.status ? { status: query.status } : {}) };
   const [docs, total] = await Promise.all([
     Feedback.find(filter)
       .sort({ createdAt: -1, _id: -1 })

@@ -32,3 +32,5 @@ export function menuApi(core: WeChatCore) {
     },
   };
 }
+
+export type MenuApi = ReturnType<typeof menuApi>;

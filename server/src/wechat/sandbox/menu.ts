@@ -107,4 +107,13 @@ export function registerMenuRoutes(router: Router<SandboxCtxState>, store: Sandb
       return ok();
     }),
   );
+  // Inspection (no token, like /sandbox/messages): the menu a follower would see now.
+  router.get(
+    '/oa/menu',
+    handle((ctx) => {
+      const appid = typeof ctx.query.appid === 'string' ? ctx.query.appid : undefined;
+      const menu = store.menus.get(store.defaultApp('oa', appid).appid);
+      return { menu: menu ? structuredClone(menu) : null };
+    }),
+  );
 }
