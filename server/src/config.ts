@@ -141,7 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { ...SANDBOX_CREDENTIALS.oa, aesKey: e.WECHAT_OA_AES_KEY }
         : { appid: e.WECHAT_OA_APPID!, secret: e.WECHAT_OA_SECRET!, token: e.WECHAT_OA_TOKEN!, aesKey: e.WECHAT_OA_AES_KEY },
       mp: sandbox ? { ...SANDBOX_CREDENTIALS.mp } : { appid: e.WECHAT_MP_APPID!, secret: e.WECHAT_MP_SECRET! },
-      // Readable defaults: the sandbox accepts any template id and shows it in /sandbox/messages.
+      // Readable defaults: the sandbox registers these ids (and any set here) with their keywords.
       templates: {
         serviceStatus: e.WECHAT_TEMPLATE_SERVICE_STATUS ?? 'qiao-service-status',
         serviceOverdue: e.WECHAT_TEMPLATE_SERVICE_OVERDUE ?? 'qiao-service-overdue',

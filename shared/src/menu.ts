@@ -98,14 +98,19 @@ export const menuStateSchema = z.object({
 export type MenuState = z.infer<typeof menuStateSchema>;
 
 /** WeChat's menu/create body. */
-export type WeChatMenuButton =
+export type WeChatMenuAction =
   | { type: 'click'; name: string; key: string }
   | { type: 'view'; name: string; url: string }
-  | { type: 'miniprogram'; name: string; url: string; appid: string; pagepath: string }
-  | { name: string; sub_button: WeChatMenuButton[] };
+  | { type: 'miniprogram'; name: string; url: string; appid: string; pagepath: string };
+/** A top-level button: an action, or a group of actions (WeChat has two levels, no deeper). */
+export type WeChatMenuButton = WeChatMenuAction | { name: string; sub_button: WeChatMenuAction[] };
 
 function toWeChatButton(button: Action & { subButtons?: Action[] }): WeChatMenuButton {
-  if (button.subButtons && button.subButtons.length > 0) return { name: button.name, sub_button: button.subButtons.map((sub) => toWeChatButton(sub)) };
+  if (button.subButtons && button.subButtons.length > 0) return { name: button.name, sub_button: button.subButtons.map((sub) => toWeChatAction(sub)) };
+  return toWeChatAction(button);
+}
+
+function toWeChatAction(button: Action): WeChatMenuAction {
   switch (button.type) {
     case 'click':
       return { type: 'click', name: button.name, key: button.key };

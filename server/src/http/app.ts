@@ -20,6 +20,7 @@ import { webAuthRoutes } from '../modules/identity/web-auth.routes.js';
 import { webAuthLink, type WebAuthSource } from '../modules/identity/web-auth.service.js';
 import { subscriptionRoutes } from '../modules/notifications/subscription.routes.js';
 import { autoReplyRoutes } from '../modules/official-account/auto-reply.routes.js';
+import { followerSyncRoutes } from '../modules/official-account/follower-sync.routes.js';
 import type { MenuPublisher } from '../modules/official-account/menu.service.js';
 import { handleOfficialAccountMessage } from '../modules/official-account/message-handlers.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): QiaoApp {
   customerRoutes(api);
   filesRoutes(api, deps.files);
   serviceRoutes(api, deps.service);
+  followerSyncRoutes(api, { jobs: deps.jobs, appid: deps.config.wechat.oa.appid });
   autoReplyRoutes(api, { menu: deps.officialAccount });
   subscriptionRoutes(api, { dispatch: config.wechat.templates.mpDispatch });
   // Generated from the declarations above, once, on first request.

@@ -7,7 +7,7 @@ import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WeChatReply } from 'co-wechat';
 import { createLogger } from '../../src/logger.js';
-import { createMemoryTokenStore, createWeChatClient } from '../../src/wechat/api/index.js';
+import { createMemoryTokenStore, createOfficialAccountClient } from '../../src/wechat/api/index.js';
 import { officialAccountEndpoint } from '../../src/wechat/oa/endpoint.js';
 import { InboundMessage } from '../../src/wechat/oa/message.model.js';
 import { nextMsgId, pushXml, textMessage } from '../helpers/oa.js';
@@ -26,7 +26,7 @@ let delayMs = 0;
 let calls = 0;
 
 beforeAll(async () => {
-  const oa = createWeChatClient({ baseUrl: server.sandbox.url, appid: TEST_OA.appid, secret: TEST_OA.secret, tokenStore: createMemoryTokenStore() });
+  const oa = createOfficialAccountClient({ baseUrl: server.sandbox.url, appid: TEST_OA.appid, secret: TEST_OA.secret, tokenStore: createMemoryTokenStore() });
   const app = new Koa();
   const router = new Router();
   officialAccountEndpoint(router, {

@@ -10,7 +10,7 @@ import { chinaDateTime } from '../../src/lib/china-time.js';
 import { Feedback } from '../../src/modules/service/feedback.model.js';
 import { DUE_REMINDER_JOB, runDueReminder, sweepReminders } from '../../src/modules/service/reminders.js';
 import { runWarrantyReminders } from '../../src/modules/service/warranty.js';
-import { createMemoryTokenStore, createWeChatClient } from '../../src/wechat/api/index.js';
+import { createMemoryTokenStore, createMiniProgramClient, createOfficialAccountClient } from '../../src/wechat/api/index.js';
 import { bindEngineerWeChat, createContact, createCustomer, createProduct, customerSession } from '../helpers/factories.js';
 import { call, TEST_MP, TEST_OA, type TestServer } from '../helpers/server.js';
 import { feedbackIn, recordingDeps, useServerWithCast, type Cast } from './scenario.js';
@@ -31,8 +31,8 @@ async function dueRequest(state: 'submitted' | 'dispatched' | 'completed' = 'dis
 }
 
 const senders = () => ({
-  oa: createWeChatClient({ baseUrl: server.sandbox.url, ...TEST_OA, tokenStore: createMemoryTokenStore() }),
-  mp: createWeChatClient({ baseUrl: server.sandbox.url, ...TEST_MP, tokenStore: createMemoryTokenStore() }),
+  oa: createOfficialAccountClient({ baseUrl: server.sandbox.url, ...TEST_OA, tokenStore: createMemoryTokenStore() }),
+  mp: createMiniProgramClient({ baseUrl: server.sandbox.url, ...TEST_MP, tokenStore: createMemoryTokenStore() }),
   logger: createLogger('silent'),
 });
 
@@ -78,7 +78,7 @@ describe('due reminders', () => {
     expect(await runDueReminder({ feedbackId: id, kind: 'due_soon' }, deps, at(requestedBy, 5))).toBe(false);
     expect(deps.queued.map((job) => job.name)).toEqual([SEND_TEMPLATE_JOB, SEND_SUBSCRIBE_JOB]);
     const notice = deps.queued[0]!.data;
-    expect(notice).toMatchObject({ wechatUserId: cast.owner.wechatUserId, message: { template_id: 'tpl-overdue' } });
+    expect(notice).toMatchObject({ wechatUserId: cast.owner.wechatUserId, message: { template_id: 'qiao-service-overdue' } });
 
     server.sandbox.sandbox.registerUser({ openid: cast.owner.oaOpenid });
     expect(await sendTemplateNotice(notice, senders())).toBe('sent');
@@ -141,7 +141,7 @@ describe('warranty reminder', () => {
     expect(await sendTemplateNotice(notice, senders())).toBe('sent');
     const [message] = server.sandbox.sandbox.sent({ openid: following.oaOpenid, kind: 'template' });
     const payload = message?.payload as any;
-    expect(payload.template_id).toBe('tpl-warranty');
+    expect(payload.template_id).toBe('qiao-warranty-expiring');
     expect([...payload.data.thing1.value].length).toBeLessThanOrEqual(20);
     expect(payload.data.character_string2.value).toBe(expiring.serialNumber);
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { sendSubscribeNotice, type SubscribeNotice } from '../../src/modules/notifications/notification.jobs.js';
 import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
-import { createMemoryTokenStore, createWeChatClient, WeChatNetworkError } from '../../src/wechat/api/index.js';
+import { createMemoryTokenStore, createMiniProgramClient, createOfficialAccountClient, WeChatNetworkError } from '../../src/wechat/api/index.js';
 import type { SentMessage } from '../../src/wechat/sandbox/index.js';
 import { bindEngineerWeChat, createEngineer, verifiedCustomerSession } from '../helpers/factories.js';
 import { call, TEST_MP, TEST_OA, type TestServer } from '../helpers/server.js';
@@ -120,8 +120,8 @@ describe('subscribe-message consent', () => {
     await consent(wechat);
     await consent(wechat);
     const logger = createLogger('silent');
-    const mp = createWeChatClient({ baseUrl: server.sandbox.url, appid: TEST_MP.appid, secret: TEST_MP.secret, tokenStore: createMemoryTokenStore() });
-    const oa = createWeChatClient({ baseUrl: server.sandbox.url, appid: TEST_OA.appid, secret: TEST_OA.secret, tokenStore: createMemoryTokenStore() });
+    const mp = createMiniProgramClient({ baseUrl: server.sandbox.url, appid: TEST_MP.appid, secret: TEST_MP.secret, tokenStore: createMemoryTokenStore() });
+    const oa = createOfficialAccountClient({ baseUrl: server.sandbox.url, appid: TEST_OA.appid, secret: TEST_OA.secret, tokenStore: createMemoryTokenStore() });
     const notice: SubscribeNotice = {
       id: `retry-test:${wechat.wechatUserId}`,
       staffId: engineer.id,
@@ -155,8 +155,8 @@ describe('subscribe-message consent', () => {
     const wechat = await bindEngineerWeChat(engineer, sandbox());
     await consent(wechat);
     const logger = createLogger('silent');
-    const mp = createWeChatClient({ baseUrl: server.sandbox.url, appid: TEST_MP.appid, secret: TEST_MP.secret, tokenStore: createMemoryTokenStore() });
-    const oa = createWeChatClient({ baseUrl: server.sandbox.url, appid: TEST_OA.appid, secret: TEST_OA.secret, tokenStore: createMemoryTokenStore() });
+    const mp = createMiniProgramClient({ baseUrl: server.sandbox.url, appid: TEST_MP.appid, secret: TEST_MP.secret, tokenStore: createMemoryTokenStore() });
+    const oa = createOfficialAccountClient({ baseUrl: server.sandbox.url, appid: TEST_OA.appid, secret: TEST_OA.secret, tokenStore: createMemoryTokenStore() });
     const base: SubscribeNotice = {
       staffId: engineer.id,
       reason: 'work-order.dispatched',
