@@ -46,7 +46,8 @@ describe('custom menu in the console', () => {
     await page.locator('#menu-publish-confirm').click();
     await expect.poll(() => page.locator('#menu-published-at').innerText()).toContain('当前菜单发布于');
     const { menu } = await api(url, '/sandbox/oa/menu');
-    expect(menu).toEqual({
+    // The sandbox adds WeChat's menuid to what was published.
+    expect(menu).toMatchObject({
       button: [
         { name: '服务', sub_button: [{ type: 'view', name: '自助服务', url: `${url}/h5/` }] },
         { type: 'click', name: '热线', key: 'MENU_HOTLINE' },

@@ -92,6 +92,8 @@ describe('customer self-service loop', () => {
     await customer.locator('#fb-description textarea').fill('空调外机异响，制冷效果差');
     await customer.locator('#fb-photo-input').setInputFiles({ name: 'noise.png', mimeType: 'image/png', buffer: TINY_PNG });
     await expect.poll(() => customer.locator('.fb-photo').count()).toBe(1);
+    // Submitting while a photo is still uploading only shows a toast: wait for the upload, as a person would.
+    await expect.poll(() => customer.locator('.photos__mask--uploading').count()).toBe(0);
     await customer.locator('#fb-submit').click();
     const number = (await customer.locator('#fb-result').innerText({ timeout: 20_000 })).match(/FW\d{8}-\d{4}/)?.[0];
     expect(number).toBeTruthy();
