@@ -1,5 +1,5 @@
-// The Official Account's conversation: custom menu (自定义菜单) and auto replies (自动回复).
-import { autoReplySchema, menuStateSchema, type AutoReplyInput, type AutoReplyItem, type Menu, type MenuState } from '@qiao/shared';
+// The Official Account: custom menu (自定义菜单), auto replies (自动回复) and follower sync (粉丝同步).
+import { autoReplySchema, followerSyncStatusSchema, menuStateSchema, type AutoReplyInput, type AutoReplyItem, type FollowerSyncStatus, type Menu, type MenuState } from '@qiao/shared';
 import { z } from 'zod';
 import { apiRequest } from './client';
 
@@ -32,4 +32,14 @@ export function updateAutoReply(id: string, body: AutoReplyInput): Promise<AutoR
 
 export function deleteAutoReply(id: string): Promise<void> {
   return apiRequest(`/oa/auto-replies/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/** Progress of reading the Official Account's followers from WeChat (admin). */
+export function getFollowerSync(signal?: AbortSignal): Promise<FollowerSyncStatus> {
+  return apiRequest('/oa/follower-sync', { schema: followerSyncStatusSchema, signal });
+}
+
+/** Queue a sync now (it also runs nightly); answers the progress. */
+export function startFollowerSync(): Promise<FollowerSyncStatus> {
+  return apiRequest('/oa/follower-sync', { method: 'POST', schema: followerSyncStatusSchema });
 }

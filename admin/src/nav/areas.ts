@@ -159,6 +159,12 @@ export const navAreas: NavArea[] = [
         title: '部门管理',
         summary: '维护部门树：新增下级部门、重命名、移动和删除；人员按部门及其下级部门查看数据。',
       },
+      {
+        path: '/system/follower-sync',
+        title: '粉丝同步',
+        summary: '从微信读取公众号的全部粉丝并关联小程序身份，查看同步进度。',
+        roles: ['admin'],
+      },
     ],
   },
 ];

@@ -8,6 +8,7 @@ const ProductsPage = lazy(() => import('./service/ProductsPage'));
 const CustomersPage = lazy(() => import('./sales/CustomersPage'));
 const StaffPage = lazy(() => import('./system/StaffPage'));
 const DepartmentsPage = lazy(() => import('./system/DepartmentsPage'));
+const FollowerSyncPage = lazy(() => import('./system/FollowerSyncPage'));
 const MenuPage = lazy(() => import('./marketing/MenuPage'));
 const AutoRepliesPage = lazy(() => import('./marketing/AutoRepliesPage'));
 
@@ -21,6 +22,7 @@ export const pageComponents: Record<string, ComponentType> = {
   '/sales/customers': CustomersPage,
   '/system/staff': StaffPage,
   '/system/departments': DepartmentsPage,
+  '/system/follower-sync': FollowerSyncPage,
   '/marketing/oa-menu': MenuPage,
   '/marketing/auto-replies': AutoRepliesPage,
 };

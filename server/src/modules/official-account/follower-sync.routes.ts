@@ -23,7 +23,7 @@ export function followerSyncRoutes(api: ApiRoutes, deps: { jobs: JobQueue; appid
     response: followerSyncStatusSchema,
     status: 202,
     handler: async () => {
-      await queueFollowerSync(deps.jobs);
+      await queueFollowerSync(deps.jobs, deps.appid);
       return followerSyncStatus(deps.appid);
     },
   });

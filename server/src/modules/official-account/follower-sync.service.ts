@@ -30,6 +30,13 @@ export async function claimInitialSync(appid: string): Promise<boolean> {
   }
 }
 
+/** An administrator asked for a run: show it as queued until the job starts (a live run stays as it is). */
+export async function markSyncQueued(appid: string): Promise<void> {
+  const current = await FollowerSync.findById(appid, { state: 1 }).lean<Pick<FollowerSyncDoc, 'state'>>();
+  if (current?.state === 'running') return;
+  await FollowerSync.updateOne({ _id: appid }, { $set: { state: 'queued' } }, { upsert: true });
+}
+
 /** Start a run, or continue the one a crash or failure interrupted; null while another run is alive. */
 async function begin(appid: string): Promise<FollowerSyncDoc | null> {
   const current = await FollowerSync.findById(appid).lean<FollowerSyncDoc>();

@@ -2,7 +2,7 @@
 import type { JobQueue, JobRunner } from '../../jobs/runner.js';
 import type { Logger } from '../../logger.js';
 import { findWeChatUser, linkUnionid } from '../identity/wechat-user.service.js';
-import { claimInitialSync, runFollowerSync, type FollowerListSource } from './follower-sync.service.js';
+import { claimInitialSync, markSyncQueued, runFollowerSync, type FollowerListSource } from './follower-sync.service.js';
 
 export const SYNC_FOLLOWER_JOB = 'official-account.sync-follower';
 export const SYNC_ALL_FOLLOWERS_JOB = 'official-account.sync-all-followers';
@@ -48,6 +48,7 @@ export async function queueInitialFollowerSync(jobs: JobQueue, appid: string): P
 }
 
 /** Sync now (an administrator asked); the status route shows the progress. */
-export async function queueFollowerSync(jobs: JobQueue): Promise<void> {
+export async function queueFollowerSync(jobs: JobQueue, appid: string): Promise<void> {
+  await markSyncQueued(appid);
   await jobs.now(SYNC_ALL_FOLLOWERS_JOB, {});
 }
