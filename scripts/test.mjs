@@ -25,6 +25,10 @@ const code = await run('npx', [
 if (existsSync(results)) {
   const summary = JSON.parse(readFileSync(results, 'utf8'));
   const skipped = summary.numPendingTests + summary.numTodoTests;
-  console.log(`\nTests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  // A test file that cannot even load has no failed test of its own: count it as one, so the
+  // closing line never says "0 failed" for a run that failed.
+  const brokenFiles = (summary.testResults ?? []).filter((file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0).length;
+  const failed = summary.numFailedTests + brokenFiles;
+  console.log(`\nTests: ${summary.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 }
 process.exit(code);
