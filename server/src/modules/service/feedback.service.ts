@@ -5,6 +5,8 @@ import mongoose from 'mongoose';
 import { findContact, findCustomer, findProduct } from '../customers/lookup.service.js';
 import { chinaDate } from '../../lib/china-time.js';
 import { isDuplicateKey } from '../../lib/db.js';
+import { afterCursor, cursorAfter, decodeCursor, flatFilter } from '../../lib/query.js';
+import { badRequest } from '../../errors.js';
 import { claimUploads } from '../files/upload.service.js';
 import { contactIdOfWeChatUser } from '../identity/lookup.service.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
@@ -116,18 +118,22 @@ export async function submitFeedback(wechatUserId: string, input: FeedbackCreate
   throw new Error(`no free request number for ${prefix} after ${MAX_NUMBER_ATTEMPTS} attempts`);
 }
 
-/** A customer's own service requests, newest first. */
-export async function listCustomerFeedbacks(wechatUserId: string, query: FeedbackListQuery): Promise<Paged<FeedbackSummary>> {
+/** A customer's own service requests, newest first; key-paged by `createdAt` like the dispatcher's list. */
+export async function listCustomerFeedbacks(wechatUserId: string, query: FeedbackListQuery): Promise<Paged<FeedbackSummary> & { nextCursor: string | null }> {
   const filter = { wechatUserId, ...(query.status ? { status: query.status } : {}) };
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  if (query.cursor && !(cursor?.value instanceof Date)) throw badRequest('CURSOR_INVALID', '翻页位置无效，请回到第一页');
+  const after = cursor ? afterCursor('createdAt', -1, cursor) : null;
   const [docs, total] = await Promise.all([
-    Feedback.find(filter)
+    Feedback.find(after ? flatFilter(filter, after.condition) : filter)
       .sort({ createdAt: -1, _id: -1 })
-      .skip((query.page - 1) * query.pageSize)
+      .skip(after ? after.skip : (query.page - 1) * query.pageSize)
       .limit(query.pageSize)
       .lean<FeedbackDoc[]>(),
     Feedback.countDocuments(filter),
   ]);
-  return { items: docs.map(toSummary), total, page: query.page, pageSize: query.pageSize };
+  const nextCursor = cursorAfter(docs, query.pageSize, (doc) => doc.createdAt, cursor);
+  return { items: docs.map(toSummary), total, page: query.page, pageSize: query.pageSize, nextCursor };
 }
 
 export async function getFeedbackDetail(viewer: Viewer, id: string, now = new Date()): Promise<FeedbackDetail> {
