@@ -23,6 +23,7 @@ import type { ServiceDeps } from './modules/service/service.context.js';
 import { defineServiceJobs } from './modules/service/service.jobs.js';
 import { createMongoTokenStore, createWeChatClient } from './wechat/api/index.js';
 import { createSandbox } from './wechat/sandbox/index.js';
+import { flushMessageLog, messageLogJobs } from './wechat/oa/message-log.js';
 
 export interface RunningQiao {
   url: string;
@@ -90,6 +91,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     const files = { dataDir: config.dataDir };
     filesJobs(jobs, files);
     onceJobs(jobs);
+    messageLogJobs(jobs, config.oaMessageRetentionDays);
     await jobs.start();
 
     const { app, routes } = createApp({
@@ -112,6 +114,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
       routes,
       async stop() {
         await closeServer(server);
+        await flushMessageLog();
         await jobs.drain();
         await disconnectDatabase();
         await embedded?.stop();

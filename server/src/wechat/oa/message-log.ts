@@ -1,0 +1,84 @@
+// The Official Account message log (oa_messages) is kept off the reply path: records are buffered
+// in memory and inserted in batches (every FLUSH_MS or BATCH messages), flushed on shutdown. A
+// crash loses at most the log of an instant — never a claim: handling only once is decided by the
+// claims in once_claims (lib/once.ts), not by this log.
+import { isDuplicateKey } from '../../lib/db.js';
+import type { JobRunner } from '../../jobs/runner.js';
+import type { Logger } from '../../logger.js';
+import { InboundMessage } from './message.model.js';
+
+export interface MessageLogRecord {
+  _id: string;
+  openid: string;
+  msgType: string;
+  event: string | null;
+  eventKey: string | null;
+  msgId: string | null;
+  content: string | null;
+  xml: string;
+  sentAt: Date;
+  receivedAt: Date;
+  status: 'handled' | 'failed';
+  reply: unknown;
+  handledAt: Date | null;
+  error: string | null;
+}
+
+const FLUSH_MS = 50;
+const BATCH = 200;
+
+let pending: MessageLogRecord[] = [];
+let timer: NodeJS.Timeout | undefined;
+let inFlight: Promise<void> = Promise.resolve();
+let log: Pick<Logger, 'error'> | undefined;
+
+/** Where failed flushes are reported (the endpoint's logger). */
+export function useMessageLogLogger(logger: Pick<Logger, 'error'>): void {
+  log = logger;
+}
+
+/** Log a message (its `_id` is the dedupe key: a retry logging it again changes nothing). */
+export function logMessage(record: MessageLogRecord): void {
+  pending.push(record);
+  if (pending.length >= BATCH) void flushMessageLog();
+  else timer ??= setTimeout(() => void flushMessageLog(), FLUSH_MS);
+}
+
+async function write(batch: MessageLogRecord[]): Promise<void> {
+  try {
+    await InboundMessage.collection.insertMany(batch as never[], { ordered: false });
+  } catch (error) {
+    // The same message logged twice (a retry in another process) is expected; anything else is not.
+    const writeErrors = (error as { writeErrors?: unknown[] }).writeErrors;
+    const onlyDuplicates = Array.isArray(writeErrors) ? writeErrors.every(isDuplicateKey) : isDuplicateKey(error);
+    if (!onlyDuplicates) log?.error({ err: error, messages: batch.length }, 'official account message log not written');
+  }
+}
+
+/** Write what is buffered now; resolves when it (and any earlier flush) is written. */
+export function flushMessageLog(): Promise<void> {
+  clearTimeout(timer);
+  timer = undefined;
+  const batch = pending;
+  pending = [];
+  inFlight = inFlight.then(() => (batch.length > 0 ? write(batch) : undefined));
+  return inFlight;
+}
+
+export const MESSAGE_LOG_CLEANUP_JOB = 'oa.delete-old-messages';
+
+/** Delete log records received before `cutoff`, in batches by `_id` (bounded work per query). */
+export async function deleteOldMessages(cutoff: Date): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const old = await InboundMessage.find({ receivedAt: { $lt: cutoff } }, { _id: 1 }).limit(1000).lean<Array<{ _id: string }>>();
+    if (old.length === 0) return deleted;
+    deleted += (await InboundMessage.deleteMany({ _id: { $in: old.map((doc) => doc._id) } })).deletedCount;
+  }
+}
+
+/** The message log keeps `retentionDays` (QIAO_OA_MESSAGE_RETENTION_DAYS); an hourly job deletes the rest. */
+export function messageLogJobs(jobs: JobRunner, retentionDays: number): void {
+  jobs.define(MESSAGE_LOG_CLEANUP_JOB, async () => void (await deleteOldMessages(new Date(Date.now() - retentionDays * 86_400_000))), { concurrency: 1 });
+  jobs.every('1 hour', MESSAGE_LOG_CLEANUP_JOB);
+}
