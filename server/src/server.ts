@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import type { Config } from './config.js';
 import { connectDatabase, disconnectDatabase } from './db/connection.js';
 import { startEmbeddedDb, withDatabase, type EmbeddedDb } from './db/embedded.js';
+import { ensureIndexes } from './db/indexes.js';
 import { createApp, type QiaoApp } from './http/app.js';
 import { answerClientErrors } from './http/errors.js';
 import { createJobRunner } from './jobs/runner.js';
@@ -47,7 +48,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
 
   try {
     await connectDatabase(mongoUri);
-    await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
+    await ensureIndexes(Object.values(mongoose.models), logger);
     await ensureInitialAdmin(config.adminPassword, logger);
     const departments = await migrateLegacyDepartments();
     if (departments.names.length > 0) logger.info(departments, 'free-text departments turned into departments');

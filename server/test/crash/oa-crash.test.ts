@@ -74,7 +74,7 @@ it('kill -9 during a burst: every message is handled once after the restart (one
     expect(users, openid).toHaveLength(1);
     expect(users[0]!.sceneHistory.map((entry) => entry.scene)).toEqual([`crash-${i}`]);
   }
-  for (const { openid } of messages) expect(await InboundMessage.countDocuments({ openid })).toBe(1);
+  for (const { openid } of messages) await expect.poll(() => InboundMessage.countDocuments({ openid }), { timeout: 2_000 }).toBe(1);
   // Every message's latest claim is done; the interrupted ones were taken over by a retry.
   const keys = [...new Set((await OnceClaim.find({ key: { $regex: '^oa:' } }, { key: 1 }).lean<Array<{ key: string }>>()).map((c) => c.key))];
   expect(keys).toHaveLength(messages.length);
