@@ -104,7 +104,8 @@ export async function submitFeedback(wechatUserId: string, input: FeedbackCreate
   // loser counts again. A collision on `_id` is the same request submitted twice at once.
   const prefix = `FW${chinaDay(now)}-`;
   for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt += 1) {
-    const today = await Feedback.countDocuments({ number: { $regex: `^${prefix}` } });
+    // A range on the unique `number` index (`.` sorts right after `-`), not a regex scan.
+    const today = await Feedback.countDocuments({ number: { $gte: prefix, $lt: `${prefix.slice(0, -1)}.` } });
     const number = `${prefix}${String(today + 1 + attempt).padStart(4, '0')}`;
     try {
       await Feedback.create({ ...doc, number, createdAt: now, updatedAt: now });
