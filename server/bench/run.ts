@@ -5,6 +5,7 @@
 //   BENCH_MESSAGES            Official Account messages per run (default 640)
 //   BENCH_OA_CONCURRENCY      messages in flight (default 32)
 //   BENCH_OA_STORED           message-log size for the second OA run (default 100000)
+//   BENCH_LOG                 server log level (default silent)
 //   MONGODB_URI               bench MongoDB instead of the embedded FerretDB (a fresh database)
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -45,7 +46,8 @@ async function main() {
     QIAO_ADMIN_PASSWORD: ADMIN_PASSWORD,
     ...(external ? { MONGODB_URI: withDatabase(external, `qiao_bench_${randomUUID().slice(0, 8)}`) } : {}),
   });
-  const qiao = await startQiao(config, createLogger('silent'));
+  // BENCH_LOG=error shows why a request failed (the server runs in this process).
+  const qiao = await startQiao(config, createLogger(process.env.BENCH_LOG ?? 'silent'));
   const { token, appid } = config.wechat.oa;
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`# Qiao benchmark ${new Date().toISOString()}`);

@@ -7,12 +7,12 @@ import type Router from '@koa/router';
 import wechat, { type WeChatReply } from 'co-wechat';
 import { z } from 'zod';
 import { badRequest } from '../../errors.js';
-import { claimLease, finishLease, releaseLease, type Attempt } from '../../lib/once.js';
+import { claimLease, releaseLease, type Attempt } from '../../lib/once.js';
 import type { Logger } from '../../logger.js';
 import type { OaMessage } from '../../modules/official-account/message-handlers.js';
 import { MessageCrypto } from './crypto.js';
 import { HandlerError, officialAccountGuard } from './guard.js';
-import { logMessage, useMessageLogLogger, type MessageLogRecord } from './message-log.js';
+import { finishLater, logMessage, useMessageLogLogger, type MessageLogRecord } from './message-log.js';
 
 export interface OfficialAccountEndpointOptions {
   token: string;
@@ -111,7 +111,7 @@ export function officialAccountEndpoint(router: Router, options: OfficialAccount
       ...outcome,
     });
 
-  // On the reply path: the claim's insert, the handler's own writes, the claim's finish.
+  // On the reply path: the claim's insert and the handler's own writes; the rest is batched.
   const process = async (message: OaMessage, xml: string): Promise<WeChatReply> => {
     const key = dedupeKey(message);
     const attempt = await claimMessage(key, new Date(options.now?.() ?? Date.now()), Date.now() + RETRY_WAIT_MS);
@@ -134,7 +134,8 @@ export function officialAccountEndpoint(router: Router, options: OfficialAccount
       record(message, key, xml, receivedAt, { status: 'failed', reply: null, error: String(error) });
       throw error;
     }
-    await finishLease(attempt.claim, reply);
+    // The one write of the reply path is the claim's insert: the done mark goes in the next batch.
+    finishLater(attempt.claim, reply);
     record(message, key, xml, receivedAt, { status: 'handled', reply, error: null });
     return reply;
   };

@@ -1,8 +1,11 @@
-// The Official Account message log (oa_messages) is kept off the reply path: records are buffered
-// in memory and inserted in batches (every FLUSH_MS or BATCH messages), flushed on shutdown. A
-// crash loses at most the log of an instant — never a claim: handling only once is decided by the
-// claims in once_claims (lib/once.ts), not by this log.
+// Kept off the Official Account's reply path: the message log (oa_messages) and the "done" mark
+// of each message's claim are buffered in memory and written in batches (every FLUSH_MS or BATCH
+// messages), flushed on shutdown. A crash loses at most an instant of log and of done marks —
+// never a claim: the claim itself is inserted before the message is handled, and a claim left
+// unfinished is taken over by WeChat's retry when its lease runs out (handlers write
+// idempotently), exactly as after a crash mid-handling (lib/once.ts, docs/only-once.md).
 import { isDuplicateKey } from '../../lib/db.js';
+import { finishLeases, type Claim } from '../../lib/once.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import type { Logger } from '../../logger.js';
 import { InboundMessage } from './message.model.js';
@@ -28,6 +31,7 @@ const FLUSH_MS = 50;
 const BATCH = 200;
 
 let pending: MessageLogRecord[] = [];
+let finished: Array<{ claim: Pick<Claim, 'id'>; result: unknown; at: Date }> = [];
 let timer: NodeJS.Timeout | undefined;
 let inFlight: Promise<void> = Promise.resolve();
 let log: Pick<Logger, 'error'> | undefined;
@@ -37,14 +41,27 @@ export function useMessageLogLogger(logger: Pick<Logger, 'error'>): void {
   log = logger;
 }
 
-/** Log a message (its `_id` is the dedupe key: a retry logging it again changes nothing). */
-export function logMessage(record: MessageLogRecord): void {
-  pending.push(record);
-  if (pending.length >= BATCH) void flushMessageLog();
+function schedule(): void {
+  if (pending.length + finished.length >= BATCH) void flushMessageLog();
   else timer ??= setTimeout(() => void flushMessageLog(), FLUSH_MS);
 }
 
-async function write(batch: MessageLogRecord[]): Promise<void> {
+/** Log a message (its `_id` is the dedupe key: a retry logging it again changes nothing). */
+export function logMessage(record: MessageLogRecord): void {
+  pending.push(record);
+  schedule();
+}
+
+/** Mark a message's claim done with its reply (what a retry is answered with), in the next batch. */
+export function finishLater(claim: Pick<Claim, 'id'>, result: unknown): void {
+  finished.push({ claim, result, at: new Date() });
+  schedule();
+}
+
+async function write(batch: MessageLogRecord[], done: typeof finished): Promise<void> {
+  // Done marks first: a retry waiting on one of these claims is answered sooner.
+  await finishLeases(done).catch((error: unknown) => log?.error({ err: error, claims: done.length }, 'official account claims not marked done'));
+  if (batch.length === 0) return;
   try {
     await InboundMessage.collection.insertMany(batch as never[], { ordered: false });
   } catch (error) {
@@ -60,8 +77,10 @@ export function flushMessageLog(): Promise<void> {
   clearTimeout(timer);
   timer = undefined;
   const batch = pending;
+  const done = finished;
   pending = [];
-  inFlight = inFlight.then(() => (batch.length > 0 ? write(batch) : undefined));
+  finished = [];
+  inFlight = inFlight.then(() => (batch.length + done.length > 0 ? write(batch, done) : undefined));
   return inFlight;
 }
 
