@@ -33,7 +33,10 @@ const BATCH = 200;
 let pending: MessageLogRecord[] = [];
 let finished: Array<{ claim: Pick<Claim, 'id'>; result: unknown; at: Date }> = [];
 let timer: NodeJS.Timeout | undefined;
-let inFlight: Promise<void> = Promise.resolve();
+// Done marks and log inserts are written on chains of their own: a retry waiting for a done mark
+// never waits behind a large log insert.
+let doneInFlight: Promise<void> = Promise.resolve();
+let logInFlight: Promise<void> = Promise.resolve();
 let log: Pick<Logger, 'error'> | undefined;
 
 /** Where failed flushes are reported (the endpoint's logger). */
@@ -58,10 +61,7 @@ export function finishLater(claim: Pick<Claim, 'id'>, result: unknown): void {
   schedule();
 }
 
-async function write(batch: MessageLogRecord[], done: typeof finished): Promise<void> {
-  // Done marks first: a retry waiting on one of these claims is answered sooner.
-  await finishLeases(done).catch((error: unknown) => log?.error({ err: error, claims: done.length }, 'official account claims not marked done'));
-  if (batch.length === 0) return;
+async function writeLog(batch: MessageLogRecord[]): Promise<void> {
   try {
     await InboundMessage.collection.insertMany(batch as never[], { ordered: false });
   } catch (error) {
@@ -72,6 +72,10 @@ async function write(batch: MessageLogRecord[], done: typeof finished): Promise<
   }
 }
 
+async function writeDone(done: typeof finished): Promise<void> {
+  await finishLeases(done).catch((error: unknown) => log?.error({ err: error, claims: done.length }, 'official account claims not marked done'));
+}
+
 /** Write what is buffered now; resolves when it (and any earlier flush) is written. */
 export function flushMessageLog(): Promise<void> {
   clearTimeout(timer);
@@ -80,8 +84,9 @@ export function flushMessageLog(): Promise<void> {
   const done = finished;
   pending = [];
   finished = [];
-  inFlight = inFlight.then(() => (batch.length + done.length > 0 ? write(batch, done) : undefined));
-  return inFlight;
+  if (done.length > 0) doneInFlight = doneInFlight.then(() => writeDone(done));
+  if (batch.length > 0) logInFlight = logInFlight.then(() => writeLog(batch));
+  return Promise.all([doneInFlight, logInFlight]).then(() => undefined);
 }
 
 export const MESSAGE_LOG_CLEANUP_JOB = 'oa.delete-old-messages';
