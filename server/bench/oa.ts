@@ -62,6 +62,11 @@ export async function benchOa(size: number | string, label: string, target: OaTa
   row(size, `${label}, ${concurrency} in flight`, samples, ` (${perSecond.toFixed(0)} msg/s; ${failures} not 200; ${over5s(samples)} over 5 s)`);
 }
 
+/** A few messages first, not measured: the first ones create collections and warm up both sides. */
+export async function warmUp(target: OaTarget): Promise<void> {
+  await Promise.all(Array.from({ length: 32 }, (_, i) => push(target, text(`oBenchWarm${i}`))));
+}
+
 /** A retry of a message already handled: answered from its claim. */
 export async function benchOaRetry(size: number | string, target: OaTarget): Promise<void> {
   const xml = text('oBenchRetry');

@@ -17,7 +17,7 @@ import { createLogger } from '../src/logger.js';
 import { startQiao } from '../src/server.js';
 import { flushMessageLog } from '../src/wechat/oa/message-log.js';
 import { benchLists } from './lists.js';
-import { benchOa, benchOaRetry, startBareWeChat } from './oa.js';
+import { benchOa, benchOaRetry, startBareWeChat, warmUp } from './oa.js';
 import { header } from './report.js';
 import { createWorld, seedMessages, seedTo } from './seed.js';
 
@@ -57,6 +57,8 @@ async function main() {
   // The Official Account endpoint first, on an empty database, beside a bare co-wechat handler.
   const bare = await startBareWeChat(token, appid);
   const qiaoOa = { url: `${qiao.url}/wechat/oa`, token, appid };
+  await warmUp({ url: bare.url, token, appid });
+  await warmUp(qiaoOa);
   header('Official Account endpoint');
   await benchOa('–', 'bare Koa + co-wechat (no database)', { url: bare.url, token, appid });
   await benchOa(0, 'OA: new text message, 0 stored messages', qiaoOa);
