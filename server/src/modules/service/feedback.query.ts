@@ -56,7 +56,8 @@ export async function listFeedbacksForDispatcher(viewer: StaffViewer, query: Fee
   const filter = await adminListFilter(viewer, query, now);
   const keyed = KEY_PAGED[query.sort];
   const cursor = query.cursor && keyed ? decodeCursor(query.cursor) : null;
-  if (query.cursor && (!cursor || typeof cursor.value === 'string' !== (keyed?.field === 'number'))) throw invalidCursor();
+  // A cursor of another sort (a number on a time sort, or any on a requestedBy sort) is not ours.
+  if (query.cursor && (!cursor || (typeof cursor.value === 'string') !== (keyed?.field === 'number'))) throw invalidCursor();
   const after = cursor && keyed ? afterCursor(keyed.field, keyed.direction, cursor) : null;
   const pageFilter = after ? flatFilter(filter, after.condition) : filter;
   const [docs, count] = await Promise.all([
