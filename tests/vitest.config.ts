@@ -10,5 +10,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Chromium and a server per file: two at a time is what two cores carry.
     maxWorkers: 2,
+    // Pages load lazily and the machine may be busy: a browser assertion waits up to 15 s for the
+    // page to get there (vitest's default of 1 s made the loop flaky under load).
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });

@@ -24,6 +24,7 @@ const envSchema = z.object({
   QIAO_DATA_DIR: optional,
   QIAO_ADMIN_PASSWORD: optional.pipe(z.string().min(8, 'QIAO_ADMIN_PASSWORD must have at least 8 characters').optional()),
   WECHAT_API_BASE: optional.pipe(z.url({ message: 'WECHAT_API_BASE must be a URL' }).optional()),
+  WECHAT_OPEN_BASE: optional.pipe(z.url({ message: 'WECHAT_OPEN_BASE must be a URL' }).optional()),
   WECHAT_OA_APPID: optional,
   WECHAT_OA_SECRET: optional,
   WECHAT_OA_TOKEN: optional,
@@ -55,6 +56,11 @@ export interface Config {
   wechat: {
     /** Base URL of WeChat's server API; undefined in sandbox mode until the HTTP port is known. */
     apiBase: string | undefined;
+    /**
+     * Where browsers are sent for web authorisation (网页授权): `https://open.weixin.qq.com`;
+     * undefined in sandbox mode (this server's own /sandbox, same origin).
+     */
+    openBase: string | undefined;
     /** No WeChat credentials configured: the built-in sandbox is mounted at /sandbox and used. */
     sandbox: boolean;
     oa: { appid: string; secret: string; token: string; aesKey: string | undefined };
@@ -132,12 +138,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: e.QIAO_ADMIN_PASSWORD,
     wechat: {
       apiBase: e.WECHAT_API_BASE?.replace(/\/$/, '') ?? (sandbox ? undefined : 'https://api.weixin.qq.com'),
+      openBase: e.WECHAT_OPEN_BASE?.replace(/\/$/, '') ?? (sandbox ? undefined : 'https://open.weixin.qq.com'),
       sandbox,
       oa: sandbox
         ? { ...SANDBOX_CREDENTIALS.oa, aesKey: e.WECHAT_OA_AES_KEY }
         : { appid: e.WECHAT_OA_APPID!, secret: e.WECHAT_OA_SECRET!, token: e.WECHAT_OA_TOKEN!, aesKey: e.WECHAT_OA_AES_KEY },
       mp: sandbox ? { ...SANDBOX_CREDENTIALS.mp } : { appid: e.WECHAT_MP_APPID!, secret: e.WECHAT_MP_SECRET! },
-      // Readable defaults: the sandbox accepts any template id and shows it in /sandbox/messages.
+      // Readable defaults: the sandbox registers these ids (and any set here) with their keywords.
       templates: {
         serviceStatus: e.WECHAT_TEMPLATE_SERVICE_STATUS ?? 'qiao-service-status',
         serviceOverdue: e.WECHAT_TEMPLATE_SERVICE_OVERDUE ?? 'qiao-service-overdue',

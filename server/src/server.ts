@@ -19,12 +19,13 @@ import { migrateLegacyDepartments } from './db/migrations/legacy-departments.js'
 import { identityJobs } from './modules/identity/identity.jobs.js';
 import { createSmsSender } from './modules/identity/sms.js';
 import { defineNotificationJobs } from './modules/notifications/notification.jobs.js';
-import { defineOfficialAccountJobs } from './modules/official-account/official-account.jobs.js';
+import { defineOfficialAccountJobs, queueInitialFollowerSync } from './modules/official-account/official-account.jobs.js';
 import type { ServiceDeps } from './modules/service/service.context.js';
 import { defineServiceJobs } from './modules/service/service.jobs.js';
-import { createMongoTokenStore, createWeChatClient } from './wechat/api/index.js';
-import { createSandbox } from './wechat/sandbox/index.js';
+import { createMiniProgramClient, createMongoTokenStore, createOfficialAccountClient } from './wechat/api/index.js';
 import { flushMessageLog, messageLogJobs } from './wechat/oa/message-log.js';
+import { createSandbox, QIAO_TEMPLATES, type TemplateSeed } from './wechat/sandbox/index.js';
+import { createWebAuthSource } from './modules/identity/web-auth.wechat.js';
 
 export interface RunningQiao {
   url: string;
@@ -67,14 +68,15 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     const publicBaseUrl = config.publicBaseUrl ?? `http://localhost:${port}`;
 
     const tokenStore = createMongoTokenStore();
-    const oaClient = createWeChatClient({ baseUrl: apiBase, ...config.wechat.oa, tokenStore, logger });
-    const mpClient = createWeChatClient({ baseUrl: apiBase, ...config.wechat.mp, tokenStore, logger });
+    const oaClient = createOfficialAccountClient({ baseUrl: apiBase, ...config.wechat.oa, tokenStore, logger });
+    const mpClient = createMiniProgramClient({ baseUrl: apiBase, ...config.wechat.mp, tokenStore, logger });
     const sandbox = config.wechat.sandbox
       ? createSandbox({
           apps: [
             { appid: config.wechat.oa.appid, secret: config.wechat.oa.secret, kind: 'oa' },
             { appid: config.wechat.mp.appid, secret: config.wechat.mp.secret, kind: 'mp' },
           ],
+          templates: configuredTemplates(config),
         })
       : undefined;
 
@@ -94,17 +96,23 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     onceJobs(jobs);
     messageLogJobs(jobs, config.oaMessageRetentionDays);
     await jobs.start();
+    // With a real account, followers from before Qiao was connected are read once at first start.
+    if (!config.wechat.sandbox && (await queueInitialFollowerSync(jobs, config.wechat.oa.appid))) {
+      logger.info({ appid: config.wechat.oa.appid }, 'first start with this Official Account: follower sync queued');
+    }
 
     const { app, routes } = createApp({
       config,
       logger,
       jobs,
       miniProgram: mpClient,
+      webAuth: createWebAuthSource(apiBase, config.wechat.oa, { followerInfo: (openid) => oaClient.getUserInfo(openid) }),
       sms: createSmsSender(config, apiBase),
       files,
       sandbox: sandbox?.middleware(),
       service,
       publicBaseUrl,
+      officialAccount: oaClient,
     });
     server.on('request', app.callback());
     logger.info({ url: localUrl, wechat: config.wechat.sandbox ? `sandbox at ${apiBase}` : apiBase }, 'Qiao is listening');
@@ -126,6 +134,23 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     await embedded?.stop();
     throw error;
   }
+}
+
+/** The template ids the configuration names, with the keywords of the default template they replace. */
+function configuredTemplates(config: Config): TemplateSeed[] {
+  const { templates, staffBindingTemplate } = config.wechat;
+  const ids: Record<string, string> = {
+    'qiao-service-status': templates.serviceStatus,
+    'qiao-service-overdue': templates.serviceOverdue,
+    'qiao-warranty-expiring': templates.warranty,
+    'qiao-mp-work-order': templates.mpDispatch,
+    'qiao-staff-binding': staffBindingTemplate,
+  };
+  return QIAO_TEMPLATES.filter((seed) => ids[seed.templateId] !== seed.templateId).map((seed) => ({
+    ...seed,
+    keywords: [...seed.keywords],
+    templateId: ids[seed.templateId] ?? seed.templateId,
+  }));
 }
 
 function closeServer(server: Server): Promise<void> {

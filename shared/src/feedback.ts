@@ -160,7 +160,8 @@ export const feedbackDetailSchema = feedbackSummarySchema.extend({
   productLine: z.string(),
   engineer: z.object({ id: z.string(), name: z.string(), phone: z.string() }).nullable(),
   collaborators: z.array(z.object({ id: z.string(), name: z.string(), phone: z.string() })),
-  workOrder: z.object({ id: z.string(), status: z.enum(workOrderStatuses), rejectReason: z.string() }).nullable(),
+  /** noticeMissed: 未收到通知 — the engineer could not be notified (staff only). */
+  workOrder: z.object({ id: z.string(), status: z.enum(workOrderStatuses), rejectReason: z.string(), noticeMissed: z.boolean() }).nullable(),
   timeline: z.array(timelineEntrySchema),
   visits: z.array(visitSchema),
   rating: ratingSchema.nullable(),
@@ -196,6 +197,8 @@ export const feedbackAdminItemSchema = feedbackSummarySchema.extend({
   engineerName: z.string().nullable(),
   requestedBy: z.string().nullable(),
   overdue: z.boolean(),
+  /** 未收到通知: the engineer of the open order could not be notified — phone them. */
+  noticeMissed: z.boolean(),
 });
 export type FeedbackAdminItem = z.infer<typeof feedbackAdminItemSchema>;
 

@@ -81,6 +81,24 @@ export const mpLoginRequestSchema = z
   .strict();
 export type MpLoginRequest = z.infer<typeof mpLoginRequestSchema>;
 
+/** Official Account web authorisation (网页授权): where in the H5 app to land afterwards. */
+export const oauthStartQuerySchema = z
+  .object({ redirect: z.string().max(2000).optional() })
+  .strict();
+export type OauthStartQuery = z.infer<typeof oauthStartQuerySchema>;
+
+/** What WeChat appends to the callback: `code` (absent when the user refused) and our `state`. */
+export const oauthCallbackQuerySchema = z
+  .object({ code: z.string().max(256).optional(), state: z.string().max(256).optional() })
+  .strict();
+export type OauthCallbackQuery = z.infer<typeof oauthCallbackQuerySchema>;
+
+/** The one-time ticket the callback hands the H5 app (in the URL fragment), exchanged for a session. */
+export const oauthTicketRequestSchema = z
+  .object({ ticket: z.string().trim().min(1, '缺少登录票据').max(128, '登录票据无效') })
+  .strict();
+export type OauthTicketRequest = z.infer<typeof oauthTicketRequestSchema>;
+
 export const customerUserSchema = z.object({
   id: z.string(),
   /** Mini-program openid of this person. */

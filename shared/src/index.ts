@@ -7,6 +7,8 @@ export * from './paging.js';
 export * from './identity.js';
 export * from './feedback.js';
 export * from './official-account.js';
+export * from './notifications.js';
+export * from './menu.js';
 export * from './customers.js';
 export * from './staff.js';
 export * from './org.js';

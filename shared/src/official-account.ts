@@ -37,3 +37,36 @@ export const autoReplySchema = z.object({
   updatedAt: z.string(),
 });
 export type AutoReplyItem = z.infer<typeof autoReplySchema>;
+
+/**
+ * Follower sync: existing followers read from WeChat (user/get + user/info/batchget) on the first
+ * start with real credentials and nightly. `never` until it first runs.
+ */
+export const followerSyncStates = ['never', 'queued', 'running', 'done', 'failed'] as const;
+export type FollowerSyncState = (typeof followerSyncStates)[number];
+export const followerSyncStateLabels: Record<FollowerSyncState, string> = {
+  never: '尚未同步',
+  queued: '等待同步',
+  running: '同步中',
+  done: '已完成',
+  failed: '同步失败',
+};
+
+export const followerSyncStatusSchema = z.object({
+  status: z.enum(followerSyncStates),
+  /** Followers WeChat reports (user/get `total`) at the last page read. */
+  total: z.number().int(),
+  /** Followers read in the current / last run. */
+  fetched: z.number().int(),
+  /** New WeChat users created in this run. */
+  created: z.number().int(),
+  /** Unionids linked in this run (a follower joined with the same person's mini-program record). */
+  linked: z.number().int(),
+  /** Known users marked as following again. */
+  updated: z.number().int(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.string().nullable(),
+});
+export type FollowerSyncStatus = z.infer<typeof followerSyncStatusSchema>;

@@ -40,6 +40,10 @@ async function seedCompany(url: string) {
   const { code } = await api(url, '/sandbox/mp/login-code', { body: { openid: ENGINEER.mpOpenid } });
   const session = await api(url, '/api/v1/auth/mp-login', { body: { code } });
   await api(url, '/api/v1/me/staff-binding', { token: session.token, body: { inviteCode: invite.code } });
+  // …and has allowed one dispatch notice (WeChat delivers a subscribe message only after 允许).
+  const { items } = await api<{ items: Array<{ templateId: string }> }>(url, '/api/v1/me/subscriptions', { token: session.token });
+  await api(url, '/sandbox/mp/subscribe-consent', { body: { openid: ENGINEER.mpOpenid, templateIds: items.map((item) => item.templateId) } });
+  for (const { templateId } of items) await api(url, '/api/v1/me/subscriptions', { token: session.token, body: { templateId, accepted: true } });
   return { customer, product, engineer };
 }
 
@@ -88,6 +92,8 @@ describe('customer self-service loop', () => {
     await customer.locator('#fb-description textarea').fill('空调外机异响，制冷效果差');
     await customer.locator('#fb-photo-input').setInputFiles({ name: 'noise.png', mimeType: 'image/png', buffer: TINY_PNG });
     await expect.poll(() => customer.locator('.fb-photo').count()).toBe(1);
+    // Submitting while a photo is still uploading only shows a toast: wait for the upload, as a person would.
+    await expect.poll(() => customer.locator('.photos__mask--uploading').count()).toBe(0);
     await customer.locator('#fb-submit').click();
     const number = (await customer.locator('#fb-result').innerText({ timeout: 20_000 })).match(/FW\d{8}-\d{4}/)?.[0];
     expect(number).toBeTruthy();

@@ -34,6 +34,15 @@ export function OverdueTag() {
   return <Tag color="error">已超期</Tag>;
 }
 
+/** The engineer got neither a subscribe message nor an Official Account message: phone them. */
+export function NoticeMissedTag({ id }: { id?: string }) {
+  return (
+    <Tag color="warning" id={id} className="notice-missed" title="工程师未收到派工通知（未授权订阅消息且未关注公众号），请电话通知">
+      未收到通知
+    </Tag>
+  );
+}
+
 const workOrderColors: Record<WorkOrderStatus, string> = {
   pending: 'gold',
   accepted: 'cyan',

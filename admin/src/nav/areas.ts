@@ -34,6 +34,8 @@ export const DASHBOARD_PATH = '/';
 
 /** The API's “dispatcher”: service requests, dispatching and follow-ups (docs/API.md). */
 const DISPATCHERS: readonly StaffRole[] = ['admin', 'manager', 'dispatcher'];
+/** The API's editors of the Official Account's menu and auto replies. */
+const OA_EDITORS: readonly StaffRole[] = ['admin', 'manager', 'marketer'];
 
 export const navAreas: NavArea[] = [
   {
@@ -92,6 +94,18 @@ export const navAreas: NavArea[] = [
         path: '/marketing/campaigns',
         title: '营销方案',
         summary: '将素材推送给客户细分，跟踪传播路径、营销达人和带来的线索。',
+      },
+      {
+        path: '/marketing/oa-menu',
+        title: '自定义菜单',
+        summary: '编辑公众号底部菜单（最多 3 个一级菜单、每个 5 个子菜单），预览后发布到微信。',
+        roles: OA_EDITORS,
+      },
+      {
+        path: '/marketing/auto-replies',
+        title: '自动回复',
+        summary: '设置公众号的关键词回复、菜单点击回复、关注欢迎语和默认回复。',
+        roles: OA_EDITORS,
       },
     ],
   },

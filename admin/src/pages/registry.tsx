@@ -8,6 +8,8 @@ const ProductsPage = lazy(() => import('./service/ProductsPage'));
 const CustomersPage = lazy(() => import('./sales/CustomersPage'));
 const StaffPage = lazy(() => import('./system/StaffPage'));
 const DepartmentsPage = lazy(() => import('./system/DepartmentsPage'));
+const MenuPage = lazy(() => import('./marketing/MenuPage'));
+const AutoRepliesPage = lazy(() => import('./marketing/AutoRepliesPage'));
 
 /** Components of menu pages (areas.ts), by path. */
 export const pageComponents: Record<string, ComponentType> = {
@@ -19,6 +21,8 @@ export const pageComponents: Record<string, ComponentType> = {
   '/sales/customers': CustomersPage,
   '/system/staff': StaffPage,
   '/system/departments': DepartmentsPage,
+  '/marketing/oa-menu': MenuPage,
+  '/marketing/auto-replies': AutoRepliesPage,
 };
 
 /** Pages below a menu page (same roles as that page). */

@@ -4,15 +4,6 @@ import { ApiError, request } from './request';
 /** localStorage key of the pretend openid an H5 browser uses against the WeChat sandbox. */
 export const H5_OPENID_KEY = 'qiao.h5.openid';
 const OPENID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-function randomOpenid(): string {
-  const bytes = new Uint8Array(27);
-  crypto.getRandomValues(bytes);
-  let id = 'o';
-  for (const byte of bytes) id += URL_SAFE.charAt(byte & 63);
-  return id;
-}
 
 /** A URL parameter before the hash (`/h5/?openid=x#/…`) or inside it (`#/…?openid=x`). */
 function paramFromUrl(name: 'openid' | 'unionid'): string | null {
@@ -57,8 +48,9 @@ function storeOpenid(openid: string): void {
 }
 
 /**
- * H5 identity: `?openid=` wins (and is remembered), else the one kept in localStorage,
- * else a new random one. Returns null outside H5.
+ * Development identity in H5 (the sandbox's pretend mini-program login): `?openid=` wins (and is
+ * remembered), else the one kept in localStorage, else null — then H5 logs in through the Official
+ * Account's web authorisation instead. Null outside H5.
  */
 export function h5Openid(): string | null {
   if (process.env.TARO_ENV !== 'h5') return null;
@@ -67,11 +59,21 @@ export function h5Openid(): string | null {
     storeOpenid(fromUrl);
     return fromUrl;
   }
-  const stored = readStoredOpenid();
-  if (stored) return stored;
-  const generated = randomOpenid();
-  storeOpenid(generated);
-  return generated;
+  return readStoredOpenid();
+}
+
+/** The `?openid=` of the current URL (H5), which asks for that development identity now. */
+export function h5OpenidInUrl(): string | null {
+  return process.env.TARO_ENV === 'h5' ? openidFromUrl() : null;
+}
+
+/** After a web-authorisation login the remembered development identity no longer applies. */
+export function forgetH5Openid(): void {
+  try {
+    window.localStorage.removeItem(H5_OPENID_KEY);
+  } catch {
+    // Nothing stored.
+  }
 }
 
 async function weappLoginCode(): Promise<string> {
@@ -87,6 +89,7 @@ async function weappLoginCode(): Promise<string> {
 /** H5 has no wx.login: the Qiao server's WeChat sandbox hands out a code for a pretend openid. */
 async function h5LoginCode(): Promise<string> {
   const openid = h5Openid();
+  if (!openid) throw new ApiError(0, 'SANDBOX_LOGIN_FAILED', '登录失败，请稍后重试');
   const unionid = h5Unionid();
   const result = await request<{ code?: unknown }>({
     method: 'POST',

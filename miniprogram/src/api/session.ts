@@ -6,7 +6,8 @@ import {
   type CustomerSession,
   type CustomerUser,
 } from '@qiao/shared';
-import { getLoginCode, h5Openid, h5Unionid } from './login-code';
+import { forgetH5Openid, getLoginCode, h5Openid, h5OpenidInUrl, h5Unionid } from './login-code';
+import { dropTicketFromUrl, startWebAuth, ticketInUrl } from './web-auth';
 import { ApiError, request, type RequestOptions } from './request';
 
 const SESSION_KEY = 'qiao.session';
@@ -44,7 +45,9 @@ function isFresh(session: CustomerSession): boolean {
 /** A session is usable while it has not expired and belongs to the current H5 identity. */
 function usable(stored: StoredSession | null): CustomerSession | null {
   if (!stored || !isFresh(stored.session)) return null;
-  if (stored.h5Openid !== h5Openid()) return null;
+  // `?openid=` in the URL (development) asks for that identity; otherwise whoever is logged in stays.
+  const wanted = h5OpenidInUrl();
+  if (wanted !== null && stored.h5Openid !== wanted) return null;
   const unionid = h5Unionid();
   if (unionid !== null && stored.h5Unionid !== unionid) return null;
   return stored.session;
@@ -67,8 +70,8 @@ function readStoredSession(): StoredSession | null {
   }
 }
 
-function writeSession(session: CustomerSession, unionid: string | null = h5Unionid()): void {
-  const stored: StoredSession = { session, h5Openid: h5Openid(), h5Unionid: unionid };
+function writeSession(session: CustomerSession, unionid: string | null = h5Unionid(), owner: string | null = h5Openid()): void {
+  const stored: StoredSession = { session, h5Openid: owner, h5Unionid: unionid };
   cached = stored;
   try {
     Taro.setStorageSync(SESSION_KEY, stored);
@@ -86,7 +89,25 @@ export function clearSession(): void {
   }
 }
 
+/** H5: the web authorisation's ticket for a session (the person WeChat — or the sandbox picker — said). */
+async function loginWithTicket(ticket: string): Promise<CustomerSession> {
+  dropTicketFromUrl();
+  // Whoever was logged in before is not who this ticket says (or may not be).
+  clearSession();
+  const data = await request<unknown>({ method: 'POST', path: '/api/v1/auth/oauth/ticket', body: { ticket } });
+  const session = parseResponse(customerSessionSchema, data);
+  forgetH5Openid();
+  writeSession(session, null, null);
+  return session;
+}
+
 async function login(): Promise<CustomerSession> {
+  if (process.env.TARO_ENV === 'h5') {
+    const ticket = ticketInUrl();
+    if (ticket) return loginWithTicket(ticket);
+    // No development identity asked for: log in as the WeChat user through the Official Account.
+    if (!h5Openid()) return startWebAuth();
+  }
   const code = await getLoginCode();
   const body = parseResponse(mpLoginRequestSchema, { code });
   const data = await request<unknown>({ method: 'POST', path: '/api/v1/auth/mp-login', body });
@@ -107,6 +128,10 @@ function loginOnce(): Promise<CustomerSession> {
 
 /** The current customer session: from memory, from storage while not expired, else a new login. */
 export async function ensureSession(): Promise<CustomerSession> {
+  // A login under way (e.g. the ticket's, already taken out of the URL) is the answer for everyone.
+  if (pendingLogin) return pendingLogin;
+  // A ticket in the URL is a fresh login (maybe someone else): it wins over a kept session.
+  if (ticketInUrl()) return loginOnce();
   const inMemory = usable(cached);
   if (inMemory) return inMemory;
   const stored = readStoredSession();

@@ -37,7 +37,7 @@ export function anyUploading(photos: PhotoItem[]): boolean {
 }
 
 /**
- * Up to 9 photos: pick (Taro.chooseImage in weapp; a hidden native file input in H5, which
+ * Up to 9 photos: pick (Taro.chooseMedia in weapp — chooseImage is no longer maintained; a hidden native file input in H5, which
  * tests can fill), check type and size before upload, upload each at once, show thumbnails.
  */
 export function PhotoPicker({ idPrefix, photos, setPhotos, max = FEEDBACK_RULES.maxPhotos }: Props) {
@@ -84,12 +84,13 @@ export function PhotoPicker({ idPrefix, photos, setPhotos, max = FEEDBACK_RULES.
 
   async function pickWeapp(): Promise<void> {
     try {
-      const result = await Taro.chooseImage({
+      const result = await Taro.chooseMedia({
         count: Math.max(1, max - countRef.current),
+        mediaType: ['image'],
         sizeType: ['compressed'],
         sourceType: ['album', 'camera'],
       });
-      accept(result.tempFiles.map((file) => ({ path: file.path, size: file.size, type: '', name: '' })));
+      accept(result.tempFiles.map((file) => ({ path: file.tempFilePath, size: file.size, type: '', name: '' })));
     } catch {
       // Cancelled.
     }

@@ -5,7 +5,7 @@
 // name carries a hash of its sources, so an edit rebuilds it) and started on a free loopback port.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,42 +45,138 @@ function findGo(): string | undefined {
   return candidates.find((file) => existsSync(file));
 }
 
-function sourceHash(): string {
+const FERRET_MODULE = 'github.com/FerretDB/FerretDB';
+const FERRET_VERSION = 'v1.24.2';
+const patchDir = path.join(sourceDir, 'patch');
+
+/** The patch files applied to FerretDB (server/embedded-db/patch/*.diff), in a stable order. */
+function patchFiles(): string[] {
+  if (!existsSync(patchDir)) return [];
+  return readdirSync(patchDir)
+    .filter((name) => name.endsWith('.diff'))
+    .sort()
+    .map((name) => path.join(patchDir, name));
+}
+
+function sourceHash(patched: boolean): string {
   const hash = createHash('sha256');
   for (const file of ['go.mod', 'go.sum', 'main.go']) hash.update(readFileSync(path.join(sourceDir, file)));
+  if (patched) {
+    for (const file of patchFiles()) hash.update(path.basename(file)).update(readFileSync(file));
+  }
   return hash.digest('hex').slice(0, 12);
 }
 
-/** Path of the FerretDB binary, building it with the Go toolchain when it is missing. */
-export function ensureFerretBinary(log: (message: string) => void = () => {}): string {
-  const binary = path.join(toolsDir, `qiao-ferretdb-${sourceHash()}`);
+export interface FerretBinaryOptions {
+  /** Build FerretDB with server/embedded-db/patch applied (the default), or stock v1.24.2. */
+  patched?: boolean;
+  log?: (message: string) => void;
+}
+
+function missingGo(): EmbeddedDbError {
+  return new EmbeddedDbError(
+    'The embedded database (FerretDB) is built with Go, and Go was not found on PATH.\n' +
+      '  Install Go 1.22 or newer (Debian: apt-get install -y golang-go), then run the command again,\n' +
+      '  or set MONGODB_URI to a MongoDB server (e.g. mongodb://127.0.0.1:27017/qiao) to skip the embedded database.',
+  );
+}
+
+function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  try {
+    return execFileSync(file, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env, timeout: 15 * 60_000 }).toString();
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
+    throw new EmbeddedDbError(`${path.basename(file)} ${args.join(' ')} failed:\n${stderr.slice(-4000)}`);
+  }
+}
+
+/**
+ * A writable copy of the FerretDB module with the patch applied, in .tools/ (made once per
+ * patch hash). The module comes from the Go module cache (downloaded if needed).
+ */
+function patchedModule(go: string, hash: string, log: (message: string) => void): string {
+  const target = path.join(toolsDir, `ferretdb-${FERRET_VERSION}-patched-${hash}`);
+  if (existsSync(target)) return target;
+
+  log(`patching FerretDB ${FERRET_VERSION} into ${path.relative(repoRoot, target)}`);
+  const info = JSON.parse(run(go, ['mod', 'download', '-json', `${FERRET_MODULE}@${FERRET_VERSION}`], sourceDir)) as {
+    Dir?: string;
+    Error?: string;
+  };
+  if (!info.Dir) throw new EmbeddedDbError(`go mod download ${FERRET_MODULE}@${FERRET_VERSION} failed: ${info.Error ?? 'no Dir'}`);
+
+  const partial = `${target}.${process.pid}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  try {
+    cpSync(info.Dir, partial, { recursive: true });
+    makeWritable(partial); // the module cache is read-only
+    for (const file of patchFiles()) {
+      // The ceiling keeps git from treating the copy as part of this repository.
+      run('git', ['apply', '--whitespace=nowarn', file], partial, { ...process.env, GIT_CEILING_DIRECTORIES: toolsDir });
+    }
+    renameSync(partial, target);
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    if (existsSync(target)) return target; // a parallel build got there first
+    throw error;
+  }
+  return target;
+}
+
+function makeWritable(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) makeWritable(file);
+    else chmodSync(file, 0o644);
+  }
+}
+
+/**
+ * Path of the FerretDB binary, building it with the Go toolchain when it is missing.
+ * The default is FerretDB with Qiao's pushdown patch; `{ patched: false }` is stock v1.24.2
+ * (the differential tests compare the two).
+ */
+export function ensureFerretBinary(options: FerretBinaryOptions | ((message: string) => void) = {}): string {
+  const { patched = true, log = () => {} } = typeof options === 'function' ? { log: options } : options;
+  const hash = sourceHash(patched);
+  const binary = path.join(toolsDir, patched ? `qiao-ferretdb-patched-${hash}` : `qiao-ferretdb-${hash}`);
   if (existsSync(binary)) return binary;
 
   const go = findGo();
-  if (!go) {
-    throw new EmbeddedDbError(
-      'The embedded database (FerretDB) is built with Go, and Go was not found on PATH.\n' +
-        '  Install Go 1.22 or newer (Debian: apt-get install -y golang-go), then run the command again,\n' +
-        '  or set MONGODB_URI to a MongoDB server (e.g. mongodb://127.0.0.1:27017/qiao) to skip the embedded database.',
-    );
-  }
+  if (!go) throw missingGo();
   mkdirSync(toolsDir, { recursive: true });
-  log(`building the embedded database (FerretDB v1.24.2) into ${path.relative(repoRoot, binary)} — first run only`);
-  // Build to a private name and rename: parallel test workers may build at the same time.
+  const started = Date.now();
+  log(
+    `building the embedded database (FerretDB ${FERRET_VERSION}${patched ? ' with server/embedded-db/patch' : ', stock'}) ` +
+      `into ${path.relative(repoRoot, binary)} — first run only, about 1–2 minutes`,
+  );
+
+  // Build from a copy of server/embedded-db in .tools, whose go.mod points at the patched module:
+  // no absolute path ever lands in the repository, and parallel builds do not share files.
+  const buildDir = path.join(toolsDir, `ferretdb-build-${hash}.${process.pid}`);
   const partial = `${binary}.${process.pid}.partial`;
   try {
-    execFileSync(go, ['build', '-trimpath', '-o', partial, '.'], {
-      cwd: sourceDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
-      timeout: 15 * 60_000,
-    });
+    rmSync(buildDir, { recursive: true, force: true });
+    mkdirSync(buildDir, { recursive: true });
+    for (const file of ['go.mod', 'go.sum', 'main.go']) cpSync(path.join(sourceDir, file), path.join(buildDir, file));
+    if (patched) {
+      const moduleDir = patchedModule(go, hash, log);
+      run(go, ['mod', 'edit', `-replace=${FERRET_MODULE}=${moduleDir}`], buildDir);
+    }
+    log('compiling FerretDB (go build)');
+    run(go, ['build', '-trimpath', '-o', partial, '.'], buildDir, { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' });
     renameSync(partial, binary);
   } catch (error) {
     rmSync(partial, { force: true });
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
-    throw new EmbeddedDbError(`building the embedded database failed:\n${stderr.slice(-4000)}`);
+    if (error instanceof EmbeddedDbError) {
+      throw new EmbeddedDbError(`building the embedded database failed:\n${error.message}`);
+    }
+    throw error;
+  } finally {
+    rmSync(buildDir, { recursive: true, force: true });
   }
+  log(`built ${path.relative(repoRoot, binary)} in ${Math.round((Date.now() - started) / 1000)} s`);
   return binary;
 }
 

@@ -16,11 +16,17 @@ import type { MiniProgramSessionSource } from '../modules/identity/customer-logi
 import type { SmsSender } from '../modules/identity/sms.js';
 import { staffRoutes } from '../modules/identity/staff.routes.js';
 import { verificationRoutes } from '../modules/identity/verification.routes.js';
+import { webAuthRoutes } from '../modules/identity/web-auth.routes.js';
+import { webAuthLink, type WebAuthSource } from '../modules/identity/web-auth.service.js';
+import { subscriptionRoutes } from '../modules/notifications/subscription.routes.js';
 import { autoReplyRoutes } from '../modules/official-account/auto-reply.routes.js';
+import { followerSyncRoutes } from '../modules/official-account/follower-sync.routes.js';
+import type { MenuPublisher } from '../modules/official-account/menu.service.js';
 import { handleOfficialAccountMessage } from '../modules/official-account/message-handlers.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
 import type { ServiceDeps } from '../modules/service/service.context.js';
 import { serviceRoutes } from '../modules/service/service.routes.js';
+import type { CustomMessage } from '../wechat/api/index.js';
 import { officialAccountEndpoint } from '../wechat/oa/endpoint.js';
 import { databaseGate, errorMiddleware } from './errors.js';
 import { healthRoutes } from './health.js';
@@ -34,6 +40,8 @@ export interface AppDeps {
   logger: Logger;
   jobs: JobQueue;
   miniProgram: MiniProgramSessionSource;
+  /** Official Account web authorisation: code → openid (H5 login). */
+  webAuth: WebAuthSource;
   /** Verification codes go out through it (the sandbox's SMS inbox in development and tests). */
   sms: SmsSender;
   /** Where uploaded files are kept. */
@@ -44,6 +52,8 @@ export interface AppDeps {
   service: ServiceDeps;
   /** Base URL of links sent to WeChat users. */
   publicBaseUrl: string;
+  /** Official Account calls made from requests: late replies (customer-service messages), menu/create. */
+  officialAccount?: { sendCustomMessage(message: CustomMessage): Promise<void> } & MenuPublisher;
   now?: () => number;
 }
 
@@ -82,8 +92,14 @@ export function createApp(deps: AppDeps): QiaoApp {
     aesKey: config.wechat.oa.aesKey,
     logger,
     now: deps.now,
+    sendCustomMessage: deps.officialAccount && ((message) => deps.officialAccount!.sendCustomMessage(message)),
     handle: (message, receivedAt) =>
-      handleOfficialAccountMessage(message, { jobs: deps.jobs, selfServiceUrl: `${deps.publicBaseUrl}/h5/`, receivedAt }),
+      handleOfficialAccountMessage(message, {
+        jobs: deps.jobs,
+        selfServiceUrl: webAuthLink(deps.publicBaseUrl),
+        miniProgramAppid: config.wechat.mp.appid,
+        receivedAt,
+      }),
   });
   app.use(wechatRouter.routes());
   app.use(wechatRouter.allowedMethods());
@@ -91,13 +107,16 @@ export function createApp(deps: AppDeps): QiaoApp {
   const apiRouter = new Router();
   const api = new ApiRoutes(apiRouter);
   authRoutes(api, { miniProgram: deps.miniProgram });
+  webAuthRoutes(api, { wechat: deps.webAuth, appid: config.wechat.oa.appid, openBase: config.wechat.openBase, publicBaseUrl: config.publicBaseUrl });
   verificationRoutes(api, { sms: deps.sms });
   staffRoutes(api, { jobs: deps.jobs, logger: deps.logger, bindingTemplateId: deps.config.wechat.staffBindingTemplate });
   orgRoutes(api);
   customerRoutes(api);
   filesRoutes(api, deps.files);
   serviceRoutes(api, deps.service);
-  autoReplyRoutes(api);
+  followerSyncRoutes(api, { jobs: deps.jobs, appid: deps.config.wechat.oa.appid });
+  autoReplyRoutes(api, { menu: deps.officialAccount });
+  subscriptionRoutes(api, { dispatch: config.wechat.templates.mpDispatch });
   // Generated from the declarations above, once, on first request.
   let openapi: object | undefined;
   apiRouter.get('/api/v1/openapi.json', (ctx) => {

@@ -1,37 +1,16 @@
 // kill -9 of the real server during a burst of Official Account messages: after a restart on the
 // same database, WeChat's retries get every message handled exactly once.
-import mongoose from 'mongoose';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectDatabase } from '../../src/db/connection.js';
+import { expect, it } from 'vitest';
 import { attemptsOf, OnceClaim } from '../../src/lib/once.js';
 import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
 import { OA_MESSAGE_LEASE_MS } from '../../src/wechat/oa/endpoint.js';
 import { InboundMessage } from '../../src/wechat/oa/message.model.js';
-import { startSandbox } from '../../src/wechat/sandbox/index.js';
-import { freshDatabaseUri } from '../helpers/db.js';
 import { eventMessage, nowSeconds, pushXml, textMessage } from '../helpers/oa.js';
-import { spawnServer, type ServerProcess } from '../helpers/process.js';
-import { TEST_MP, TEST_OA, testEnv } from '../helpers/server.js';
+import { useServerProcess } from '../helpers/process.js';
+import { TEST_OA } from '../helpers/server.js';
 
-let server: ServerProcess | undefined;
-let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-let env: Record<string, string>;
+const proc = useServerProcess();
 const options = { token: TEST_OA.token, appid: TEST_OA.appid };
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ apps: [{ ...TEST_OA, kind: 'oa' }, { ...TEST_MP, kind: 'mp' }] });
-  const uri = freshDatabaseUri();
-  env = testEnv(sandbox.url, uri);
-  server = await spawnServer(env);
-  await connectDatabase(uri);
-}, 90_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await mongoose.connection.db?.dropDatabase().catch(() => {});
-  await mongoose.disconnect();
-  await sandbox?.close();
-});
 
 async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -50,7 +29,7 @@ it('kill -9 during a burst: every message is handled once after the restart (one
     ...talkers.map((openid) => ({ openid, xml: textMessage(openid, '你好') })),
   ];
 
-  const first = server!;
+  const first = proc.server!;
   const burst = Promise.all(messages.map(({ xml }) => pushXml(first.url, xml, options).then((r) => r.status, () => 0)));
   // Kill while the burst is being handled: some messages claimed, not all answered.
   await until(async () => (await OnceClaim.countDocuments({ key: { $regex: '^oa:' } })) >= 5, 20_000);
@@ -59,10 +38,10 @@ it('kill -9 during a burst: every message is handled once after the restart (one
   expect(statuses.filter((status) => status !== 200).length, 'requests cut off by the kill').toBeGreaterThan(0);
   const leftOpen = (await OnceClaim.find({ key: { $regex: '^oa:' }, doneAt: null }).lean()).length;
 
-  server = await spawnServer(env);
+  await proc.restart();
   // WeChat retries what it got no answer to; here every message is retried, twice.
-  const retried = await Promise.all(messages.map(({ xml }) => pushXml(server!.url, xml, options)));
-  const again = await Promise.all(messages.map(({ xml }) => pushXml(server!.url, xml, options)));
+  const retried = await Promise.all(messages.map(({ xml }) => pushXml(proc.server!.url, xml, options)));
+  const again = await Promise.all(messages.map(({ xml }) => pushXml(proc.server!.url, xml, options)));
   for (const [i, result] of retried.entries()) {
     expect(result.status).toBe(200);
     expect(result.reply?.Content, messages[i]!.openid).toBeTruthy();
@@ -103,7 +82,7 @@ it('a message whose handler died moments ago: the retry waits out its lease and 
   expect(OA_MESSAGE_LEASE_MS).toBeLessThan(5_000);
 
   const started = Date.now();
-  const retry = await pushXml(server!.url, xml, options);
+  const retry = await pushXml(proc.server!.url, xml, options);
   expect(retry.status).toBe(200);
   expect(retry.reply?.Content).toBeTruthy();
   expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
@@ -113,6 +92,6 @@ it('a message whose handler died moments ago: the retry waits out its lease and 
   // The done mark is written in the next batch (within ~50 ms of the reply).
   await expect.poll(async () => (await attemptsOf(key)).map((claim) => claim.doneAt !== null), { timeout: 2_000 }).toEqual([false, true]);
   // A later retry gets the same reply and handles nothing again.
-  expect((await pushXml(server!.url, xml, options)).reply?.Content).toBe(retry.reply?.Content);
+  expect((await pushXml(proc.server!.url, xml, options)).reply?.Content).toBe(retry.reply?.Content);
   expect((await WeChatUser.findOne({ oaOpenid: openid }).lean())!.sceneHistory).toHaveLength(1);
 });

@@ -1,42 +1,22 @@
 // kill -9 of the real server during work-order changes: after a restart on the same database, the
 // engineer's next action finishes (or drops) what the dead process left, and succeeds.
 import { BSON } from 'mongodb';
-import mongoose from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDatabase } from '../../src/db/connection.js';
+import { describe, expect, it } from 'vitest';
 import { OnceClaim } from '../../src/lib/once.js';
 import { Feedback } from '../../src/modules/service/feedback.model.js';
 import { claimKey, STATE_CHANGE_LEASE_MS, versionClaim } from '../../src/modules/service/state-change.js';
 import { WorkOrder } from '../../src/modules/service/work-order.model.js';
-import { startSandbox } from '../../src/wechat/sandbox/index.js';
-import { freshDatabaseUri } from '../helpers/db.js';
-import { spawnServer, type ServerProcess } from '../helpers/process.js';
-import { call, TEST_MP, TEST_OA, testEnv } from '../helpers/server.js';
+import { useServerProcess } from '../helpers/process.js';
+import { call } from '../helpers/server.js';
 import { createCast, feedbackIn, visitInput, type Cast } from '../service/scenario.js';
 
-let server: ServerProcess | undefined;
-let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-let env: Record<string, string>;
 let cast: Cast;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ apps: [{ ...TEST_OA, kind: 'oa' }, { ...TEST_MP, kind: 'mp' }] });
-  const uri = freshDatabaseUri();
-  env = testEnv(sandbox.url, uri);
-  server = await spawnServer(env);
-  await connectDatabase(uri);
+const proc = useServerProcess(async () => {
   cast = await createCast();
-}, 90_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await mongoose.connection.db?.dropDatabase().catch(() => {});
-  await mongoose.disconnect();
-  await sandbox?.close();
 });
 
 const act = (orderId: string, action: 'accept' | 'visits' | 'complete', body?: unknown) =>
-  call(server!.url, `/api/v1/work-orders/${orderId}/${action}`, { token: cast.engineer.token, method: 'POST', body });
+  call(proc.server!.url, `/api/v1/work-orders/${orderId}/${action}`, { token: cast.engineer.token, method: 'POST', body });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The order and its request agree, and each step happened once. */
@@ -53,7 +33,7 @@ async function expectCompletedOnce(feedbackId: string, orderId: string) {
 /** The engineer carries on from wherever the order is (as the app shows it): every step answers 200. */
 async function carryOn(feedbackId: string, orderId: string) {
   for (let step = 0; step < 4; step += 1) {
-    const detail = await call(server!.url, `/api/v1/feedbacks/${feedbackId}`, { token: cast.engineer.token });
+    const detail = await call(proc.server!.url, `/api/v1/feedbacks/${feedbackId}`, { token: cast.engineer.token });
     expect(detail.status).toBe(200);
     const status = detail.body.workOrder.status as string;
     if (status === 'completed') return;
@@ -107,7 +87,7 @@ describe('state changes interrupted by a crash', () => {
   it('kill -9 during a burst of accepts and completes: after the restart every order is carried to completion, each step once', { timeout: 60_000 }, async () => {
     const requests = [];
     for (let i = 0; i < 8; i += 1) requests.push({ ...(await feedbackIn(cast, i % 2 ? 'dispatched' : 'in_progress')), accept: i % 2 === 1 });
-    const first = server!;
+    const first = proc.server!;
     const burst = Promise.all(
       requests.map(({ orderId, accept }) => (accept ? act(orderId!, 'accept') : act(orderId!, 'complete', { summary: '已修复' })).then((r) => r.status, () => 0)),
     );
@@ -122,7 +102,7 @@ describe('state changes interrupted by a crash', () => {
     console.info(`state-change crash: ${statuses.filter((s) => s !== 200).length} of ${statuses.length} actions cut off, ${open} claims left open`);
     expect(statuses.filter((s) => s !== 200).length).toBeGreaterThan(0);
 
-    server = await spawnServer(env);
+    await proc.restart();
     // A change's owner has its lease to finish; after that the next touch takes over.
     await sleep(Math.max(0, killedAt + STATE_CHANGE_LEASE_MS - Date.now()));
     for (const { id, orderId } of requests) await carryOn(id, orderId!);

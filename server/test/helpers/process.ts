@@ -2,6 +2,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll } from 'vitest';
+import { connectDatabase } from '../../src/db/connection.js';
+import { startSandbox } from '../../src/wechat/sandbox/index.js';
+import { freshDatabaseUri } from './db.js';
+import { TEST_MP, TEST_OA, testEnv } from './server.js';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -48,4 +54,42 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
       return exited;
     },
   };
+}
+
+export interface ServerProcessFixture {
+  /** The running process (undefined between a kill and `restart()`). */
+  server: ServerProcess | undefined;
+  /** Start the server again on the same database and sandbox, e.g. after a kill -9. */
+  restart(): Promise<ServerProcess>;
+}
+
+/**
+ * A real server process for this file's tests (crash tests), with a standalone WeChat sandbox and
+ * a fresh database that this test process is connected to as well, to look at what was stored.
+ */
+export function useServerProcess(onStart: () => Promise<void> = async () => {}): ServerProcessFixture {
+  let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined;
+  let env: Record<string, string> = {};
+  const fixture: ServerProcessFixture = {
+    server: undefined,
+    async restart() {
+      fixture.server = await spawnServer(env);
+      return fixture.server;
+    },
+  };
+  beforeAll(async () => {
+    sandbox = await startSandbox({ apps: [{ ...TEST_OA, kind: 'oa' }, { ...TEST_MP, kind: 'mp' }] });
+    const uri = freshDatabaseUri();
+    env = testEnv(sandbox.url, uri);
+    await fixture.restart();
+    await connectDatabase(uri);
+    await onStart();
+  }, 90_000);
+  afterAll(async () => {
+    await fixture.server?.stop();
+    await mongoose.connection.db?.dropDatabase().catch(() => {});
+    await mongoose.disconnect();
+    await sandbox?.close();
+  });
+  return fixture;
 }

@@ -4,7 +4,7 @@ import { buildInbound, messageXml } from '../../src/wechat/oa/inbound.js';
 import { InboundMessage } from '../../src/wechat/oa/message.model.js';
 import { flushMessageLog } from '../../src/wechat/oa/message-log.js';
 import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
-import { ADMIN_PASSWORD, call, errorOf, TEST_OA, useTestServer, type TestServer } from '../helpers/server.js';
+import { ADMIN_PASSWORD, call, errorOf, TEST_MP, TEST_OA, useTestServer, type TestServer } from '../helpers/server.js';
 import { eventMessage, nextMsgId, nowSeconds, pushXml, textMessage } from '../helpers/oa.js';
 
 let server: TestServer;
@@ -47,7 +47,9 @@ describe('messages and events', () => {
     const result = await push(eventMessage('oUserFollow01', 'subscribe', 'qrscene_campaign42'));
     expect(result.status).toBe(200);
     expect(result.reply?.Content).toContain('欢迎关注');
-    expect(result.reply?.Content).toMatch(/<a href="http:\/\/localhost:\d+\/h5\/">进入自助服务<\/a>/);
+    // The H5 link goes through web authorisation (logs the follower in as themselves); plus the mini-program.
+    expect(result.reply?.Content).toMatch(/<a href="http:\/\/localhost:\d+\/api\/v1\/auth\/oauth\/start\?redirect=%2Fh5%2F">进入自助服务<\/a>/);
+    expect(result.reply?.Content).toContain(`data-miniprogram-appid="${TEST_MP.appid}" data-miniprogram-path="pages/index/index"`);
     const user = await WeChatUser.findOne({ oaOpenid: 'oUserFollow01' }).lean();
     expect(user).toMatchObject({ subscribed: true, subscribeScene: 'campaign42' });
     expect(user?.sceneHistory).toHaveLength(1);

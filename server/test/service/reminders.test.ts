@@ -4,13 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { ProductArchive } from '../../src/modules/customers/product-archive.model.js';
 import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
-import { SEND_SUBSCRIBE_JOB, SEND_TEMPLATE_JOB, sendSubscribeNotice, sendTemplateNotice } from '../../src/modules/notifications/notification.jobs.js';
+import { SEND_SUBSCRIBE_JOB, SEND_TEMPLATE_JOB, sendSubscribeNotice, sendTemplateNotice, type SubscribeNotice } from '../../src/modules/notifications/notification.jobs.js';
+import { recordConsent } from '../../src/modules/notifications/subscription.service.js';
+import { chinaDateTime } from '../../src/lib/china-time.js';
 import { Feedback } from '../../src/modules/service/feedback.model.js';
 import { DUE_REMINDER_JOB, runDueReminder, sweepReminders } from '../../src/modules/service/reminders.js';
 import { runWarrantyReminders } from '../../src/modules/service/warranty.js';
-import { createMemoryTokenStore, createWeChatClient } from '../../src/wechat/api/index.js';
+import { createMemoryTokenStore, createMiniProgramClient, createOfficialAccountClient } from '../../src/wechat/api/index.js';
 import { bindEngineerWeChat, createContact, createCustomer, createProduct, customerSession } from '../helpers/factories.js';
-import { TEST_MP, TEST_OA, type TestServer } from '../helpers/server.js';
+import { call, TEST_MP, TEST_OA, type TestServer } from '../helpers/server.js';
 import { feedbackIn, recordingDeps, useServerWithCast, type Cast } from './scenario.js';
 
 let server: TestServer;
@@ -29,8 +31,8 @@ async function dueRequest(state: 'submitted' | 'dispatched' | 'completed' = 'dis
 }
 
 const senders = () => ({
-  oa: createWeChatClient({ baseUrl: server.sandbox.url, ...TEST_OA, tokenStore: createMemoryTokenStore() }),
-  mp: createWeChatClient({ baseUrl: server.sandbox.url, ...TEST_MP, tokenStore: createMemoryTokenStore() }),
+  oa: createOfficialAccountClient({ baseUrl: server.sandbox.url, ...TEST_OA, tokenStore: createMemoryTokenStore() }),
+  mp: createMiniProgramClient({ baseUrl: server.sandbox.url, ...TEST_MP, tokenStore: createMemoryTokenStore() }),
   logger: createLogger('silent'),
 });
 
@@ -54,11 +56,16 @@ describe('due reminders', () => {
     const stored = await Feedback.findById(id).lean();
     expect(stored?.reminders.map((r) => r.kind)).toEqual(['due_soon']);
 
-    // Delivered to the engineer's bound mini-program.
+    // Delivered to the engineer's bound mini-program, with a consent the engineer gave.
     const wechat = await bindEngineerWeChat(cast.engineer, server.sandbox.sandbox);
-    expect(await sendSubscribeNotice(deps.queued[0]!.data, senders())).toBe('sent');
+    const notice = deps.queued[0]!.data as SubscribeNotice;
+    const templateId = notice.message.template_id;
+    await call(server.sandbox.url, '/mp/subscribe-consent', { body: { openid: wechat.mpOpenid, templateIds: [templateId] } });
+    await recordConsent(wechat.wechatUserId, { templateId, accepted: true }, { dispatch: templateId });
+    expect(await sendSubscribeNotice(notice, senders())).toBe('sent');
     const [message] = server.sandbox.sandbox.sent({ openid: wechat.mpOpenid, kind: 'subscribe' });
-    expect((message?.payload as any).data.thing6.value).toBe('即将到达客户要求的完成时间');
+    expect((message?.payload as any).data.time5.value).toBe(chinaDateTime(requestedBy));
+    expect(notice.fallback?.data.thing4?.value).toBe('即将到达客户要求的完成时间');
   });
 
   it('overdue: the customer and the engineer, once; the customer gets the template message', async () => {
@@ -71,7 +78,7 @@ describe('due reminders', () => {
     expect(await runDueReminder({ feedbackId: id, kind: 'due_soon' }, deps, at(requestedBy, 5))).toBe(false);
     expect(deps.queued.map((job) => job.name)).toEqual([SEND_TEMPLATE_JOB, SEND_SUBSCRIBE_JOB]);
     const notice = deps.queued[0]!.data;
-    expect(notice).toMatchObject({ wechatUserId: cast.owner.wechatUserId, message: { template_id: 'tpl-overdue' } });
+    expect(notice).toMatchObject({ wechatUserId: cast.owner.wechatUserId, message: { template_id: 'qiao-service-overdue' } });
 
     server.sandbox.sandbox.registerUser({ openid: cast.owner.oaOpenid });
     expect(await sendTemplateNotice(notice, senders())).toBe('sent');
@@ -134,7 +141,7 @@ describe('warranty reminder', () => {
     expect(await sendTemplateNotice(notice, senders())).toBe('sent');
     const [message] = server.sandbox.sandbox.sent({ openid: following.oaOpenid, kind: 'template' });
     const payload = message?.payload as any;
-    expect(payload.template_id).toBe('tpl-warranty');
+    expect(payload.template_id).toBe('qiao-warranty-expiring');
     expect([...payload.data.thing1.value].length).toBeLessThanOrEqual(20);
     expect(payload.data.character_string2.value).toBe(expiring.serialNumber);
 

@@ -29,7 +29,8 @@ export function recordingDeps(overrides: Partial<ServiceDeps> = {}): ServiceDeps
     },
     logger: createLogger('silent'),
     notices: {
-      templates: { serviceStatus: 'tpl-status', serviceOverdue: 'tpl-overdue', warranty: 'tpl-warranty', mpDispatch: 'tpl-mp-dispatch' },
+      // The ids the sandbox knows (its seeded templates): it refuses unknown ones with 40037, as WeChat does.
+      templates: { serviceStatus: 'qiao-service-status', serviceOverdue: 'qiao-service-overdue', warranty: 'qiao-warranty-expiring', mpDispatch: 'qiao-mp-work-order' },
       mpAppid: 'wxtest00000000mp01',
       publicBaseUrl: 'https://qiao.example.com',
     },

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryTokenStore, createWeChatClient } from '../../src/wechat/api/index.js';
+import { createMemoryTokenStore, createOfficialAccountClient } from '../../src/wechat/api/index.js';
 import { createSandbox, type Sandbox } from '../../src/wechat/sandbox/index.js';
 import { http, MP, OA } from './helpers.js';
 
@@ -52,8 +52,13 @@ describe('sandbox.middleware()', () => {
 
   it('serves the outbound client with WECHAT_API_BASE = <origin>/sandbox', async () => {
     sandbox.registerUser({ openid: 'o-client' });
-    const client = createWeChatClient({ baseUrl: `${origin}/sandbox/`, appid: OA.appid, secret: OA.secret, tokenStore: createMemoryTokenStore() });
-    await client.sendTemplateMessage({ touser: 'o-client', template_id: 'tpl', data: { first: { value: '你好' } } });
+    const client = createOfficialAccountClient({ baseUrl: `${origin}/sandbox/`, appid: OA.appid, secret: OA.secret, tokenStore: createMemoryTokenStore() });
+    await client.sendTemplateMessage({ touser: 'o-client', template_id: 'qiao-service-overdue', data: {
+      character_string1: { value: 'FW20261122001' },
+      thing2: { value: '空调不制冷' },
+      time3: { value: '2026-11-23 10:00' },
+      thing4: { value: '我们正在加急处理' },
+    } });
     expect(sandbox.sent('o-client')).toMatchObject([{ kind: 'template', appid: OA.appid }]);
   });
 });

@@ -130,11 +130,19 @@ describe('user info', () => {
   });
 });
 
+/** Valid values for the seeded template qiao-warranty-expiring (thing1, character_string2, time3, thing4). */
+const WARRANTY = {
+  thing1: { value: '格力KFR-35GW' },
+  character_string2: { value: 'SN-2024-000123' },
+  time3: { value: '2026-12-31' },
+  thing4: { value: '保修即将到期，如需保养请在线预约' },
+};
+
 describe('template messages', () => {
   const template = (touser: string, extra: Record<string, unknown> = {}) =>
     api.post(
       '/cgi-bin/message/template/send',
-      { touser, template_id: 'tpl-1', url: 'https://example.com/x', data: { first: { value: '您好' } }, ...extra },
+      { touser, template_id: 'qiao-warranty-expiring', url: 'https://example.com/x', data: WARRANTY, ...extra },
       { access_token: oaToken },
     );
 
@@ -155,7 +163,7 @@ describe('template messages', () => {
       appid: OA.appid,
       openid: 'o-t1',
       msgid: sent.body.msgid,
-      payload: { template_id: 'tpl-1', data: { first: { value: '您好' } } },
+      payload: { template_id: 'qiao-warranty-expiring', data: WARRANTY },
     });
     expect(running.sandbox.sent()).toHaveLength(2);
   });
@@ -319,12 +327,13 @@ describe('mini-program', () => {
   const session = (code: string, app = MP) =>
     api.get('/sns/jscode2session', { appid: app.appid, secret: app.secret, js_code: code, grant_type: 'authorization_code' });
 
-  it('exchanges a minted login code once; reuse and unknown codes answer 40029', async () => {
+  it('exchanges a minted login code once; reuse answers 40163, unknown codes 40029', async () => {
     const minted = await api.post('/mp/login-code', { openid: 'mp-user-1', unionid: 'u-1' });
     expect(minted.status).toBe(200);
     const first = await session(minted.body.code);
     expect(first.body).toEqual({ session_key: expect.any(String), openid: 'mp-user-1', unionid: 'u-1' });
-    expect((await session(minted.body.code)).body).toMatchObject({ errcode: 40029, errmsg: expect.stringMatching(/^invalid code/) });
+    expect((await session(minted.body.code)).body).toMatchObject({ errcode: 40163, errmsg: expect.stringMatching(/^code been used/) });
+    expect((await session('never-minted')).body).toMatchObject({ errcode: 40029, errmsg: expect.stringMatching(/^invalid code/) });
     expect((await session('never-minted')).body.errcode).toBe(40029);
   });
 
@@ -342,9 +351,17 @@ describe('mini-program', () => {
     expect(res.body.errcode).toBe(47001);
   });
 
-  it('sends subscribe messages to users who logged in, 40003 for others', async () => {
+  it('sends subscribe messages to users who logged in and consented, 40003 for others', async () => {
     await api.post('/mp/login-code', { openid: 'mp-user-3' });
-    const message = { touser: 'mp-user-3', template_id: 'sub-tpl', page: 'pages/index/index', data: { thing1: { value: '工单已受理' } } };
+    await api.post('/mp/subscribe-consent', { openid: 'mp-user-3', templateIds: ['qiao-mp-work-order'] });
+    const data = {
+      character_string1: { value: 'FW20261122001' },
+      thing2: { value: '空调不制冷' },
+      thing3: { value: '上海桥联科技' },
+      phone_number4: { value: '+86-13800138000' },
+      time5: { value: '2026-11-23 10:00' },
+    };
+    const message = { touser: 'mp-user-3', template_id: 'qiao-mp-work-order', page: 'pages/index/index', data };
     const sent = await api.post('/cgi-bin/message/subscribe/send', message, { access_token: mpToken });
     expect(sent.body).toEqual({ errcode: 0, errmsg: 'ok' });
     expect(running.sandbox.sent({ openid: 'mp-user-3', kind: 'subscribe' })[0]).toMatchObject({ appid: MP.appid, payload: message });
@@ -359,7 +376,7 @@ describe('control endpoints and plumbing', () => {
   it('lists messages filtered by openid and kind, newest last, and clears them', async () => {
     await follow('o-x');
     await api.post('/oa/interactions', { openid: 'o-x', kind: 'message' });
-    await api.post('/cgi-bin/message/template/send', { touser: 'o-x', template_id: 't', data: {} }, { access_token: oaToken });
+    await api.post('/cgi-bin/message/template/send', { touser: 'o-x', template_id: 'qiao-warranty-expiring', data: WARRANTY }, { access_token: oaToken });
     await api.post('/cgi-bin/message/custom/send', { touser: 'o-x', msgtype: 'text', text: { content: 'hi' } }, { access_token: oaToken });
     const all = (await api.get('/messages', { openid: 'o-x' })).body.items;
     expect(all.map((m: { kind: string }) => m.kind)).toEqual(['template', 'custom']);

@@ -4,7 +4,7 @@ import { ArrowLeftOutlined, PhoneOutlined, ReloadOutlined } from '@ant-design/ic
 import { warrantyState, type FeedbackDetail, type TimelineKind } from '@qiao/shared';
 import { getFeedback } from '../../api/feedbacks';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { FeedbackStatusTag, FeedbackTypeTag, OverdueTag, WarrantyTag, WorkOrderStatusTag } from '../../components/StatusTags';
+import { FeedbackStatusTag, FeedbackTypeTag, NoticeMissedTag, OverdueTag, WarrantyTag, WorkOrderStatusTag } from '../../components/StatusTags';
 import { formatDate, formatDateTime, orDash } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useRemote } from '../../lib/useRemote';
@@ -109,7 +109,10 @@ function AssignmentCard({ feedback }: { feedback: FeedbackDetail }) {
             '—'
           )}
         </Descriptions.Item>
-        <Descriptions.Item label="工单状态">{workOrder ? <WorkOrderStatusTag status={workOrder.status} /> : '—'}</Descriptions.Item>
+        <Descriptions.Item label="工单状态">
+          {workOrder ? <WorkOrderStatusTag status={workOrder.status} /> : '—'}
+          {workOrder?.noticeMissed ? <NoticeMissedTag id="feedback-notice-missed" /> : null}
+        </Descriptions.Item>
         {workOrder?.rejectReason ? (
           <Descriptions.Item label="拒单原因">
             <Typography.Text type="danger">{workOrder.rejectReason}</Typography.Text>

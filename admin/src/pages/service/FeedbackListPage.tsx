@@ -8,7 +8,7 @@ import { listFeedbacks } from '../../api/feedbacks';
 import { listAllEngineers } from '../../api/staff';
 import { PageHeading } from '../../components/PageHeading';
 import { RemoteTable } from '../../components/RemoteTable';
-import { FeedbackStatusTag, FeedbackTypeTag, OverdueTag } from '../../components/StatusTags';
+import { FeedbackStatusTag, FeedbackTypeTag, NoticeMissedTag, OverdueTag } from '../../components/StatusTags';
 import { formatDateTime, formatShortDateTime, orDash } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useRemote } from '../../lib/useRemote';
@@ -86,6 +86,7 @@ export default function FeedbackListPage() {
         <Space size={4} wrap>
           <FeedbackStatusTag status={row.status} />
           {row.overdue ? <OverdueTag /> : null}
+          {row.noticeMissed ? <NoticeMissedTag /> : null}
         </Space>
       ),
     },

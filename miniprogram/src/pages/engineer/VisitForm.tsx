@@ -29,6 +29,28 @@ interface Props {
   onCancel: () => void;
 }
 
+/**
+ * Where the engineer is. weapp: wx.getLocation in gcj02 (what Chinese maps use). H5: the browser's
+ * geolocation — Taro's H5 getLocation only accepts wgs84 and fails for gcj02, even when allowed;
+ * browsers give wgs84 (a few hundred metres off on Chinese maps, fine for a check-in).
+ */
+function currentPosition(): Promise<Location> {
+  if (process.env.TARO_ENV !== 'h5') {
+    return Taro.getLocation({ type: 'gcj02' }).then((result) => ({ latitude: result.latitude, longitude: result.longitude }));
+  }
+  return new Promise((resolve, reject) => {
+    if (typeof navigator === 'undefined' || !navigator.geolocation) {
+      reject(new Error('geolocation unavailable'));
+      return;
+    }
+    navigator.geolocation.getCurrentPosition(
+      (position) => resolve({ latitude: position.coords.latitude, longitude: position.coords.longitude }),
+      reject,
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
+    );
+  });
+}
+
 /** 记录处理: one visit — check-in time and place, notes, photos, parts and charges. */
 export function VisitForm({ workOrderId, onDone, onCancel }: Props) {
   const now = pickerParts(new Date());
@@ -46,8 +68,7 @@ export function VisitForm({ workOrderId, onDone, onCancel }: Props) {
   async function locate(quiet: boolean): Promise<void> {
     setLocating(true);
     try {
-      const result = await Taro.getLocation({ type: 'gcj02' });
-      setLocation({ latitude: result.latitude, longitude: result.longitude });
+      setLocation(await currentPosition());
     } catch {
       if (!quiet) toast('无法获取位置，请检查定位权限');
     } finally {

@@ -20,6 +20,7 @@ import { usePullRefresh } from '../../hooks/usePullRefresh';
 import { callPhone, param, routes, toast } from '../../utils/nav';
 import { defined } from '../../utils/props';
 import { CollaboratorsPanel, CompleteCard, RejectPanel, TransferPanel } from './OrderPanels';
+import { NoticeConsent } from './NoticeConsent';
 import { VisitForm } from './VisitForm';
 import './order.css';
 
@@ -50,6 +51,8 @@ export default function EngineerOrderPage() {
   const [panel, setPanel] = useState<Panel>('none');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  /** Set after 接单: the natural moment to ask for the next dispatch notices. */
+  const [accepted, setAccepted] = useState(0);
 
   async function load(quiet = false): Promise<void> {
     if (!quiet) setState({ status: 'loading' });
@@ -115,7 +118,10 @@ export default function EngineerOrderPage() {
     setPanel((current) => (current === next ? 'none' : next));
   };
   const buttons: { show: boolean; id: string; label: string; primary?: boolean; onClick: () => void }[] = [
-    { show: actions.includes('accept'), id: 'wo-accept', label: '接单', primary: true, onClick: () => void run('接单', () => acceptWorkOrder(id)) },
+    { show: actions.includes('accept'), id: 'wo-accept', label: '接单', primary: true, onClick: () => void run('接单', async () => {
+          await acceptWorkOrder(id);
+          setAccepted((count) => count + 1);
+        }) },
     { show: actions.includes('reject'), id: 'wo-reject', label: '拒单', onClick: () => toggle('reject') },
     { show: actions.includes('record_visit'), id: 'wo-visit', label: '记录处理', primary: true, onClick: () => toggle('visit') },
     { show: actions.includes('transfer'), id: 'wo-transfer', label: '转派', onClick: () => toggle('transfer') },
@@ -169,6 +175,7 @@ export default function EngineerOrderPage() {
           ))}
         </View>
       ) : null}
+      {accepted > 0 ? <NoticeConsent always refreshKey={accepted} /> : null}
       {panel === 'reject' ? (
         <RejectPanel busy={busy} onCancel={() => setPanel('none')} onSubmit={(reason) => void run('拒单', () => rejectWorkOrder(id, reason), 'leave')} />
       ) : null}

@@ -16,6 +16,7 @@ import { Empty, ListFooter, LoadFailed, Loading } from '../../components/LoadSta
 import { usePagedList, type PagedListState } from '../../hooks/usePagedList';
 import { usePullRefresh } from '../../hooks/usePullRefresh';
 import { excerpt, formatDateTime } from '../../utils/format';
+import { NoticeConsent } from './NoticeConsent';
 import { callPhone, open, routes, withQuery } from '../../utils/nav';
 import './orders.css';
 
@@ -132,6 +133,7 @@ export default function EngineerOrdersPage() {
           <Text>我的</Text>
         </View>
       </View>
+      {user ? <NoticeConsent /> : null}
       <View className='wo-tabs'>
         {workOrderTabs.map((tab) => (
           <View

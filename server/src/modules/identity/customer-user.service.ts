@@ -5,8 +5,8 @@ import mongoose from 'mongoose';
 import { AppError } from '../../errors.js';
 import { customerNames, findContact } from '../customers/lookup.service.js';
 import { Staff, type StaffDoc } from './staff.model.js';
-import { WeChatUser, type WeChatUserDoc } from './wechat-user.model.js';
-import { toCustomerUser } from './wechat-user.service.js';
+import type { WeChatUserDoc } from './wechat-user.model.js';
+import { currentWeChatUser, toCustomerUser } from './wechat-user.service.js';
 import { isObjectIdString } from '../../lib/db.js';
 
 async function contactLink(contactId: string | null | undefined): Promise<CustomerUser['contact']> {
@@ -39,7 +39,7 @@ export async function describeCustomerUser(user: WeChatUserDoc): Promise<Custome
 }
 
 export async function loadCustomerUser(wechatUserId: string): Promise<CustomerUser> {
-  const user = await WeChatUser.findById(wechatUserId).lean<WeChatUserDoc>();
+  const user = await currentWeChatUser(wechatUserId);
   if (!user) throw new AppError(401, 'SESSION_EXPIRED', '登录已失效，请重新登录');
   return describeCustomerUser(user);
 }

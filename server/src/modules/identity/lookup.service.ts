@@ -3,6 +3,7 @@
 import { isObjectIdString } from '../../lib/db.js';
 import { Staff, type StaffDoc } from './staff.model.js';
 import { WeChatUser, type WeChatUserDoc } from './wechat-user.model.js';
+import { currentWeChatUser } from './wechat-user.service.js';
 
 export interface StaffCard {
   id: string;
@@ -34,6 +35,21 @@ export async function listActiveEngineers(): Promise<StaffProfile[]> {
 export async function contactIdOfWeChatUser(wechatUserId: string): Promise<string | null> {
   const user = await WeChatUser.findById(wechatUserId, { contactId: 1 }).lean<Pick<WeChatUserDoc, 'contactId'>>();
   return user?.contactId ?? null;
+}
+
+/**
+ * Whose service requests a customer sees: those they submitted (also through a record merged into
+ * theirs) and every request of the contact they verified as, whichever WeChat record submitted it.
+ */
+export interface CustomerOwnership {
+  wechatUserIds: string[];
+  contactId: string | null;
+}
+
+export async function customerOwnership(wechatUserId: string): Promise<CustomerOwnership> {
+  const user = await currentWeChatUser(wechatUserId);
+  if (!user) return { wechatUserIds: [wechatUserId], contactId: null };
+  return { wechatUserIds: [...new Set([wechatUserId, user._id, ...(user.mergedIds ?? [])])], contactId: user.contactId ?? null };
 }
 
 /** Of `contactIds`, those some WeChat user verified as. */

@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import type { Principal, StaffPrincipal } from './principal.js';
 import { Session } from './session.model.js';
 import { Staff, type StaffDoc } from './staff.model.js';
-import { WeChatUser } from './wechat-user.model.js';
+import { currentWeChatUser } from './wechat-user.service.js';
 import { isObjectIdString } from '../../lib/db.js';
 
 export const SESSION_LIFETIMES = {
@@ -61,8 +61,10 @@ export async function resolveSession(token: string, now = new Date()): Promise<P
   if (session.kind === 'customer') {
     // A WeChat user bound to an active staff member by invite code acts as that staff member in
     // the mini-program (engineer pages); unbound or disabled → an ordinary customer.
-    const wechatUserId = session.subjectId;
-    const user = await WeChatUser.findById(wechatUserId, { staffId: 1 }).lean<{ staffId?: string | null }>();
+    // A session made before its WeChat user was merged into another acts as the survivor.
+    const user = await currentWeChatUser(session.subjectId);
+    if (!user) return null;
+    const wechatUserId = user._id;
     const staff = user?.staffId && isObjectIdString(user.staffId) ? await activeStaff(user.staffId) : null;
     if (staff && staff.wechatUserId === wechatUserId) {
       // Acting as staff is shorter-lived than being a customer, and ends with the staff member's sessions.

@@ -26,6 +26,11 @@ const wechatUserSchema = new Schema(
     contactId: { type: String, default: null },
     /** Staff member bound to this WeChat user by invite code. */
     staffId: { type: String, default: null },
+    /**
+     * Records folded into this one when they turned out to be the same person (unionid learnt
+     * later): what they submitted stays this person's (service requests keep who submitted them).
+     */
+    mergedIds: { type: [String], default: [] },
   },
   { timestamps: true, versionKey: false },
 );
@@ -37,7 +42,8 @@ export type WeChatUserDoc = InferSchemaType<typeof wechatUserSchema> & { _id: st
 export const WeChatUser = mongoose.model('WeChatUser', wechatUserSchema, 'wechat_users');
 
 /**
- * Lookup keys → user id: `oa:<openid>`, `mp:<openid>`, `union:<unionid>`. Keyed by _id so that
+ * Lookup keys → user id: `oa:<openid>`, `mp:<openid>`, `union:<unionid>`, and `merged:<old user id>`
+ * for a record folded into another (its sessions and tickets find the survivor). Keyed by _id so that
  * resolving a message's sender is a single-key read, and a unique claim across processes.
  */
 const wechatIdentitySchema = new Schema(

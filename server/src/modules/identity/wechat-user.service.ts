@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CustomerUser } from '@qiao/shared';
 import { isDuplicateKey } from '../../lib/db.js';
+import { Session } from './session.model.js';
 import { Staff } from './staff.model.js';
 import { WeChatIdentity, WeChatUser, type WeChatUserDoc } from './wechat-user.model.js';
 
@@ -95,9 +96,33 @@ async function mergeInto(keepId: string, goneId: string): Promise<WeChatUserDoc>
   }
   const lastSeen = [keep.lastInteractionAt, gone.lastInteractionAt].filter(Boolean).map((d) => d!.getTime());
   if (lastSeen.length) patch.lastInteractionAt = new Date(Math.max(...lastSeen));
-  await WeChatUser.updateOne({ _id: keepId }, { $set: patch });
+  // Ordered so that a crash part-way loses nothing: the survivor learns everything first, the
+  // forwarding link is written, sessions move, and only then the old record goes.
+  await WeChatUser.updateOne(
+    { _id: keepId },
+    { $set: patch, $addToSet: { mergedIds: { $each: [goneId, ...(gone.mergedIds ?? [])] } } },
+  );
+  await claimIdentity(`merged:${goneId}`, keepId);
+  await Session.updateMany({ kind: 'customer', subjectId: goneId }, { $set: { subjectId: keepId } });
   await WeChatUser.deleteOne({ _id: goneId });
   return (await WeChatUser.findById(keepId).lean<WeChatUserDoc>())!;
+}
+
+/**
+ * The record a user id stands for now: itself, or the record it was merged into (a session or
+ * ticket made before the merge). Null when neither exists.
+ */
+export async function currentWeChatUser(userId: string): Promise<WeChatUserDoc | null> {
+  let id = userId;
+  // Merges chain rarely; a few hops are plenty, and a cycle cannot loop forever.
+  for (let hop = 0; hop < 5; hop += 1) {
+    const user = await WeChatUser.findById(id).lean<WeChatUserDoc>();
+    if (user) return user;
+    const forward = await WeChatIdentity.findById(`merged:${id}`).lean();
+    if (!forward) return null;
+    id = forward.userId;
+  }
+  return null;
 }
 
 /** `qrscene_123` (subscribe) or `123` (SCAN) → `123`; empty → null. */

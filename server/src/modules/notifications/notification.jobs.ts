@@ -2,11 +2,16 @@
 // is already stored when it is enqueued, WeChat errors are retried with backoff by the job system,
 // and an HTTP answer never waits for WeChat.
 //   - template messages (Official Account) to a WeChat user, when they follow the account;
-//   - subscribe messages (mini-program) to a staff member, through the WeChat user they bound.
+//   - subscribe messages (mini-program) to a staff member, through the WeChat user they bound:
+//     each spends one of the consents the engineer gave (subscription.service.ts); without one
+//     (or when WeChat answers 43101) the notice goes out as an Official Account template message
+//     if they follow the account, else it is recorded as 未收到通知 for the dispatcher.
+import { createHash } from 'node:crypto';
 import type { JobQueue, JobRunner } from '../../jobs/runner.js';
 import type { Logger } from '../../logger.js';
 import { findWeChatRecipient, weChatRecipientOfStaff } from '../identity/lookup.service.js';
 import type { SubscribeMessage, TemplateMessage } from '../../wechat/api/index.js';
+import { recordMissedNotice, spendGrant } from './subscription.service.js';
 
 export const SEND_TEMPLATE_JOB = 'notifications.send-template';
 export const SEND_SUBSCRIBE_JOB = 'notifications.send-subscribe';
@@ -19,9 +24,16 @@ export interface TemplateNotice {
 }
 
 export interface SubscribeNotice {
+  /** The same for every attempt of this notice (e.g. `<orderId>:dispatched:<time>`): one consent spent per id. */
+  id?: string;
   staffId: string;
   message: Omit<SubscribeMessage, 'touser'>;
   reason: string;
+  /** Official Account template message sent instead when no consent is left. */
+  fallback?: Omit<TemplateMessage, 'touser'>;
+  /** The work order it concerns: marked 未收到通知 when the notice reaches nobody. */
+  orderId?: string;
+  feedbackId?: string;
 }
 
 export interface NotificationSenders {
@@ -31,12 +43,15 @@ export interface NotificationSenders {
 }
 
 export type SendOutcome = 'sent' | 'skipped';
+/** How a subscribe notice reached the engineer: subscribe message, Official Account fallback, or not at all. */
+export type SubscribeOutcome = 'sent' | 'fallback' | 'missed';
 
 /**
  * errcodes after which trying again changes nothing: not following (43004), openid unknown to
- * WeChat (40003), no subscription consent left (43101). Logged, not retried.
+ * WeChat (40003), no subscription consent left (43101), a template or value WeChat refuses
+ * (40037, 47003). Logged, not retried.
  */
-const FINAL_ERRCODES = new Set([40003, 43004, 43101]);
+const FINAL_ERRCODES = new Set([40003, 40037, 43004, 43101, 47003]);
 
 function finalWeChatError(error: unknown): number | undefined {
   const errcode = (error as { errcode?: unknown }).errcode;
@@ -61,22 +76,48 @@ export async function sendTemplateNotice(notice: TemplateNotice, deps: Notificat
   }
 }
 
-/** Subscribe message to a staff member's bound WeChat (mini-program openid); skipped when not bound. */
-export async function sendSubscribeNotice(notice: SubscribeNotice, deps: NotificationSenders): Promise<SendOutcome> {
+/** Jobs enqueued before notices had ids: one derived from what they say. */
+const noticeIdOf = (notice: SubscribeNotice) =>
+  notice.id ?? createHash('sha256').update(JSON.stringify([notice.staffId, notice.reason, notice.message])).digest('hex').slice(0, 32);
+
+/**
+ * Subscribe message to a staff member's bound WeChat (mini-program openid), spending one consent;
+ * the Official Account fallback or 未收到通知 otherwise. A network error is thrown (the job
+ * retries, with the consent this notice already spent).
+ */
+export async function sendSubscribeNotice(notice: SubscribeNotice, deps: NotificationSenders): Promise<SubscribeOutcome> {
+  const id = noticeIdOf(notice);
+  const log = { staffId: notice.staffId, reason: notice.reason, noticeId: id };
   const user = await weChatRecipientOfStaff(notice.staffId);
-  if (!user?.mpOpenid) {
-    deps.logger.info({ staffId: notice.staffId, reason: notice.reason }, 'staff member has no bound mini-program: subscribe message skipped');
-    return 'skipped';
+  let cause = 'no-wechat';
+  if (user?.mpOpenid) {
+    cause = 'no-consent';
+    if (await spendGrant(user.id, notice.message.template_id, id)) {
+      try {
+        await deps.mp.sendSubscribeMessage({ touser: user.mpOpenid, ...notice.message });
+        return 'sent';
+      } catch (error) {
+        const errcode = finalWeChatError(error);
+        if (errcode === undefined) throw error;
+        deps.logger.info({ ...log, errcode }, 'WeChat refused the subscribe message for this user');
+        cause = `subscribe-${errcode}`;
+      }
+    }
   }
-  try {
-    await deps.mp.sendSubscribeMessage({ touser: user.mpOpenid, ...notice.message });
-    return 'sent';
-  } catch (error) {
-    const errcode = finalWeChatError(error);
-    if (errcode === undefined) throw error;
-    deps.logger.info({ staffId: notice.staffId, reason: notice.reason, errcode }, 'WeChat refused the subscribe message for this user');
-    return 'skipped';
+  if (notice.fallback && user?.oaOpenid && user.subscribed) {
+    try {
+      await deps.oa.sendTemplateMessage({ touser: user.oaOpenid, ...notice.fallback });
+      deps.logger.info({ ...log, cause }, 'subscribe message not possible: sent as an Official Account template message');
+      return 'fallback';
+    } catch (error) {
+      const errcode = finalWeChatError(error);
+      if (errcode === undefined) throw error;
+      cause = `${cause},template-${errcode}`;
+    }
   }
+  deps.logger.info({ ...log, cause }, 'the notice reached nobody: marked 未收到通知');
+  await recordMissedNotice({ id, staffId: notice.staffId, orderId: notice.orderId ?? null, feedbackId: notice.feedbackId ?? null, reason: notice.reason, cause });
+  return 'missed';
 }
 
 export function defineNotificationJobs(jobs: JobRunner, deps: NotificationSenders): void {

@@ -1,10 +1,14 @@
 import { autoReplyInputSchema, objectIdParamSchema } from '@qiao/shared';
 import type { ApiRoutes } from '../../http/route.js';
 import { createAutoReply, deleteAutoReply, listAutoReplies, updateAutoReply } from './auto-reply.service.js';
+import type { MenuPublisher } from './menu.service.js';
+import { menuRoutes } from './menu.routes.js';
 
 const editors = { staff: ['marketer', 'manager'] } as const;
 
-export function autoReplyRoutes(api: ApiRoutes): void {
+/** The conversation tools of the console: auto replies and the custom menu. */
+export function autoReplyRoutes(api: ApiRoutes, deps: { menu?: MenuPublisher } = {}): void {
+  menuRoutes(api, deps);
   api.add({
     method: 'get',
     path: '/api/v1/oa/auto-replies',

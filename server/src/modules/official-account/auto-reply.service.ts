@@ -2,11 +2,24 @@
 import type { AutoReplyInput, AutoReplyItem } from '@qiao/shared';
 import { notFound } from '../../errors.js';
 import { AutoReply, type AutoReplyDoc } from './auto-reply.model.js';
+import { builtInDefaultReply } from './menu.service.js';
 
 const normalize = (text: string) => text.normalize('NFKC').trim().toLowerCase();
 
+/** Where a follower can go from a reply: the H5 pages (through web authorisation) and the mini-program. */
+export interface SelfServiceLinks {
+  /** H5 link through the Official Account's web authorisation (logs the follower in as themselves). */
+  selfServiceUrl: string;
+  /** Mini-program appid for `<a data-miniprogram-appid>` (opens the mini-program from the chat). */
+  miniProgramAppid?: string;
+}
+
+const miniProgramLink = (appid: string, text: string) =>
+  `<a data-miniprogram-appid="${appid}" data-miniprogram-path="pages/index/index" href="">${text}</a>`;
+
 /** Built-in texts used until the company writes its own (trigger subscribe / default). */
-export function builtInWelcome(selfServiceUrl: string): string {
+export function builtInWelcome(links: SelfServiceLinks | string): string {
+  const { selfServiceUrl, miniProgramAppid } = typeof links === 'string' ? { selfServiceUrl: links, miniProgramAppid: undefined } : links;
   return [
     '欢迎关注！',
     '在这里您可以：',
@@ -14,9 +27,9 @@ export function builtInWelcome(selfServiceUrl: string): string {
     '· 随时查看服务进度，联系上门工程师',
     '· 对服务进行评价',
     `👉 <a href="${selfServiceUrl}">进入自助服务</a>`,
+    ...(miniProgramAppid ? [`👉 ${miniProgramLink(miniProgramAppid, '打开小程序')}`] : []),
   ].join('\n');
 }
-export const BUILT_IN_DEFAULT_REPLY = '您好，消息已收到，我们会尽快回复。如需报修或查询服务进度，请回复“服务”或点击菜单“自助服务”。';
 
 // The rule set is small (tens of rows): read it whole and match in code.
 async function enabledRules(): Promise<AutoReplyDoc[]> {
@@ -24,7 +37,7 @@ async function enabledRules(): Promise<AutoReplyDoc[]> {
 }
 
 /** Reply to a text message: exact keyword, then the longest contained keyword, then the default. */
-export async function replyForText(text: string): Promise<string> {
+export async function replyForText(text: string, selfServiceUrl: string): Promise<string> {
   const rules = await enabledRules();
   const message = normalize(text);
   const exact = rules.find((rule) => rule.trigger === 'exact' && normalize(rule.keyword) === message);
@@ -33,7 +46,9 @@ export async function replyForText(text: string): Promise<string> {
     .filter((rule) => rule.trigger === 'contains' && rule.keyword && message.includes(normalize(rule.keyword)))
     .sort((a, b) => b.keyword.length - a.keyword.length)[0];
   if (contains) return contains.reply;
-  return rules.find((rule) => rule.trigger === 'default')?.reply ?? BUILT_IN_DEFAULT_REPLY;
+  // The built-in default names the menu only when a published one leads to self-service (menu.service.ts).
+  const custom = rules.find((rule) => rule.trigger === 'default')?.reply;
+  return custom ? custom.replaceAll('{自助服务链接}', selfServiceUrl) : builtInDefaultReply(selfServiceUrl);
 }
 
 /** Reply to a menu click, or '' (no reply) when no rule has the key. */
@@ -42,10 +57,11 @@ export async function replyForClick(key: string): Promise<string> {
   return rules.find((rule) => rule.trigger === 'click' && rule.keyword === key)?.reply ?? '';
 }
 
-export async function replyForSubscribe(selfServiceUrl: string): Promise<string> {
+export async function replyForSubscribe(links: SelfServiceLinks | string): Promise<string> {
   const rules = await enabledRules();
   const custom = rules.find((rule) => rule.trigger === 'subscribe')?.reply;
-  return custom ? custom.replaceAll('{自助服务链接}', selfServiceUrl) : builtInWelcome(selfServiceUrl);
+  const url = typeof links === 'string' ? links : links.selfServiceUrl;
+  return custom ? custom.replaceAll('{自助服务链接}', url) : builtInWelcome(links);
 }
 
 function toItem(doc: AutoReplyDoc): AutoReplyItem {

@@ -30,17 +30,19 @@ export interface MessageContext {
   jobs: JobQueue;
   /** Link to the customer self-service pages (the mini-program's H5 build). */
   selfServiceUrl: string;
+  /** Mini-program appid, for the welcome message's mini-program link. */
+  miniProgramAppid?: string;
   receivedAt: Date;
 }
 
 type Handler = (message: OaMessage, context: MessageContext) => Promise<WeChatReply>;
 
 const handlers: Record<string, Handler> = {
-  async 'event:subscribe'(message, { jobs, selfServiceUrl, receivedAt }) {
+  async 'event:subscribe'(message, { jobs, selfServiceUrl, miniProgramAppid, receivedAt }) {
     await recordSubscribe(message.FromUserName, sceneFromEventKey(message.EventKey), receivedAt);
     // unionid (to link the mini-program identity) needs a WeChat API call: not on the reply path.
     await jobs.now(SYNC_FOLLOWER_JOB, { openid: message.FromUserName });
-    return replyForSubscribe(selfServiceUrl);
+    return replyForSubscribe({ selfServiceUrl, ...(miniProgramAppid ? { miniProgramAppid } : {}) });
   },
   async 'event:unsubscribe'(message, { receivedAt }) {
     await recordUnsubscribe(message.FromUserName, receivedAt);
@@ -58,9 +60,9 @@ const handlers: Record<string, Handler> = {
     await recordInteraction(message.FromUserName, receivedAt);
     return '';
   },
-  async text(message, { receivedAt }) {
+  async text(message, { receivedAt, selfServiceUrl }) {
     await recordInteraction(message.FromUserName, receivedAt);
-    return replyForText(message.Content ?? '');
+    return replyForText(message.Content ?? '', selfServiceUrl);
   },
 };
 

@@ -5,6 +5,7 @@ import { badRequest } from '../../errors.js';
 import { contactsByIds, customerNames as customerNamesByIds } from '../customers/lookup.service.js';
 import { chinaDayStart, DAY_MS } from '../../lib/china-time.js';
 import { afterCursor, cappedCount, cursorAfter, decodeCursor, escapeRegex, flatFilter } from '../../lib/query.js';
+import { ordersWithMissedNotices } from '../notifications/subscription.service.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
 import { isOverdue, peopleById, toSummary } from './feedback.view.js';
 import { departmentScope } from './permissions.js';
@@ -70,10 +71,11 @@ export async function listFeedbacksForDispatcher(viewer: StaffViewer, query: Fee
     cappedCount((options) => Feedback.countDocuments(filter, options), Boolean(query.q)),
   ]);
   const nextCursor = keyed ? cursorAfter(docs, query.pageSize, (doc) => (keyed.field === 'number' ? doc.number : doc.createdAt), cursor) : null;
-  const [customerNames, contacts, engineers] = await Promise.all([
+  const [customerNames, contacts, engineers, missed] = await Promise.all([
     customerNamesByIds(docs.map((d) => d.customerId)),
     contactsByIds(docs.map((d) => d.contactId)),
     peopleById(docs.map((d) => d.engineerId)),
+    ordersWithMissedNotices(docs.filter((d) => d.status !== 'completed').map((d) => d.currentWorkOrderId)),
   ]);
   const items = docs.map((doc) => ({
     ...toSummary(doc),
@@ -84,6 +86,7 @@ export async function listFeedbacksForDispatcher(viewer: StaffViewer, query: Fee
     engineerName: doc.engineerId ? engineers.get(doc.engineerId)?.name ?? null : null,
     requestedBy: doc.requestedBy?.toISOString() ?? null,
     overdue: isOverdue(doc, now),
+    noticeMissed: Boolean(doc.currentWorkOrderId && missed.has(doc.currentWorkOrderId)),
   }));
   return { items, ...count, page: query.page, pageSize: query.pageSize, nextCursor };
 }

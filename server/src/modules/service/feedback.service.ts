@@ -8,7 +8,7 @@ import { isDuplicateKey } from '../../lib/db.js';
 import { afterCursor, cursorAfter, decodeCursor, flatFilter } from '../../lib/query.js';
 import { badRequest } from '../../errors.js';
 import { claimUploads } from '../files/upload.service.js';
-import { contactIdOfWeChatUser } from '../identity/lookup.service.js';
+import { contactIdOfWeChatUser, customerOwnership } from '../identity/lookup.service.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
 import { buildFeedbackDetail, toSummary } from './feedback.view.js';
 import { feedbackFor } from './permissions.js';
@@ -119,9 +119,14 @@ export async function submitFeedback(wechatUserId: string, input: FeedbackCreate
   throw new Error(`no free request number for ${prefix} after ${MAX_NUMBER_ATTEMPTS} attempts`);
 }
 
-/** A customer's own service requests, newest first; key-paged by `createdAt` like the dispatcher's list. */
+/**
+ * A customer's service requests, newest first: their contact's, and whatever they submitted
+ * themselves; key-paged by `createdAt` like the dispatcher's list.
+ */
 export async function listCustomerFeedbacks(wechatUserId: string, query: FeedbackListQuery): Promise<Paged<FeedbackSummary> & { nextCursor: string | null }> {
-  const filter = { wechatUserId, ...(query.status ? { status: query.status } : {}) };
+  const own = await customerOwnership(wechatUserId);
+  const owners = [{ wechatUserId: { $in: own.wechatUserIds } }, ...(own.contactId ? [{ contactId: own.contactId }] : [])];
+  const filter = { $or: owners, ...(query.status ? { status: query.status } : {}) };
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   if (query.cursor && !(cursor?.value instanceof Date)) throw badRequest('CURSOR_INVALID', '翻页位置无效，请回到第一页');
   const after = cursor ? afterCursor('createdAt', -1, cursor) : null;

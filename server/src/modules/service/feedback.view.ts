@@ -14,6 +14,7 @@ import {
 import { findContact, findCustomer, findProduct } from '../customers/lookup.service.js';
 import { fileUrl } from '../files/signing.js';
 import { staffByIds } from '../identity/lookup.service.js';
+import { ordersWithMissedNotices } from '../notifications/subscription.service.js';
 import type { FeedbackDoc, FeedbackEvent } from './feedback.model.js';
 import type { FeedbackContext } from './permissions.js';
 import type { Viewer } from './service.context.js';
@@ -101,11 +102,12 @@ function toVisitView(visit: VisitDoc, people: Map<string, Person>, internal: boo
 
 export async function buildFeedbackDetail({ feedback, order }: FeedbackContext, viewer: Viewer, now = new Date()): Promise<FeedbackDetail> {
   const internal = viewer.kind === 'staff';
-  const [customer, contact, product, visits] = await Promise.all([
+  const [customer, contact, product, visits, missed] = await Promise.all([
     findCustomer(feedback.customerId),
     findContact(feedback.contactId),
     feedback.productArchiveId ? findProduct(feedback.productArchiveId) : null,
     Visit.find({ feedbackId: String(feedback._id) }).sort({ checkInAt: 1, _id: 1 }).lean<VisitDoc[]>(),
+    internal && order && isOpenWorkOrder(order.status as WorkOrderStatus) ? ordersWithMissedNotices([String(order._id)]) : new Set<string>(),
   ]);
   const { assigneeId, collaboratorIds } = crew(order);
   const people = await peopleById([
@@ -150,7 +152,12 @@ export async function buildFeedbackDetail({ feedback, order }: FeedbackContext, 
     engineer: assigneeId ? people.get(assigneeId) ?? null : null,
     collaborators: collaboratorIds.map((id) => people.get(id)).filter((p): p is Person => Boolean(p)),
     workOrder: order
-      ? { id: String(order._id), status: order.status as WorkOrderStatus, rejectReason: internal ? order.rejectReason : '' }
+      ? {
+          id: String(order._id),
+          status: order.status as WorkOrderStatus,
+          rejectReason: internal ? order.rejectReason : '',
+          noticeMissed: missed.has(String(order._id)),
+        }
       : null,
     timeline,
     visits: visits.map((visit) => toVisitView(visit, people, internal, now)),

@@ -3,6 +3,7 @@
 import { feedbackTypeLabels, type FeedbackType } from '@qiao/shared';
 import { customerNames } from '../customers/lookup.service.js';
 import { staffByIds } from '../identity/lookup.service.js';
+import { webAuthLink } from '../identity/web-auth.service.js';
 import { enqueueSubscribeNotice, enqueueTemplateNotice } from '../notifications/notification.jobs.js';
 import { characterString, phoneNumber, phrase, thing, time } from '../notifications/template-values.js';
 import type { FeedbackDoc } from './feedback.model.js';
@@ -16,6 +17,14 @@ const STATUS_PHRASES: Record<CustomerStatusEvent, string> = {
   transferred: '已转派',
   accepted: '已接单',
   completed: '已完成',
+};
+
+/** The engineer's Official Account fallback (服务进度通知, phrase3). */
+const ENGINEER_PHRASES: Record<EngineerEvent, string> = {
+  dispatched: '新工单',
+  transferred: '转派工单',
+  due_soon: '即将到期',
+  overdue: '已超时',
 };
 
 const ENGINEER_REMARKS: Record<EngineerEvent, string> = {
@@ -32,7 +41,8 @@ export const feedbackPage = (id: string) => `pages/feedback/detail?id=${id}`;
 
 function links(deps: ServiceDeps, feedbackId: string) {
   const { publicBaseUrl, mpAppid } = deps.notices;
-  return { url: `${publicBaseUrl}/h5/#/${feedbackPage(feedbackId)}`, miniprogram: { appid: mpAppid, pagepath: feedbackPage(feedbackId) } };
+  // H5 fallback through web authorisation, so the follower lands logged in as themselves.
+  return { url: webAuthLink(publicBaseUrl, `/h5/#/${feedbackPage(feedbackId)}`), miniprogram: { appid: mpAppid, pagepath: feedbackPage(feedbackId) } };
 }
 
 const subject = (feedback: NoticeFeedback) => thing(`${feedbackTypeLabels[feedback.type as FeedbackType]}：${feedback.description}`);
@@ -94,7 +104,11 @@ export async function noticeCustomerOverdue(deps: ServiceDeps, feedback: NoticeF
 /** The engineer's order page in the mini-program. */
 export const workOrderPage = (orderId: string, feedbackId: string) => `pages/engineer/order?id=${orderId}&feedbackId=${feedbackId}`;
 
-/** Subscribe message to an engineer: a new order, a transfer to them, a due or overdue reminder. */
+/**
+ * Subscribe message to an engineer: a new order, a transfer to them, a due or overdue reminder —
+ * the 5 keywords of the 派工通知 template (WeChat allows at most 5). Without a consent left it goes
+ * out as the Official Account's 服务进度通知 instead (notification.jobs.ts).
+ */
 export async function noticeEngineer(
   deps: ServiceDeps,
   feedback: NoticeFeedback,
@@ -103,20 +117,38 @@ export async function noticeEngineer(
   at: Date,
 ): Promise<void> {
   const { orderId, staffId } = order;
+  const feedbackId = String(feedback._id);
   const customerName = (await customerNames([feedback.customerId])).get(feedback.customerId);
+  const page = workOrderPage(orderId, feedbackId);
+  const { publicBaseUrl, mpAppid } = deps.notices;
   await enqueueSubscribeNotice(deps.jobs, deps.logger, {
+    id: `${orderId}:${staffId}:${event}:${at.getTime()}`,
     staffId,
     reason: `work-order.${event}`,
+    orderId,
+    feedbackId,
     message: {
       template_id: deps.notices.templates.mpDispatch,
-      page: workOrderPage(orderId, String(feedback._id)),
+      page,
       data: {
         character_string1: { value: characterString(feedback.number) },
         thing2: { value: subject(feedback) },
         thing3: { value: thing(customerName ?? '客户') },
         phone_number4: { value: phoneNumber(feedback.contactPhone) },
         time5: { value: time(feedback.requestedBy ?? at) },
-        thing6: { value: thing(ENGINEER_REMARKS[event]) },
+      },
+    },
+    fallback: {
+      template_id: deps.notices.templates.serviceStatus,
+      url: `${publicBaseUrl}/h5/#/${page}`,
+      miniprogram: { appid: mpAppid, pagepath: page },
+      client_msg_id: `${orderId}-${event}-${at.getTime()}`,
+      data: {
+        character_string1: { value: characterString(feedback.number) },
+        thing2: { value: subject(feedback) },
+        phrase3: { value: phrase(ENGINEER_PHRASES[event]) },
+        thing4: { value: thing(ENGINEER_REMARKS[event]) },
+        time5: { value: time(feedback.requestedBy ?? at) },
       },
     },
   });

@@ -8,6 +8,7 @@ import type { StaffViewer, Viewer } from './service.context.js';
 import { settleAbandoned } from './state-change.js';
 import { WorkOrder, type WorkOrderDoc } from './work-order.model.js';
 import { isObjectIdString } from '../../lib/db.js';
+import { customerOwnership } from '../identity/lookup.service.js';
 import { departmentFilter, inDepartmentScope } from '../org/scope.js';
 
 const DISPATCH_ROLES = ['dispatcher', 'manager', 'admin'] as const;
@@ -49,7 +50,11 @@ export async function loadFeedbackContext(id: string): Promise<FeedbackContext |
 }
 
 export async function canSeeFeedback(viewer: Viewer, { feedback, order }: FeedbackContext): Promise<boolean> {
-  if (viewer.kind === 'customer') return feedback.wechatUserId === viewer.wechatUserId;
+  if (viewer.kind === 'customer') {
+    // The verified contact owns requests: every WeChat identity of that person sees them.
+    const own = await customerOwnership(viewer.wechatUserId);
+    return own.wechatUserIds.includes(feedback.wechatUserId) || (own.contactId !== null && feedback.contactId === own.contactId);
+  }
   if (isDispatcher(viewer)) return inDepartment(viewer, feedback.department);
   if (viewer.role === 'engineer') return order !== null && engineerRole(order, viewer.staffId) !== null;
   return false;

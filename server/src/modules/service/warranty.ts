@@ -3,6 +3,7 @@
 import { WARRANTY_REMINDER_DAYS } from '@qiao/shared';
 import { contactIdsOfCustomer, markWarrantyReminderSent, productsDueWarrantyReminder } from '../customers/lookup.service.js';
 import { weChatRecipientsOfContacts } from '../identity/lookup.service.js';
+import { webAuthLink } from '../identity/web-auth.service.js';
 import { enqueueTemplateNotice } from '../notifications/notification.jobs.js';
 import { characterString, date, thing } from '../notifications/template-values.js';
 import type { ServiceDeps } from './service.context.js';
@@ -33,7 +34,7 @@ export async function runWarrantyReminders(deps: ServiceDeps, now = new Date()):
         reason: 'product.warranty-expiring',
         message: {
           template_id: deps.notices.templates.warranty,
-          url: `${deps.notices.publicBaseUrl}/h5/#/pages/devices/index`,
+          url: webAuthLink(deps.notices.publicBaseUrl, '/h5/#/pages/devices/index'),
           miniprogram: { appid: deps.notices.mpAppid, pagepath: 'pages/devices/index' },
           client_msg_id: `warranty-${productId}-${date(product.warrantyEndsAt)}`,
           data: {

@@ -1,13 +1,8 @@
-// A thin typed client of our own instead of co-wechat-api: every call goes through one `request`
-// function (one place to fake, log, time out and retry), any non-zero errcode is a typed error,
-// and msgids come back as strings (co-wechat-api hands out BigNumber objects).
-import { massApi } from './mass.js';
-import { messageApi } from './message.js';
-import { miniProgramApi } from './miniprogram.js';
-import { qrCodeApi } from './qrcode.js';
-import { tagsApi } from './tags.js';
-import { ticketApi } from './ticket.js';
-import { userApi } from './user.js';
+// The shared core of our WeChat clients (one per product: official-account.ts, mini-program.ts):
+// every call goes through one `request` function (one place to fake, log, time out and retry),
+// any non-zero errcode is a typed error, and msgids come back as strings (co-wechat-api hands out
+// BigNumber objects). The access token comes from cgi-bin/stable_token (force_refresh false): every
+// process gets the same token, so none retires another's (a plain cgi-bin/token grant would).
 import { TOKEN_ERRCODES, WeChatApiError, WeChatNetworkError } from './errors.js';
 import type { TokenStore } from './token-store.js';
 
@@ -137,16 +132,33 @@ export function createWeChatCore(options: WeChatClientOptions): WeChatCore {
     }
   }
 
-  async function grant(): Promise<string> {
-    const answer = await send({ path: '/cgi-bin/token', query: { grant_type: 'client_credential' }, auth: 'secret' }, undefined);
+  /** WeChat: "获取稳定版接口调用凭据" — POST cgi-bin/stable_token; the secret travels in the body. */
+  async function grant(forceRefresh: boolean): Promise<string> {
+    const answer = await send(
+      {
+        method: 'POST',
+        path: '/cgi-bin/stable_token',
+        body: { grant_type: 'client_credential', appid, secret, force_refresh: forceRefresh },
+        auth: 'none',
+        // Without force_refresh the same token comes back: safe to repeat.
+        idempotent: !forceRefresh,
+      },
+      undefined,
+    );
     const token = answer.access_token;
     const expiresIn = Number(answer.expires_in);
     if (typeof token !== 'string' || token === '' || !Number.isFinite(expiresIn)) {
-      throw new WeChatNetworkError('invalid-response', '/cgi-bin/token', 'no access_token in the answer');
+      throw new WeChatNetworkError('invalid-response', '/cgi-bin/stable_token', 'no access_token in the answer');
     }
     await tokenStore.save(appid, token, new Date(now() + expiresIn * 1000));
-    logger?.debug({ wechat: { appid, expiresIn } }, 'wechat access token granted');
+    logger?.debug({ wechat: { appid, expiresIn, forceRefresh } }, 'wechat access token granted');
     return token;
+  }
+
+  /** A token other than `stale`: normally stable_token hands out the current one; force only when it answers `stale` again. */
+  async function grantReplacing(stale: string | undefined): Promise<string> {
+    const token = await grant(false);
+    return stale !== undefined && token === stale ? grant(true) : token;
   }
 
   const core: WeChatCore = {
@@ -156,7 +168,8 @@ export function createWeChatCore(options: WeChatClientOptions): WeChatCore {
     async getAccessToken() {
       const stored = await tokenStore.get(appid);
       if (stored && stored.expiresAt.getTime() - now() > TOKEN_REFRESH_MARGIN_MS) return stored.token;
-      return core.refreshAccessToken(stored?.token);
+      // Expiring soon, not refused: stable_token renews it in its last 5 minutes, no force needed.
+      return core.refreshAccessToken();
     },
 
     refreshAccessToken(stale) {
@@ -167,7 +180,7 @@ export function createWeChatCore(options: WeChatClientOptions): WeChatCore {
         // Another process may have refreshed already: use its token rather than retiring it.
         const stored = await tokenStore.get(appid);
         const fresh = stored && stored.token !== stale && stored.expiresAt.getTime() - now() > TOKEN_REFRESH_MARGIN_MS;
-        return fresh ? stored.token : grant();
+        return fresh ? stored.token : grantReplacing(stale);
       })().finally(() => refreshes.delete(key));
       refreshes.set(key, refresh);
       return refresh;
@@ -188,19 +201,3 @@ export function createWeChatCore(options: WeChatClientOptions): WeChatCore {
   };
   return core;
 }
-
-export function createWeChatClient(options: WeChatClientOptions) {
-  const core = createWeChatCore(options);
-  return {
-    ...core,
-    ...userApi(core),
-    ...messageApi(core),
-    ...tagsApi(core),
-    ...massApi(core),
-    ...qrCodeApi(core),
-    ...ticketApi(core),
-    ...miniProgramApi(core),
-  };
-}
-
-export type WeChatClient = ReturnType<typeof createWeChatClient>;

@@ -1,12 +1,18 @@
-// The outbound WeChat client: one `request` function, typed methods per WeChat area, the access
-// token shared through the database. Create one client per app (Official Account, mini-program).
+// The outbound WeChat clients, one per product (Official Account, mini-program) over one core:
+// one `request` function, typed methods per WeChat area, the access token (stable_token) shared
+// through the database.
 export {
-  createWeChatClient,
+  combine,
+  createMiniProgramClient,
+  createOfficialAccountClient,
+  type MiniProgramClient,
+  type OfficialAccountClient,
+} from './products.js';
+export {
   createWeChatCore,
   DEFAULT_WECHAT_API_BASE,
   TOKEN_REFRESH_MARGIN_MS,
   type RequestOptions,
-  type WeChatClient,
   type WeChatClientOptions,
   type WeChatCore,
   type WeChatLogger,
@@ -20,10 +26,12 @@ export {
   type TokenStore,
   type WeChatAccessTokenDoc,
 } from './token-store.js';
+export type { PrivateTemplate } from './account.js';
 export type { MassMessage, MassSendOptions, MassSendResult } from './mass.js';
+export type { Menu, MenuButton, TopMenuButton } from './menu.js';
 export type { CustomMessage, TemplateMessage } from './message.js';
 export type { MiniProgramSession, SubscribeMessage } from './miniprogram.js';
 export { permanentQrCode, QR_TEMPORARY_MAX_SECONDS, temporaryQrCode, type QrCodeRequest, type QrCodeResult } from './qrcode.js';
 export type { TagUsersPage, WeChatTag } from './tags.js';
 export type { JsapiTicket } from './ticket.js';
-export type { WeChatLang, WeChatUserInfo } from './user.js';
+export type { FollowersPage, WeChatLang, WeChatUserInfo } from './user.js';

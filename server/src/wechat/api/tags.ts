@@ -35,6 +35,16 @@ export function tagsApi(core: WeChatCore) {
       return answer.tag;
     },
 
+    /** 45058 for a system tag, 45159 for an unknown one, 45157 / 45158 for the name. */
+    async updateTag(id: number, name: string): Promise<void> {
+      await core.request({ method: 'POST', path: '/cgi-bin/tags/update', body: { tag: { id, name } }, idempotent: true });
+    },
+
+    /** Removes the tag from its members too; 45057 when it has more than 100,000 of them. */
+    async deleteTag(id: number): Promise<void> {
+      await core.request({ method: 'POST', path: '/cgi-bin/tags/delete', body: { tag: { id } } });
+    },
+
     async getTags(): Promise<(WeChatTag & { count: number })[]> {
       const answer = await core.request<{ tags?: (WeChatTag & { count: number })[] }>({ path: '/cgi-bin/tags/get' });
       return answer.tags ?? [];

@@ -23,10 +23,24 @@ export interface WeChatUserInfo {
 
 const BATCHGET_MAX = 100;
 
+/** One page of user/get (WeChat: "获取用户列表", 10,000 openids a page). */
+export interface FollowersPage {
+  total: number;
+  count: number;
+  data?: { openid: string[] };
+  /** The last openid of this page: pass it to get the next; '' or a page with count 0 ends the list. */
+  next_openid: string;
+}
+
 export function userApi(core: WeChatCore) {
   return {
     getUserInfo(openid: string, lang: WeChatLang = 'zh_CN'): Promise<WeChatUserInfo> {
       return core.request<WeChatUserInfo>({ path: '/cgi-bin/user/info', query: { openid, lang } });
+    },
+
+    /** One page of followers after `nextOpenid` ('' = from the start). */
+    getFollowers(nextOpenid = ''): Promise<FollowersPage> {
+      return core.request<FollowersPage>({ path: '/cgi-bin/user/get', query: { next_openid: nextOpenid || undefined } });
     },
 
     /** Any number of openids; WeChat takes 100 per call, so this makes as many calls as needed. */

@@ -3,6 +3,9 @@
 // by its dedupe key with a leased claim (lib/once.ts, docs/only-once.md). A retry (in this or
 // another process) gets the stored reply instead of being handled again; a retry of a message
 // whose handler died (a crash, an error) handles it, once.
+// A handler slower than ~4 s would miss WeChat's 5 s: WeChat is answered with an empty reply
+// ("success": no retry, no "该公众号暂时无法提供服务") and the reply, once ready, goes out as a
+// customer-service message (the user just wrote to us: inside WeChat's 48-hour window).
 import type Router from '@koa/router';
 import wechat, { type WeChatReply } from 'co-wechat';
 import { z } from 'zod';
@@ -10,6 +13,7 @@ import { badRequest } from '../../errors.js';
 import { claimLease, releaseLease, type Attempt } from '../../lib/once.js';
 import type { Logger } from '../../logger.js';
 import type { OaMessage } from '../../modules/official-account/message-handlers.js';
+import type { CustomMessage } from '../api/index.js';
 import { MessageCrypto } from './crypto.js';
 import { HandlerError, officialAccountGuard } from './guard.js';
 import { finishLater, logMessage, useMessageLogLogger, type MessageLogRecord } from './message-log.js';
@@ -20,7 +24,26 @@ export interface OfficialAccountEndpointOptions {
   aesKey?: string;
   logger: Logger;
   handle: (message: OaMessage, receivedAt: Date) => Promise<WeChatReply>;
+  /** Delivers the reply of a handler that ran past `slowReplyMs` (the OA client's sendCustomMessage). */
+  sendCustomMessage?: (message: CustomMessage) => Promise<void>;
+  /** How long WeChat waits for the passive reply before we answer empty; default 4000 ms. */
+  slowReplyMs?: number;
   now?: () => number;
+}
+
+/** WeChat gives a passive reply 5 s; past this the reply goes out as a customer-service message. */
+export const SLOW_REPLY_MS = 4_000;
+
+/** A passive reply as a customer-service message; null for what has no such form (or nothing). */
+export function customMessageOf(openid: string, reply: WeChatReply): CustomMessage | null {
+  if (typeof reply === 'string') return reply === '' ? null : { touser: openid, msgtype: 'text', text: { content: reply } };
+  if (Array.isArray(reply)) {
+    // A customer-service news message carries one article.
+    const [first] = reply;
+    if (!first?.url) return null;
+    return { touser: openid, msgtype: 'news', news: { articles: [{ title: first.title, description: first.description, url: first.url, picurl: first.picurl }] } };
+  }
+  return null;
 }
 
 // Account ids are inserted into the reply XML by co-wechat: nothing that could leave its CDATA.
@@ -125,19 +148,40 @@ export function officialAccountEndpoint(router: Router, options: OfficialAccount
     // Still in progress elsewhere: its own answer (or WeChat's next retry) covers it.
     if (attempt.kind === 'busy') return '';
     const receivedAt = new Date(String(attempt.claim.data?.receivedAt));
-    let reply: WeChatReply;
-    try {
-      reply = await options.handle(message, receivedAt);
-    } catch (error) {
-      // Failed, perhaps half-way: the next retry takes the message over at once (handlers write idempotently).
-      await releaseLease(attempt.claim).catch(() => {});
-      record(message, key, xml, receivedAt, { status: 'failed', reply: null, error: String(error) });
-      throw error;
-    }
-    // The one write of the reply path is the claim's insert: the done mark goes in the next batch.
-    finishLater(attempt.claim, reply);
-    record(message, key, xml, receivedAt, { status: 'handled', reply, error: null });
-    return reply;
+    const handling = (async () => {
+      let reply: WeChatReply;
+      try {
+        reply = await options.handle(message, receivedAt);
+      } catch (error) {
+        // Failed, perhaps half-way: the next retry takes the message over at once (handlers write idempotently).
+        await releaseLease(attempt.claim).catch(() => {});
+        record(message, key, xml, receivedAt, { status: 'failed', reply: null, error: String(error) });
+        throw error;
+      }
+      // The one write of the reply path is the claim's insert: the done mark goes in the next batch.
+      finishLater(attempt.claim, reply);
+      record(message, key, xml, receivedAt, { status: 'handled', reply, error: null });
+      return reply;
+    })();
+    if (!options.sendCustomMessage) return handling;
+    const slow = Symbol('slow');
+    let timer: NodeJS.Timeout | undefined;
+    const first = await Promise.race([
+      handling,
+      new Promise<typeof slow>((resolve) => {
+        timer = setTimeout(() => resolve(slow), options.slowReplyMs ?? SLOW_REPLY_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (first !== slow) return first;
+    const send = options.sendCustomMessage;
+    options.logger.warn({ openid: message.FromUserName, key }, 'official account handler is slow: answering empty, the reply follows as a customer-service message');
+    void handling
+      .then(async (reply) => {
+        const custom = customMessageOf(message.FromUserName, reply);
+        if (custom) await send(custom);
+      })
+      .catch((error: unknown) => options.logger.error({ err: error, openid: message.FromUserName, key }, 'late reply could not be delivered'));
+    return '';
   };
 
   const middleware = wechat({ token: options.token, appid: options.appid }).middleware(async (raw, ctx) => {

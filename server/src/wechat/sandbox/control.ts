@@ -71,6 +71,28 @@ export function registerControlRoutes(router: Router<SandboxCtxState>, store: Sa
     }),
   );
 
+  // Many followers at once (sync tests): `${prefix}${n}` with unionid `${unionidPrefix}${n}`, n from `start`.
+  router.post(
+    '/oa/users/bulk',
+    handle((ctx) => {
+      const body = readBody(ctx);
+      const count = field<number>(body, 'count', 'number') ?? 0;
+      if (count < 1 || count > 100_000) throw controlError('count must be 1–100000');
+      const start = field<number>(body, 'start', 'number') ?? 1;
+      const prefix = field<string>(body, 'prefix', 'string') ?? 'oBulkFollower';
+      const unionidPrefix = field<string>(body, 'unionidPrefix', 'string');
+      const appid = appidOf(ctx, body);
+      for (let n = start; n < start + count; n += 1) {
+        store.registerOaUser({
+          openid: `${prefix}${n}`,
+          ...(unionidPrefix !== undefined ? { unionid: `${unionidPrefix}${n}` } : {}),
+          ...(appid ? { appid } : {}),
+        });
+      }
+      return { created: count };
+    }),
+  );
+
   router.get(
     '/oa/users',
     handle((ctx) => {

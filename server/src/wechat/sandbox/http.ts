@@ -13,8 +13,12 @@ export interface SandboxCtxState {
 export type SandboxContext = RouterContext<SandboxCtxState>;
 export type Handler = (ctx: SandboxContext) => unknown;
 
-/** Route middleware: the call needs a valid `access_token` of an app of `kind`. */
-export function requireToken(store: SandboxStore, kind: 'oa' | 'mp'): Middleware<SandboxCtxState> {
+/** Route middleware: the call needs a valid `access_token` of an app of `kind` (any kind when omitted). */
+export function requireAnyToken(store: SandboxStore): Middleware<SandboxCtxState> {
+  return requireToken(store);
+}
+
+export function requireToken(store: SandboxStore, kind?: 'oa' | 'mp'): Middleware<SandboxCtxState> {
   return async (ctx, next) => {
     const token = ctx.query.access_token;
     if (typeof token !== 'string' || token === '') throw wxError(41001);
@@ -27,7 +31,7 @@ export function requireToken(store: SandboxStore, kind: 'oa' | 'mp'): Middleware
     if (!app) throw wxError(40001);
     ctx.state.sandboxApp = app;
     // A mini-program token cannot call Official Account APIs and vice versa.
-    if (app.kind !== kind) throw wxError(48001);
+    if (kind !== undefined && app.kind !== kind) throw wxError(48001);
     await next();
   };
 }

@@ -13,8 +13,10 @@ import { oaUserView, registerControlRoutes } from './control.js';
 import { controlError, errorBody, wxError } from './errors.js';
 import { isSandboxError, type SandboxCtxState } from './http.js';
 import { registerMassRoutes } from './mass.js';
+import { registerMenuRoutes } from './menu.js';
 import { registerMessageRoutes } from './message.js';
 import { registerMiniProgramRoutes } from './miniprogram.js';
+import { registerOAuthRoutes } from './oauth.js';
 import { registerQrCodeRoutes } from './qrcode.js';
 import {
   SandboxStore,
@@ -29,12 +31,15 @@ import {
   type SmsRecord,
 } from './state.js';
 import { registerTagRoutes } from './tags.js';
+import { grantConsent, QIAO_TEMPLATES, registerTemplate, registerTemplateRoutes, type SandboxTemplate, type TemplateSeed } from './templates.js';
 import { registerTicketRoutes } from './ticket.js';
 import { registerTokenRoutes } from './token.js';
 import { registerUserRoutes } from './user.js';
 
 export type { CallRecord, MessageKind, MintLoginCodeInput, QrCode, RegisterOaUserInput, SandboxApp, SandboxOptions, SentMessage, SmsRecord };
+export type { SandboxTemplate, TemplateSeed };
 export { SUBSCRIBE_SCENES, WINDOWS } from './state.js';
+export { QIAO_TEMPLATES, valueFits } from './templates.js';
 
 export const SANDBOX_PREFIX = '/sandbox';
 
@@ -69,11 +74,17 @@ export interface Sandbox {
   expireToken(appid: string): void;
   /** How many tokens /cgi-bin/token granted to the app. */
   tokenGrants(appid: string): number;
-  /** The latest token granted to the app. */
+  /** The app's current stable_token token, else the latest cgi-bin/token grant. */
   currentToken(appid: string): string | undefined;
   /** WeChat API calls received (not control calls), oldest first; the last 2000 are kept. */
   calls(): CallRecord[];
   qrCode(ticket: string): QrCode | undefined;
+  /** Register a message template (POST /sandbox/templates). */
+  registerTemplate(seed: TemplateSeed): SandboxTemplate;
+  /** The mini-program user tapped 允许 for these templates (POST /sandbox/mp/subscribe-consent) → sends left. */
+  grantConsent(openid: string, templateIds: string[], appid?: string): Record<string, number>;
+  /** The stored custom menu of the Official Account, or undefined. */
+  menu(appid?: string): { button: unknown[]; menuid: number } | undefined;
   /** Forget users, tokens, tags, messages, … (the apps stay). */
   reset(): void;
 }
@@ -89,7 +100,14 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   registerQrCodeRoutes(router, store);
   registerTicketRoutes(router, store);
   registerMiniProgramRoutes(router, store);
+  registerTemplateRoutes(router, store);
+  registerMenuRoutes(router, store);
   registerControlRoutes(router, store);
+  registerOAuthRoutes(router, store);
+  // Qiao's templates by their default ids, then those the configuration names (WECHAT_TEMPLATE_*).
+  for (const seed of [...QIAO_TEMPLATES, ...(options.templates ?? [])]) {
+    if ([...store.apps.values()].some((app) => app.kind === seed.kind)) registerTemplate(store, seed);
+  }
 
   const parseBody = bodyParser({
     enableTypes: ['json'],
@@ -155,9 +173,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     invalidateToken: (appid) => store.invalidateTokens(appid),
     expireToken: (appid) => store.expireTokens(appid),
     tokenGrants: (appid) => store.tokenGrants.get(appid) ?? 0,
-    currentToken: (appid) => store.currentToken.get(appid),
+    currentToken: (appid) => store.stableTokens.get(appid)?.token ?? store.currentToken.get(appid),
     calls: () => [...store.calls],
     qrCode: (ticket) => store.qrCodes.get(ticket),
+    registerTemplate: (seed) => registerTemplate(store, seed),
+    grantConsent: (openid, templateIds, appid) => grantConsent(store, openid, templateIds, appid),
+    menu: (appid) => store.menus.get(store.defaultApp('oa', appid).appid),
     reset: () => store.reset(),
   };
 }

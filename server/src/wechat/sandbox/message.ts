@@ -1,9 +1,15 @@
-// Official Account messages to one user: template messages (POST /cgi-bin/message/template/send)
-// and customer-service messages (POST /cgi-bin/message/custom/send).
+// Official Account messages to one user. WeChat documents followed:
+//   - "模板消息接口" (/doc/offiaccount/Message_Management/Template_Message_Interface.html,
+//     POST cgi-bin/message/template/send): 43004 not following, 40037 template not in the account,
+//     47003 data not matching its keywords (rules in templates.ts); client_msg_id dedupes.
+//   - "客服消息" (/doc/offiaccount/Message_Management/Service_Center_messages.html,
+//     POST cgi-bin/message/custom/send): the 48 h / 5 and 1 min / 3 windows (45015 / 45047);
+//     a news message holds at most 1 article ("图文消息条数限制在1条以内") → 45008.
 import type Router from '@koa/router';
 import { ok, wxError } from './errors.js';
 import { appOf, handle, isObject, optString, readBody, requireToken, type SandboxCtxState } from './http.js';
 import type { OaUser, SandboxStore, ServiceWindow } from './state.js';
+import { checkTemplateValues, findTemplate } from './templates.js';
 
 /** WeChat rule: the same openid + client_msg_id is delivered once within 10 minutes. */
 const TEMPLATE_DEDUPE_MS = 10 * 60_000;
@@ -22,14 +28,8 @@ export const CUSTOM_MSGTYPES = [
   'miniprogrampage',
 ] as const;
 
-/** Template `data` is `{ key: { value: string, color? } }`; 47003 otherwise. */
-export function checkTemplateData(data: unknown): void {
-  if (data === undefined) return;
-  if (!isObject(data)) throw wxError(47001, 'data');
-  for (const [key, item] of Object.entries(data)) {
-    if (!isObject(item) || typeof item.value !== 'string') throw wxError(47003, `data.${key}.value invalid`);
-  }
-}
+/** WeChat: "图文消息条数限制在1条以内，注意，如果图文数超过1，则将返回错误码45008". */
+export const CUSTOM_NEWS_MAX_ARTICLES = 1;
 
 /** The follower `touser` names: 40003 when unknown to this account. */
 function follower(store: SandboxStore, appid: string, body: Record<string, unknown>): OaUser {
@@ -62,8 +62,8 @@ function checkCustomContent(body: Record<string, unknown>): void {
   }
   if (msgtype === 'news') {
     const articles = content.articles;
-    // WeChat allows one article per customer-service news message today.
-    if (!Array.isArray(articles) || articles.length !== 1) throw wxError(47001, 'news.articles');
+    if (!Array.isArray(articles) || articles.length === 0) throw wxError(47001, 'news.articles');
+    if (articles.length > CUSTOM_NEWS_MAX_ARTICLES) throw wxError(45008);
   }
   if (msgtype === 'miniprogrampage' && (!optString(content.appid) || !optString(content.pagepath))) {
     throw wxError(47001, 'miniprogrampage.appid/pagepath');
@@ -80,8 +80,7 @@ export function registerMessageRoutes(router: Router<SandboxCtxState>, store: Sa
       const appid = appOf(ctx).appid;
       const body = readBody(ctx);
       const user = follower(store, appid, body);
-      if (!optString(body.template_id)) throw wxError(40037);
-      checkTemplateData(body.data);
+      checkTemplateValues(findTemplate(store, appid, body.template_id), body.data);
       if (body.url !== undefined && typeof body.url !== 'string') throw wxError(47001, 'url');
       if (body.miniprogram !== undefined && !(isObject(body.miniprogram) && optString(body.miniprogram.appid))) {
         throw wxError(47001, 'miniprogram.appid');

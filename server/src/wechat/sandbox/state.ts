@@ -2,142 +2,43 @@
 // instance, and is lost when the process stops. Time always comes from `now()` so tests can move it.
 import { randomBytes } from 'node:crypto';
 import { controlError } from './errors.js';
+import type { SandboxTemplate } from './templates.js';
+import type {
+  SandboxApp,
+  SandboxOptions,
+  MessageKind,
+  SentMessage,
+  SmsRecord,
+  CallRecord,
+  TokenRecord,
+  OaUser,
+  MpUser,
+  LoginCode,
+  StableTokenRecord,
+  Tag,
+  QrCode,
+  RegisterOaUserInput,
+  MintLoginCodeInput,
+} from './types.js';
 
-export interface SandboxApp {
-  appid: string;
-  secret: string;
-  /** 'oa' = Official Account (service account), 'mp' = mini-program. */
-  kind: 'oa' | 'mp';
-}
-
-export interface SandboxOptions {
-  apps: SandboxApp[];
-  /** Current time in ms; tests pass a movable clock. */
-  now?: () => number;
-  /** Mass messages a follower receives per calendar month (service account rule: 4). 0 = no limit. */
-  massMonthlyLimitPerUser?: number;
-}
-
-export type MessageKind = 'template' | 'custom' | 'mass' | 'subscribe';
-
-/** One message as delivered to one user. */
-export interface SentMessage {
-  id: number;
-  kind: MessageKind;
-  appid: string;
-  openid: string;
-  /** The request body as WeChat received it (for mass: the message part, without the filter). */
-  payload: unknown;
-  /** msgid of template messages, msg_id of mass jobs. */
-  msgid?: number;
-  /** ISO time of delivery. */
-  at: string;
-}
-
-/** A text message the server sent through the sandbox's SMS inbox (not a WeChat API: a stand-in for an SMS provider). */
-export interface SmsRecord {
-  phone: string;
-  text: string;
-  /** The first run of 4–8 digits in the text (a verification code), or null. */
-  code: string | null;
-  /** ISO time of delivery. */
-  at: string;
-}
-
-export interface CallRecord {
-  at: string;
-  method: string;
-  path: string;
-  appid: string | null;
-  errcode: number;
-}
-
-export interface TokenRecord {
-  token: string;
-  appid: string;
-  expiresAt: number;
-  /** Set when a newer token was granted or the token was invalidated: 40001 from then on. */
-  invalidAfter: number;
-}
-
-/** A customer-service window: opened by a user interaction, allows `remaining` messages until `until`. */
-export interface ServiceWindow {
-  until: number;
-  remaining: number;
-}
-
-export interface OaUser {
-  appid: string;
-  openid: string;
-  unionid?: string;
-  nickname?: string;
-  subscribed: boolean;
-  /** Seconds, like WeChat. */
-  subscribeTime: number;
-  subscribeScene: string;
-  qrScene: number;
-  qrSceneStr: string;
-  language: string;
-  remark: string;
-  tagIds: number[];
-  windows: { message?: ServiceWindow; event?: ServiceWindow };
-  /** Mass messages received in `month` (YYYY-MM, China time). */
-  mass: { month: string; count: number };
-}
-
-export interface MpUser {
-  appid: string;
-  openid: string;
-  unionid?: string;
-  sessionKey: string;
-}
-
-export interface LoginCode {
-  code: string;
-  appid: string;
-  openid: string;
-  expiresAt: number;
-  used: boolean;
-}
-
-export interface Tag {
-  id: number;
-  name: string;
-}
-
-export interface QrCode {
-  ticket: string;
-  appid: string;
-  action_name: string;
-  scene_id?: number;
-  scene_str?: string;
-  /** undefined for permanent codes. */
-  expiresAt?: number;
-  url: string;
-}
-
-export interface RegisterOaUserInput {
-  openid: string;
-  unionid?: string;
-  nickname?: string;
-  /** Default true. */
-  subscribed?: boolean;
-  /** subscribe_scene, e.g. ADD_SCENE_QR_CODE; default ADD_SCENE_QR_CODE with a QR scene, else ADD_SCENE_OTHERS. */
-  scene?: string;
-  qrScene?: number;
-  qrSceneStr?: string;
-  language?: string;
-  remark?: string;
-  /** Official Account appid; default the first 'oa' app. */
-  appid?: string;
-}
-
-export interface MintLoginCodeInput {
-  openid: string;
-  unionid?: string;
-  /** Mini-program appid; default the first 'mp' app. */
-  appid?: string;
-}
+export type {
+  SandboxApp,
+  SandboxOptions,
+  MessageKind,
+  SentMessage,
+  SmsRecord,
+  CallRecord,
+  TokenRecord,
+  ServiceWindow,
+  OaUser,
+  MpUser,
+  LoginCode,
+  StableTokenRecord,
+  Tag,
+  QrCode,
+  RegisterOaUserInput,
+  MintLoginCodeInput,
+} from './types.js';
 
 export const SUBSCRIBE_SCENES = [
   'ADD_SCENE_SEARCH',
@@ -194,6 +95,12 @@ export class SandboxStore {
   massDedupe = new Map<string, { msg_id: number; msg_data_id?: number; at: number }>();
   jsapiTickets = new Map<string, { ticket: string; expiresAt: number }>();
   calls: CallRecord[] = [];
+  /** `${appid}\n${templateId}` → template; kept across reset (it is account configuration). */
+  templates = new Map<string, SandboxTemplate>();
+  /** `${appid}\n${openid}\n${templateId}` → sends left (subscribe-message consent). */
+  consents = new Map<string, number>();
+  stableTokens = new Map<string, StableTokenRecord>();
+  menus = new Map<string, { button: unknown[]; menuid: number }>();
   private seq = 0;
   private msgidSeq = 3_000_000_000;
 
@@ -221,6 +128,9 @@ export class SandboxStore {
     this.massDedupe = new Map();
     this.jsapiTickets = new Map();
     this.calls = [];
+    this.consents = new Map();
+    this.stableTokens = new Map();
+    this.menus = new Map();
   }
 
   nextMsgid(): number {
@@ -243,7 +153,7 @@ export class SandboxStore {
     const now = this.now();
     const previous = this.currentToken.get(appid);
     for (const record of this.tokens.values()) {
-      if (record.appid !== appid) continue;
+      if (record.appid !== appid || record.stable) continue;
       const limit = record.token === previous ? now + TOKEN_OVERLAP_MS : now;
       record.invalidAfter = Math.min(record.invalidAfter, limit);
     }
@@ -269,6 +179,7 @@ export class SandboxStore {
     for (const record of this.tokens.values()) {
       if (record.appid === appid) record.invalidAfter = Math.min(record.invalidAfter, now);
     }
+    this.stableTokens.delete(appid);
   }
 
   /** Every token of the app answers 42001 from now on. */
@@ -277,6 +188,7 @@ export class SandboxStore {
     for (const record of this.tokens.values()) {
       if (record.appid === appid) record.expiresAt = Math.min(record.expiresAt, now);
     }
+    this.stableTokens.delete(appid);
   }
 
   // ---- users ---------------------------------------------------------------------------------

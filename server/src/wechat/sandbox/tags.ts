@@ -1,5 +1,8 @@
-// Official Account user tags (WeChat: "用户标签管理"). Tag 2 "星标组" exists in every account;
-// new tags start at id 100; at most 100 tags per account and 20 tags per user.
+// Official Account user tags. WeChat document followed: "用户标签管理"
+// (/doc/offiaccount/User_Management/User_Tag_Management.html). Tag 2 "星标组" exists in every
+// account; new tags start at id 100; at most 100 tags per account and 20 tags per user; system
+// tags (0, 1, 2) cannot be edited or deleted (45058); a tag with more than 100,000 fans cannot be
+// deleted (45057).
 import type Router from '@koa/router';
 import { ok, wxError } from './errors.js';
 import { appOf, handle, isObject, optInt, optString, readBody, requireToken, type SandboxCtxState } from './http.js';
@@ -10,6 +13,8 @@ const MAX_TAGS_PER_USER = 20;
 const TAG_NAME_MAX = 30;
 const TAGGING_BATCH_MAX = 50;
 const TAG_USERS_PAGE = 10_000;
+const SYSTEM_TAGS = new Set([0, 1, 2]);
+const DELETE_MAX_FANS = 100_000;
 
 export function registerTagRoutes(router: Router<SandboxCtxState>, store: SandboxStore): void {
   const auth = requireToken(store, 'oa');
@@ -46,6 +51,45 @@ export function registerTagRoutes(router: Router<SandboxCtxState>, store: Sandbo
       if (tags.size >= MAX_TAGS) throw wxError(45056);
       const tag = store.createTag(appid, name);
       return { tag: { id: tag.id, name: tag.name } };
+    }),
+  );
+
+  /** The tag named by `tag.id`: 45058 for a system tag, 45159 when unknown. */
+  function editableTag(appid: string, body: Record<string, unknown>): number {
+    const id = isObject(body.tag) ? optInt(body.tag.id) : undefined;
+    if (id !== undefined && SYSTEM_TAGS.has(id)) throw wxError(45058);
+    if (id === undefined || !store.tagsOf(appid).has(id)) throw wxError(45159);
+    return id;
+  }
+
+  router.post(
+    '/cgi-bin/tags/update',
+    auth,
+    handle((ctx) => {
+      const appid = appOf(ctx).appid;
+      const body = readBody(ctx);
+      const id = editableTag(appid, body);
+      const name = isObject(body.tag) ? optString(body.tag.name)?.trim() : undefined;
+      if (!name) throw wxError(45157);
+      if (name.length > TAG_NAME_MAX) throw wxError(45158);
+      const tags = store.tagsOf(appid);
+      if ([...tags.values()].some((tag) => tag.name === name && tag.id !== id)) throw wxError(45157);
+      tags.set(id, { id, name });
+      return ok();
+    }),
+  );
+
+  router.post(
+    '/cgi-bin/tags/delete',
+    auth,
+    handle((ctx) => {
+      const appid = appOf(ctx).appid;
+      const id = editableTag(appid, readBody(ctx));
+      const members = [...store.oaUsers.values()].filter((u) => u.appid === appid && u.tagIds.includes(id));
+      if (members.length > DELETE_MAX_FANS) throw wxError(45057);
+      for (const user of members) user.tagIds = user.tagIds.filter((tagId) => tagId !== id);
+      store.tagsOf(appid).delete(id);
+      return ok();
     }),
   );
 

@@ -1,11 +1,17 @@
-// Official Account user info: GET /cgi-bin/user/info and POST /cgi-bin/user/info/batchget.
-// Since 2021 WeChat no longer returns nickname/headimgurl here, so neither does the sandbox.
+// Official Account users. WeChat documents followed:
+//   - "获取用户基本信息(UnionID机制)" (/doc/offiaccount/User_Management/Get_users_basic_information_UnionID.html,
+//     GET cgi-bin/user/info, POST cgi-bin/user/info/batchget ≤ 100 openids → else 40032); since
+//     2021 no nickname/headimgurl, so neither here.
+//   - "获取用户列表" (/doc/offiaccount/User_Management/Getting_a_User_List.html, GET cgi-bin/user/get):
+//     10,000 openids a page in follow order; `next_openid` is the last openid of the page, and
+//     asking after the last one answers count 0.
 import type Router from '@koa/router';
 import { wxError } from './errors.js';
 import { appOf, handle, isObject, optString, queryParam, readBody, requireToken, type SandboxCtxState } from './http.js';
 import type { OaUser, SandboxStore } from './state.js';
 
 export const BATCHGET_MAX = 100;
+export const USER_GET_PAGE = 10_000;
 
 /** The user/info answer for one follower, as WeChat shapes it. */
 export function userInfo(user: OaUser): Record<string, unknown> {
@@ -36,6 +42,29 @@ export function registerUserRoutes(router: Router<SandboxCtxState>, store: Sandb
       const user = openid ? store.oaUser(appOf(ctx).appid, openid) : undefined;
       if (!user) throw wxError(40003);
       return userInfo(user);
+    }),
+  );
+
+  router.get(
+    '/cgi-bin/user/get',
+    requireToken(store, 'oa'),
+    handle((ctx) => {
+      const appid = appOf(ctx).appid;
+      const followers = [...store.oaUsers.values()].filter((u) => u.appid === appid && u.subscribed);
+      const next = queryParam(ctx, 'next_openid');
+      let start = 0;
+      if (next !== '') {
+        const index = followers.findIndex((u) => u.openid === next);
+        if (index < 0) throw wxError(40003);
+        start = index + 1;
+      }
+      const page = followers.slice(start, start + USER_GET_PAGE).map((u) => u.openid);
+      return {
+        total: followers.length,
+        count: page.length,
+        ...(page.length > 0 ? { data: { openid: page } } : {}),
+        next_openid: page.at(-1) ?? '',
+      };
     }),
   );
 
