@@ -40,6 +40,7 @@ const envSchema = z.object({
   WECHAT_TEMPLATE_STAFF_BINDING: optional,
   QIAO_SMS_PROVIDER: z.enum(['sandbox', 'none']).optional(),
   QIAO_DUE_REMINDER_HOURS: z.coerce.number().int().min(1, 'QIAO_DUE_REMINDER_HOURS must be at least 1').max(720).default(24),
+  QIAO_OA_MESSAGE_RETENTION_DAYS: z.coerce.number().int().min(1, 'QIAO_OA_MESSAGE_RETENTION_DAYS must be at least 1').max(3650).default(30),
 });
 
 export interface Config {
@@ -78,6 +79,8 @@ export interface Config {
     /** How long before the requested completion time the engineer is reminded. */
     dueReminderHours: number;
   };
+  /** Days the Official Account message log (oa_messages) is kept; a job deletes older records. */
+  oaMessageRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -152,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sms,
     service: { dueReminderHours: e.QIAO_DUE_REMINDER_HOURS },
+    oaMessageRetentionDays: e.QIAO_OA_MESSAGE_RETENTION_DAYS,
   };
 }

@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import type { Config } from './config.js';
 import { connectDatabase, disconnectDatabase } from './db/connection.js';
 import { startEmbeddedDb, withDatabase, type EmbeddedDb } from './db/embedded.js';
+import { ensureIndexes } from './db/indexes.js';
 import { createApp, type QiaoApp } from './http/app.js';
 import { answerClientErrors } from './http/errors.js';
 import { createJobRunner } from './jobs/runner.js';
@@ -22,6 +23,7 @@ import { defineOfficialAccountJobs, queueInitialFollowerSync } from './modules/o
 import type { ServiceDeps } from './modules/service/service.context.js';
 import { defineServiceJobs } from './modules/service/service.jobs.js';
 import { createMiniProgramClient, createMongoTokenStore, createOfficialAccountClient } from './wechat/api/index.js';
+import { flushMessageLog, messageLogJobs } from './wechat/oa/message-log.js';
 import { createSandbox, QIAO_TEMPLATES, type TemplateSeed } from './wechat/sandbox/index.js';
 import { createWebAuthSource } from './modules/identity/web-auth.wechat.js';
 
@@ -47,7 +49,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
 
   try {
     await connectDatabase(mongoUri);
-    await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
+    await ensureIndexes(Object.values(mongoose.models), logger);
     await ensureInitialAdmin(config.adminPassword, logger);
     const departments = await migrateLegacyDepartments();
     if (departments.names.length > 0) logger.info(departments, 'free-text departments turned into departments');
@@ -92,6 +94,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     const files = { dataDir: config.dataDir };
     filesJobs(jobs, files);
     onceJobs(jobs);
+    messageLogJobs(jobs, config.oaMessageRetentionDays);
     await jobs.start();
     // With a real account, followers from before Qiao was connected are read once at first start.
     if (!config.wechat.sandbox && (await queueInitialFollowerSync(jobs, config.wechat.oa.appid))) {
@@ -120,6 +123,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
       routes,
       async stop() {
         await closeServer(server);
+        await flushMessageLog();
         await jobs.drain();
         await disconnectDatabase();
         await embedded?.stop();

@@ -1,7 +1,7 @@
 // Service requests (客户反馈), work orders (服务工单), visits, ratings and follow-ups (回访).
 import { z } from 'zod';
 import { isoDate, isoDateTime, objectIdSchema, phoneSchema, requiredText, text } from './common.js';
-import { pageQuerySchema } from './paging.js';
+import { pageQuerySchema, pagedSchema } from './paging.js';
 
 export const feedbackTypes = ['repair', 'installation', 'maintenance', 'complaint', 'suggestion', 'consultation'] as const;
 export type FeedbackType = (typeof feedbackTypes)[number];
@@ -60,7 +60,15 @@ export const feedbackCreateSchema = z
   .strict();
 export type FeedbackCreate = z.infer<typeof feedbackCreateSchema>;
 
-export const feedbackListQuerySchema = pageQuerySchema.extend({ status: z.enum(feedbackStatuses).optional() }).strict();
+/**
+ * Opaque key-paging position answered as `nextCursor`: the next page starts after it, without the
+ * growing skip of `page` (deep pages stay as fast as the first). `page` is then only displayed.
+ */
+export const pageCursorSchema = z.string().max(200).regex(/^[A-Za-z0-9_-]+$/);
+
+export const feedbackListQuerySchema = pageQuerySchema
+  .extend({ status: z.enum(feedbackStatuses).optional(), cursor: pageCursorSchema.optional() })
+  .strict();
 export type FeedbackListQuery = z.infer<typeof feedbackListQuerySchema>;
 
 export const feedbackSummarySchema = z.object({
@@ -176,6 +184,7 @@ export const feedbackAdminListQuerySchema = pageQuerySchema
     to: isoDate.optional(),
     q: z.string().trim().max(50).optional(),
     sort: z.enum(feedbackSortKeys).default('-createdAt'),
+    cursor: pageCursorSchema.optional(),
   })
   .strict();
 export type FeedbackAdminListQuery = z.infer<typeof feedbackAdminListQuerySchema>;
@@ -192,6 +201,16 @@ export const feedbackAdminItemSchema = feedbackSummarySchema.extend({
   noticeMissed: z.boolean(),
 });
 export type FeedbackAdminItem = z.infer<typeof feedbackAdminItemSchema>;
+
+/** What a key-paged list adds to a page: where the next one starts, and whether `total` was capped. */
+export const keyPageFields = {
+  /** Pass as `cursor` with `page + 1` for the next page; null on the last page or a sort without key paging. */
+  nextCursor: z.string().nullable().optional(),
+  /** A free-text search is counted only up to a cap: `total` is then a lower bound (shown as "1000+"). */
+  totalCapped: z.boolean().optional(),
+};
+export const feedbackAdminPageSchema = pagedSchema(feedbackAdminItemSchema).extend(keyPageFields);
+export type FeedbackAdminPage = z.infer<typeof feedbackAdminPageSchema>;
 
 export const dispatchRequestSchema = z.object({ engineerId: objectIdSchema, note: text(200, '派工说明').default('') }).strict();
 export const undispatchRequestSchema = z.object({ reason: requiredText(200, '撤销原因') }).strict();

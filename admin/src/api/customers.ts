@@ -2,6 +2,7 @@
 import {
   contactSchema,
   customerSchema,
+  keyPageFields,
   pagedSchema,
   productArchiveSchema,
   type Contact,
@@ -15,9 +16,9 @@ import {
 } from '@qiao/shared';
 import { apiRequest, withQuery } from './client';
 
-const customerPageSchema = pagedSchema(customerSchema);
-const contactPageSchema = pagedSchema(contactSchema);
-const productPageSchema = pagedSchema(productArchiveSchema);
+const customerPageSchema = pagedSchema(customerSchema).extend(keyPageFields);
+const contactPageSchema = pagedSchema(contactSchema).extend(keyPageFields);
+const productPageSchema = pagedSchema(productArchiveSchema).extend(keyPageFields);
 
 export interface PageParams {
   page?: number;

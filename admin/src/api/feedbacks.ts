@@ -1,12 +1,12 @@
 // Service requests (服务请求), dispatching and follow-ups (回访): the dispatcher's side of /feedbacks.
 import {
   engineerSuggestionSchema,
-  feedbackAdminItemSchema,
+  feedbackAdminPageSchema,
   feedbackDetailSchema,
   followUpSchema,
   pagedSchema,
   type EngineerSuggestion,
-  type FeedbackAdminItem,
+  type FeedbackAdminPage,
   type FeedbackAdminListQuery,
   type FeedbackDetail,
   type FollowUp,
@@ -14,7 +14,6 @@ import {
 } from '@qiao/shared';
 import { apiRequest, withQuery } from './client';
 
-const feedbackPageSchema = pagedSchema(feedbackAdminItemSchema);
 // `{items}` without paging fields; built from pagedSchema so the console needs no zod of its own.
 const suggestionsSchema = pagedSchema(engineerSuggestionSchema).pick({ items: true });
 const followUpPageSchema = pagedSchema(followUpSchema);
@@ -22,8 +21,8 @@ const followUpPageSchema = pagedSchema(followUpSchema);
 export type FeedbackListParams = Partial<FeedbackAdminListQuery>;
 
 /** GET /feedbacks with the dispatcher's filters (their department; admin: all). */
-export function listFeedbacks(params: FeedbackListParams, signal?: AbortSignal): Promise<Paged<FeedbackAdminItem>> {
-  return apiRequest(withQuery('/feedbacks', params), { schema: feedbackPageSchema, signal });
+export function listFeedbacks(params: FeedbackListParams, signal?: AbortSignal): Promise<FeedbackAdminPage> {
+  return apiRequest(withQuery('/feedbacks', params), { schema: feedbackAdminPageSchema, signal });
 }
 
 export function getFeedback(id: string, signal?: AbortSignal): Promise<FeedbackDetail> {

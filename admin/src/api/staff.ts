@@ -1,6 +1,7 @@
 // Staff (职员): accounts, roles, engineers' service areas and WeChat invite codes.
 import {
   inviteCodeSchema,
+  keyPageFields,
   pagedSchema,
   staffMemberSchema,
   type InviteCode,
@@ -12,7 +13,7 @@ import {
 } from '@qiao/shared';
 import { apiRequest, withQuery } from './client';
 
-const staffPageSchema = pagedSchema(staffMemberSchema);
+const staffPageSchema = pagedSchema(staffMemberSchema).extend(keyPageFields);
 
 export function listStaff(
   params: { page?: number; pageSize?: number; q?: string; role?: StaffRole },

@@ -24,13 +24,13 @@ export function RemoteTable<T extends object>({ remote, rows, emptyText, errorTi
 
 export interface PagedTableProps<T> extends Omit<RemoteTableProps<T>, 'remote' | 'rows' | 'emptyText' | 'onChange' | 'pagination'> {
   /** One page of the list, as the server answers it. */
-  list: Pick<Remote<{ items: T[]; total: number }>, 'data' | 'error' | 'loading' | 'reload'>;
+  list: Pick<Remote<{ items: T[]; total: number; totalCapped?: boolean }>, 'data' | 'error' | 'loading' | 'reload'>;
   current: number;
   pageSize: number;
   onPage: (page: number, pageSize: number) => void;
   /** What an empty page says once loaded (a failed load says 加载失败). */
   emptyText: ReactNode;
-  /** Counted in the total: 共 N 条. */
+  /** Counted in the total: 共 N 条 (超过 N 条 when the server capped the count of a search). */
   unit?: string;
 }
 
@@ -44,7 +44,7 @@ export function PagedTable<T extends object>({ list, current, pageSize, onPage, 
       rows={list.error ? [] : (list.data?.items ?? [])}
       emptyText={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.error ? '加载失败' : emptyText} />}
       onChange={(pagination) => onPage(pagination.current ?? 1, pagination.pageSize ?? pageSize)}
-      pagination={{ current, pageSize, total: list.data?.total ?? 0, showSizeChanger: true, showTotal: (total) => `共 ${total} ${unit}` }}
+      pagination={{ current, pageSize, total: list.data?.total ?? 0, showSizeChanger: true, showTotal: (total) => (list.data?.totalCapped ? `超过 ${total} ${unit}` : `共 ${total} ${unit}`) }}
     />
   );
 }

@@ -33,6 +33,36 @@ export interface JobRunner extends JobScheduler {
   drain(timeoutMs?: number): Promise<void>;
 }
 
+export const JOB_CLEANUP = 'jobs.delete-finished';
+/** Finished one-off jobs are kept this long (enough to look at a recent run), failed ones a week. */
+export const FINISHED_JOB_KEEP_MS = 60 * 60_000;
+export const FAILED_JOB_KEEP_MS = 7 * 24 * 3600_000;
+
+type JobsCollection = ReturnType<NonNullable<typeof mongoose.connection.db>['collection']>;
+
+/**
+ * One-off jobs (`now`, `schedule`) stay in `jobs` after they ran: without this the collection —
+ * which the poll reads every few seconds — grows with every reminder and notification.
+ * Recurring jobs (type `single`) and jobs still due, running or retrying are never touched.
+ */
+export async function deleteFinishedJobs(collection: JobsCollection, now = new Date()): Promise<number> {
+  const finished = { type: 'normal', nextRunAt: null, lockedAt: null };
+  const done = await collection.deleteMany({ ...finished, failedAt: null, lastFinishedAt: { $lt: new Date(now.getTime() - FINISHED_JOB_KEEP_MS) } });
+  const failed = await collection.deleteMany({ ...finished, lastFinishedAt: { $lt: new Date(now.getTime() - FAILED_JOB_KEEP_MS) } });
+  return done.deletedCount + failed.deletedCount;
+}
+
+/**
+ * The index agenda's poll needs: it looks for due jobs with
+ * `findOneAndUpdate({name, disabled: {$ne: true}, $or: [{lockedAt: null, nextRunAt: {$lte}}, {lockedAt: {$lte}}]}, sort {nextRunAt: 1, priority: -1})`
+ * (@agendajs/mongo-backend MongoJobRepository.getNextJobToRun). Its own index leads with the
+ * same keys but adds lockedAt and disabled; this one is the exact equality + sort prefix.
+ */
+export async function ensureJobIndexes(collection: JobsCollection): Promise<void> {
+  await collection.createIndex({ name: 1, nextRunAt: 1, priority: -1 }, { name: 'qiao_next_job' });
+  await collection.createIndex({ type: 1, nextRunAt: 1, lastFinishedAt: 1 }, { name: 'qiao_finished_jobs' });
+}
+
 export function createJobRunner(logger: Logger, options: { processEvery?: string } = {}): JobRunner {
   const db = mongoose.connection.db;
   if (!db) throw new Error('connect the database before creating the job runner');
@@ -63,6 +93,7 @@ export function createJobRunner(logger: Logger, options: { processEvery?: string
       await agenda.schedule(when, name, data as never);
     },
     async start() {
+      await ensureJobIndexes(db.collection('jobs'));
       // agenda.start() waits forever when the database is gone: bound it.
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -71,6 +102,8 @@ export function createJobRunner(logger: Logger, options: { processEvery?: string
           timer = setTimeout(() => reject(new Error('the job system did not start within 15 s')), 15_000);
         }),
       ]).finally(() => clearTimeout(timer));
+      agenda.define(JOB_CLEANUP, async () => void (await deleteFinishedJobs(db.collection('jobs'))), { concurrency: 1 });
+      recurring.push(['10 minutes', JOB_CLEANUP]);
       for (const [interval, name] of recurring) await agenda.every(interval, name);
     },
     async drain(timeoutMs = 10_000) {

@@ -48,6 +48,10 @@ export interface ClaimRecord {
   result: unknown;
 }
 
+// The cleanup reads by keepUntil; state-change recovery looks for abandoned leases.
+claimSchema.index({ keepUntil: 1 });
+claimSchema.index({ leaseUntil: 1 });
+
 export const OnceClaim = mongoose.model('OnceClaim', claimSchema, 'once_claims');
 
 /** A claim this process holds. */
@@ -147,6 +151,12 @@ export const isAbandoned = (record: ClaimRecord, now = Date.now()): boolean =>
  * (lease expired or released) is taken over by inserting the next attempt: one winner.
  */
 export async function claimLease(key: string, options: LeaseOptions): Promise<Attempt> {
+  // Most work is new: insert attempt 0 straight away (one round trip); read the chain only when taken.
+  const first = options.now ?? new Date();
+  const fresh: Claim = { id: key, key, attempt: 0, owner: randomUUID(), leaseUntil: new Date(first.getTime() + options.leaseMs), data: options.data ?? null };
+  if (await insert({ _id: key, key, attempt: 0, owner: fresh.owner, leaseUntil: fresh.leaseUntil, data: fresh.data, keepUntil: new Date(first.getTime() + options.keepMs) })) {
+    return { kind: 'mine', claim: fresh, abandoned: null };
+  }
   for (let round = 0; round < MAX_ATTEMPTS; round += 1) {
     const now = options.now ?? new Date();
     const latest = await latestAttempt(key);
@@ -173,6 +183,19 @@ export async function finishLease(claim: Pick<Claim, 'id'>, result: unknown = nu
   await OnceClaim.updateOne({ _id: claim.id }, { $set: { doneAt: new Date(), result } });
 }
 
+/**
+ * Several finished leases in one round trip (the Official Account's replies, batched). Until it is
+ * written a retry finds the work busy and waits for it; if it is never written (a crash), the
+ * next attempt takes the work over when the lease runs out — as after any crash.
+ */
+export async function finishLeases(finished: Array<{ claim: Pick<Claim, 'id'>; result: unknown; at: Date }>): Promise<void> {
+  if (finished.length === 0) return;
+  await OnceClaim.collection.bulkWrite(
+    finished.map(({ claim, result, at }) => ({ updateOne: { filter: { _id: claim.id }, update: { $set: { doneAt: at, result } } } })) as never,
+    { ordered: false },
+  );
+}
+
 /** Nothing was written: the next attempt takes over at once instead of waiting for the lease. */
 export async function releaseLease(claim: Pick<Claim, 'id'>): Promise<void> {
   await OnceClaim.updateOne({ _id: claim.id }, { $set: { releasedAt: new Date() } });
@@ -183,12 +206,22 @@ export async function releaseLease(claim: Pick<Claim, 'id'>): Promise<void> {
  * them are past keeping — a gap in the chain would make an old attempt look like the latest.
  */
 export async function deleteExpiredClaims(now = new Date()): Promise<number> {
-  const expired = await OnceClaim.find({ keepUntil: { $lt: now } }, { key: 1 }).limit(2000).lean<Array<{ key: string }>>();
   let deleted = 0;
-  for (const key of new Set(expired.map((record) => record.key))) {
-    const chain = await attemptsOf(key);
-    if (chain.some((record) => record.keepUntil.getTime() >= now.getTime())) continue;
-    for (const record of chain.reverse()) deleted += (await OnceClaim.deleteOne({ _id: record._id })).deletedCount;
+  const kept = new Set<string>();
+  // Batches until none is left (a busy Official Account claims thousands of messages an hour).
+  for (let batch = 0; batch < 100; batch += 1) {
+    const expired = await OnceClaim.find({ keepUntil: { $lt: now } }, { key: 1 }).limit(2000).lean<Array<{ key: string }>>();
+    const keys = [...new Set(expired.map((record) => record.key))].filter((key) => !kept.has(key));
+    if (keys.length === 0) break;
+    for (const key of keys) {
+      const chain = await attemptsOf(key);
+      if (chain.length === 0 || chain.some((record) => record.keepUntil.getTime() >= now.getTime())) {
+        kept.add(key);
+        continue;
+      }
+      // Newest first, so no gap ever makes an old attempt look like the latest.
+      for (const record of chain.reverse()) deleted += (await OnceClaim.deleteOne({ _id: record._id })).deletedCount;
+    }
   }
   return deleted;
 }
@@ -197,5 +230,5 @@ export const CLAIM_CLEANUP_JOB = 'once.delete-expired-claims';
 
 export function onceJobs(jobs: JobRunner): void {
   jobs.define(CLAIM_CLEANUP_JOB, async () => void (await deleteExpiredClaims()), { concurrency: 1 });
-  jobs.every('1 hour', CLAIM_CLEANUP_JOB);
+  jobs.every('10 minutes', CLAIM_CLEANUP_JOB);
 }

@@ -4,6 +4,7 @@
 import { request } from 'node:http';
 import mongoose from 'mongoose';
 import { expect } from 'vitest';
+import { flushMessageLog } from '../../src/wechat/oa/message-log.js';
 
 export const SEED = Number(process.env.QIAO_FUZZ_SEED ?? 20261127);
 
@@ -165,6 +166,8 @@ export function expectSound(label: string, path: string, response: RawResponse):
 
 /** Document counts of every collection but the job queue's (jobs run on their own schedule). */
 export async function documentCounts(): Promise<Record<string, number>> {
+  // The Official Account message log is written in batches: count what earlier requests logged.
+  await flushMessageLog();
   const db = mongoose.connection.db!;
   // Background work started by earlier, valid requests (jobs, and the access token they fetch from
   // WeChat) may write at any moment: not something a refused request stored.

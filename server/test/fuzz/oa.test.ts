@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInbound, messageXml } from '../../src/wechat/oa/inbound.js';
 import { InboundMessage } from '../../src/wechat/oa/message.model.js';
+import { flushMessageLog } from '../../src/wechat/oa/message-log.js';
 import { parseReply } from '../helpers/oa.js';
 import { call, startTestServer, TEST_OA, type TestServer } from '../helpers/server.js';
 import { HOSTILE_STRINGS, randomString, rawRequest, rng, runBatches, SEED, type Rng } from './fuzz.js';
@@ -90,6 +91,7 @@ describe(`Official Account XML fuzz (seed ${SEED})`, () => {
         expect(await parseReply(response.text), type).toBeNull();
         expect(response.text).toBe('');
       }
+      await flushMessageLog(); // the log is written in batches, off the reply path
       expect(await InboundMessage.countDocuments({ _id: `msg:${msgId}` })).toBe(0);
     }
   });

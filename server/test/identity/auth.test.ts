@@ -91,7 +91,7 @@ describe('mini-program login through the sandbox', () => {
 
     const list = await call(server.url, '/api/v1/feedbacks', { token });
     expect(list.status).toBe(200);
-    expect(list.body).toEqual({ items: [], total: 0, page: 1, pageSize: 20 });
+    expect(list.body).toEqual({ items: [], total: 0, page: 1, pageSize: 20, nextCursor: null });
 
     const again = await call(server.url, '/api/v1/auth/mp-login', { body: { code } });
     expect(again.status).toBe(400);

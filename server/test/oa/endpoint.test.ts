@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildInbound, messageXml } from '../../src/wechat/oa/inbound.js';
 import { InboundMessage } from '../../src/wechat/oa/message.model.js';
+import { flushMessageLog } from '../../src/wechat/oa/message-log.js';
 import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
 import { ADMIN_PASSWORD, call, errorOf, TEST_MP, TEST_OA, useTestServer, type TestServer } from '../helpers/server.js';
 import { eventMessage, nextMsgId, nowSeconds, pushXml, textMessage } from '../helpers/oa.js';
@@ -37,6 +38,7 @@ describe('messages and events', () => {
     expect(result.status).toBe(200);
     expect(result.reply).toMatchObject({ ToUserName: 'oUserText0001', FromUserName: 'gh_qiao0000001', MsgType: 'text' });
     expect(result.reply?.Content).toContain('消息已收到');
+    await flushMessageLog(); // the log is written in batches, off the reply path
     const stored = await InboundMessage.findById(`msg:${msgId}`).lean();
     expect(stored).toMatchObject({ openid: 'oUserText0001', msgType: 'text', content: '你好', status: 'handled' });
   });
@@ -109,6 +111,7 @@ describe('messages and events', () => {
     const hostile = await push(textMessage('oUserCdata001', ']]></Content><MsgType>news</MsgType><Content><![CDATA[', msgId));
     expect(hostile.status).toBe(200);
     expect(hostile.reply?.MsgType).toBe('text');
+    await flushMessageLog(); // the log is written in batches, off the reply path
     expect((await InboundMessage.findById(`msg:${msgId}`).lean())?.content).toBe(']]></Content><MsgType>news</MsgType><Content><![CDATA[');
   });
 });
@@ -120,6 +123,7 @@ describe('WeChat retries', () => {
     for (let i = 0; i < 3; i += 1) replies.push(await push(xml));
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(new Set(replies.map((r) => r.reply?.Content)).size).toBe(1);
+    await flushMessageLog(); // the log is written in batches, off the reply path
     expect(await InboundMessage.countDocuments({ openid: 'oUserRetry001' })).toBe(1);
   });
 
@@ -128,6 +132,7 @@ describe('WeChat retries', () => {
     const replies = await Promise.all([push(xml), push(xml), push(xml)]);
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(new Set(replies.map((r) => r.reply?.Content)).size).toBe(1);
+    await flushMessageLog(); // the log is written in batches, off the reply path
     expect(await InboundMessage.countDocuments({ openid: 'oUserRetry002' })).toBe(1);
     const user = await WeChatUser.findOne({ oaOpenid: 'oUserRetry002' }).lean();
     expect(user?.sceneHistory).toHaveLength(1);
@@ -142,6 +147,7 @@ describe('bad input', () => {
     });
     expect(result.status).toBe(401);
     expect(JSON.parse(result.raw).error.code).toBe('WECHAT_SIGNATURE_INVALID');
+    await flushMessageLog(); // the log is written in batches, off the reply path
     expect(await InboundMessage.countDocuments({})).toBe(before);
   });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MessageCrypto, sha1Signature } from '../../src/wechat/oa/crypto.js';
 import { buildInbound } from '../../src/wechat/oa/inbound.js';
 import { InboundMessage } from '../../src/wechat/oa/message.model.js';
+import { flushMessageLog } from '../../src/wechat/oa/message-log.js';
 import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
 import { useTestServer, type TestServer } from '../helpers/server.js';
 import { eventMessage, nextMsgId, nowSeconds, pushXml, textMessage } from '../helpers/oa.js';
@@ -34,6 +35,7 @@ export function safeModeSuite(params: SafeModeParams): void {
       expect(result.raw).not.toContain('消息已收到');
       expect(result.reply).toMatchObject({ MsgType: 'text', ToUserName: 'oSafeUser0001' });
       expect(result.reply?.Content).toContain('消息已收到');
+      await flushMessageLog(); // the log is written in batches, off the reply path
       expect(await InboundMessage.findById(`msg:${msgId}`).lean()).toMatchObject({ content: '你好', status: 'handled' });
     });
 
@@ -48,6 +50,7 @@ export function safeModeSuite(params: SafeModeParams): void {
       const first = await pushXml(server.url, xml, options);
       const second = await pushXml(server.url, xml, options);
       expect(second.reply?.Content).toBe(first.reply?.Content);
+      await flushMessageLog(); // the log is written in batches, off the reply path
       expect(await InboundMessage.countDocuments({ openid: 'oSafeUser0003' })).toBe(1);
     });
 
@@ -55,6 +58,7 @@ export function safeModeSuite(params: SafeModeParams): void {
       const result = await pushXml(server.url, textMessage('oSafeUser0004', 'hi'), { ...options, appid: 'wx0000000000000bad' });
       expect(result.status).toBe(401);
       expect(JSON.parse(result.raw).error.code).toBe('WECHAT_APPID_MISMATCH');
+      await flushMessageLog(); // the log is written in batches, off the reply path
       expect(await InboundMessage.countDocuments({ openid: 'oSafeUser0004' })).toBe(0);
     });
 
@@ -65,6 +69,7 @@ export function safeModeSuite(params: SafeModeParams): void {
       expect(tampered.status).toBe(401);
       const otherKey = await pushXml(server.url, textMessage('oSafeUser0005', 'hi'), { ...options, aesKey: 'Z'.repeat(43) });
       expect(otherKey.status).toBe(400);
+      await flushMessageLog(); // the log is written in batches, off the reply path
       expect(await InboundMessage.countDocuments({ openid: 'oSafeUser0005' })).toBe(0);
     });
 
@@ -84,6 +89,7 @@ export function safeModeSuite(params: SafeModeParams): void {
         const body = `<xml><ToUserName><![CDATA[toUser]]></ToUserName><Encrypt><![CDATA[${published.encrypt}]]></Encrypt></xml>`;
         const response = await fetch(`${server.url}/wechat/oa?${new URLSearchParams(query)}`, { method: 'POST', body });
         expect(response.status).toBe(200);
+        await flushMessageLog(); // the log is written in batches, off the reply path
         const stored = await InboundMessage.findOne({ openid: published.from }).lean();
         expect(stored).toMatchObject({ msgType: published.msgType, status: 'handled' });
       });

@@ -41,7 +41,7 @@ it('a follow event delivered to both processes at once is handled once', async (
   const replies = [a!.reply?.Content, b!.reply?.Content].filter(Boolean);
   expect(replies.length).toBeGreaterThanOrEqual(1);
   expect(new Set(replies).size).toBe(1);
-  expect(await InboundMessage.countDocuments({ openid: 'oTwoProc00001' })).toBe(1);
+  await expect.poll(() => InboundMessage.countDocuments({ openid: 'oTwoProc00001' }), { timeout: 2_000 }).toBe(1);
   const users = await WeChatUser.find({ oaOpenid: 'oTwoProc00001' }).lean();
   expect(users).toHaveLength(1);
   expect(users[0]!.sceneHistory).toHaveLength(1);
@@ -54,5 +54,5 @@ it('a text message retried to the other process gets the same reply', async () =
   const first = await pushXml(servers[0]!.url, xml, options);
   const retry = await pushXml(servers[1]!.url, xml, options);
   expect(retry.reply?.Content).toBe(first.reply?.Content);
-  expect(await InboundMessage.countDocuments({ openid: 'oTwoProc00002' })).toBe(1);
+  await expect.poll(() => InboundMessage.countDocuments({ openid: 'oTwoProc00002' }), { timeout: 2_000 }).toBe(1);
 });

@@ -151,7 +151,7 @@ describe('GET /feedbacks (customer)', () => {
     expect(list.body.total).toBe(3);
     expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([mine[2], mine[1]]);
     const completed = await call(server.url, '/api/v1/feedbacks?status=completed', { token: me.token });
-    expect(completed.body).toEqual({ items: [], total: 0, page: 1, pageSize: 20 });
+    expect(completed.body).toEqual({ items: [], total: 0, page: 1, pageSize: 20, nextCursor: null });
     // Dispatcher filters are not for customers.
     expect((await call(server.url, '/api/v1/feedbacks?type=repair', { token: me.token })).status).toBe(400);
   });

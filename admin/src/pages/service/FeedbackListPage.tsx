@@ -45,16 +45,21 @@ export default function FeedbackListPage() {
     // Some controls report one change twice (Enter + select/blur): one history entry per real change.
     if (search.toString() !== new URLSearchParams(window.location.search).toString()) setSearchParams(search);
   };
-  const applyFilters = (patch: FilterPatch) => go({ ...query, ...patch, page: 1 });
+  const applyFilters = (patch: FilterPatch) => go({ ...query, ...patch, page: 1, cursor: undefined });
   const reset = () => go({ ...readListQuery(new URLSearchParams()), pageSize: query.pageSize });
 
   const onTableChange: TableProps<FeedbackAdminItem>['onChange'] = (pagination, _filters, sorter, extra) => {
     if (extra.action === 'sort') {
       const one = Array.isArray(sorter) ? sorter[0] : sorter;
-      go({ ...query, sort: toSort(one?.columnKey, one?.order), page: 1 });
+      go({ ...query, sort: toSort(one?.columnKey, one?.order), page: 1, cursor: undefined });
       return;
     }
-    go({ ...query, page: pagination.current ?? 1, pageSize: pagination.pageSize ?? query.pageSize });
+    const page = pagination.current ?? 1;
+    const pageSize = pagination.pageSize ?? query.pageSize;
+    // The next page starts after this one's last row (key paging: deep pages stay fast); any
+    // other jump is by page number.
+    const nextCursor = page === query.page + 1 && pageSize === query.pageSize ? list.data?.nextCursor : undefined;
+    go({ ...query, page, pageSize, cursor: nextCursor ?? undefined });
   };
 
   const columns: TableColumnsType<FeedbackAdminItem> = [
@@ -172,7 +177,8 @@ export default function FeedbackListPage() {
             total: list.data?.total ?? 0,
             showSizeChanger: true,
             pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => `共 ${total} 条`,
+            // A text search is counted only up to a cap: the total is then "at least".
+            showTotal: (total) => (list.data?.totalCapped ? `超过 ${total} 条` : `共 ${total} 条`),
           }}
           emptyText={
             <Empty

@@ -4,7 +4,8 @@ import { feedbackAdminListQuerySchema, type FeedbackAdminListQuery } from '@qiao
 
 export const FILTER_KEYS = ['status', 'type', 'engineerId', 'region', 'productLine', 'overdue', 'from', 'to', 'q'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
-const ALL_KEYS = [...FILTER_KEYS, 'page', 'pageSize', 'sort'] as const;
+// `cursor`: where the page after the previous one starts (key paging; see the list page).
+const ALL_KEYS = [...FILTER_KEYS, 'page', 'pageSize', 'sort', 'cursor'] as const;
 export const DEFAULT_SORT: FeedbackAdminListQuery['sort'] = '-createdAt';
 
 /** The list query in the URL; values the schema refuses (edited by hand) are dropped. */
@@ -35,6 +36,7 @@ export function writeListQuery(query: FeedbackAdminListQuery): URLSearchParams {
   if (query.page > 1) search.set('page', String(query.page));
   if (query.pageSize !== 20) search.set('pageSize', String(query.pageSize));
   if (query.sort !== DEFAULT_SORT) search.set('sort', query.sort);
+  if (query.cursor && query.page > 1) search.set('cursor', query.cursor);
   return search;
 }
 

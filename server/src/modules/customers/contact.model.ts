@@ -11,5 +11,9 @@ const contactSchema = new Schema(
   },
   { timestamps: true, versionKey: false },
 );
+// Contact list: by customer (scope), newest first.
+contactSchema.index({ customerId: 1, createdAt: -1 });
+contactSchema.index({ createdAt: -1 });
+
 export type ContactDoc = InferSchemaType<typeof contactSchema> & { _id: mongoose.Types.ObjectId };
 export const Contact = mongoose.model('Contact', contactSchema, 'contacts');

@@ -8,7 +8,7 @@ import { contactIdsWithWeChatUser, unlinkContactFromWeChatUsers } from '../ident
 import { Contact, type ContactDoc } from './contact.model.js';
 import type { ScopeViewer } from '../org/scope.js';
 import { customerIdsInScope, customerNames, findCustomerInScope, isCustomerInScope } from './customer.service.js';
-import { paged, searchFilter, skipOf } from '../../lib/query.js';
+import { cappedCount, paged, searchFilter, skipOf } from '../../lib/query.js';
 import { isObjectIdString } from '../../lib/db.js';
 
 const contactNotFound = () => notFound('CONTACT_NOT_FOUND', '联系人不存在或已被删除');
@@ -37,16 +37,17 @@ export async function customerCondition(viewer: ScopeViewer, customerId: string 
   return inScope === null ? {} : { customerId: { $in: inScope } };
 }
 
-export async function listContacts(viewer: ScopeViewer, query: ContactListQuery): Promise<Paged<ContactView>> {
+export async function listContacts(viewer: ScopeViewer, query: ContactListQuery): Promise<Paged<ContactView> & { totalCapped: boolean }> {
   const filter = {
     ...searchFilter(query.q, ['name', 'phone', 'title']),
     ...(await customerCondition(viewer, query.customerId)),
   };
-  const [docs, total] = await Promise.all([
+  const [docs, count] = await Promise.all([
     Contact.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<ContactDoc[]>(),
-    Contact.countDocuments(filter),
+    // A text search scans: counted only up to a cap.
+    cappedCount((options) => Contact.countDocuments(filter, options), Boolean(query.q?.trim())),
   ]);
-  return paged(await toViews(docs), total, query);
+  return { ...paged(await toViews(docs), count.total, query), totalCapped: count.totalCapped };
 }
 
 async function findContactDoc(viewer: ScopeViewer, id: string): Promise<ContactDoc> {

@@ -15,5 +15,10 @@ const customerSchema = new Schema(
   },
   { timestamps: true, versionKey: false },
 );
+// Customer list: department scope and region, newest first.
+customerSchema.index({ department: 1, createdAt: -1 });
+customerSchema.index({ region: 1, createdAt: -1 });
+customerSchema.index({ createdAt: -1 });
+
 export type CustomerDoc = InferSchemaType<typeof customerSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date };
 export const Customer = mongoose.model('Customer', customerSchema, 'customers');

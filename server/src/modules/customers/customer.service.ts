@@ -10,7 +10,7 @@ import { Contact } from './contact.model.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { ProductArchive } from './product-archive.model.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
-import { paged, searchFilter, skipOf } from '../../lib/query.js';
+import { cappedCount, paged, searchFilter, skipOf } from '../../lib/query.js';
 
 /** Generated codes: KH + at least 6 digits, from a counter in `settings`. */
 export const CUSTOMER_CODE_PREFIX = 'KH';
@@ -53,17 +53,18 @@ async function toViews(docs: CustomerDoc[]): Promise<CustomerView[]> {
   }));
 }
 
-export async function listCustomers(viewer: ScopeViewer, query: CustomerListQuery): Promise<Paged<CustomerView>> {
+export async function listCustomers(viewer: ScopeViewer, query: CustomerListQuery): Promise<Paged<CustomerView> & { totalCapped: boolean }> {
   const filter = {
     ...searchFilter(query.q, ['name', 'code', 'phone', 'address']),
     ...(query.region ? { region: query.region } : {}),
     ...(await departmentFilter(viewer)),
   };
-  const [docs, total] = await Promise.all([
+  const [docs, count] = await Promise.all([
     Customer.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<CustomerDoc[]>(),
-    Customer.countDocuments(filter),
+    // A text search scans: counted only up to a cap.
+    cappedCount((options) => Customer.countDocuments(filter, options), Boolean(query.q?.trim())),
   ]);
-  return paged(await toViews(docs), total, query);
+  return { ...paged(await toViews(docs), count.total, query), totalCapped: count.totalCapped };
 }
 
 export async function findCustomerDoc(id: string): Promise<CustomerDoc> {

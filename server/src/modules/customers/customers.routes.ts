@@ -9,6 +9,7 @@ import {
   customerListQuerySchema,
   customerSchema,
   objectIdParamSchema,
+  keyPageFields,
   pagedSchema,
   productArchiveInputSchema,
   productArchiveSchema,
@@ -31,7 +32,7 @@ export function customerRoutes(api: ApiRoutes): void {
     path: '/api/v1/customers',
     access: CUSTOMER_STAFF,
     summary: '客户列表（搜索、分页）',
-    response: pagedSchema(customerSchema),
+    response: pagedSchema(customerSchema).extend(keyPageFields),
     query: customerListQuerySchema,
     handler: ({ principal, query }) => listCustomers(requireStaffPrincipal(principal), query),
   });
@@ -71,7 +72,7 @@ export function customerRoutes(api: ApiRoutes): void {
     path: '/api/v1/contacts',
     access: CUSTOMER_STAFF,
     summary: '联系人列表（搜索、分页）',
-    response: pagedSchema(contactSchema),
+    response: pagedSchema(contactSchema).extend(keyPageFields),
     query: contactListQuerySchema,
     handler: ({ principal, query }) => listContacts(requireStaffPrincipal(principal), query),
   });
@@ -119,7 +120,7 @@ export function customerRoutes(api: ApiRoutes): void {
     path: '/api/v1/products',
     access: CUSTOMER_STAFF,
     summary: '产品档案列表（搜索、保修状态、分页）',
-    response: pagedSchema(productArchiveSchema),
+    response: pagedSchema(productArchiveSchema).extend(keyPageFields),
     query: productListQuerySchema,
     handler: ({ principal, query }) => listProducts(requireStaffPrincipal(principal), query),
   });

@@ -15,5 +15,12 @@ const productArchiveSchema = new Schema(
   },
   { timestamps: true, versionKey: false },
 );
+// Product archive list: by customer, warranty state (a range on warrantyEndsAt), newest first;
+// the daily warranty reminder (not yet sent, ending within 30 days).
+productArchiveSchema.index({ customerId: 1, createdAt: -1 });
+productArchiveSchema.index({ createdAt: -1 });
+productArchiveSchema.index({ warrantyEndsAt: 1 });
+productArchiveSchema.index({ warrantyReminderSentAt: 1, warrantyEndsAt: 1 });
+
 export type ProductArchiveDoc = InferSchemaType<typeof productArchiveSchema> & { _id: mongoose.Types.ObjectId };
 export const ProductArchive = mongoose.model('ProductArchive', productArchiveSchema, 'product_archives');

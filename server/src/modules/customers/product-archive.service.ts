@@ -18,7 +18,7 @@ import { customerCondition } from './contact.service.js';
 import { customerNames, findCustomerInScope, isCustomerInScope } from './customer.service.js';
 import { ProductArchive, type ProductArchiveDoc } from './product-archive.model.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
-import { paged, searchFilter, skipOf } from '../../lib/query.js';
+import { cappedCount, paged, searchFilter, skipOf } from '../../lib/query.js';
 
 const DAY_MS = 24 * 3600_000;
 const productNotFound = () => notFound('PRODUCT_NOT_FOUND', '产品档案不存在或已被删除');
@@ -58,17 +58,18 @@ export function warrantyRange(state: WarrantyState, now: Date): Record<string, D
   return { $gt: horizon };
 }
 
-export async function listProducts(viewer: ScopeViewer, query: ProductListQuery, now = new Date()): Promise<Paged<ProductArchiveView>> {
+export async function listProducts(viewer: ScopeViewer, query: ProductListQuery, now = new Date()): Promise<Paged<ProductArchiveView> & { totalCapped: boolean }> {
   const filter = {
     ...searchFilter(query.q, ['serialNumber', 'model', 'productLine', 'address']),
     ...(await customerCondition(viewer, query.customerId)),
     ...(query.warrantyState ? { warrantyEndsAt: warrantyRange(query.warrantyState, now) } : {}),
   };
-  const [docs, total] = await Promise.all([
+  const [docs, count] = await Promise.all([
     ProductArchive.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<ProductArchiveDoc[]>(),
-    ProductArchive.countDocuments(filter),
+    // A text search scans: counted only up to a cap.
+    cappedCount((options) => ProductArchive.countDocuments(filter, options), Boolean(query.q?.trim())),
   ]);
-  return paged(await toViews(docs, now), total, query);
+  return { ...paged(await toViews(docs, now), count.total, query), totalCapped: count.totalCapped };
 }
 
 export async function findProductDoc(id: string): Promise<ProductArchiveDoc> {

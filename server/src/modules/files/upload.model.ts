@@ -26,5 +26,8 @@ const uploadSchema = new Schema(
   { versionKey: false },
 );
 
+// The cleanup of uploads never attached (attachedTo null, older than a cutoff).
+uploadSchema.index({ attachedTo: 1, createdAt: 1 });
+
 export type UploadDoc = InferSchemaType<typeof uploadSchema> & { _id: mongoose.Types.ObjectId };
 export const Upload = mongoose.model('Upload', uploadSchema, 'uploads');

@@ -18,5 +18,9 @@ const inviteCodeSchema = new Schema(
   { versionKey: false },
 );
 
+// A staff member's unused codes (replaced by a new one); the cleanup of expired codes.
+inviteCodeSchema.index({ staffId: 1, usedAt: 1 });
+inviteCodeSchema.index({ expiresAt: 1 });
+
 export type InviteCodeDoc = InferSchemaType<typeof inviteCodeSchema> & { _id: string };
 export const InviteCode = mongoose.model('InviteCode', inviteCodeSchema, 'invite_codes');

@@ -12,5 +12,9 @@ const sessionSchema = new Schema(
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
 
+// Signing someone out everywhere; the cleanup of expired sessions.
+sessionSchema.index({ kind: 1, subjectId: 1 });
+sessionSchema.index({ expiresAt: 1 });
+
 export type SessionDoc = InferSchemaType<typeof sessionSchema>;
 export const Session = mongoose.model('Session', sessionSchema, 'sessions');

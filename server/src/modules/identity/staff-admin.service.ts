@@ -2,7 +2,7 @@
 import { passwordProblem, type Colleague, type Paged, type StaffCreate, type StaffListQuery, type StaffMember, type StaffRole, type StaffUpdate } from '@qiao/shared';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
-import { paged, searchFilter, skipOf } from '../../lib/query.js';
+import { cappedCount, paged, searchFilter, skipOf } from '../../lib/query.js';
 import { assertDepartmentExists, loadDepartments } from '../org/department.service.js';
 import { departmentFilter, inDepartmentScope, type ScopeViewer } from '../org/scope.js';
 import { openWorkOrderCounts } from '../service/work-order-load.service.js';
@@ -48,17 +48,18 @@ async function staffSearch(q: string | undefined): Promise<Record<string, unknow
 }
 
 /** Dispatchers and managers list the staff of their department's subtree; admin everyone. */
-export async function listStaff(viewer: ScopeViewer, query: StaffListQuery): Promise<Paged<StaffMember>> {
+export async function listStaff(viewer: ScopeViewer, query: StaffListQuery): Promise<Paged<StaffMember> & { totalCapped: boolean }> {
   const filter = {
     ...(await staffSearch(query.q)),
     ...(query.role ? { role: query.role } : {}),
     ...(await departmentFilter(viewer)),
   };
-  const [docs, total] = await Promise.all([
+  const [docs, count] = await Promise.all([
     Staff.find(filter).sort({ createdAt: 1, _id: 1 }).skip(skipOf(query)).limit(query.pageSize).lean<StaffDoc[]>(),
-    Staff.countDocuments(filter),
+    // A text search scans: counted only up to a cap.
+    cappedCount((options) => Staff.countDocuments(filter, options), Boolean(query.q?.trim())),
   ]);
-  return paged(await toMembers(docs), total, query);
+  return { ...paged(await toMembers(docs), count.total, query), totalCapped: count.totalCapped };
 }
 
 export async function findStaffDoc(id: string): Promise<StaffDoc> {

@@ -19,5 +19,8 @@ const staffBindingEventSchema = new Schema(
   { versionKey: false },
 );
 
+// A staff member's binding history, newest first.
+staffBindingEventSchema.index({ staffId: 1, at: -1 });
+
 export type StaffBindingEventDoc = InferSchemaType<typeof staffBindingEventSchema> & { _id: mongoose.Types.ObjectId };
 export const StaffBindingEvent = mongoose.model('StaffBindingEvent', staffBindingEventSchema, 'staff_binding_events');

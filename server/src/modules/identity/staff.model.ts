@@ -25,5 +25,11 @@ const staffSchema = new Schema(
   { timestamps: true, versionKey: false },
 );
 
+// Staff list: department scope, role, oldest first; the engineer pickers (active engineers by name).
+staffSchema.index({ department: 1, createdAt: 1 });
+staffSchema.index({ role: 1, createdAt: 1 });
+staffSchema.index({ createdAt: 1 });
+staffSchema.index({ role: 1, active: 1, name: 1 });
+
 export type StaffDoc = InferSchemaType<typeof staffSchema> & { _id: mongoose.Types.ObjectId };
 export const Staff = mongoose.model('Staff', staffSchema, 'staff');

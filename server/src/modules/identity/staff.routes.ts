@@ -4,6 +4,7 @@ import {
   customerUserSchema,
   inviteCodeSchema,
   objectIdParamSchema,
+  keyPageFields,
   pagedSchema,
   staffBindingEventListSchema,
   staffBindingRequestSchema,
@@ -32,7 +33,7 @@ export function staffRoutes(api: ApiRoutes, notices: StaffBindingNotices): void 
     path: '/api/v1/staff',
     access: { staff: ['dispatcher', 'manager'] },
     summary: '职员列表（本部门及下级部门；按角色筛选、搜索，含未完成工单数）',
-    response: pagedSchema(staffMemberSchema),
+    response: pagedSchema(staffMemberSchema).extend(keyPageFields),
     query: staffListQuerySchema,
     handler: ({ principal, query }) => listStaff(requireStaffPrincipal(principal), query),
   });

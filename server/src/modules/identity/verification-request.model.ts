@@ -19,5 +19,7 @@ const verificationRequestSchema = new Schema(
 verificationRequestSchema.index({ phone: 1, at: 1 });
 verificationRequestSchema.index({ wechatUserId: 1, at: 1 });
 
+verificationRequestSchema.index({ at: 1 });
+
 export type VerificationRequestDoc = InferSchemaType<typeof verificationRequestSchema> & { _id: string };
 export const VerificationRequest = mongoose.model('VerificationRequest', verificationRequestSchema, 'verification_requests');

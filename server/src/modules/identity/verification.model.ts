@@ -21,5 +21,8 @@ const verificationCodeSchema = new Schema(
   { versionKey: false },
 );
 
+// The cleanup of expired codes.
+verificationCodeSchema.index({ expiresAt: 1 });
+
 export type VerificationCodeDoc = InferSchemaType<typeof verificationCodeSchema> & { _id: string };
 export const VerificationCode = mongoose.model('VerificationCode', verificationCodeSchema, 'verification_codes');

@@ -35,6 +35,9 @@ const wechatUserSchema = new Schema(
   { timestamps: true, versionKey: false },
 );
 
+// Who is a contact's WeChat user (notifications, unbinding a contact).
+wechatUserSchema.index({ contactId: 1 });
+
 export type WeChatUserDoc = InferSchemaType<typeof wechatUserSchema> & { _id: string };
 export const WeChatUser = mongoose.model('WeChatUser', wechatUserSchema, 'wechat_users');
 

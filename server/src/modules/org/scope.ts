@@ -26,6 +26,8 @@ export async function departmentFilter(viewer: ScopeViewer, field = 'department'
 /** The same condition from ids already computed (one tree read for several queries). */
 export function filterFor(ids: string[] | null, field = 'department'): Record<string, unknown> {
   if (ids === null) return {};
+  // One department: plain equality, the filter an index serves best.
+  if (ids.length === 1 && ids[0] !== '') return { [field]: ids[0] };
   // "No department" is stored as '' (customers, requests) or null (staff).
   return { [field]: { $in: ids.includes('') ? [...ids, null] : ids } };
 }

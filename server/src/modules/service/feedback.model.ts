@@ -78,6 +78,22 @@ const feedbackSchema = new Schema(
   { timestamps: true, versionKey: false },
 );
 
+// The dispatcher's list: department scope (one department is plain equality), status, sort key
+// (docs/indexes.md lists every query with the index that serves it).
+feedbackSchema.index({ department: 1, createdAt: -1 });
+feedbackSchema.index({ department: 1, status: 1, createdAt: -1 });
+feedbackSchema.index({ department: 1, requestedBy: 1 });
+feedbackSchema.index({ status: 1, createdAt: -1 });
+feedbackSchema.index({ createdAt: -1 });
+feedbackSchema.index({ engineerId: 1, createdAt: -1 });
+feedbackSchema.index({ requestedBy: 1 });
+// The customer's 我的服务, and the reminder sweep (open requests by requested time).
+feedbackSchema.index({ wechatUserId: 1, createdAt: -1 });
+feedbackSchema.index({ status: 1, requestedBy: 1 });
+// A customer's requests (department moves) and a contact's.
+feedbackSchema.index({ customerId: 1 });
+feedbackSchema.index({ contactId: 1 });
+
 export type FeedbackEvent = InferSchemaType<typeof eventSchema>;
 export type FeedbackDoc = InferSchemaType<typeof feedbackSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date; updatedAt: Date };
 export const Feedback = mongoose.model('Feedback', feedbackSchema, 'feedbacks');

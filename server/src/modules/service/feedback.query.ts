@@ -1,15 +1,17 @@
 // The dispatcher's list of requests: every filter is expressed in the query (portable operators
 // only), names are joined with second queries.
-import type { FeedbackAdminItem, FeedbackAdminListQuery, Paged } from '@qiao/shared';
+import type { FeedbackAdminListQuery, FeedbackAdminPage } from '@qiao/shared';
+import { badRequest } from '../../errors.js';
 import { contactsByIds, customerNames as customerNamesByIds } from '../customers/lookup.service.js';
 import { chinaDayStart, DAY_MS } from '../../lib/china-time.js';
-import { escapeRegex } from '../../lib/query.js';
+import { afterCursor, cappedCount, cursorAfter, decodeCursor, escapeRegex, flatFilter } from '../../lib/query.js';
 import { ordersWithMissedNotices } from '../notifications/subscription.service.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
 import { isOverdue, peopleById, toSummary } from './feedback.view.js';
 import { departmentScope } from './permissions.js';
 import type { StaffViewer } from './service.context.js';
 
+const invalidCursor = () => badRequest('CURSOR_INVALID', '翻页位置无效，请回到第一页');
 
 const SORTS: Record<FeedbackAdminListQuery['sort'], Record<string, 1 | -1>> = {
   createdAt: { createdAt: 1, _id: 1 },
@@ -21,38 +23,54 @@ const SORTS: Record<FeedbackAdminListQuery['sort'], Record<string, 1 | -1>> = {
 };
 
 export async function adminListFilter(viewer: StaffViewer, query: FeedbackAdminListQuery, now: Date): Promise<Record<string, unknown>> {
-  const and: Record<string, unknown>[] = [await departmentScope(viewer)];
-  if (query.status) and.push({ status: query.status });
-  if (query.type) and.push({ type: query.type });
-  if (query.engineerId) and.push({ engineerId: query.engineerId });
-  if (query.region) and.push({ region: query.region });
-  if (query.productLine) and.push({ productLine: query.productLine });
+  // Flat: every condition a top-level key an index can serve; flatFilter merges or sets aside the rest.
+  const conditions: Record<string, unknown>[] = [await departmentScope(viewer)];
+  if (query.status) conditions.push({ status: query.status });
+  if (query.type) conditions.push({ type: query.type });
+  if (query.engineerId) conditions.push({ engineerId: query.engineerId });
+  if (query.region) conditions.push({ region: query.region });
+  if (query.productLine) conditions.push({ productLine: query.productLine });
   if (query.from || query.to) {
     const range: Record<string, Date> = {};
     if (query.from) range.$gte = chinaDayStart(query.from);
     if (query.to) range.$lt = new Date(chinaDayStart(query.to).getTime() + DAY_MS);
-    and.push({ createdAt: range });
+    conditions.push({ createdAt: range });
   }
-  if (query.overdue === 'true') and.push({ status: { $ne: 'completed' }, requestedBy: { $ne: null, $lt: now } });
-  if (query.overdue === 'false') and.push({ $or: [{ status: 'completed' }, { requestedBy: null }, { requestedBy: { $gte: now } }] });
+  if (query.overdue === 'true') conditions.push({ status: { $ne: 'completed' }, requestedBy: { $ne: null, $lt: now } });
+  if (query.overdue === 'false') conditions.push({ $or: [{ status: 'completed' }, { requestedBy: null }, { requestedBy: { $gte: now } }] });
   if (query.q) {
     const pattern = escapeRegex(query.q);
-    and.push({ $or: [{ number: { $regex: pattern, $options: 'i' } }, { description: { $regex: pattern, $options: 'i' } }] });
+    conditions.push({ $or: [{ number: { $regex: pattern, $options: 'i' } }, { description: { $regex: pattern, $options: 'i' } }] });
   }
-  const conditions = and.filter((condition) => Object.keys(condition).length > 0);
-  return conditions.length === 0 ? {} : conditions.length === 1 ? conditions[0]! : { $and: conditions };
+  return flatFilter(...conditions);
 }
 
-export async function listFeedbacksForDispatcher(viewer: StaffViewer, query: FeedbackAdminListQuery, now = new Date()): Promise<Paged<FeedbackAdminItem>> {
+/** Sorts paged by key (a never-null field); `requestedBy` may be null, so those sorts page by number. */
+const KEY_PAGED: Partial<Record<FeedbackAdminListQuery['sort'], { field: 'createdAt' | 'number'; direction: 1 | -1 }>> = {
+  createdAt: { field: 'createdAt', direction: 1 },
+  '-createdAt': { field: 'createdAt', direction: -1 },
+  number: { field: 'number', direction: 1 },
+  '-number': { field: 'number', direction: -1 },
+};
+
+export async function listFeedbacksForDispatcher(viewer: StaffViewer, query: FeedbackAdminListQuery, now = new Date()): Promise<FeedbackAdminPage> {
   const filter = await adminListFilter(viewer, query, now);
-  const [docs, total] = await Promise.all([
-    Feedback.find(filter)
+  const keyed = KEY_PAGED[query.sort];
+  const cursor = query.cursor && keyed ? decodeCursor(query.cursor) : null;
+  // A cursor of another sort (a number on a time sort, or any on a requestedBy sort) is not ours.
+  if (query.cursor && (!cursor || (typeof cursor.value === 'string') !== (keyed?.field === 'number'))) throw invalidCursor();
+  const after = cursor && keyed ? afterCursor(keyed.field, keyed.direction, cursor) : null;
+  const pageFilter = after ? flatFilter(filter, after.condition) : filter;
+  const [docs, count] = await Promise.all([
+    Feedback.find(pageFilter)
       .sort(SORTS[query.sort])
-      .skip((query.page - 1) * query.pageSize)
+      .skip(after ? after.skip : (query.page - 1) * query.pageSize)
       .limit(query.pageSize)
       .lean<FeedbackDoc[]>(),
-    Feedback.countDocuments(filter),
+    // A text search scans: counted only up to a cap. Every other filter is served by an index.
+    cappedCount((options) => Feedback.countDocuments(filter, options), Boolean(query.q)),
   ]);
+  const nextCursor = keyed ? cursorAfter(docs, query.pageSize, (doc) => (keyed.field === 'number' ? doc.number : doc.createdAt), cursor) : null;
   const [customerNames, contacts, engineers, missed] = await Promise.all([
     customerNamesByIds(docs.map((d) => d.customerId)),
     contactsByIds(docs.map((d) => d.contactId)),
@@ -70,5 +88,5 @@ export async function listFeedbacksForDispatcher(viewer: StaffViewer, query: Fee
     overdue: isOverdue(doc, now),
     noticeMissed: Boolean(doc.currentWorkOrderId && missed.has(doc.currentWorkOrderId)),
   }));
-  return { items, total, page: query.page, pageSize: query.pageSize };
+  return { items, ...count, page: query.page, pageSize: query.pageSize, nextCursor };
 }

@@ -6,6 +6,7 @@ import {
   engineerSuggestionSchema,
   feedbackAdminItemSchema,
   feedbackAdminListQuerySchema,
+  keyPageFields,
   feedbackCreateSchema,
   feedbackDetailSchema,
   feedbackListQuerySchema,
@@ -49,7 +50,7 @@ export function feedbackRoutes(api: ApiRoutes, deps: ServiceDeps): void {
     summary: '服务请求列表（客户：我的服务；调度：本部门）',
     // Dispatchers' filters; a customer's query is checked against feedbackListQuerySchema below.
     query: feedbackAdminListQuerySchema,
-    response: pagedSchema(z.union([feedbackAdminItemSchema, feedbackSummarySchema])),
+    response: pagedSchema(z.union([feedbackAdminItemSchema, feedbackSummarySchema])).extend(keyPageFields),
     handler: async ({ principal, query, ctx }) => {
       if (principal?.kind === 'customer') {
         const own = feedbackListQuerySchema.safeParse(ctx.query);

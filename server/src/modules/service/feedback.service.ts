@@ -5,6 +5,8 @@ import mongoose from 'mongoose';
 import { findContact, findCustomer, findProduct } from '../customers/lookup.service.js';
 import { chinaDate } from '../../lib/china-time.js';
 import { isDuplicateKey } from '../../lib/db.js';
+import { afterCursor, cursorAfter, decodeCursor, flatFilter } from '../../lib/query.js';
+import { badRequest } from '../../errors.js';
 import { claimUploads } from '../files/upload.service.js';
 import { contactIdOfWeChatUser, customerOwnership } from '../identity/lookup.service.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
@@ -102,7 +104,8 @@ export async function submitFeedback(wechatUserId: string, input: FeedbackCreate
   // loser counts again. A collision on `_id` is the same request submitted twice at once.
   const prefix = `FW${chinaDay(now)}-`;
   for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt += 1) {
-    const today = await Feedback.countDocuments({ number: { $regex: `^${prefix}` } });
+    // A range on the unique `number` index (`.` sorts right after `-`), not a regex scan.
+    const today = await Feedback.countDocuments({ number: { $gte: prefix, $lt: `${prefix.slice(0, -1)}.` } });
     const number = `${prefix}${String(today + 1 + attempt).padStart(4, '0')}`;
     try {
       await Feedback.create({ ...doc, number, createdAt: now, updatedAt: now });
@@ -116,20 +119,27 @@ export async function submitFeedback(wechatUserId: string, input: FeedbackCreate
   throw new Error(`no free request number for ${prefix} after ${MAX_NUMBER_ATTEMPTS} attempts`);
 }
 
-/** A customer's service requests, newest first: their contact's, and whatever they submitted themselves. */
-export async function listCustomerFeedbacks(wechatUserId: string, query: FeedbackListQuery): Promise<Paged<FeedbackSummary>> {
+/**
+ * A customer's service requests, newest first: their contact's, and whatever they submitted
+ * themselves; key-paged by `createdAt` like the dispatcher's list.
+ */
+export async function listCustomerFeedbacks(wechatUserId: string, query: FeedbackListQuery): Promise<Paged<FeedbackSummary> & { nextCursor: string | null }> {
   const own = await customerOwnership(wechatUserId);
   const owners = [{ wechatUserId: { $in: own.wechatUserIds } }, ...(own.contactId ? [{ contactId: own.contactId }] : [])];
   const filter = { $or: owners, ...(query.status ? { status: query.status } : {}) };
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  if (query.cursor && !(cursor?.value instanceof Date)) throw badRequest('CURSOR_INVALID', '翻页位置无效，请回到第一页');
+  const after = cursor ? afterCursor('createdAt', -1, cursor) : null;
   const [docs, total] = await Promise.all([
-    Feedback.find(filter)
+    Feedback.find(after ? flatFilter(filter, after.condition) : filter)
       .sort({ createdAt: -1, _id: -1 })
-      .skip((query.page - 1) * query.pageSize)
+      .skip(after ? after.skip : (query.page - 1) * query.pageSize)
       .limit(query.pageSize)
       .lean<FeedbackDoc[]>(),
     Feedback.countDocuments(filter),
   ]);
-  return { items: docs.map(toSummary), total, page: query.page, pageSize: query.pageSize };
+  const nextCursor = cursorAfter(docs, query.pageSize, (doc) => doc.createdAt, cursor);
+  return { items: docs.map(toSummary), total, page: query.page, pageSize: query.pageSize, nextCursor };
 }
 
 export async function getFeedbackDetail(viewer: Viewer, id: string, now = new Date()): Promise<FeedbackDetail> {

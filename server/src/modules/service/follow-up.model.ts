@@ -19,5 +19,12 @@ const followUpSchema = new Schema(
   { timestamps: true, versionKey: false },
 );
 
+// 回访 list: department scope, status, newest first; a request's follow-up.
+followUpSchema.index({ department: 1, status: 1, createdAt: -1 });
+followUpSchema.index({ department: 1, createdAt: -1 });
+followUpSchema.index({ status: 1, createdAt: -1 });
+followUpSchema.index({ createdAt: -1 });
+followUpSchema.index({ feedbackId: 1 });
+
 export type FollowUpDoc = InferSchemaType<typeof followUpSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date };
 export const FollowUp = mongoose.model('FollowUp', followUpSchema, 'follow_ups');

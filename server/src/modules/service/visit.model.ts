@@ -23,5 +23,8 @@ const visitSchema = new Schema(
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
 
+// A request's visits in check-in order (detail page).
+visitSchema.index({ feedbackId: 1, checkInAt: 1 });
+
 export type VisitDoc = InferSchemaType<typeof visitSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date };
 export const Visit = mongoose.model('Visit', visitSchema, 'service_visits');

@@ -27,5 +27,11 @@ const workOrderSchema = new Schema(
   { timestamps: true, versionKey: false },
 );
 
+// 我的工单 by tab (status) and sort; collaborators' orders; open orders per engineer (load).
+workOrderSchema.index({ assigneeId: 1, status: 1, dispatchedAt: -1 });
+workOrderSchema.index({ assigneeId: 1, status: 1, completedAt: -1 });
+workOrderSchema.index({ collaboratorIds: 1, status: 1 });
+workOrderSchema.index({ status: 1, assigneeId: 1 });
+
 export type WorkOrderDoc = InferSchemaType<typeof workOrderSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date };
 export const WorkOrder = mongoose.model('WorkOrder', workOrderSchema, 'work_orders');

@@ -10,14 +10,13 @@ import type Router from '@koa/router';
 import wechat, { type WeChatReply } from 'co-wechat';
 import { z } from 'zod';
 import { badRequest } from '../../errors.js';
-import { isDuplicateKey } from '../../lib/db.js';
-import { claimLease, finishLease, releaseLease, type Attempt } from '../../lib/once.js';
+import { claimLease, releaseLease, type Attempt } from '../../lib/once.js';
 import type { Logger } from '../../logger.js';
 import type { OaMessage } from '../../modules/official-account/message-handlers.js';
 import type { CustomMessage } from '../api/index.js';
 import { MessageCrypto } from './crypto.js';
 import { HandlerError, officialAccountGuard } from './guard.js';
-import { InboundMessage } from './message.model.js';
+import { finishLater, logMessage, useMessageLogLogger, type MessageLogRecord } from './message-log.js';
 
 export interface OfficialAccountEndpointOptions {
   token: string;
@@ -93,8 +92,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * over. A live handler past it has missed WeChat's 5 s anyway.
  */
 export const OA_MESSAGE_LEASE_MS = 4_500;
-/** WeChat stops retrying after three tries (~15 s); claims are kept a day. */
-export const OA_CLAIM_KEEP_MS = 24 * 3600_000;
+/**
+ * WeChat stops retrying after three tries (~15 s): a claim is kept a few minutes past that (the
+ * claim cleanup runs every 10 minutes), not longer — once_claims is on the hot path.
+ */
+export const OA_CLAIM_KEEP_MS = 5 * 60_000;
 /** How long a retry waits for the attempt in progress: WeChat gives up on it after 5 s. */
 const RETRY_WAIT_MS = 4_000;
 
@@ -114,15 +116,10 @@ export function officialAccountEndpoint(router: Router, options: OfficialAccount
   const cryptor = options.aesKey ? new MessageCrypto(options.token, options.aesKey, options.appid) : undefined;
   const guard = officialAccountGuard({ token: options.token, appid: options.appid, cryptor, now: options.now });
 
-  const process = async (message: OaMessage, xml: string): Promise<WeChatReply> => {
-    const key = dedupeKey(message);
-    const attempt = await claimMessage(key, new Date(options.now?.() ?? Date.now()), Date.now() + RETRY_WAIT_MS);
-    if (attempt.kind === 'done') return (attempt.record.result ?? '') as WeChatReply;
-    // Still in progress elsewhere: its own answer (or WeChat's next retry) covers it.
-    if (attempt.kind === 'busy') return '';
-    const receivedAt = new Date(String(attempt.claim.data?.receivedAt));
-    // The message as received, kept for the record (once: a retry finds it there).
-    await new InboundMessage({
+  useMessageLogLogger(options.logger);
+  // The log record of a message (batched, off the reply path: message-log.ts).
+  const record = (message: OaMessage, key: string, xml: string, receivedAt: Date, outcome: Pick<MessageLogRecord, 'status' | 'reply' | 'error'>) =>
+    logMessage({
       _id: key,
       openid: message.FromUserName,
       msgType: message.MsgType,
@@ -132,12 +129,25 @@ export function officialAccountEndpoint(router: Router, options: OfficialAccount
       content: message.Content ?? null,
       xml,
       sentAt: new Date(Number(message.CreateTime) * 1000),
-      status: 'processing',
-    })
-      .save()
-      .catch((error: unknown) => {
-        if (!isDuplicateKey(error)) throw error;
-      });
+      receivedAt,
+      handledAt: outcome.status === 'handled' ? new Date() : null,
+      ...outcome,
+    });
+
+  // On the reply path: the claim's insert and the handler's own writes; the rest is batched.
+  const process = async (message: OaMessage, xml: string): Promise<WeChatReply> => {
+    const key = dedupeKey(message);
+    const attempt = await claimMessage(key, new Date(options.now?.() ?? Date.now()), Date.now() + RETRY_WAIT_MS);
+    if (attempt.kind === 'done') {
+      const reply = (attempt.record.result ?? '') as WeChatReply;
+      // The first answer's log may have died with its process: logging again is a no-op otherwise.
+      const receivedAt = new Date(String(attempt.record.data?.receivedAt ?? new Date().toISOString()));
+      record(message, key, xml, receivedAt, { status: 'handled', reply, error: null });
+      return reply;
+    }
+    // Still in progress elsewhere: its own answer (or WeChat's next retry) covers it.
+    if (attempt.kind === 'busy') return '';
+    const receivedAt = new Date(String(attempt.claim.data?.receivedAt));
     const handling = (async () => {
       let reply: WeChatReply;
       try {
@@ -145,11 +155,12 @@ export function officialAccountEndpoint(router: Router, options: OfficialAccount
       } catch (error) {
         // Failed, perhaps half-way: the next retry takes the message over at once (handlers write idempotently).
         await releaseLease(attempt.claim).catch(() => {});
-        await InboundMessage.updateOne({ _id: key }, { $set: { status: 'failed', error: String(error) } }).catch(() => {});
+        record(message, key, xml, receivedAt, { status: 'failed', reply: null, error: String(error) });
         throw error;
       }
-      await finishLease(attempt.claim, reply);
-      await InboundMessage.updateOne({ _id: key }, { $set: { status: 'handled', reply, handledAt: new Date() } });
+      // The one write of the reply path is the claim's insert: the done mark goes in the next batch.
+      finishLater(attempt.claim, reply);
+      record(message, key, xml, receivedAt, { status: 'handled', reply, error: null });
       return reply;
     })();
     if (!options.sendCustomMessage) return handling;

@@ -27,5 +27,8 @@ const inboundMessageSchema = new Schema(
   { timestamps: { createdAt: 'receivedAt', updatedAt: false }, versionKey: false, minimize: false },
 );
 
+// The retention cleanup deletes by age.
+inboundMessageSchema.index({ receivedAt: 1 });
+
 export type InboundMessageDoc = InferSchemaType<typeof inboundMessageSchema> & { _id: string };
 export const InboundMessage = mongoose.model('InboundMessage', inboundMessageSchema, 'oa_messages');
