@@ -15,6 +15,9 @@ import { bindEngineerWeChat, createContact, createCustomer, createProduct, custo
 import { call, TEST_MP, TEST_OA, type TestServer } from '../helpers/server.js';
 import { feedbackIn, recordingDeps, useServerWithCast, type Cast } from './scenario.js';
 
+/** What the sandbox recorded of a template or subscribe message. */
+type TemplatePayload = { template_id: string; data: { [key: string]: { value: string } } };
+
 let server: TestServer;
 let cast: Cast;
 useServerWithCast((started) => ({ server, cast } = started));
@@ -64,7 +67,7 @@ describe('due reminders', () => {
     await recordConsent(wechat.wechatUserId, { templateId, accepted: true }, { dispatch: templateId });
     expect(await sendSubscribeNotice(notice, senders())).toBe('sent');
     const [message] = server.sandbox.sandbox.sent({ openid: wechat.mpOpenid, kind: 'subscribe' });
-    expect((message?.payload as any).data.time5.value).toBe(chinaDateTime(requestedBy));
+    expect((message?.payload as TemplatePayload).data.time5!.value).toBe(chinaDateTime(requestedBy));
     expect(notice.fallback?.data.thing4?.value).toBe('即将到达客户要求的完成时间');
   });
 
@@ -83,7 +86,7 @@ describe('due reminders', () => {
     server.sandbox.sandbox.registerUser({ openid: cast.owner.oaOpenid });
     expect(await sendTemplateNotice(notice, senders())).toBe('sent');
     const [message] = server.sandbox.sandbox.sent({ openid: cast.owner.oaOpenid, kind: 'template' });
-    expect((message?.payload as any).data.thing4.value).toBe('已超过要求完成时间，我们正在加急处理');
+    expect((message?.payload as TemplatePayload).data.thing4!.value).toBe('已超过要求完成时间，我们正在加急处理');
   });
 
   it('nothing for completed requests; not-yet-dispatched ones get only the overdue notice', async () => {
@@ -140,10 +143,10 @@ describe('warranty reminder', () => {
     const notice = deps.queued.find((job) => job.data.wechatUserId === following.wechatUserId)!.data;
     expect(await sendTemplateNotice(notice, senders())).toBe('sent');
     const [message] = server.sandbox.sandbox.sent({ openid: following.oaOpenid, kind: 'template' });
-    const payload = message?.payload as any;
+    const payload = message?.payload as TemplatePayload;
     expect(payload.template_id).toBe('qiao-warranty-expiring');
-    expect([...payload.data.thing1.value].length).toBeLessThanOrEqual(20);
-    expect(payload.data.character_string2.value).toBe(expiring.serialNumber);
+    expect([...payload.data.thing1!.value].length).toBeLessThanOrEqual(20);
+    expect(payload.data.character_string2!.value).toBe(expiring.serialNumber);
 
     // Unfollowed since: skipped, not an error.
     await WeChatUser.updateOne({ _id: alsoFollowing.wechatUserId }, { $set: { subscribed: false } });
