@@ -1,5 +1,5 @@
-// What co-wechat does not do for us (LIBRARY-NOTES): a body limit that answers 413, a timestamp
-// window, constant-time signature checks, the decrypted appid check, and 400 for malformed XML.
+// What co-wechat does not do for us: a body limit that answers 413, a timestamp window,
+// constant-time signature checks, the decrypted appid check, and 400 for malformed XML.
 // After this guard, co-wechat parses, decrypts (with our MessageCrypto) and renders the reply.
 import type { Context, Middleware } from 'koa';
 import getRawBody from 'raw-body';
