@@ -9,6 +9,7 @@ import type { WeChatReply } from 'co-wechat';
 import { createLogger } from '../../src/logger.js';
 import { createMemoryTokenStore, createOfficialAccountClient } from '../../src/wechat/api/index.js';
 import { officialAccountEndpoint } from '../../src/wechat/oa/endpoint.js';
+import { flushMessageLog } from '../../src/wechat/oa/message-log.js';
 import { InboundMessage } from '../../src/wechat/oa/message.model.js';
 import { nextMsgId, pushXml, textMessage } from '../helpers/oa.js';
 import { TEST_OA, useTestServer, type TestServer } from '../helpers/server.js';
@@ -82,6 +83,8 @@ describe('a slow message handler', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.payload).toMatchObject({ touser: 'oSlowSlow0001', msgtype: 'text', text: { content: '收到：查询工单' } });
     expect(calls).toBe(1);
+    // The message log is written in batches: flush it before reading.
+    await flushMessageLog();
     expect(await InboundMessage.findById(`msg:${msgId}`).lean()).toMatchObject({ status: 'handled', reply: '收到：查询工单' });
   }, 20_000);
 });
