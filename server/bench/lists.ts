@@ -4,6 +4,9 @@ import type { World } from './seed.js';
 import { row } from './report.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5);
+/** `BENCH_ONLY=search,staff`: time only the rows whose label contains one of these words. */
+const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((word) => word.trim()).filter(Boolean);
+const wanted = (label: string) => ONLY.length === 0 || ONLY.some((word) => label.includes(word));
 
 type Call = { label: string; path: string; token: string };
 
@@ -19,12 +22,14 @@ async function timed(url: string, { path, token }: Call): Promise<{ ms: number; 
 async function measure(url: string, size: number, call: Call): Promise<unknown> {
   const samples: number[] = [];
   let body: unknown;
-  for (let i = 0; i < SAMPLES; i += 1) {
+  const shown = wanted(call.label);
+  const rounds = shown ? SAMPLES : 1;
+  for (let i = 0; i < rounds; i += 1) {
     const result = await timed(url, call);
     samples.push(result.ms);
     body = result.body;
   }
-  row(size, call.label, samples);
+  if (shown) row(size, call.label, samples);
   return body;
 }
 
@@ -63,7 +68,7 @@ export async function benchLists(url: string, size: number, world: World, adminT
     samples.push(result.ms);
     cursor = (result.body as { nextCursor?: string | null }).nextCursor;
   }
-  if (samples.length > 0) row(size, 'requests: pages 2–50 by cursor', samples);
+  if (samples.length > 0 && wanted('requests: pages 2–50 by cursor')) row(size, 'requests: pages 2–50 by cursor', samples);
 
   const other: Call[] = [
     admin('customers', '/api/v1/customers?pageSize=20'),
