@@ -14,3 +14,4 @@ export * from './staff.js';
 export * from './org.js';
 export * from './machine.js';
 export * from './marketing.js';
+export * from './spread.js';
