@@ -38,6 +38,7 @@ const envSchema = z.object({
   WECHAT_TEMPLATE_WARRANTY: optional,
   WECHAT_MP_TEMPLATE_DISPATCH: optional,
   WECHAT_TEMPLATE_STAFF_BINDING: optional,
+  WECHAT_TEMPLATE_LEAD_NEW: optional,
   QIAO_SMS_PROVIDER: z.enum(['sandbox', 'none']).optional(),
   QIAO_DUE_REMINDER_HOURS: z.coerce.number().int().min(1, 'QIAO_DUE_REMINDER_HOURS must be at least 1').max(720).default(24),
   QIAO_OA_MESSAGE_RETENTION_DAYS: z.coerce.number().int().min(1, 'QIAO_OA_MESSAGE_RETENTION_DAYS must be at least 1').max(3650).default(30),
@@ -69,6 +70,8 @@ export interface Config {
     templates: { serviceStatus: string; serviceOverdue: string; warranty: string; mpDispatch: string };
     /** Template id of 账号绑定变更通知, sent when a staff member's WeChat binding is replaced. */
     staffBindingTemplate: string;
+    /** Template id of 新线索通知, sent to the marketer and the owning salesperson of a campaign lead. */
+    leadTemplate: string;
   };
   /**
    * Where verification codes go: the WeChat sandbox's SMS inbox (`${apiBase}/sms`), or nowhere
@@ -152,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         mpDispatch: e.WECHAT_MP_TEMPLATE_DISPATCH ?? 'qiao-mp-work-order',
       },
       staffBindingTemplate: e.WECHAT_TEMPLATE_STAFF_BINDING ?? 'qiao-staff-binding',
+      leadTemplate: e.WECHAT_TEMPLATE_LEAD_NEW ?? 'qiao-lead-new',
     },
     sms,
     service: { dueReminderHours: e.QIAO_DUE_REMINDER_HOURS },

@@ -24,6 +24,7 @@ import type { ServiceDeps } from './modules/service/service.context.js';
 import { defineServiceJobs } from './modules/service/service.jobs.js';
 import { createMiniProgramClient, createMongoTokenStore, createOfficialAccountClient } from './wechat/api/index.js';
 import { flushMessageLog, messageLogJobs } from './wechat/oa/message-log.js';
+import { flushCounters } from './modules/spread/counters.js';
 import { createSandbox, QIAO_TEMPLATES, type TemplateSeed } from './wechat/sandbox/index.js';
 import { createWebAuthSource } from './modules/identity/web-auth.wechat.js';
 
@@ -113,6 +114,13 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
       service,
       publicBaseUrl,
       officialAccount: oaClient,
+      spread: {
+        jobs,
+        logger,
+        leadTemplateId: config.wechat.leadTemplate,
+        jsSdk: { appid: config.wechat.oa.appid, publicBaseUrl, fetchTicket: () => oaClient.getJsapiTicket(), store: tokenStore },
+        poster: { files, createQrCode: (request) => oaClient.createQrCode(request) },
+      },
     });
     server.on('request', app.callback());
     logger.info({ url: localUrl, wechat: config.wechat.sandbox ? `sandbox at ${apiBase}` : apiBase }, 'Qiao is listening');
@@ -124,6 +132,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
       async stop() {
         await closeServer(server);
         await flushMessageLog();
+        await flushCounters();
         await jobs.drain();
         await disconnectDatabase();
         await embedded?.stop();
@@ -145,6 +154,7 @@ function configuredTemplates(config: Config): TemplateSeed[] {
     'qiao-warranty-expiring': templates.warranty,
     'qiao-mp-work-order': templates.mpDispatch,
     'qiao-staff-binding': staffBindingTemplate,
+    'qiao-lead-new': config.wechat.leadTemplate,
   };
   return QIAO_TEMPLATES.filter((seed) => ids[seed.templateId] !== seed.templateId).map((seed) => ({
     ...seed,

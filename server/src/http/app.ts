@@ -26,6 +26,8 @@ import { handleOfficialAccountMessage } from '../modules/official-account/messag
 import { orgRoutes } from '../modules/org/org.routes.js';
 import type { ServiceDeps } from '../modules/service/service.context.js';
 import { serviceRoutes } from '../modules/service/service.routes.js';
+import { leadsRoutes } from '../modules/leads/leads.routes.js';
+import { spreadRoutes, type SpreadDeps } from '../modules/spread/spread.routes.js';
 import type { CustomMessage } from '../wechat/api/index.js';
 import { officialAccountEndpoint } from '../wechat/oa/endpoint.js';
 import { databaseGate, errorMiddleware } from './errors.js';
@@ -55,6 +57,8 @@ export interface AppDeps {
   /** Official Account calls made from requests: late replies (customer-service messages), menu/create. */
   officialAccount?: { sendCustomMessage(message: CustomMessage): Promise<void> } & MenuPublisher;
   now?: () => number;
+  /** Share-path tracking, leads, posters and the JS-SDK. */
+  spread: SpreadDeps;
 }
 
 export interface QiaoApp {
@@ -117,6 +121,8 @@ export function createApp(deps: AppDeps): QiaoApp {
   followerSyncRoutes(api, { jobs: deps.jobs, appid: deps.config.wechat.oa.appid });
   autoReplyRoutes(api, { menu: deps.officialAccount });
   subscriptionRoutes(api, { dispatch: config.wechat.templates.mpDispatch });
+  spreadRoutes(api, deps.spread);
+  leadsRoutes(api);
   // Generated from the declarations above, once, on first request.
   let openapi: object | undefined;
   apiRouter.get('/api/v1/openapi.json', (ctx) => {

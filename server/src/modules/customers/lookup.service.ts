@@ -1,6 +1,7 @@
 // What other modules read of customers, contacts and product archives — by id, batched so a list
 // page costs one query per kind. They never touch this module's models.
 import { isObjectIdString } from '../../lib/db.js';
+import { searchFilter } from '../../lib/query.js';
 import { Contact, type ContactDoc } from './contact.model.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { ProductArchive, type ProductArchiveDoc } from './product-archive.model.js';
@@ -49,4 +50,10 @@ export async function productsDueWarrantyReminder(from: Date, until: Date): Prom
 
 export async function markWarrantyReminderSent(productId: string, at: Date): Promise<void> {
   await ProductArchive.updateOne({ _id: productId }, { $set: { warrantyReminderSentAt: at } });
+}
+
+/** Contacts whose name contains `q` (at most `limit`): the spread module's search by person. */
+export async function contactIdsByName(q: string, limit = 200): Promise<string[]> {
+  const docs = await Contact.find(searchFilter(q, ['name']), { _id: 1 }).limit(limit).lean<Array<Pick<ContactDoc, '_id'>>>();
+  return docs.map((doc) => String(doc._id));
 }

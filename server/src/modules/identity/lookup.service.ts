@@ -1,6 +1,7 @@
 // What other modules read of staff members and WeChat users — by id, batched so a list page costs
 // one query per kind. They never touch this module's models.
 import { isObjectIdString } from '../../lib/db.js';
+import { searchFilter } from '../../lib/query.js';
 import { Staff, type StaffDoc } from './staff.model.js';
 import { WeChatUser, type WeChatUserDoc } from './wechat-user.model.js';
 import { currentWeChatUser } from './wechat-user.service.js';
@@ -99,4 +100,10 @@ export async function weChatRecipientOfStaff(staffId: string): Promise<WeChatRec
   if (!isObjectIdString(staffId)) return null;
   const staff = await Staff.findById(staffId, { wechatUserId: 1 }).lean<Pick<StaffDoc, 'wechatUserId'>>();
   return staff?.wechatUserId ? findWeChatRecipient(staff.wechatUserId) : null;
+}
+
+/** Staff members whose name contains `q` (at most `limit`): the spread module's search by person. */
+export async function staffIdsByName(q: string, limit = 200): Promise<string[]> {
+  const staff = await Staff.find(searchFilter(q, ['name']), { _id: 1 }).limit(limit).lean<Array<Pick<StaffDoc, '_id'>>>();
+  return staff.map((s) => String(s._id));
 }

@@ -99,3 +99,10 @@ export async function outcomeCounts(campaignId: string, kind: 'contact' | 'staff
   ]);
   return new Map(rows.map((row) => [row._id, row.n]));
 }
+
+/** Campaigns started in [from, to], newest first (at most `limit`): the spread module's comparison report. */
+export async function campaignsStartedBetween(from: Date | null, to: Date | null, limit = 200): Promise<Array<{ id: string; name: string; channels: string[]; startedAt: Date }>> {
+  const range = { $ne: null, ...(from ? { $gte: from } : {}), ...(to ? { $lte: to } : {}) };
+  const rows = await Campaign.find({ deletedAt: null, startedAt: range }, { name: 1, channels: 1, startedAt: 1 }).sort({ startedAt: -1 }).limit(limit).lean<Array<Pick<CampaignDoc, '_id' | 'name' | 'channels' | 'startedAt'>>>();
+  return rows.map((row) => ({ id: String(row._id), name: row.name, channels: [...(row.channels ?? [])], startedAt: new Date(row.startedAt!) }));
+}

@@ -10,6 +10,7 @@ import {
   recordUnsubscribe,
   sceneFromEventKey,
 } from '../identity/wechat-user.service.js';
+import { recordSceneLanding } from '../spread/tracking.service.js';
 import { replyForClick, replyForSubscribe, replyForText } from './auto-reply.service.js';
 import { SYNC_FOLLOWER_JOB } from './official-account.jobs.js';
 
@@ -40,6 +41,7 @@ type Handler = (message: OaMessage, context: MessageContext) => Promise<WeChatRe
 const handlers: Record<string, Handler> = {
   async 'event:subscribe'(message, { jobs, selfServiceUrl, miniProgramAppid, receivedAt }) {
     await recordSubscribe(message.FromUserName, sceneFromEventKey(message.EventKey), receivedAt);
+    await recordSceneLanding(message.FromUserName, sceneFromEventKey(message.EventKey)).catch(() => 'ignored');
     // unionid (to link the mini-program identity) needs a WeChat API call: not on the reply path.
     await jobs.now(SYNC_FOLLOWER_JOB, { openid: message.FromUserName });
     return replyForSubscribe({ selfServiceUrl, ...(miniProgramAppid ? { miniProgramAppid } : {}) });
@@ -50,6 +52,7 @@ const handlers: Record<string, Handler> = {
   },
   async 'event:scan'(message, { receivedAt }) {
     await recordScan(message.FromUserName, sceneFromEventKey(message.EventKey), receivedAt);
+    await recordSceneLanding(message.FromUserName, sceneFromEventKey(message.EventKey)).catch(() => 'ignored');
     return '';
   },
   async 'event:click'(message, { receivedAt }) {

@@ -1,7 +1,8 @@
 // What other modules may ask of the spread (share-path) module.
 import { randomBytes } from 'node:crypto';
 import { isDuplicateKey } from '../../lib/db.js';
-import { ShareNode, ShareOwner } from './share-node.model.js';
+import { increment } from './counters.js';
+import { ShareNode, ShareOwner, ShareVisitor, Spreader, SpreadTotals } from './share-node.model.js';
 
 export type ShareOwnerKind = 'contact' | 'staff' | 'wechat' | 'visitor';
 export interface ShareOwnerRef {
@@ -9,8 +10,125 @@ export interface ShareOwnerRef {
   id: string;
 }
 
-const ownerKey = (campaignId: string, owner: ShareOwnerRef) => `owner:${campaignId}:${owner.kind}:${owner.id}`;
+/** What never changes on a node once it exists: kept in memory after the first read. */
+export interface NodeFacts {
+  token: string;
+  campaignId: string;
+  ownerKind: ShareOwnerKind;
+  ownerId: string;
+  parent: string | null;
+  /** Root first. */
+  ancestors: string[];
+}
+
+export const ownerKey = (campaignId: string, owner: ShareOwnerRef) => `owner:${campaignId}:${owner.kind}:${owner.id}`;
 const newToken = () => randomBytes(9).toString('base64url');
+
+// Immutable facts cached per process (bounded: cleared when full; a miss is one `_id` read).
+const CACHE_MAX = 200_000;
+const tokens = new Map<string, string>();
+const nodes = new Map<string, NodeFacts>();
+const counterDocs = new Set<string>();
+function remember<K, V>(map: Map<K, V>, key: K, value: V): V {
+  if (map.size >= CACHE_MAX) map.clear();
+  map.set(key, value);
+  return value;
+}
+
+function noteCounterDocument(id: string): void {
+  if (counterDocs.size >= CACHE_MAX) counterDocs.clear();
+  counterDocs.add(id);
+}
+
+/** A staff member or a customer contact has a place on the leaderboard; others do not. */
+export function spreaderKindOf(owner: { kind: ShareOwnerKind }): 'staff' | 'customer' | null {
+  return owner.kind === 'staff' ? 'staff' : owner.kind === 'contact' ? 'customer' : null;
+}
+export const spreaderId = (scope: string, owner: ShareOwnerRef) => `${scope}:${spreaderKindOf(owner)}:${owner.id}`;
+
+async function insertIgnoringDuplicate(insert: () => Promise<unknown>): Promise<void> {
+  try {
+    await insert();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+}
+
+/** The counter documents a node's increments go to: created before its token is handed out. */
+async function ensureCounterDocuments(campaignId: string, owner: ShareOwnerRef): Promise<void> {
+  const work: Array<Promise<void>> = [];
+  if (!counterDocs.has(campaignId)) {
+    work.push(insertIgnoringDuplicate(() => SpreadTotals.create({ _id: campaignId })).then(() => noteCounterDocument(campaignId)));
+  }
+  const kind = spreaderKindOf(owner);
+  if (kind) {
+    for (const scope of [campaignId, 'all']) {
+      const _id = spreaderId(scope, owner);
+      if (counterDocs.has(_id)) continue;
+      work.push(insertIgnoringDuplicate(() => Spreader.create({ _id, scope, kind, personId: owner.id })).then(() => noteCounterDocument(_id)));
+    }
+  }
+  await Promise.all(work);
+}
+
+/** A node's fixed facts by token, or null (no such token). */
+export async function nodeFacts(token: string): Promise<NodeFacts | null> {
+  const cached = nodes.get(token);
+  if (cached) return cached;
+  const doc = await ShareNode.findById(token, { campaignId: 1, ownerKind: 1, ownerId: 1, parent: 1, ancestors: 1 }).lean();
+  if (!doc) return null;
+  return remember(nodes, token, {
+    token,
+    campaignId: doc.campaignId,
+    ownerKind: doc.ownerKind as ShareOwnerKind,
+    ownerId: doc.ownerId,
+    parent: doc.parent ?? null,
+    ancestors: [...(doc.ancestors ?? [])],
+  });
+}
+
+/** The token `owner` already holds in a campaign, or null. */
+export async function existingShareToken(campaignId: string, owner: ShareOwnerRef): Promise<string | null> {
+  const _id = ownerKey(campaignId, owner);
+  const cached = tokens.get(_id);
+  if (cached) return cached;
+  const existing = await ShareOwner.findById(_id).lean();
+  return existing ? remember(tokens, _id, existing.token) : null;
+}
+
+/**
+ * The node of `owner` in a campaign, created on first use below `parent` (a node of the same
+ * campaign; null: a root). `created` is true for the one caller that created it. The first landing
+ * decides: an existing node never moves.
+ */
+export async function claimShareNode(campaignId: string, owner: ShareOwnerRef, parent: NodeFacts | null): Promise<{ token: string; created: boolean }> {
+  const existing = await existingShareToken(campaignId, owner);
+  if (existing) return { token: existing, created: false };
+  const above = parent && parent.campaignId === campaignId ? parent : null;
+  const token = newToken();
+  const ancestors = above ? [...above.ancestors, above.token] : [];
+  // The node and its counter documents first, so a claim never points at a missing node and no
+  // increment meets a missing document; a losing racer removes its own node.
+  await ShareNode.create({ _id: token, campaignId, ownerKind: owner.kind, ownerId: owner.id, parent: above?.token ?? null, ancestors, depth: ancestors.length });
+  await ensureCounterDocuments(campaignId, owner);
+  const _id = ownerKey(campaignId, owner);
+  try {
+    await ShareOwner.create({ _id, token });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    await ShareNode.deleteOne({ _id: token });
+    const winner = await ShareOwner.findById(_id).lean();
+    if (!winner) throw error;
+    return { token: remember(tokens, _id, winner.token), created: false };
+  }
+  remember(tokens, _id, token);
+  remember(nodes, token, { token, campaignId, ownerKind: owner.kind, ownerId: owner.id, parent: above?.token ?? null, ancestors });
+  if (above) {
+    increment(ShareNode, above.token, { shares: 1 });
+    for (const ancestor of ancestors) increment(ShareNode, ancestor, { subtreeNodes: 1 });
+  }
+  return { token, created: true };
+}
 
 /**
  * The share token of `owner` in a campaign, created on first use with `parent` (null: a root, e.g.
@@ -18,20 +136,12 @@ const newToken = () => randomBytes(9).toString('base64url');
  * concurrency: every caller gets the same token, and a re-run of distribution reuses it.
  */
 export async function shareTokenOf(campaignId: string, owner: ShareOwnerRef, parent: string | null = null): Promise<string> {
-  const _id = ownerKey(campaignId, owner);
-  const existing = await ShareOwner.findById(_id).lean();
-  if (existing) return existing.token;
-  const token = newToken();
-  // The node first, so a claim never points at a missing node; a losing racer removes its own.
-  await ShareNode.create({ _id: token, campaignId, ownerKind: owner.kind, ownerId: owner.id, parent });
-  try {
-    await ShareOwner.create({ _id, token });
-    return token;
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    await ShareNode.deleteOne({ _id: token });
-    const winner = await ShareOwner.findById(_id).lean();
-    if (!winner) throw error;
-    return winner.token;
-  }
+  const above = parent ? await nodeFacts(parent) : null;
+  return (await claimShareNode(campaignId, owner, above)).token;
+}
+
+/** Contacts who opened a campaign's page at least once (segment rule "read / not read"). */
+export async function contactsWhoViewed(campaignId: string): Promise<Set<string>> {
+  const rows = await ShareVisitor.find({ campaignId, viewerKind: 'contact' }, { viewerId: 1 }).lean();
+  return new Set(rows.map((row) => row.viewerId));
 }

@@ -1,0 +1,65 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+const pathEntrySchema = new Schema(
+  {
+    token: { type: String, required: true },
+    kind: { type: String, enum: ['contact', 'staff', 'wechat', 'visitor'], required: true },
+    ownerId: { type: String, required: true },
+    /** The name when the lead was made (a later rename does not rewrite history). */
+    name: { type: String, required: true },
+  },
+  { _id: false },
+);
+
+/**
+ * 线索: someone interested in products — from a campaign's intent form (with the campaign and the
+ * whole share path credited), the Official Account, a person or an import. The sales work of
+ * issue 10 extends it.
+ */
+const leadSchema = new Schema(
+  {
+    company: { type: String, default: '' },
+    name: { type: String, required: true },
+    phone: { type: String, default: '' },
+    email: { type: String, default: '' },
+    region: { type: String, default: '' },
+    industry: { type: String, default: '' },
+    products: { type: [String], default: [] },
+    source: { type: String, enum: ['campaign', 'official-account', 'manual', 'import'], required: true },
+    status: { type: String, enum: ['new', 'assigned', 'following', 'converted', 'closed'], default: 'new' },
+    /** The salesperson (staff id) in charge, or null. */
+    ownerId: { type: String, default: null },
+    campaignId: { type: String, default: null },
+    campaignName: { type: String, default: null },
+    /** The submitter's own share token; `sharePath` is its path from the root, root first. */
+    shareToken: { type: String, default: null },
+    sharePath: { type: [pathEntrySchema], default: [] },
+    notes: { type: String, default: '' },
+    /** Intents submitted for this lead (a second one from the same person updates the lead). */
+    intents: { type: Number, default: 1 },
+    lastIntentAt: { type: Date, default: null },
+  },
+  { timestamps: true, versionKey: false, minimize: false },
+);
+// The console's list: newest first, by status / owner / campaign / source.
+leadSchema.index({ createdAt: -1 });
+leadSchema.index({ status: 1, createdAt: -1 });
+leadSchema.index({ ownerId: 1, createdAt: -1 });
+leadSchema.index({ campaignId: 1, createdAt: -1 });
+leadSchema.index({ source: 1, createdAt: -1 });
+
+export type LeadDoc = InferSchemaType<typeof leadSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date; updatedAt: Date };
+export const Lead = mongoose.model('Lead', leadSchema, 'leads');
+
+/**
+ * `<campaignId>:<viewer kind>:<viewer id>` → the lead of that person's intents in that campaign,
+ * claimed by insert: of two simultaneous first intents one creates the lead, the other updates it.
+ */
+const leadKeySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    leadId: { type: String, required: true },
+  },
+  { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+export const LeadKey = mongoose.model('LeadKey', leadKeySchema, 'lead_keys');
