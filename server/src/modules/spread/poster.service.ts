@@ -35,7 +35,7 @@ async function qrContent(token: string, deps: PosterDeps): Promise<string> {
   const code = await deps.createQrCode({ action_name: 'QR_STR_SCENE', expire_seconds: QR_LIFETIME_SECONDS, action_info: { scene: { scene_str: `${POSTER_SCENE_PREFIX}${token}` } } });
   const expiresAt = new Date(now + (code.expire_seconds ?? QR_LIFETIME_SECONDS) * 1000);
   // Two processes drawing at once both get a valid code; the last one stored is reused after.
-  await PosterCode.updateOne({ _id: token }, { $set: { url: code.url, expiresAt } }, { upsert: true });
+  await PosterCode.updateOne({ _id: token }, { $set: { ticket: code.ticket, url: code.url, expiresAt } }, { upsert: true });
   return code.url;
 }
 

@@ -125,7 +125,7 @@ export const Spreader = mongoose.model('Spreader', spreaderSchema, 'spreaders');
 
 /** A personal poster's QR code by token (`_id`): reused across requests and processes until near its expiry. */
 const posterCodeSchema = new Schema(
-  { _id: { type: String, required: true }, url: { type: String, required: true }, expiresAt: { type: Date, required: true } },
+  { _id: { type: String, required: true }, ticket: { type: String, required: true }, url: { type: String, required: true }, expiresAt: { type: Date, required: true } },
   { versionKey: false },
 );
 export const PosterCode = mongoose.model('PosterCode', posterCodeSchema, 'share_poster_codes');
