@@ -20,7 +20,7 @@ let marketer: Awaited<ReturnType<typeof createStaffMember>>;
 let manager: Awaited<ReturnType<typeof createStaffMember>>;
 let marketerOpenid: string;
 let a: Awaited<ReturnType<typeof customerSession>>;
-const tokens: Record<string, string> = {};
+const tokens = { a: '', b: '', c: '', d: '' };
 const visitors = { b: visitor(), c: visitor(), d: visitor() };
 
 async function view(body: { campaignId: string; s?: string; visitorId: string }, token?: string) {
