@@ -24,11 +24,14 @@ beforeAll(async () => {
   campaign = await createCampaignFixture({ createdBy: marketer.id, name: '夏季促销', channels: ['mass'] });
   // Three recipients: two sent, one outside the 48-hour window; the first opens and shares.
   const recipients = await Promise.all([customerSession(), customerSession(), customerSession()]);
-  const outcomes = ['sent', 'sent', 'skipped:outside-window'];
+  const outcomes = [
+    { state: 'sent', outcome: 'sent', reason: null },
+    { state: 'sent', outcome: 'sent', reason: null },
+    { state: 'skipped', outcome: 'skipped:outside-window', reason: 'outside-window' },
+  ] as const;
   for (const [i, recipient] of recipients.entries()) {
     const contactId = String(recipient.contact!._id);
-    const state = outcomes[i]!.split(':')[0];
-    await Delivery.create({ _id: `${campaign.id}:${contactId}`, campaignId: campaign.id, recipientKind: 'contact', recipientId: contactId, state, outcome: outcomes[i], reason: outcomes[i]!.split(':')[1] ?? null });
+    await Delivery.create({ _id: `${campaign.id}:${contactId}`, campaignId: campaign.id, recipientKind: 'contact', recipientId: contactId, ...outcomes[i]! });
   }
   const first = recipients[0]!;
   const token = await shareTokenOf(campaign.id, { kind: 'contact', id: String(first.contact!._id) });
