@@ -8,7 +8,8 @@
 // On MongoDB `$inc` is atomic, so several server processes stay exact there too.
 import type { Model } from 'mongoose';
 
-export const FLUSH_MS = 25;
+export const FLUSH_MS = 100;
+const CHUNK = 50;
 
 // Any mongoose model: only bulkWrite is used.
 type CounterModel = Pick<Model<unknown>, 'bulkWrite' | 'modelName'>;
@@ -75,8 +76,10 @@ async function writeAll(): Promise<void> {
     if (target.docs.size === 0) continue;
     const entries = [...target.docs];
     target.docs = new Map();
-    for (let start = 0; start < entries.length; start += 500) {
-      const chunk = entries.slice(start, start + 500);
+    // Small chunks: the embedded database writes one statement at a time, and requests' own
+    // inserts should not wait behind a long bulk write.
+    for (let start = 0; start < entries.length; start += CHUNK) {
+      const chunk = entries.slice(start, start + CHUNK);
       const operations = chunk.map(([id, inc]) => ({ updateOne: { filter: { _id: id }, update: { $inc: Object.fromEntries(inc) } } }));
       try {
         // Unordered: each operation is one document's own sum, independent of the others.

@@ -19,6 +19,8 @@ export interface NodeFacts {
   parent: string | null;
   /** Root first. */
   ancestors: string[];
+  /** Made by its holder's first landing: that was their first visit. */
+  landed: boolean;
 }
 
 export const ownerKey = (campaignId: string, owner: ShareOwnerRef) => `owner:${campaignId}:${owner.kind}:${owner.id}`;
@@ -75,7 +77,7 @@ async function ensureCounterDocuments(campaignId: string, owner: ShareOwnerRef):
 export async function nodeFacts(token: string): Promise<NodeFacts | null> {
   const cached = nodes.get(token);
   if (cached) return cached;
-  const doc = await ShareNode.findById(token, { campaignId: 1, ownerKind: 1, ownerId: 1, parent: 1, ancestors: 1 }).lean();
+  const doc = await ShareNode.findById(token, { campaignId: 1, ownerKind: 1, ownerId: 1, parent: 1, ancestors: 1, landed: 1 }).lean();
   if (!doc) return null;
   return remember(nodes, token, {
     token,
@@ -84,6 +86,7 @@ export async function nodeFacts(token: string): Promise<NodeFacts | null> {
     ownerId: doc.ownerId,
     parent: doc.parent ?? null,
     ancestors: [...(doc.ancestors ?? [])],
+    landed: Boolean(doc.landed),
   });
 }
 
@@ -101,7 +104,12 @@ export async function existingShareToken(campaignId: string, owner: ShareOwnerRe
  * campaign; null: a root). `created` is true for the one caller that created it. The first landing
  * decides: an existing node never moves.
  */
-export async function claimShareNode(campaignId: string, owner: ShareOwnerRef, parent: NodeFacts | null): Promise<{ token: string; created: boolean }> {
+export async function claimShareNode(
+  campaignId: string,
+  owner: ShareOwnerRef,
+  parent: NodeFacts | null,
+  { landing = false }: { landing?: boolean } = {},
+): Promise<{ token: string; created: boolean }> {
   const existing = await existingShareToken(campaignId, owner);
   if (existing) return { token: existing, created: false };
   const above = parent && parent.campaignId === campaignId ? parent : null;
@@ -109,7 +117,7 @@ export async function claimShareNode(campaignId: string, owner: ShareOwnerRef, p
   const ancestors = above ? [...above.ancestors, above.token] : [];
   // The node and its counter documents first, so a claim never points at a missing node and no
   // increment meets a missing document; a losing racer removes its own node.
-  await ShareNode.create({ _id: token, campaignId, ownerKind: owner.kind, ownerId: owner.id, parent: above?.token ?? null, ancestors, depth: ancestors.length });
+  await ShareNode.create({ _id: token, campaignId, ownerKind: owner.kind, ownerId: owner.id, parent: above?.token ?? null, ancestors, depth: ancestors.length, landed: landing });
   await ensureCounterDocuments(campaignId, owner);
   const _id = ownerKey(campaignId, owner);
   try {
@@ -122,7 +130,7 @@ export async function claimShareNode(campaignId: string, owner: ShareOwnerRef, p
     return { token: remember(tokens, _id, winner.token), created: false };
   }
   remember(tokens, _id, token);
-  remember(nodes, token, { token, campaignId, ownerKind: owner.kind, ownerId: owner.id, parent: above?.token ?? null, ancestors });
+  remember(nodes, token, { token, campaignId, ownerKind: owner.kind, ownerId: owner.id, parent: above?.token ?? null, ancestors, landed: landing });
   if (above) {
     increment(ShareNode, above.token, { shares: 1 });
     for (const ancestor of ancestors) increment(ShareNode, ancestor, { subtreeNodes: 1 });

@@ -21,6 +21,8 @@ const shareNodeSchema = new Schema(
     /** The tokens above this node, root first (fixed when the node is created: a node never moves). */
     ancestors: { type: [String], default: [] },
     depth: { type: Number, default: 0 },
+    /** Made by its holder's first landing (their first visit was then), not handed out by distribution. */
+    landed: { type: Boolean, default: false },
     /** Views through this token by others, and the visitors new to the campaign among them. */
     views: counter,
     uniqueVisitors: counter,

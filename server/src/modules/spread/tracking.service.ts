@@ -55,7 +55,7 @@ const addressWindows = new WindowCounter(() => TRACKING_LIMITS.addressWindowMs);
 
 const seenVisitors = new Set<string>();
 /** Inserts the viewer's first-visit record: true when this is their first view of the campaign. */
-async function firstVisit(campaignId: string, viewer: ShareOwnerRef, via: string | null): Promise<boolean> {
+async function insertVisit(campaignId: string, viewer: ShareOwnerRef, via: string | null): Promise<boolean> {
   const _id = `${campaignId}:${viewerKey(viewer)}`;
   if (seenVisitors.has(_id)) return false;
   let first = true;
@@ -115,8 +115,13 @@ export async function recordLanding(campaignId: string, viewer: ShareOwnerRef, s
       throw new TooManyRequests('TOO_MANY_VISITORS', '访问过于频繁，请稍后再试', Math.ceil(TRACKING_LIMITS.addressWindowMs / 1000));
     }
   }
-  const { token } = await claimShareNode(campaignId, viewer, self ? null : via);
-  const first = await firstVisit(campaignId, viewer, via?.token ?? null);
+  const { token, created } = await claimShareNode(campaignId, viewer, self ? null : via, { landing: true });
+  // A node made by this landing is the viewer's first visit (no second write for it); a node handed
+  // out by distribution is not a visit: its holder's first view is decided by the visit record.
+  // Contacts' visits are always recorded: the segment rule "read / not read" reads them.
+  let first = created;
+  if (!created && !(await nodeFacts(token))?.landed) first = await insertVisit(campaignId, viewer, via?.token ?? null);
+  else if (created && viewer.kind === 'contact') await insertVisit(campaignId, viewer, via?.token ?? null);
   if (viewerWindows.hit(`${campaignId}:${viewerKey(viewer)}`) <= TRACKING_LIMITS.viewsPerViewer) {
     await countView(campaignId, token, via, self, first);
   }
