@@ -37,6 +37,11 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V): V {
   return value;
 }
 
+const EMPTY_COUNTERS = {
+  views: 0, uniqueVisitors: 0, shares: 0, intents: 0, leads: 0, selfViews: 0,
+  subtreeViews: 0, subtreeUniqueVisitors: 0, subtreeIntents: 0, subtreeLeads: 0, subtreeNodes: 1,
+};
+
 function noteCounterDocument(id: string): void {
   if (counterDocs.size >= CACHE_MAX) counterDocs.clear();
   counterDocs.add(id);
@@ -117,11 +122,14 @@ export async function claimShareNode(
   const ancestors = above ? [...above.ancestors, above.token] : [];
   // The node and its counter documents first, so a claim never points at a missing node and no
   // increment meets a missing document; a losing racer removes its own node.
-  await ShareNode.create({ _id: token, campaignId, ownerKind: owner.kind, ownerId: owner.id, parent: above?.token ?? null, ancestors, depth: ancestors.length, landed: landing });
+  // insertMany with `lean`: the documents are complete here, and the hot path skips mongoose's
+  // document building (measured: a third of the insert's time).
+  const now = new Date();
+  await ShareNode.insertMany([{ _id: token, campaignId, ownerKind: owner.kind, ownerId: owner.id, parent: above?.token ?? null, ancestors, depth: ancestors.length, landed: landing, ...EMPTY_COUNTERS, createdAt: now }], { lean: true });
   await ensureCounterDocuments(campaignId, owner);
   const _id = ownerKey(campaignId, owner);
   try {
-    await ShareOwner.create({ _id, token });
+    await ShareOwner.insertMany([{ _id, token, createdAt: now }], { lean: true });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
     await ShareNode.deleteOne({ _id: token });

@@ -60,7 +60,7 @@ async function insertVisit(campaignId: string, viewer: ShareOwnerRef, via: strin
   if (seenVisitors.has(_id)) return false;
   let first = true;
   try {
-    await ShareVisitor.create({ _id, campaignId, viewerKind: viewer.kind, viewerId: viewer.id, via });
+    await ShareVisitor.insertMany([{ _id, campaignId, viewerKind: viewer.kind, viewerId: viewer.id, via, createdAt: new Date() }], { lean: true });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
     first = false;
