@@ -9,7 +9,7 @@ import { afterCursor, cursorAfter, decodeCursor, flatFilter } from '../../lib/qu
 import { badRequest } from '../../errors.js';
 import { claimUploads } from '../files/upload.service.js';
 import { contactIdOfWeChatUser, customerOwnership } from '../identity/lookup.service.js';
-import { Feedback, type FeedbackDoc } from './feedback.model.js';
+import { Feedback, overdueAtOf, type FeedbackDoc } from './feedback.model.js';
 import { buildFeedbackDetail, toSummary } from './feedback.view.js';
 import { feedbackFor } from './permissions.js';
 import { clientRequestConflict, productNotFound, requestedByInPast, verificationRequired } from './service.errors.js';
@@ -93,6 +93,7 @@ export async function submitFeedback(wechatUserId: string, input: FeedbackCreate
     contactPhone: input.contactPhone,
     address: input.address || product?.address || customer.address || '',
     requestedBy,
+    overdueAt: overdueAtOf('submitted', requestedBy),
     region: customer.region ?? '',
     productLine: product?.productLine ?? '',
     department: customer.department ?? '',
