@@ -22,6 +22,11 @@ import { allowed, collaboratorIsAssignee, transferToSelf, visitRequired } from '
 import type { ServiceDeps, StaffViewer } from './service.context.js';
 import { StateChange } from './state-change.js';
 import { WorkOrder, type WorkOrderDoc } from './work-order.model.js';
+import { collaborationId, WorkOrderCollaboration } from './work-order-collaboration.model.js';
+import mongoose from 'mongoose';
+import { badRequest } from '../../errors.js';
+import { isDuplicateKey } from '../../lib/db.js';
+import { afterCursor, cursorAfter, decodeCursor, flatFilter } from '../../lib/query.js';
 
 const TAB_STATUSES: Record<(typeof workOrderTabs)[number], WorkOrderStatus[]> = {
   pending: ['pending'],
@@ -29,18 +34,44 @@ const TAB_STATUSES: Record<(typeof workOrderTabs)[number], WorkOrderStatus[]> = 
   done: ['completed'],
 };
 
-/** Orders assigned to the engineer or shared with them, by tab. */
+/**
+ * Orders assigned to the engineer or shared with them, by tab, newest first; key-paged by the
+ * tab's time. "Assigned or shared" is an `$or` over an array, which no index serves: it is the
+ * assignee's orders (indexed by `{assigneeId, status, time}`) merged with the orders of their
+ * collaborations (by `_id`), each read up to the end of the page, counted apart (they are disjoint).
+ */
 export async function listWorkOrders(
   viewer: StaffViewer,
-  query: { tab: (typeof workOrderTabs)[number]; page: number; pageSize: number },
-): Promise<Paged<WorkOrderSummary>> {
+  query: { tab: (typeof workOrderTabs)[number]; page: number; pageSize: number; cursor?: string | undefined },
+): Promise<Paged<WorkOrderSummary> & { nextCursor: string | null }> {
   const me = viewer.staffId;
-  const filter = { $or: [{ assigneeId: me }, { collaboratorIds: me }], status: { $in: TAB_STATUSES[query.tab] } };
-  const sort: Record<string, 1 | -1> = query.tab === 'done' ? { completedAt: -1, _id: -1 } : { dispatchedAt: -1, _id: -1 };
-  const [orders, total] = await Promise.all([
-    WorkOrder.find(filter).sort(sort).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean<WorkOrderDoc[]>(),
-    WorkOrder.countDocuments(filter),
+  const status = { $in: TAB_STATUSES[query.tab] };
+  const field = query.tab === 'done' ? 'completedAt' : 'dispatchedAt';
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  if (query.cursor && !(cursor?.value instanceof Date)) throw badRequest('CURSOR_INVALID', '翻页位置无效，请回到第一页');
+  const after = cursor ? afterCursor(field, -1, cursor) : null;
+  const skip = after ? after.skip : (query.page - 1) * query.pageSize;
+  const assigned = { assigneeId: me, status };
+  const collaborations = await WorkOrderCollaboration.find({ staffId: me }, { orderId: 1 }).lean<Array<{ orderId: string }>>();
+  // `_id $in` is served by the index; the array and `$ne` conditions only re-check those orders.
+  const shared = collaborations.length
+    ? { _id: { $in: collaborations.map((c) => new mongoose.Types.ObjectId(c.orderId)) }, status, collaboratorIds: me, assigneeId: { $ne: me } }
+    : null;
+  const read = (filter: Record<string, unknown>) =>
+    WorkOrder.find(after ? flatFilter(filter, after.condition) : filter)
+      .sort({ [field]: -1, _id: -1 })
+      .limit(skip + query.pageSize)
+      .lean<WorkOrderDoc[]>();
+  const [mine, theirs, total] = await Promise.all([
+    read(assigned),
+    shared ? read(shared) : Promise.resolve([]),
+    Promise.all([WorkOrder.countDocuments(assigned), shared ? WorkOrder.countDocuments(shared) : 0]).then(([a, b]) => a + b),
   ]);
+  const keyOf = (order: WorkOrderDoc): Date => order[field] ?? order.dispatchedAt;
+  const orders = [...mine, ...theirs]
+    .sort((a, b) => keyOf(b).getTime() - keyOf(a).getTime() || (String(b._id) < String(a._id) ? -1 : String(b._id) > String(a._id) ? 1 : 0))
+    .slice(skip, skip + query.pageSize);
+  const nextCursor = cursorAfter(orders, query.pageSize, keyOf, cursor);
   const feedbacks = await Feedback.find({ _id: { $in: orders.map((o) => o.feedbackId) } }).lean<FeedbackDoc[]>();
   const byId = new Map(feedbacks.map((f) => [String(f._id), f]));
   const [customerNames, contacts] = await Promise.all([
@@ -68,7 +99,20 @@ export async function listWorkOrders(
       },
     ];
   });
-  return { items, total, page: query.page, pageSize: query.pageSize };
+  return { items, total, page: query.page, pageSize: query.pageSize, nextCursor };
+}
+
+/** One document per (order, engineer): a unique insert, so adding twice (or at once) is one document. */
+export async function recordCollaborations(orderId: string, staffIds: string[], now: Date): Promise<void> {
+  await Promise.all(
+    staffIds.map(async (staffId) => {
+      try {
+        await WorkOrderCollaboration.create({ _id: collaborationId(orderId, staffId), orderId, staffId, at: now });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }),
+  );
 }
 
 const orderStatus = (order: WorkOrderDoc, action: Parameters<typeof nextWorkOrderStatus>[1]) =>
@@ -154,6 +198,8 @@ export async function addCollaborators(viewer: StaffViewer, orderId: string, eng
   if (added.includes(order.assigneeId)) throw collaboratorIsAssignee();
   for (const id of added) await activeEngineer(id);
   const collaboratorIds = [...new Set([...order.collaboratorIds, ...added])];
+  // Before the change: the index of collaborations is a superset of what orders hold.
+  await recordCollaborations(String(order._id), added, now);
   await new StateChange('collaborators', viewer.staffId).update('WorkOrder', order, { collaboratorIds }).commit();
   return detailAfter(viewer, order.feedbackId, now);
 }
