@@ -33,12 +33,12 @@ async function toViews(docs: ContactDoc[]): Promise<ContactView[]> {
  * carry their customer's `department`, so this is one indexed equality), or one customer when
  * asked — checked against the scope, an out-of-scope customer lists nothing.
  */
-export async function scopeCondition(viewer: ScopeViewer, customerId: string | undefined): Promise<Record<string, unknown>> {
-  if (customerId) {
-    const id = new mongoose.Types.ObjectId(customerId);
-    return { customerId: (await isCustomerInScope(viewer, customerId)) ? id : { $in: [] } };
-  }
-  return departmentFilter(viewer);
+export async function scopeCondition(viewer: ScopeViewer, customerId: string | undefined): Promise<Record<string, unknown> | null> {
+  if (customerId) return (await isCustomerInScope(viewer, customerId)) ? { customerId: new mongoose.Types.ObjectId(customerId) } : null;
+  const filter = await departmentFilter(viewer);
+  // No department at all (an engineer): nothing, without a query (an empty `$in` reads every row).
+  const values = (filter.department as { $in?: unknown[] } | undefined)?.$in;
+  return values?.length === 0 ? null : filter;
 }
 
 /**
@@ -59,10 +59,9 @@ async function followCustomerDepartment(contactId: mongoose.Types.ObjectId, cust
 }
 
 export async function listContacts(viewer: ScopeViewer, query: ContactListQuery): Promise<Paged<ContactView> & { totalCapped: boolean }> {
-  const filter = {
-    ...searchFilter(query.q, ['name', 'phone', 'title']),
-    ...(await scopeCondition(viewer, query.customerId)),
-  };
+  const scope = await scopeCondition(viewer, query.customerId);
+  if (!scope) return { ...paged([], 0, query), totalCapped: false };
+  const filter = { ...searchFilter(query.q, ['name', 'phone', 'title']), ...scope };
   const [docs, count] = await Promise.all([
     Contact.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<ContactDoc[]>(),
     // A text search scans: counted only up to a cap.

@@ -59,9 +59,11 @@ export function warrantyRange(state: WarrantyState, now: Date): Record<string, D
 }
 
 export async function listProducts(viewer: ScopeViewer, query: ProductListQuery, now = new Date()): Promise<Paged<ProductArchiveView> & { totalCapped: boolean }> {
+  const scope = await scopeCondition(viewer, query.customerId);
+  if (!scope) return { ...paged([], 0, query), totalCapped: false };
   const filter = {
     ...searchFilter(query.q, ['serialNumber', 'model', 'productLine', 'address']),
-    ...(await scopeCondition(viewer, query.customerId)),
+    ...scope,
     ...(query.warrantyState ? { warrantyEndsAt: warrantyRange(query.warrantyState, now) } : {}),
   };
   const [docs, count] = await Promise.all([

@@ -99,7 +99,10 @@ feedbackSchema.index({ number: 1, _id: 1 });
 feedbackSchema.index({ type: 1, createdAt: -1 });
 feedbackSchema.index({ region: 1, productLine: 1, createdAt: -1 });
 feedbackSchema.index({ productLine: 1, createdAt: -1 });
-feedbackSchema.index({ overdueAt: 1 });
+// Overdue lists are sorted by createdAt: led by createdAt, so SQLite walks it in order and checks
+// overdueAt in the index (an index led by overdueAt would sort tens of thousands of rows), and
+// counts from the index alone.
+feedbackSchema.index({ createdAt: -1, overdueAt: 1 });
 // The customer's 我的服务, and the reminder sweep (open requests by requested time).
 feedbackSchema.index({ wechatUserId: 1, createdAt: -1 });
 feedbackSchema.index({ status: 1, requestedBy: 1 });

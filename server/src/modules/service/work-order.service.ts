@@ -52,6 +52,8 @@ export async function listWorkOrders(
   const after = cursor ? afterCursor(field, -1, cursor) : null;
   const skip = after ? after.skip : (query.page - 1) * query.pageSize;
   const assigned = { assigneeId: me, status };
+  // One indexed, ordered read per status (an `$in` of two would sort all of them).
+  const assignedByStatus = TAB_STATUSES[query.tab].map((one) => ({ assigneeId: me, status: one }));
   const collaborations = await WorkOrderCollaboration.find({ staffId: me }, { orderId: 1 }).lean<Array<{ orderId: string }>>();
   // `_id $in` is served by the index; the array and `$ne` conditions only re-check those orders.
   const shared = collaborations.length
@@ -63,7 +65,7 @@ export async function listWorkOrders(
       .limit(skip + query.pageSize)
       .lean<WorkOrderDoc[]>();
   const [mine, theirs, total] = await Promise.all([
-    read(assigned),
+    Promise.all(assignedByStatus.map(read)).then((pages) => pages.flat()),
     shared ? read(shared) : Promise.resolve([]),
     Promise.all([WorkOrder.countDocuments(assigned), shared ? WorkOrder.countDocuments(shared) : 0]).then(([a, b]) => a + b),
   ]);
@@ -72,7 +74,8 @@ export async function listWorkOrders(
     .sort((a, b) => keyOf(b).getTime() - keyOf(a).getTime() || (String(b._id) < String(a._id) ? -1 : String(b._id) > String(a._id) ? 1 : 0))
     .slice(skip, skip + query.pageSize);
   const nextCursor = cursorAfter(orders, query.pageSize, keyOf, cursor);
-  const feedbacks = await Feedback.find({ _id: { $in: orders.map((o) => o.feedbackId) } }).lean<FeedbackDoc[]>();
+  // An empty `$in` is not pushed down (it would read every request): no orders, no query.
+  const feedbacks = orders.length ? await Feedback.find({ _id: { $in: orders.map((o) => o.feedbackId) } }).lean<FeedbackDoc[]>() : [];
   const byId = new Map(feedbacks.map((f) => [String(f._id), f]));
   const [customerNames, contacts] = await Promise.all([
     customerNamesByIds(feedbacks.map((f) => f.customerId)),
