@@ -46,6 +46,17 @@ describe('overdueAt', () => {
     expect(await listed(true)).toBe(false);
     expect(await listed(false)).toBe(true);
   });
+
+  it('is filled in on every new document, also one inserted in bulk', async () => {
+    const requestedBy = new Date('2030-01-01T00:00:00Z');
+    const base = { wechatUserId: 'bulk', customerId: 'c', contactId: 'k', type: 'repair', description: '批量', contactPhone: '13800000000' };
+    const [open, done] = await Feedback.insertMany([
+      { ...base, number: unique('FWB-'), clientRequestId: randomUUID(), status: 'dispatched', requestedBy },
+      { ...base, number: unique('FWB-'), clientRequestId: randomUUID(), status: 'completed', requestedBy },
+    ]);
+    expect(await overdueAtOf(String(open!._id))).toEqual(requestedBy);
+    expect(await overdueAtOf(String(done!._id))).toEqual(NEVER_OVERDUE);
+  });
 });
 
 describe("contacts' and devices' department", () => {
