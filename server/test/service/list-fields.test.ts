@@ -232,3 +232,29 @@ describe('list fields migration', () => {
     expect(await WorkOrder.countDocuments({ _id: order })).toBe(1);
   });
 });
+
+describe('query plans (embedded database)', () => {
+  // SQLite's plan as the patched FerretDB reports it; MongoDB answers another shape (skipped there).
+  const planOf = async (query: { explain(): Promise<unknown> }) => JSON.stringify((await query.explain()) as object);
+  const usesIndex = (plan: string, index: string) => {
+    if (!plan.includes('"Plan"')) return;
+    expect(plan).toMatch(new RegExp(`USING (COVERING )?INDEX \\w+?_${index}(?![\\w-])`));
+    expect(plan).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+  };
+
+  it('serves the lists from indexes, in order', async () => {
+    const now = new Date();
+    const newest = { createdAt: -1 as const, _id: -1 as const };
+    usesIndex(await planOf(Feedback.find({ overdueAt: { $lt: now } }).sort(newest).limit(20)), 'createdAt_-1(_overdueAt_1)?');
+    usesIndex(await planOf(Feedback.find({ overdueAt: { $gte: now } }).sort(newest).limit(20)), 'createdAt_-1(_overdueAt_1)?');
+    usesIndex(await planOf(Feedback.find({}).sort({ number: 1, _id: 1 }).limit(20)), 'number_1__id_1');
+    usesIndex(await planOf(Feedback.find({}).sort({ requestedBy: 1, _id: 1 }).limit(20)), 'requestedBy_1__id_1');
+    usesIndex(await planOf(Feedback.find({ type: 'repair' }).sort(newest).limit(20)), 'type_1_createdAt_-1');
+    usesIndex(await planOf(Feedback.find({ region: '杭州', productLine: '空调' }).sort(newest).limit(20)), 'region_1_productLine_1_createdAt_-1');
+    usesIndex(await planOf(Feedback.find({ contactId: 'k' }).sort(newest).limit(20)), 'contactId_1_createdAt_-1');
+    usesIndex(await planOf(Contact.find({ department: 'd' }).sort(newest).limit(20)), 'department_1_createdAt_-1');
+    usesIndex(await planOf(ProductArchive.find({ department: 'd' }).sort(newest).limit(20)), 'department_1_createdAt_-1');
+    usesIndex(await planOf(WorkOrder.find({ assigneeId: 'e', status: 'pending' }).sort({ dispatchedAt: -1, _id: -1 }).limit(20)), 'assigneeId_1_status_1_dispatchedAt_-1');
+    usesIndex(await planOf(WorkOrderCollaboration.find({ staffId: 'e' })), 'staffId_1');
+  });
+});
