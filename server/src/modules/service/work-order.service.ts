@@ -12,6 +12,10 @@ import {
   type WorkOrderStatus,
   type WorkOrderSummary,
 } from '@qiao/shared';
+import mongoose from 'mongoose';
+import { badRequest } from '../../errors.js';
+import { isDuplicateKey } from '../../lib/db.js';
+import { afterCursor, cursorAfter, decodeCursor, flatFilter } from '../../lib/query.js';
 import { contactsByIds, customerNames as customerNamesByIds } from '../customers/lookup.service.js';
 import { activeEngineer } from './dispatch.service.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
@@ -23,10 +27,6 @@ import type { ServiceDeps, StaffViewer } from './service.context.js';
 import { StateChange } from './state-change.js';
 import { WorkOrder, type WorkOrderDoc } from './work-order.model.js';
 import { collaborationId, WorkOrderCollaboration } from './work-order-collaboration.model.js';
-import mongoose from 'mongoose';
-import { badRequest } from '../../errors.js';
-import { isDuplicateKey } from '../../lib/db.js';
-import { afterCursor, cursorAfter, decodeCursor, flatFilter } from '../../lib/query.js';
 
 const TAB_STATUSES: Record<(typeof workOrderTabs)[number], WorkOrderStatus[]> = {
   pending: ['pending'],
