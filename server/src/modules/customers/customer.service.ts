@@ -191,9 +191,8 @@ export async function updateCustomer(viewer: ScopeViewer, id: string, input: Cus
     if (isDuplicateKey(error)) throw codeTaken(code);
     throw error;
   }
-  if (department !== (existing.department ?? '')) {
-    await moveCustomerRequests(id, department);
-    await Promise.all([moveCustomerContacts(existing._id, department), moveCustomerProducts(existing._id, department)]);
-  }
+  if (department !== (existing.department ?? '')) await moveCustomerRequests(id, department);
+  // On every edit (a few indexed rows): an earlier move cut short by a crash is finished here.
+  await Promise.all([moveCustomerContacts(existing._id, department), moveCustomerProducts(existing._id, department)]);
   return viewOf(id);
 }
