@@ -11,6 +11,11 @@ const DepartmentsPage = lazy(() => import('./system/DepartmentsPage'));
 const FollowerSyncPage = lazy(() => import('./system/FollowerSyncPage'));
 const MenuPage = lazy(() => import('./marketing/MenuPage'));
 const AutoRepliesPage = lazy(() => import('./marketing/AutoRepliesPage'));
+const ShareTreePage = lazy(() => import('./marketing/ShareTreePage'));
+const FunnelPage = lazy(() => import('./marketing/FunnelPage'));
+const SpreadersPage = lazy(() => import('./marketing/SpreadersPage'));
+const CampaignReportPage = lazy(() => import('./marketing/CampaignReportPage'));
+const LeadsPage = lazy(() => import('./sales/LeadsPage'));
 
 /** Components of menu pages (areas.ts), by path. */
 export const pageComponents: Record<string, ComponentType> = {
@@ -25,9 +30,14 @@ export const pageComponents: Record<string, ComponentType> = {
   '/system/follower-sync': FollowerSyncPage,
   '/marketing/oa-menu': MenuPage,
   '/marketing/auto-replies': AutoRepliesPage,
+  '/marketing/spreaders': SpreadersPage,
+  '/marketing/analysis': CampaignReportPage,
+  '/sales/leads': LeadsPage,
 };
 
 /** Pages below a menu page (same roles as that page). */
 export const subPages: Array<{ path: string; parent: string; component: ComponentType }> = [
   { path: '/service/requests/:id', parent: '/service/requests', component: FeedbackDetailPage },
+  { path: '/marketing/campaigns/:id/share-tree', parent: '/marketing/campaigns', component: ShareTreePage },
+  { path: '/marketing/campaigns/:id/funnel', parent: '/marketing/campaigns', component: FunnelPage },
 ];
