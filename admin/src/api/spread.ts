@@ -1,92 +1,92 @@
 // Spread (传播): share trees, 营销达人, funnels and comparisons with Excel export, and 线索.
-import { apiErrorSchema } from '@qiao/shared';
+import {
+  apiErrorSchema,
+  campaignReportSchema,
+  campaignSchema,
+  deliveryReasonLabels,
+  funnelSchema,
+  leadSchema,
+  pagedSchema,
+  shareTreeSchema,
+  spreaderSchema,
+  type Campaign,
+  type CampaignReport,
+  type Funnel,
+  type Lead,
+  type LeadListQuery,
+  type LeadStatus,
+  type Paged,
+  type ShareTree,
+  type ShareTreeQuery,
+  type Spreader,
+  type SpreadersQuery,
+} from '@qiao/shared';
 import { API_BASE, ApiError, NETWORK_ERROR_MESSAGE, apiRequest, withQuery } from './client';
 import { sessionStore } from './session';
 
-export type NodeKind = 'staff' | 'customer' | 'visitor';
+const spreaderPageSchema = pagedSchema(spreaderSchema);
+const leadPageSchema = pagedSchema(leadSchema);
+const campaignPageSchema = pagedSchema(campaignSchema);
 
-export interface Reach {
-  views: number;
-  uniqueVisitors: number;
+function campaignPath(id: string, rest = ''): string {
+  return `/campaigns/${encodeURIComponent(id)}${rest}`;
 }
 
-export interface ShareTreeNode {
-  token: string;
-  parent: string | null;
-  depth: number;
-  name: string | null;
-  kind: string;
-  views: number;
-  shares: number;
-  uniqueVisitors: number;
-  intents: number;
-  leads: number;
-  subtree: { views: number; uniqueVisitors: number; intents: number; leads: number; nodes: number };
-  childCount: number;
+/** GET /campaigns/:id/share-tree: the roots, a node's children (`parent`) or a search (`q`). */
+export function getShareTree(campaignId: string, query: Partial<ShareTreeQuery>, signal?: AbortSignal): Promise<ShareTree> {
+  return apiRequest(withQuery(campaignPath(campaignId, '/share-tree'), { ...query }), { schema: shareTreeSchema, signal });
 }
 
-export interface ShareTree {
-  stats: { nodes: number; maxDepth: number; maxFanout: number; views: number; uniqueVisitors: number };
-  nodes: ShareTreeNode[];
-}
-
-export interface ShareTreeQuery {
-  parent?: string;
-  q?: string;
-  from?: string;
-  to?: string;
-}
-
-export function getShareTree(campaignId: string, query: ShareTreeQuery, signal?: AbortSignal): Promise<ShareTree> {
-  return apiRequest<ShareTree>(withQuery(`/campaigns/${encodeURIComponent(campaignId)}/share-tree`, { ...query }), { signal });
-}
-
-export interface Spreader {
-  rank: number;
-  kind: 'staff' | 'customer';
-  id: string;
-  name: string;
-  direct: Reach;
-  indirect: Reach;
-  intents: number;
-  leads: number;
-}
-
-export interface SpreaderQuery {
-  campaignId?: string;
-  kind?: 'staff' | 'customer';
-  page?: number;
-  pageSize?: number;
-}
-
-export interface SpreaderPage {
-  items: Spreader[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export function listSpreaders(query: SpreaderQuery, signal?: AbortSignal): Promise<SpreaderPage> {
-  return apiRequest<SpreaderPage>(withQuery('/spreaders', { ...query }), { signal });
-}
-
-export interface Funnel {
-  targeted: number;
-  delivered: number;
-  failed: Record<string, number>;
-  read: number;
-  shared: number;
-  uniqueVisitors: number;
-  intents: number;
-  leads: number;
+export function listSpreaders(query: Partial<SpreadersQuery>, signal?: AbortSignal): Promise<Paged<Spreader>> {
+  return apiRequest(withQuery('/spreaders', { ...query }), { schema: spreaderPageSchema, signal });
 }
 
 export function getFunnel(campaignId: string, signal?: AbortSignal): Promise<Funnel> {
-  return apiRequest<Funnel>(`/campaigns/${encodeURIComponent(campaignId)}/funnel`, { signal });
+  return apiRequest(campaignPath(campaignId, '/funnel'), { schema: funnelSchema, signal });
 }
 
 export function funnelExportPath(campaignId: string): string {
-  return `/campaigns/${encodeURIComponent(campaignId)}/funnel?format=xlsx`;
+  return campaignPath(campaignId, '/funnel?format=xlsx');
+}
+
+/** GET /campaigns/report: every campaign started in the period and each channel, as funnels. */
+export function getCampaignReport(period: { from?: string; to?: string }, signal?: AbortSignal): Promise<CampaignReport> {
+  return apiRequest(withQuery('/campaigns/report', period), { schema: campaignReportSchema, signal });
+}
+
+export function campaignReportExportPath(period: { from?: string; to?: string }): string {
+  return withQuery('/campaigns/report', { ...period, format: 'xlsx' });
+}
+
+export function deliveryReasonLabel(code: string): string {
+  return (deliveryReasonLabels as Record<string, string>)[code] ?? `其他（${code}）`;
+}
+
+/** The campaign a share tree or funnel page is about (its name for the heading). */
+export function getCampaignBrief(id: string, signal?: AbortSignal): Promise<Campaign> {
+  return apiRequest(campaignPath(id), { schema: campaignSchema, signal });
+}
+
+/** Campaigns for pickers (filters of 营销达人 and 线索): the newest 100, filtered in the browser. */
+export async function listCampaignChoices(signal?: AbortSignal): Promise<Campaign[]> {
+  const page = await apiRequest(withQuery('/campaigns', { pageSize: 100 }), { schema: campaignPageSchema, signal });
+  return page.items;
+}
+
+export function listLeads(query: Partial<LeadListQuery>, signal?: AbortSignal): Promise<Paged<Lead>> {
+  return apiRequest(withQuery('/leads', { ...query }), { schema: leadPageSchema, signal });
+}
+
+export function getLead(id: string, signal?: AbortSignal): Promise<Lead> {
+  return apiRequest(`/leads/${encodeURIComponent(id)}`, { schema: leadSchema, signal });
+}
+
+export function assignLead(id: string, ownerId: string): Promise<Lead> {
+  return apiRequest(`/leads/${encodeURIComponent(id)}/assign`, { method: 'POST', body: { ownerId }, schema: leadSchema });
+}
+
+export function setLeadStatus(id: string, status: LeadStatus): Promise<Lead> {
+  return apiRequest(`/leads/${encodeURIComponent(id)}`, { method: 'PATCH', body: { status }, schema: leadSchema });
 }
 
 /** The file name a Content-Disposition header gives (RFC 6266: filename* wins over filename). */
@@ -118,6 +118,7 @@ export async function downloadExport(path: string, fallbackName: string): Promis
     throw new ApiError(0, 'NETWORK_ERROR', NETWORK_ERROR_MESSAGE);
   }
   if (!response.ok) {
+    if (response.status === 401 && token) sessionStore.clear();
     const parsed = apiErrorSchema.safeParse(await response.json().catch(() => undefined));
     throw parsed.success
       ? new ApiError(response.status, parsed.data.error.code, parsed.data.error.message)
@@ -137,93 +138,3 @@ export async function downloadExport(path: string, fallbackName: string): Promis
   return name;
 }
 
-/** The campaign a share tree or funnel page is about (its name for the heading). */
-export interface CampaignBrief {
-  id: string;
-  name: string;
-  status: string;
-}
-
-export function getCampaignBrief(id: string, signal?: AbortSignal): Promise<CampaignBrief> {
-  return apiRequest<CampaignBrief>(`/campaigns/${encodeURIComponent(id)}`, { signal });
-}
-
-/** Why a delivery failed or was skipped (the stable reason codes of the campaign progress). */
-export const deliveryReasonLabels: Record<string, string> = {
-  'outside-window': '超出 48 小时互动窗口',
-  unsubscribed: '已取消关注',
-  'opted-out': '已退订',
-  'frequency-cap': '超过发送频率上限',
-  'no-wechat': '未绑定微信',
-  quota: '本月群发次数已用完',
-  error: '发送出错',
-};
-
-export function deliveryReasonLabel(code: string): string {
-  return deliveryReasonLabels[code] ?? `其他（${code}）`;
-}
-
-/** Campaigns for pickers (filters of 营销达人 and 线索): the newest 100, filtered in the browser. */
-export async function listCampaignChoices(signal?: AbortSignal): Promise<CampaignBrief[]> {
-  const page = await apiRequest<{ items: CampaignBrief[] }>(withQuery('/campaigns', { pageSize: 100 }), { signal });
-  return page.items;
-}
-
-export const leadStatuses = ['new', 'assigned', 'following', 'converted', 'closed'] as const;
-export type LeadStatus = (typeof leadStatuses)[number];
-export const leadSources = ['campaign', 'official-account', 'manual', 'import'] as const;
-export type LeadSource = (typeof leadSources)[number];
-
-export interface Lead {
-  id: string;
-  company: string;
-  name: string;
-  phone: string;
-  email: string;
-  region: string;
-  industry: string;
-  products: string[];
-  source: LeadSource;
-  status: LeadStatus;
-  ownerId: string | null;
-  ownerName: string | null;
-  campaignId: string | null;
-  campaignName: string | null;
-  shareToken: string | null;
-  sharePath: Array<{ token: string; name: string | null; kind: string }>;
-  notes: string;
-  createdAt: string;
-}
-
-export interface LeadQuery {
-  status?: LeadStatus;
-  source?: LeadSource;
-  campaignId?: string;
-  ownerId?: string;
-  q?: string;
-  page?: number;
-  pageSize?: number;
-}
-
-export interface LeadPage {
-  items: Lead[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export function listLeads(query: LeadQuery, signal?: AbortSignal): Promise<LeadPage> {
-  return apiRequest<LeadPage>(withQuery('/leads', { ...query }), { signal });
-}
-
-export function getLead(id: string, signal?: AbortSignal): Promise<Lead> {
-  return apiRequest<Lead>(`/leads/${encodeURIComponent(id)}`, { signal });
-}
-
-export function assignLead(id: string, ownerId: string): Promise<Lead> {
-  return apiRequest<Lead>(`/leads/${encodeURIComponent(id)}/assign`, { method: 'POST', body: { ownerId } });
-}
-
-export function setLeadStatus(id: string, status: LeadStatus): Promise<Lead> {
-  return apiRequest<Lead>(`/leads/${encodeURIComponent(id)}`, { method: 'PATCH', body: { status } });
-}

@@ -6,7 +6,8 @@ import { ApartmentOutlined, DownloadOutlined, ReloadOutlined } from '@ant-design
 import { use, type ComposeOption } from 'echarts/core';
 import { FunnelChart, type FunnelSeriesOption } from 'echarts/charts';
 import { TooltipComponent, type TooltipComponentOption } from 'echarts/components';
-import { deliveryReasonLabel, downloadExport, funnelExportPath, getCampaignBrief, getFunnel, type Funnel } from '../../api/spread';
+import type { Funnel } from '@qiao/shared';
+import { deliveryReasonLabel, downloadExport, funnelExportPath, getCampaignBrief, getFunnel } from '../../api/spread';
 import { EChart } from '../../components/EChart';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeading } from '../../components/PageHeading';

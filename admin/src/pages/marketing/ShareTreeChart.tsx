@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { use, type ComposeOption } from 'echarts/core';
 import { TreeChart, type TreeSeriesOption } from 'echarts/charts';
 import { TooltipComponent, type TooltipComponentOption } from 'echarts/components';
-import type { ShareTreeNode } from '../../api/spread';
+import { shareNodeKindLabels, type ShareTreeNode } from '@qiao/shared';
 import { EChart } from '../../components/EChart';
 import { MORE_PREFIX, ROOT, visibleChildren, type TreeState } from './ShareTreeModel';
 
@@ -15,12 +15,12 @@ type Item = NonNullable<TreeSeriesOption['data']>[number];
 /** Id of the drawn campaign node above the roots. */
 export const CAMPAIGN_NODE = '__campaign';
 
-export const kindColors: Record<string, string> = { staff: '#1677ff', customer: '#52c41a', visitor: '#fa8c16' };
-export const kindLabels: Record<string, string> = { staff: '职员', customer: '客户', visitor: '访客' };
+export const kindColors: Record<string, string> = { staff: '#1677ff', contact: '#52c41a', wechat: '#13c2c2', visitor: '#fa8c16' };
+export const kindLabels: Record<string, string> = shareNodeKindLabels;
 const OTHER_COLOR = '#8c8c8c';
 
 export function personName(node: Pick<ShareTreeNode, 'name' | 'kind'>): string {
-  return node.name?.trim() || (node.kind === 'visitor' ? '匿名访客' : kindLabels[node.kind] ?? '未知');
+  return node.name.trim() || (node.kind === 'visitor' ? '匿名访客' : (kindLabels[node.kind] ?? '未知'));
 }
 
 // Braces would start ECharts' rich-text markup inside a label.

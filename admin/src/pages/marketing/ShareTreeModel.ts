@@ -1,7 +1,7 @@
 // The part of a campaign's share tree the console has loaded, and what of it is drawn. A tree of
 // 10,000 people is never drawn whole: only expanded nodes show children, at most a page of them
 // at a time (plus any node on a searched path), the rest behind a "另有 N 人" node.
-import type { ShareTreeNode } from '../../api/spread';
+import type { ShareTreeNode } from '@qiao/shared';
 
 /** The parent key of the roots (the people the campaign reached directly). */
 export const ROOT = '';

@@ -4,7 +4,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { App as AntApp, Button, Card, Col, Empty, Flex, Row, Spin, Statistic, Tag, Typography } from 'antd';
 import { FunnelPlotOutlined, ReloadOutlined } from '@ant-design/icons';
-import { getCampaignBrief, getShareTree, listSpreaders, type ShareTree } from '../../api/spread';
+import type { ShareTree } from '@qiao/shared';
+import { getCampaignBrief, getShareTree, listSpreaders } from '../../api/spread';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ListFilters, SearchInput } from '../../components/ListFilters';
 import { PageHeading } from '../../components/PageHeading';
@@ -55,7 +56,7 @@ export default function ShareTreePage() {
       const found = await getShareTree(id, { ...period, q }, controller.signal);
       if (controller.signal.aborted) return;
       const words = q.toLowerCase();
-      next = applySearch(next, found.nodes, (node) => (node.name ?? '').toLowerCase().includes(words));
+      next = applySearch(next, found.nodes, (node) => node.name.toLowerCase().includes(words));
       setTree(next);
       setSearching(false);
       const first = [...next.matches][0];

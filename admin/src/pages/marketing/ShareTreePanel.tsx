@@ -1,6 +1,6 @@
 // Beside the share tree: the selected person's figures and the path that reached them.
 import { Button, Card, Descriptions, Empty, Flex, Space, Tag, Typography } from 'antd';
-import type { ShareTreeNode } from '../../api/spread';
+import type { ShareTreeNode } from '@qiao/shared';
 import { kindColors, kindLabels, personName } from './ShareTreeChart';
 import { pathTo, type TreeState } from './ShareTreeModel';
 

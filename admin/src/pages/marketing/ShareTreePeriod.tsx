@@ -29,6 +29,12 @@ export function PeriodPicker({ id, from, to, placeholder, onChange, allowClear =
         onChange(start ? start.format('YYYY-MM-DD') : '', end ? end.format('YYYY-MM-DD') : '');
       }}
       disabledDate={(date) => date.isAfter(dayjs(), 'day')}
+      presets={[
+        { label: '近 7 天', value: [dayjs().subtract(6, 'day'), dayjs()] },
+        { label: '近 30 天', value: [dayjs().subtract(29, 'day'), dayjs()] },
+        { label: '近 90 天', value: [dayjs().subtract(89, 'day'), dayjs()] },
+        { label: '今年', value: [dayjs().startOf('year'), dayjs()] },
+      ]}
     />
   );
 }

@@ -1,18 +1,19 @@
 // 营销达人: the overall (or one campaign's) leaderboard of staff and customers who spread campaigns.
 import { Alert, Card } from 'antd';
-import { listSpreaders, type Spreader } from '../../api/spread';
+import { spreaderKindLabels, spreaderKinds, type SpreaderKind } from '@qiao/shared';
+import { listSpreaders } from '../../api/spread';
 import { CampaignSelect } from '../../components/CampaignSelect';
 import { FilterSelect, ListFilters } from '../../components/ListFilters';
 import { PageHeading } from '../../components/PageHeading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useListParams } from '../../lib/useListParams';
 import { useRemote } from '../../lib/useRemote';
-import { SpreadersTable, spreaderKindLabels } from './SpreadersTable';
+import { SpreadersTable } from './SpreadersTable';
 
-const kindOptions = (Object.keys(spreaderKindLabels) as Array<Spreader['kind']>).map((value) => ({ value, label: spreaderKindLabels[value] }));
+const kindOptions = spreaderKinds.map((value) => ({ value, label: spreaderKindLabels[value] }));
 
-function isKind(value: string): value is Spreader['kind'] {
-  return value === 'staff' || value === 'customer';
+function isKind(value: string): value is SpreaderKind {
+  return (spreaderKinds as readonly string[]).includes(value);
 }
 
 export default function SpreadersPage() {
@@ -35,7 +36,7 @@ export default function SpreadersPage() {
       <Card>
         <ListFilters>
           <CampaignSelect id="spreaders-campaign" value={campaignId} onChange={(value) => update({ campaignId: value ?? '' })} width={260} placeholder="全部营销方案" />
-          <FilterSelect id="spreaders-kind" placeholder="职员 / 客户" width={140} options={kindOptions} value={kind} onChange={(value) => update({ kind: value ?? '' })} />
+          <FilterSelect id="spreaders-kind" placeholder="员工 / 客户" width={140} options={kindOptions} value={kind} onChange={(value) => update({ kind: value ?? '' })} />
         </ListFilters>
         <SpreadersTable list={list} {...paging} filtered={Boolean(campaignId || kind)} />
       </Card>

@@ -2,13 +2,12 @@
 import { Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { TrophyFilled } from '@ant-design/icons';
-import type { Spreader, SpreaderPage } from '../../api/spread';
+import { spreaderKindLabels, type Paged, type Spreader } from '@qiao/shared';
 import { PagedTable, RemoteTable } from '../../components/RemoteTable';
 import type { Remote } from '../../lib/useRemote';
 
 const medal = ['#faad14', '#bfbfbf', '#d48806'];
 
-export const spreaderKindLabels: Record<Spreader['kind'], string> = { staff: '职员', customer: '客户' };
 
 function Rank({ rank }: { rank: number }) {
   return rank <= 3 ? (
@@ -72,7 +71,7 @@ const compactColumns: TableColumnsType<Spreader> = [
 const rowKey = (row: Spreader) => `${row.kind}:${row.id}`;
 
 /** The top of one campaign's leaderboard, beside its share tree. */
-export function CompactSpreaders({ list }: { list: Remote<SpreaderPage> }) {
+export function CompactSpreaders({ list }: { list: Remote<Paged<Spreader>> }) {
   return (
     <RemoteTable<Spreader>
       id="campaign-spreaders"
@@ -86,7 +85,7 @@ export function CompactSpreaders({ list }: { list: Remote<SpreaderPage> }) {
 }
 
 export interface SpreadersTableProps {
-  list: Remote<SpreaderPage>;
+  list: Remote<Paged<Spreader>>;
   current: number;
   pageSize: number;
   onPage: (page: number, pageSize: number) => void;

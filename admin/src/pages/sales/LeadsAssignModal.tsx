@@ -1,7 +1,8 @@
 // 分配线索: choose the salesperson who follows the lead up.
 import { useEffect, useState } from 'react';
 import { Alert, Form, Modal, Select } from 'antd';
-import { assignLead, type Lead } from '../../api/spread';
+import type { Lead } from '@qiao/shared';
+import { assignLead } from '../../api/spread';
 import { listStaff } from '../../api/staff';
 import { toApiError, useRemote } from '../../lib/useRemote';
 import type { ApiError } from '../../api/client';

@@ -1,12 +1,13 @@
 // A lead in detail: who, what they want, the campaign and the share path that brought them.
 import { Link } from 'react-router-dom';
 import { App as AntApp, Button, Descriptions, Drawer, Flex, Select, Space, Spin, Steps, Tag, Typography } from 'antd';
-import { getLead, setLeadStatus, type Lead, type LeadStatus } from '../../api/spread';
+import { leadStatusLabels, type Lead, type LeadStatus } from '@qiao/shared';
+import { getLead, setLeadStatus } from '../../api/spread';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime, orDash } from '../../lib/format';
 import { toApiError, useRemote } from '../../lib/useRemote';
 import { kindColors, kindLabels } from '../marketing/ShareTreeChart';
-import { LeadSourceTag, LeadStatusTag, leadStatusLabels, manualStatuses } from './LeadsTags';
+import { LeadSourceTag, LeadStatusTag, manualStatuses } from './LeadsTags';
 
 export interface LeadsDrawerProps {
   leadId: string | null;
@@ -28,7 +29,7 @@ export function SharePath({ lead }: { lead: Lead }) {
         direction="vertical"
         current={lead.sharePath.length - 1}
         items={lead.sharePath.map((step, index) => ({
-          title: step.name?.trim() || '匿名访客',
+          title: step.name.trim() || '匿名访客',
           description: (
             <Space size={4}>
               <Tag color={kindColors[step.kind]}>{kindLabels[step.kind] ?? step.kind}</Tag>
@@ -38,7 +39,7 @@ export function SharePath({ lead }: { lead: Lead }) {
         }))}
       />
       <Typography.Text className="lead-share-path-text" type="secondary">
-        {lead.sharePath.map((step) => step.name?.trim() || '匿名访客').join(' → ')}
+        {lead.sharePath.map((step) => step.name.trim() || '匿名访客').join(' → ')}
       </Typography.Text>
     </div>
   );

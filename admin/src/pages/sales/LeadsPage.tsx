@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { App as AntApp, Button, Card, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import { leadSources, leadStatuses, listLeads, type Lead, type LeadSource, type LeadStatus } from '../../api/spread';
+import { leadSourceLabels, leadSources, leadStatusLabels, leadStatuses, type Lead, type LeadSource, type LeadStatus } from '@qiao/shared';
+import { listLeads } from '../../api/spread';
 import { listStaff } from '../../api/staff';
 import { useSession } from '../../auth/useSession';
 import { CampaignSelect } from '../../components/CampaignSelect';
@@ -16,7 +17,7 @@ import { useListParams } from '../../lib/useListParams';
 import { useRemote } from '../../lib/useRemote';
 import { LeadsAssignModal } from './LeadsAssignModal';
 import { LeadsDrawer } from './LeadsDrawer';
-import { LeadSourceTag, LeadStatusTag, leadSourceLabels, leadStatusLabels } from './LeadsTags';
+import { LeadSourceTag, LeadStatusTag } from './LeadsTags';
 
 const statusOptions = leadStatuses.map((value) => ({ value, label: leadStatusLabels[value] }));
 const sourceOptions = leadSources.map((value) => ({ value, label: leadSourceLabels[value] }));

@@ -1,21 +1,6 @@
 // Labels and tags of a lead's status and source.
 import { Tag } from 'antd';
-import type { LeadSource, LeadStatus } from '../../api/spread';
-
-export const leadStatusLabels: Record<LeadStatus, string> = {
-  new: '新线索',
-  assigned: '已分配',
-  following: '跟进中',
-  converted: '已转化',
-  closed: '已关闭',
-};
-
-export const leadSourceLabels: Record<LeadSource, string> = {
-  campaign: '营销方案',
-  'official-account': '公众号',
-  manual: '手工录入',
-  import: '导入',
-};
+import { leadSourceLabels, leadStatusLabels, type LeadSource, type LeadStatus } from '@qiao/shared';
 
 const statusColors: Record<LeadStatus, string> = {
   new: 'gold',
