@@ -13,6 +13,8 @@ export interface EChartProps {
   option: EChartsCoreOption;
   /** CSS height of the chart (ECharts needs a sized box). */
   height: number | string;
+  /** CSS width (default the container's); a wider chart scrolls sideways in its container. */
+  width?: number | string;
   id?: string;
   className?: string;
   style?: CSSProperties;
@@ -21,7 +23,7 @@ export interface EChartProps {
   onClick?: (event: ECElementEvent) => void;
 }
 
-export function EChart({ option, height, id, className, style, notMerge = false, onClick }: EChartProps) {
+export function EChart({ option, height, width = '100%', id, className, style, notMerge = false, onClick }: EChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<EChartsType | null>(null);
   const clickRef = useRef(onClick);
@@ -46,10 +48,15 @@ export function EChart({ option, height, id, className, style, notMerge = false,
     chart.current?.setOption(option, { notMerge });
   }, [option, notMerge]);
 
-  // Height changes (a tree growing) need a resize the observer may report a frame late.
+  // Size changes (a tree growing) need a resize the observer may report a frame late.
   useEffect(() => {
     chart.current?.resize();
-  }, [height]);
+  }, [height, width]);
 
-  return <div ref={box} id={id} className={className} style={{ width: '100%', height, ...style }} />;
+  // Always the same two elements: swapping them would leave the instance on a detached node.
+  return (
+    <div style={{ overflowX: 'auto', width: '100%' }}>
+      <div ref={box} id={id} className={className} style={{ width, height, ...style }} />
+    </div>
+  );
 }

@@ -47,7 +47,11 @@ function nodeItem(state: TreeState, node: ShareTreeNode, selected: string | null
       formatter: `{${match ? 'hit' : 'name'}|${plain(personName(node))}}${closedChildren}\n{fig|阅 ${node.subtree.views} · 访 ${node.subtree.uniqueVisitors} · 意 ${node.subtree.intents} · 线 ${node.subtree.leads}}`,
     },
   };
-  if (open) item.children = childItems(state, node.token, selected);
+  if (open) {
+    item.children = childItems(state, node.token, selected);
+    // An open node's label goes before it, clear of the lines to its children.
+    if (item.children.length > 0) item.label = { ...item.label, position: 'left', align: 'right' };
+  }
   return item;
 }
 
@@ -77,6 +81,15 @@ function countLeaves(item: Item): number {
   return item.children.reduce((sum, child) => sum + countLeaves(child), 0);
 }
 
+/** Levels drawn: the chart's width grows with them (it then scrolls sideways). */
+function countLevels(item: Item): number {
+  if (!item.children || item.children.length === 0) return 1;
+  return 1 + Math.max(...item.children.map(countLevels));
+}
+
+/** Horizontal room per level: a two-line label fits between two levels. */
+const LEVEL_WIDTH = 210;
+
 export interface ShareTreeChartProps {
   state: TreeState;
   campaignName: string;
@@ -85,7 +98,7 @@ export interface ShareTreeChartProps {
 }
 
 export function ShareTreeChart({ state, campaignName, selected, onNodeClick }: ShareTreeChartProps) {
-  const { option, height } = useMemo(() => {
+  const { option, height, width } = useMemo(() => {
     const root: Item = {
       id: CAMPAIGN_NODE,
       name: campaignName,
@@ -96,6 +109,7 @@ export function ShareTreeChart({ state, campaignName, selected, onNodeClick }: S
       children: state.expanded.has(ROOT) ? childItems(state, ROOT, selected) : [],
     };
     const leaves = countLeaves(root);
+    const levels = countLevels(root);
     const built: Option = {
       tooltip: {
         trigger: 'item',
@@ -141,7 +155,7 @@ export function ShareTreeChart({ state, campaignName, selected, onNodeClick }: S
         },
       ],
     };
-    return { option: built, height: Math.max(480, leaves * 38 + 40) };
+    return { option: built, height: Math.max(480, leaves * 38 + 40), width: levels > 4 ? levels * LEVEL_WIDTH + 300 : '100%' };
   }, [state, campaignName, selected]);
 
   return (
@@ -149,6 +163,7 @@ export function ShareTreeChart({ state, campaignName, selected, onNodeClick }: S
       id="share-tree-chart"
       option={option}
       height={height}
+      width={width}
       notMerge
       onClick={(event) => {
         const id = (event.data as { id?: unknown } | undefined)?.id;
