@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { App as AntApp, Button, Card, Col, Empty, Flex, Row, Spin, Statistic, Tag, Typography } from 'antd';
 import { FunnelPlotOutlined, ReloadOutlined } from '@ant-design/icons';
-import type { ShareTree } from '@qiao/shared';
+import type { ShareTree, ShareTreeNode } from '@qiao/shared';
 import { getCampaignBrief, getShareTree, listSpreaders } from '../../api/spread';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ListFilters, SearchInput } from '../../components/ListFilters';
@@ -12,7 +12,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { toApiError, useRemote } from '../../lib/useRemote';
 import { CAMPAIGN_NODE, ShareTreeChart, kindColors, kindLabels } from './ShareTreeChart';
-import { MORE_PREFIX, ROOT, applySearch, emptyTree, mergeNodes, needsChildren, showMore, toggleExpanded, type TreeState } from './ShareTreeModel';
+import { MORE_PREFIX, ROOT, applySearch, clearSearch, emptyTree, mergeNodes, needsChildren, showMore, toggleExpanded, type TreeState } from './ShareTreeModel';
 import { ShareTreePanel } from './ShareTreePanel';
 import { CompactSpreaders } from './SpreadersTable';
 import { PeriodPicker, periodParams } from './ShareTreePeriod';
@@ -37,39 +37,63 @@ export default function ShareTreePage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
 
-  // The roots (and the stats) whenever the campaign or the period changes; then the search.
+  // Bumped each time a fresh set of roots is in place: the search then runs on it.
+  const [rootsLoaded, setRootsLoaded] = useState(0);
+
+  // The roots (and the stats) whenever the campaign or the period changes.
   useEffect(() => {
     const controller = new AbortController();
-    const period = periodParams(from, to);
     setLoading(true);
     setError(null);
     setSelected(null);
-    (async () => {
-      const roots = await getShareTree(id, period, controller.signal);
-      let next = mergeNodes(emptyTree(), roots.nodes, ROOT);
-      if (controller.signal.aborted) return;
-      setTree(next);
-      setStats(roots.stats);
-      setLoading(false);
-      if (!q) return;
-      setSearching(true);
-      const found = await getShareTree(id, { ...period, q }, controller.signal);
-      if (controller.signal.aborted) return;
-      const words = q.toLowerCase();
-      next = applySearch(next, found.nodes, (node) => node.name.toLowerCase().includes(words));
-      setTree(next);
-      setSearching(false);
-      const first = [...next.matches][0];
-      setSelected(first ?? null);
-      if (!first) message.info(`没有找到“${q}”`);
-    })().catch((failure: unknown) => {
-      if (controller.signal.aborted) return;
-      setError(toApiError(failure));
-      setLoading(false);
-      setSearching(false);
-    });
+    getShareTree(id, periodParams(from, to), controller.signal).then(
+      (roots) => {
+        if (controller.signal.aborted) return;
+        setTree(mergeNodes(emptyTree(), roots.nodes, ROOT));
+        setStats(roots.stats);
+        setLoading(false);
+        setRootsLoaded((value) => value + 1);
+      },
+      (failure: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(toApiError(failure));
+        setLoading(false);
+      },
+    );
     return () => controller.abort();
-  }, [id, from, to, q, version, message]);
+  }, [id, from, to, version]);
+
+  // A search adds the path to each person found to what is drawn (expansions are kept).
+  useEffect(() => {
+    if (rootsLoaded === 0) return undefined;
+    if (!q) {
+      setTree((current) => clearSearch(current));
+      return undefined;
+    }
+    const controller = new AbortController();
+    setSearching(true);
+    getShareTree(id, { ...periodParams(from, to), q }, controller.signal).then(
+      (found) => {
+        if (controller.signal.aborted) return;
+        const words = q.toLowerCase();
+        const isMatch = (node: ShareTreeNode) => node.name.toLowerCase().includes(words);
+        setTree((current) => applySearch(current, found.nodes, isMatch));
+        setSearching(false);
+        // The first match by the same rule applySearch uses.
+        const first = found.nodes.find(isMatch) ?? found.nodes.find((node) => !found.nodes.some((other) => other.parent === node.token));
+        setSelected(first?.token ?? null);
+        if (!first) message.info(`没有找到“${q}”`);
+      },
+      (failure: unknown) => {
+        if (controller.signal.aborted) return;
+        setSearching(false);
+        message.error(toApiError(failure).message);
+      },
+    );
+    return () => controller.abort();
+    // from/to/id changes reload the roots first, which bumps rootsLoaded.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q, rootsLoaded, message]);
 
   const setParams = (patch: Record<string, string>) => {
     const next = new URLSearchParams(search);
