@@ -92,7 +92,10 @@ export function LeadsDrawer({ leadId, canAssign, canChangeStatus, onAssign, onCh
                   placeholder="更改状态"
                   style={{ width: 120 }}
                   value={null}
-                  options={manualStatuses.filter((status) => status !== data.status).map((status) => ({ value: status, label: leadStatusLabels[status] }))}
+                  options={manualStatuses
+                    // Following up and converting need a salesperson; closing does not.
+                    .filter((status) => status !== data.status && (data.ownerId || status === 'closed'))
+                    .map((status) => ({ value: status, label: leadStatusLabels[status] }))}
                   onChange={(status) => void changeStatus(status)}
                 />
               ) : null}

@@ -36,8 +36,7 @@ export default function LeadsPage() {
   const role = session?.user.role;
   const canAssign = Boolean(role && ASSIGNERS.includes(role));
   // Salespeople work their own leads; managers and admin any.
-  const canChangeStatus = (lead: Lead) =>
-    lead.status !== 'new' && (role === 'admin' || role === 'manager' || (role === 'sales' && lead.ownerId === session?.user.id));
+  const canChangeStatus = (lead: Lead) => role === 'admin' || role === 'manager' || (role === 'sales' && lead.ownerId === session?.user.id);
 
   const { page, pageSize, q, filters, update, paging } = useListParams(['status', 'source', 'campaignId', 'ownerId'] as const);
   const status = oneOf<LeadStatus>(leadStatuses, filters.status);
