@@ -104,6 +104,7 @@ export const navAreas: NavArea[] = [
         path: '/marketing/analysis',
         title: '效果分析',
         summary: '对比一段时间内各营销方案和各渠道的送达、阅读、访客、意向与线索，可导出 Excel。',
+        roles: ['admin', 'manager', 'marketer'],
       },
       {
         path: '/marketing/oa-menu',
