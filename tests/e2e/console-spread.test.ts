@@ -57,7 +57,9 @@ describe('spread pages in the console', () => {
     const tokenB = await view(url, campaign.id, b, 'visitorB0001', tokenA);
     await view(url, campaign.id, c, 'visitorC0001', tokenA);
     const tokenD = await view(url, campaign.id, d, 'visitorD0001', tokenB);
+    // With D's session, as the landing page sends it: the intent is D's own.
     await api(url, `/api/v1/campaigns/${campaign.id}/intents`, {
+      token: d,
       body: { s: tokenD, visitorId: 'visitorD0001', name: '赵四', phone: '13900000013', company: '丁公司', products: ['空调'] },
     });
     const funnel = await eventually(
