@@ -120,7 +120,7 @@ describe('spread pages in the console', () => {
     await expect.poll(() => table.innerText()).toContain('丁公司');
     expect(await table.innerText()).toContain('新品推广');
     await table.locator('.lead-assign').first().click();
-    await page.locator('#lead-assign-owner').click();
+    await page.locator('.ant-select:has(#lead-assign-owner) .ant-select-selector').click();
     await page.locator('.ant-select-item-option', { hasText: '刘销售' }).click();
     await page.locator('#lead-assign-save').click();
     await expect.poll(() => table.locator('.lead-owner').first().innerText()).toBe('刘销售');
