@@ -8,6 +8,7 @@ import { api, eventually, staffToken } from '../support/api.js';
 import { collectPageErrors } from '../support/browser.js';
 import { ADMIN_PASSWORD } from '../support/server.js';
 import { useE2eEnvironment } from '../support/setup.js';
+import { watchCsp } from './csp.js';
 
 const env = useE2eEnvironment();
 
@@ -70,6 +71,7 @@ describe('spread pages in the console', () => {
 
     const { page, context } = await env.browser.newPage();
     const errors = collectPageErrors(page);
+    const csp = await watchCsp(page);
     await page.goto(`${url}/admin/marketing/campaigns/${campaign.id}/share-tree`);
     await page.waitForURL(/\/admin\/login/);
     await page.fill('#login-username', 'admin');
@@ -114,6 +116,15 @@ describe('spread pages in the console', () => {
     expect(cells.length).toBeGreaterThan(4);
     expect(cells.join(' ')).toContain(String(funnel.uniqueVisitors));
 
+    // 效果分析: the campaign among those started in the last 30 days; 营销达人: A first overall.
+    await page.goto(`${url}/admin/marketing/analysis`);
+    await expect.poll(() => page.locator('#report-table').innerText()).toContain('新品推广');
+    await page.locator('#report-chart svg').waitFor();
+    const [report] = await Promise.all([page.waitForEvent('download'), page.locator('#report-export').click()]);
+    expect(report.suggestedFilename()).toMatch(/\.xlsx$/);
+    await page.goto(`${url}/admin/marketing/spreaders`);
+    await expect.poll(() => page.locator('#spreaders-table .spreader-name').first().innerText()).toBe('王一');
+
     // 线索: the lead with its campaign and share path, assigned to a salesperson.
     await page.goto(`${url}/admin/sales/leads`);
     const table = page.locator('#leads-table');
@@ -131,6 +142,7 @@ describe('spread pages in the console', () => {
     const leads = await api(url, `/api/v1/leads?campaignId=${campaign.id}`, { token: admin });
     expect(leads.items[0]).toMatchObject({ ownerId: owner.id, status: 'assigned' });
     expect(errors).toEqual([]);
+    expect(await csp.violations()).toEqual([]);
     await context.close();
   });
 });
