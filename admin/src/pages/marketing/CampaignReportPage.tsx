@@ -5,7 +5,6 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { App as AntApp, Button, Card, Empty, Flex, Segmented, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { use, type ComposeOption } from 'echarts/core';
 import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts';
 import {
@@ -27,7 +26,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { formatDate } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { toApiError, useRemote } from '../../lib/useRemote';
-import { PeriodPicker, periodParams } from './ShareTreePeriod';
+import { PeriodPicker, chinaToday, periodParams } from './ShareTreePeriod';
 
 use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, DataZoomComponent]);
 
@@ -80,7 +79,8 @@ function chartOption(rows: Row[]): Option {
 }
 
 function defaultPeriod(): { from: string; to: string } {
-  return { from: dayjs().subtract(29, 'day').format('YYYY-MM-DD'), to: dayjs().format('YYYY-MM-DD') };
+  const today = chinaToday();
+  return { from: today.subtract(29, 'day').format('YYYY-MM-DD'), to: today.format('YYYY-MM-DD') };
 }
 
 export default function CampaignReportPage() {

@@ -1,4 +1,4 @@
-// The period filter of the spread pages (share tree, comparison): days in the URL as
+// The period filter of the spread pages (share tree, comparison): China days in the URL as
 // YYYY-MM-DD, sent to the API as the period's first and last instants in China time.
 import { DatePicker } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -12,12 +12,18 @@ export interface PeriodPickerProps {
   allowClear?: boolean;
 }
 
+/** Today in China (UTC+8), whatever the browser's zone: the API's days are China days. */
+export function chinaToday(): Dayjs {
+  return dayjs(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), 'YYYY-MM-DD');
+}
+
 function day(value: string): Dayjs | null {
   const parsed = value ? dayjs(value, 'YYYY-MM-DD') : null;
   return parsed?.isValid() ? parsed : null;
 }
 
 export function PeriodPicker({ id, from, to, placeholder, onChange, allowClear = true }: PeriodPickerProps) {
+  const today = chinaToday();
   return (
     <DatePicker.RangePicker
       id={{ start: `${id}-from`, end: `${id}-to` }}
@@ -28,12 +34,12 @@ export function PeriodPicker({ id, from, to, placeholder, onChange, allowClear =
         const [start, end] = dates ?? [];
         onChange(start ? start.format('YYYY-MM-DD') : '', end ? end.format('YYYY-MM-DD') : '');
       }}
-      disabledDate={(date) => date.isAfter(dayjs(), 'day')}
+      disabledDate={(date) => date.isAfter(today, 'day')}
       presets={[
-        { label: '近 7 天', value: [dayjs().subtract(6, 'day'), dayjs()] },
-        { label: '近 30 天', value: [dayjs().subtract(29, 'day'), dayjs()] },
-        { label: '近 90 天', value: [dayjs().subtract(89, 'day'), dayjs()] },
-        { label: '今年', value: [dayjs().startOf('year'), dayjs()] },
+        { label: '近 7 天', value: [today.subtract(6, 'day'), today] },
+        { label: '近 30 天', value: [today.subtract(29, 'day'), today] },
+        { label: '近 90 天', value: [today.subtract(89, 'day'), today] },
+        { label: '今年', value: [today.startOf('year'), today] },
       ]}
     />
   );
