@@ -1,6 +1,17 @@
 import { Select, Spin } from 'antd';
+import type { StaffRole } from '@qiao/shared';
 import { getCampaignBrief, listCampaignChoices } from '../api/spread';
+import { useSession } from '../auth/useSession';
 import { useRemote } from '../lib/useRemote';
+
+/** Who may read campaigns and their figures (GET /campaigns, share trees, funnels): admin always. */
+const CAMPAIGN_READERS: readonly StaffRole[] = ['admin', 'manager', 'marketer'];
+
+/** Whether the logged-in person may read campaigns (the campaign filter and links are theirs). */
+export function useCanReadCampaigns(): boolean {
+  const role = useSession()?.user.role;
+  return Boolean(role && CAMPAIGN_READERS.includes(role));
+}
 
 export interface CampaignSelectProps {
   id?: string;

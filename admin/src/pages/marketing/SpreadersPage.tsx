@@ -2,7 +2,7 @@
 import { Alert, Card } from 'antd';
 import { spreaderKindLabels, spreaderKinds, type SpreaderKind } from '@qiao/shared';
 import { listSpreaders } from '../../api/spread';
-import { CampaignSelect } from '../../components/CampaignSelect';
+import { CampaignSelect, useCanReadCampaigns } from '../../components/CampaignSelect';
 import { FilterSelect, ListFilters } from '../../components/ListFilters';
 import { PageHeading } from '../../components/PageHeading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -18,6 +18,7 @@ function isKind(value: string): value is SpreaderKind {
 
 export default function SpreadersPage() {
   useDocumentTitle('营销达人');
+  const canReadCampaigns = useCanReadCampaigns();
   const { page, pageSize, filters, update, paging } = useListParams(['campaignId', 'kind'] as const);
   const kind = isKind(filters.kind) ? filters.kind : undefined;
   const campaignId = filters.campaignId || undefined;
@@ -35,7 +36,9 @@ export default function SpreadersPage() {
       />
       <Card>
         <ListFilters>
-          <CampaignSelect id="spreaders-campaign" value={campaignId} onChange={(value) => update({ campaignId: value ?? '' })} width={260} placeholder="全部营销方案" />
+          {canReadCampaigns ? (
+            <CampaignSelect id="spreaders-campaign" value={campaignId} onChange={(value) => update({ campaignId: value ?? '' })} width={260} placeholder="全部营销方案" />
+          ) : null}
           <FilterSelect id="spreaders-kind" placeholder="员工 / 客户" width={140} options={kindOptions} value={kind} onChange={(value) => update({ kind: value ?? '' })} />
         </ListFilters>
         <SpreadersTable list={list} {...paging} filtered={Boolean(campaignId || kind)} />

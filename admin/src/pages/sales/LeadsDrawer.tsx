@@ -12,6 +12,8 @@ import { LeadSourceTag, LeadStatusTag, manualStatuses } from './LeadsTags';
 export interface LeadsDrawerProps {
   leadId: string | null;
   canAssign: boolean;
+  /** Links to the campaign's share tree and funnel. */
+  canReadCampaigns: boolean;
   canChangeStatus: (lead: Lead) => boolean;
   onAssign: (lead: Lead) => void;
   onChanged: (lead: Lead) => void;
@@ -45,7 +47,7 @@ export function SharePath({ lead }: { lead: Lead }) {
   );
 }
 
-export function LeadsDrawer({ leadId, canAssign, canChangeStatus, onAssign, onChanged, onClose, version }: LeadsDrawerProps) {
+export function LeadsDrawer({ leadId, canAssign, canReadCampaigns, canChangeStatus, onAssign, onChanged, onClose, version }: LeadsDrawerProps) {
   const { message } = AntApp.useApp();
   const lead = useRemote((signal) => (leadId ? getLead(leadId, signal) : Promise.resolve(null)), [leadId, version]);
   const data = lead.data && lead.data.id === leadId ? lead.data : null;
@@ -127,8 +129,12 @@ export function LeadsDrawer({ leadId, canAssign, canChangeStatus, onAssign, onCh
               <Typography.Title level={5}>营销方案</Typography.Title>
               <Space wrap>
                 <Typography.Text id="lead-campaign">{data.campaignName ?? '—'}</Typography.Text>
-                <Link to={`/marketing/campaigns/${encodeURIComponent(data.campaignId)}/share-tree`}>传播路径</Link>
-                <Link to={`/marketing/campaigns/${encodeURIComponent(data.campaignId)}/funnel`}>效果漏斗</Link>
+                {canReadCampaigns ? (
+                  <>
+                    <Link to={`/marketing/campaigns/${encodeURIComponent(data.campaignId)}/share-tree`}>传播路径</Link>
+                    <Link to={`/marketing/campaigns/${encodeURIComponent(data.campaignId)}/funnel`}>效果漏斗</Link>
+                  </>
+                ) : null}
               </Space>
               <Typography.Title level={5} style={{ marginTop: 16 }}>
                 传播路径（线索计入路径上的每个人）

@@ -7,7 +7,7 @@ import { leadSourceLabels, leadSources, leadStatusLabels, leadStatuses, type Lea
 import { listLeads } from '../../api/spread';
 import { listStaff } from '../../api/staff';
 import { useSession } from '../../auth/useSession';
-import { CampaignSelect } from '../../components/CampaignSelect';
+import { CampaignSelect, useCanReadCampaigns } from '../../components/CampaignSelect';
 import { FilterSelect, ListFilters, SearchInput } from '../../components/ListFilters';
 import { PageHeading } from '../../components/PageHeading';
 import { PagedTable } from '../../components/RemoteTable';
@@ -35,6 +35,7 @@ export default function LeadsPage() {
   const session = useSession();
   const role = session?.user.role;
   const canAssign = Boolean(role && ASSIGNERS.includes(role));
+  const canReadCampaigns = useCanReadCampaigns();
   // Salespeople work their own leads; managers and admin any.
   const canChangeStatus = (lead: Lead) => role === 'admin' || role === 'manager' || (role === 'sales' && lead.ownerId === session?.user.id);
 
@@ -134,7 +135,7 @@ export default function LeadsPage() {
           <SearchInput id="leads-search" value={q} placeholder="公司、姓名、手机号" width={240} onSearch={(value) => update({ q: value })} />
           <FilterSelect id="leads-status" placeholder="状态" width={120} options={statusOptions} value={status} onChange={(value) => update({ status: value ?? '' })} />
           <FilterSelect id="leads-source" placeholder="来源" width={120} options={sourceOptions} value={source} onChange={(value) => update({ source: value ?? '' })} />
-          <CampaignSelect id="leads-campaign" value={campaignId} onChange={(value) => update({ campaignId: value ?? '' })} />
+          {canReadCampaigns ? <CampaignSelect id="leads-campaign" value={campaignId} onChange={(value) => update({ campaignId: value ?? '' })} /> : null}
           {canAssign ? (
             <FilterSelect id="leads-owner" placeholder="负责销售" width={140} options={ownerOptions} value={ownerId} onChange={(value) => update({ ownerId: value ?? '' })} />
           ) : null}
@@ -155,6 +156,7 @@ export default function LeadsPage() {
         leadId={open}
         version={version}
         canAssign={canAssign}
+        canReadCampaigns={canReadCampaigns}
         canChangeStatus={canChangeStatus}
         onAssign={setAssigning}
         onChanged={() => list.reload()}
