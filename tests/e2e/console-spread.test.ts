@@ -100,6 +100,11 @@ describe('spread pages in the console', () => {
     await expect.poll(() => page.locator('#campaign-spreaders').innerText()).toContain('王一');
     expect(await page.locator('#campaign-spreaders .spreader-name').first().innerText()).toBe('王一');
 
+    // A period before anyone opened it: nobody in the tree.
+    await page.goto(`${url}/admin/marketing/campaigns/${campaign.id}/share-tree?from=2020-01-01&to=2020-01-31`);
+    await page.locator('.share-tree-empty').waitFor();
+    expect(await page.locator('#share-tree-stats').innerText()).toMatch(/传播人数\s*0/);
+
     // Funnel: the figures the API gives, and an .xlsx that opens.
     await page.goto(`${url}/admin/marketing/campaigns/${campaign.id}/funnel`);
     const figures = page.locator('#funnel-figures');
