@@ -8,11 +8,9 @@ import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { use, type ComposeOption } from 'echarts/core';
 import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts';
 import {
-  DataZoomComponent,
   GridComponent,
   LegendComponent,
   TooltipComponent,
-  type DataZoomComponentOption,
   type GridComponentOption,
   type LegendComponentOption,
   type TooltipComponentOption,
@@ -28,9 +26,9 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { toApiError, useRemote } from '../../lib/useRemote';
 import { PeriodPicker, chinaToday, periodParams } from './ShareTreePeriod';
 
-use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, DataZoomComponent]);
+use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent]);
 
-type Option = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption | DataZoomComponentOption>;
+type Option = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 
 interface Row extends Funnel {
   key: string;
@@ -62,13 +60,12 @@ function chartOption(rows: Row[]): Option {
     color: ['#1677ff', '#13c2c2', '#52c41a', '#faad14', '#f5222d', '#722ed1'],
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0 },
-    grid: { left: 48, right: 56, top: 40, bottom: rows.length > 8 ? 64 : 32, containLabel: true },
+    grid: { left: 48, right: 56, top: 40, bottom: 32, containLabel: true },
     xAxis: { type: 'category', data: rows.map((row) => row.label), axisLabel: { interval: 0, width: 96, overflow: 'truncate' } },
     yAxis: [
       { type: 'value', name: '人数', minInterval: 1 },
       { type: 'value', name: '阅读率 %', max: 100, splitLine: { show: false } },
     ],
-    dataZoom: rows.length > 8 ? [{ type: 'slider', startValue: 0, endValue: 7, height: 18, bottom: 8 }, { type: 'inside' }] : [],
     series: [
       ...bars.map(
         (bar): BarSeriesOption => ({ type: 'bar', name: bar.label, data: rows.map((row) => row[bar.key]), barMaxWidth: 24 }),
@@ -77,6 +74,9 @@ function chartOption(rows: Row[]): Option {
     ],
   };
 }
+
+/** Campaigns drawn in the chart at most. */
+const CHARTED = 12;
 
 function defaultPeriod(): { from: string; to: string } {
   const today = chinaToday();
@@ -117,7 +117,9 @@ export default function CampaignReportPage() {
       tags: campaign.channels.map((channel) => campaignChannelLabels[channel]),
     }));
   }, [report.data, view]);
-  const option = useMemo(() => chartOption(rows), [rows]);
+  // The chart stays readable with the campaigns that reached most people; the table has them all.
+  const charted = useMemo(() => (rows.length > CHARTED ? [...rows].sort((a, b) => b.delivered + b.uniqueVisitors - (a.delivered + a.uniqueVisitors)).slice(0, CHARTED) : rows), [rows]);
+  const option = useMemo(() => chartOption(charted), [charted]);
 
   const exportXlsx = async () => {
     setExporting(true);
@@ -196,6 +198,9 @@ export default function CampaignReportPage() {
           </Button>
         </ListFilters>
         <ErrorAlert error={report.error} onRetry={report.reload} title="效果数据加载失败" />
+        {rows.length > CHARTED ? (
+          <Typography.Text type="secondary">图中为送达与访客最多的 {CHARTED} 个方案，全部方案见下表</Typography.Text>
+        ) : null}
         {rows.length > 0 ? (
           <EChart id="report-chart" option={option} height={360} notMerge style={{ marginBottom: 16 }} />
         ) : report.loading ? null : (
