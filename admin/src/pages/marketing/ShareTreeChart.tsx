@@ -1,5 +1,5 @@
 // The drawn part of a share tree: ECharts' tree, left to right, one node per person.
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { use, type ComposeOption } from 'echarts/core';
 import { TreeChart, type TreeSeriesOption } from 'echarts/charts';
 import { TooltipComponent, type TooltipComponentOption } from 'echarts/components';
@@ -18,6 +18,8 @@ export const CAMPAIGN_NODE = '__campaign';
 export const kindColors: Record<string, string> = { staff: '#1677ff', contact: '#52c41a', wechat: '#13c2c2', visitor: '#fa8c16' };
 export const kindLabels: Record<string, string> = shareNodeKindLabels;
 const OTHER_COLOR = '#8c8c8c';
+/** Names of the people a search found. */
+const HIT_COLOR = '#f5222d';
 
 export function personName(node: Pick<ShareTreeNode, 'name' | 'kind'>): string {
   return node.name.trim() || (node.kind === 'visitor' ? '匿名访客' : (kindLabels[node.kind] ?? '未知'));
@@ -94,10 +96,28 @@ export interface ShareTreeChartProps {
   state: TreeState;
   campaignName: string;
   selected: string | null;
+  /** Bumped when the selected person should be scrolled into view (after a search). */
+  focus: number;
   onNodeClick: (id: string) => void;
 }
 
-export function ShareTreeChart({ state, campaignName, selected, onNodeClick }: ShareTreeChartProps) {
+export function ShareTreeChart({ state, campaignName, selected, focus, onNodeClick }: ShareTreeChartProps) {
+  // A found person may be far right or down in a large tree: bring their label into view once
+  // drawn. Labels are SVG text; the found person's name is drawn in its own highlighted segment.
+  const focusName = selected ? state.nodes.get(selected) : undefined;
+  const wanted = focusName ? plain(personName(focusName)) : null;
+  useEffect(() => {
+    if (!focus || !wanted) return undefined;
+    const timer = window.setTimeout(() => {
+      const texts = document.querySelectorAll<SVGTextElement>('#share-tree-chart svg text');
+      const label = [...texts].find((text) => text.textContent === wanted && text.getAttribute('fill')?.toLowerCase() === HIT_COLOR);
+      label?.scrollIntoView({ block: 'center', inline: 'center', behavior: 'smooth' });
+    }, 400);
+    return () => window.clearTimeout(timer);
+    // Only a new focus request scrolls; later redraws leave the view where the person put it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focus]);
+
   const { option, height, width } = useMemo(() => {
     const root: Item = {
       id: CAMPAIGN_NODE,
@@ -146,7 +166,7 @@ export function ShareTreeChart({ state, campaignName, selected, onNodeClick }: S
             distance: 6,
             rich: {
               name: { fontSize: 13, color: '#262626', fontWeight: 'bold' },
-              hit: { fontSize: 13, color: '#f5222d', fontWeight: 'bold', backgroundColor: '#fff1f0', padding: [1, 3] },
+              hit: { fontSize: 13, color: HIT_COLOR, fontWeight: 'bold', backgroundColor: '#fff1f0', padding: [1, 3] },
               fig: { fontSize: 11, color: '#8c8c8c', lineHeight: 16 },
               more: { fontSize: 11, color: '#1677ff' },
             },

@@ -36,6 +36,7 @@ export default function ShareTreePage() {
   const [expanding, setExpanding] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const [focus, setFocus] = useState(0);
 
   // Bumped each time a fresh set of roots is in place: the search then runs on it.
   const [rootsLoaded, setRootsLoaded] = useState(0);
@@ -82,6 +83,7 @@ export default function ShareTreePage() {
         // The first match by the same rule applySearch uses.
         const first = found.nodes.find(isMatch) ?? found.nodes.find((node) => !found.nodes.some((other) => other.parent === node.token));
         setSelected(first?.token ?? null);
+        if (first) setFocus((value) => value + 1);
         if (!first) message.info(`没有找到“${q}”`);
       },
       (failure: unknown) => {
@@ -226,7 +228,7 @@ export default function ShareTreePage() {
                 description={from || to ? '这段时间内没有人打开该方案的链接' : '还没有人打开该方案的链接，方案发出后这里会显示传播路径'}
               />
             ) : error ? null : (
-              <ShareTreeChart state={tree} campaignName={name} selected={selected} onNodeClick={onNodeClick} />
+              <ShareTreeChart state={tree} campaignName={name} selected={selected} focus={focus} onNodeClick={onNodeClick} />
             )}
           </Card>
         </Col>
