@@ -1,6 +1,6 @@
 // 传播路径: a campaign's share tree, loaded lazily (roots first, children on click, a search
 // brings the path to a person), with the selected person's figures and the campaign's 营销达人.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { App as AntApp, Button, Card, Col, Empty, Flex, Row, Spin, Statistic, Tag, Typography } from 'antd';
 import { FunnelPlotOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -40,10 +40,13 @@ export default function ShareTreePage() {
 
   // Bumped each time a fresh set of roots is in place: the search then runs on it.
   const [rootsLoaded, setRootsLoaded] = useState(0);
+  // Children answered for an earlier campaign or period are dropped, not merged.
+  const generation = useRef(0);
 
   // The roots (and the stats) whenever the campaign or the period changes.
   useEffect(() => {
     const controller = new AbortController();
+    generation.current += 1;
     setLoading(true);
     setError(null);
     setSelected(null);
@@ -109,9 +112,10 @@ export default function ShareTreePage() {
   const loadChildren = useCallback(
     async (parent: string) => {
       setExpanding(parent);
+      const asked = generation.current;
       try {
         const answer = await getShareTree(id, { ...periodParams(from, to), parent });
-        setTree((current) => mergeNodes(current, answer.nodes, parent));
+        if (asked === generation.current) setTree((current) => mergeNodes(current, answer.nodes, parent));
       } catch (failure) {
         message.error(toApiError(failure).message);
         throw failure;
