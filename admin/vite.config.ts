@@ -27,6 +27,8 @@ export default defineConfig({
             return 'react';
           }
           if (/node_modules\/(antd|@ant-design|rc-[^/]+|@rc-component|dayjs)\//.test(id)) return 'antd';
+          // Charts only load with the pages that draw them.
+          if (/node_modules\/(echarts|zrender)\//.test(id)) return 'echarts';
           return 'vendor';
         },
       },

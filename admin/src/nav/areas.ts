@@ -96,6 +96,17 @@ export const navAreas: NavArea[] = [
         summary: '将素材推送给客户细分，跟踪传播路径、营销达人和带来的线索。',
       },
       {
+        path: '/marketing/spreaders',
+        title: '营销达人',
+        summary: '按转发带来的直接与间接阅读、访客和线索，为职员和客户排名（仅作表彰，不设奖励）。',
+      },
+      {
+        path: '/marketing/analysis',
+        title: '效果分析',
+        summary: '对比一段时间内各营销方案和各渠道的送达、阅读、访客、意向与线索，可导出 Excel。',
+        roles: ['admin', 'manager', 'marketer'],
+      },
+      {
         path: '/marketing/oa-menu',
         title: '自定义菜单',
         summary: '编辑公众号底部菜单（最多 3 个一级菜单、每个 5 个子菜单），预览后发布到微信。',
