@@ -13,3 +13,5 @@ export * from './customers.js';
 export * from './staff.js';
 export * from './org.js';
 export * from './machine.js';
+export * from './marketing.js';
+export * from './spread.js';
