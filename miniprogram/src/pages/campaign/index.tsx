@@ -8,6 +8,7 @@ import { useRef, useState } from 'react';
 import type { LandingCampaign } from '@qiao/shared';
 import { absoluteUrl, loadPreview, trackView } from '../../api/marketing';
 import { ApiError, errorMessage } from '../../api/request';
+import { keptSession } from '../../api/session';
 import { Empty, LoadFailed, Loading } from '../../components/LoadState';
 import { param } from '../../utils/nav';
 import { CAMPAIGN_PAGE, h5ShareLink, setUpWeChatShare, shareQuery } from '../../utils/wechat-share';
@@ -132,7 +133,7 @@ export default function CampaignPage() {
       ) : null}
       <SharePanel link={link} wechatReady={wechatReady} />
       {/* The recipient opening their own link (it names them): they may stop receiving campaigns. */}
-      {incoming && incoming === shareToken ? <OptOutLink token={shareToken} /> : null}
+      {incoming && incoming === shareToken && !keptSession()?.user.staff ? <OptOutLink token={shareToken} /> : null}
     </View>
   );
 }
