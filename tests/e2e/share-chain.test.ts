@@ -364,4 +364,30 @@ describe('a campaign spreads through the H5 landing page', () => {
     expect(await csp.violations()).toEqual([]);
     await context.close();
   });
+
+  it('a material preview link shows the material without tracking, sharing or the intent form', async () => {
+    const url = env.server.url;
+    const admin = await staffToken(url, 'admin', ADMIN_PASSWORD);
+    const material = await api(url, '/api/v1/materials', {
+      token: admin,
+      body: { kind: 'article', title: '新品预览：磁悬浮冷水机组', author: '市场部', bodyHtml: '<p>节能 40%，静音运行。</p>' },
+    });
+    const { url: link } = await api<{ url: string }>(url, `/api/v1/materials/${material.id}/preview-link`, { token: admin, method: 'POST', body: {} });
+    expect(link).toContain('/h5/#/pages/campaign/index?preview=');
+    const { context, page } = await env.browser.newPage({ mobile: true });
+    const errors = collectPageErrors(page);
+    let views = 0;
+    page.on('request', (request) => {
+      if (request.url().includes('/api/v1/track/view')) views += 1;
+    });
+    await page.goto(new URL(link, publicOrigin()).toString());
+    await expect.poll(() => page.locator('#cp-title').innerText(), { timeout: 20_000 }).toBe('新品预览：磁悬浮冷水机组');
+    expect(await page.locator('#cp-preview').innerText()).toBe('预览');
+    expect(await page.locator('#cp-body').innerText()).toContain('静音运行');
+    expect(await page.locator('#cp-share').count()).toBe(0);
+    expect(await page.locator('#cp-intent').count()).toBe(0);
+    expect(views).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
