@@ -256,6 +256,11 @@ describe('a campaign spreads through the H5 landing page', () => {
     expect(spreaders.items[0]!.direct.uniqueVisitors).toBe(2);
     expect(spreaders.items[0]!.indirect.uniqueVisitors).toBeGreaterThanOrEqual(1);
 
+    // A has had enough: 不再接收此类消息, confirmed in the dialog.
+    await a.locator('#cp-optout').click();
+    await a.locator('.taro-model__confirm').click();
+    await expect.poll(() => a.locator('#cp-optout-done').innerText()).toContain('已退订');
+
     expect(errors).toEqual([]);
     expect(await csp.violations()).toEqual([]);
     for (const context of [aContext, b.context, c.context, d.context]) await context.close();
