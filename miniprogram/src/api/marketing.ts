@@ -17,34 +17,31 @@ import { apiBase } from './config';
 import { h5Openid } from './login-code';
 import { ApiError, NETWORK_ERROR_MESSAGE, parseApiError, request } from './request';
 import { authedRequest, clearSession, ensureSession, keptSession, parseResponse } from './session';
+import { uuidV4 } from '../utils/uuid';
 import { ticketInUrl } from './web-auth';
 
 const VISITOR_KEY = 'qiao.visitorId';
 const VISITOR_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
+let visitorInMemory: string | null = null;
+
 /** The random id this browser (or mini-program install) keeps as an anonymous viewer. */
 export function visitorId(): string {
+  if (visitorInMemory) return visitorInMemory;
   try {
     const stored: unknown = Taro.getStorageSync(VISITOR_KEY);
-    if (typeof stored === 'string' && VISITOR_PATTERN.test(stored)) return stored;
+    if (typeof stored === 'string' && VISITOR_PATTERN.test(stored)) return (visitorInMemory = stored);
   } catch {
     // Unreadable storage: a new id below.
   }
-  const fresh = randomId();
+  const fresh = uuidV4();
+  visitorInMemory = fresh;
   try {
     Taro.setStorageSync(VISITOR_KEY, fresh);
   } catch {
     // Private mode: the id lasts for this page only.
   }
   return fresh;
-}
-
-function randomId(): string {
-  const bytes = new Uint8Array(16);
-  const cryptoApi = (globalThis as { crypto?: { getRandomValues?: (array: Uint8Array) => Uint8Array } }).crypto;
-  if (cryptoApi?.getRandomValues) cryptoApi.getRandomValues(bytes);
-  else for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
-  return `v${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 }
 
 /**
