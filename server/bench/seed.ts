@@ -82,7 +82,7 @@ export async function seedTo(world: World, size: number): Promise<void> {
   const contacts = customers * 2;
   const newContacts = Array.from({ length: contacts - world.counts.contacts }, (_, k) => {
     const i = world.counts.contacts + k;
-    return { _id: new mongoose.Types.ObjectId(), customerId: world.customerIds[i % customers], name: `${SURNAMES[i % 8]}联系人${i}`, phone: phoneOf(500_000 + i), title: '设备主管', createdAt: new Date(now - i * 15_000) };
+    return { _id: new mongoose.Types.ObjectId(), customerId: world.customerIds[i % customers], department: world.departments[(i % customers) % world.departments.length], name: `${SURNAMES[i % 8]}联系人${i}`, phone: phoneOf(500_000 + i), title: '设备主管', createdAt: new Date(now - i * 15_000) };
   });
   await insertInBatches(Contact, newContacts);
   world.contactIds.push(...newContacts.map((c) => c._id));
@@ -91,7 +91,7 @@ export async function seedTo(world: World, size: number): Promise<void> {
   const products = customers;
   const newProducts = Array.from({ length: products - world.counts.products }, (_, k) => {
     const i = world.counts.products + k;
-    return { serialNumber: `SN${String(i + 1).padStart(8, '0')}`, model: `KF-${i % 50}`, productLine: LINES[i % 3], customerId: world.customerIds[i % customers], installedAt: new Date(now - 400 * 86_400_000), warrantyEndsAt: new Date(now + ((i % 400) - 100) * 86_400_000), createdAt: new Date(now - i * 20_000) };
+    return { serialNumber: `SN${String(i + 1).padStart(8, '0')}`, model: `KF-${i % 50}`, productLine: LINES[i % 3], customerId: world.customerIds[i % customers], department: world.departments[(i % customers) % world.departments.length], installedAt: new Date(now - 400 * 86_400_000), warrantyEndsAt: new Date(now + ((i % 400) - 100) * 86_400_000), createdAt: new Date(now - i * 20_000) };
   });
   await insertInBatches(ProductArchive, newProducts);
   world.counts.products = products;

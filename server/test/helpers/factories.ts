@@ -45,8 +45,15 @@ type Ref = { _id: mongoose.Types.ObjectId };
 export type CustomerRecord = Awaited<ReturnType<typeof createCustomer>>;
 export type ContactRecord = Awaited<ReturnType<typeof createContact>>;
 
+/** Contacts and devices carry their customer's department, as the services write them. */
+async function departmentOf(customer: Ref): Promise<string> {
+  const doc = await Customer.findById(customer._id, { department: 1 }).lean<{ department?: string | null }>();
+  return doc?.department ?? '';
+}
+
 export async function createContact(customer: Ref, fields: { name?: string; phone?: string } = {}) {
-  const contact = await Contact.create({ customerId: customer._id, name: fields.name ?? '李经理', phone: fields.phone ?? uniquePhone() });
+  const department = await departmentOf(customer);
+  const contact = await Contact.create({ customerId: customer._id, department, name: fields.name ?? '李经理', phone: fields.phone ?? uniquePhone() });
   return contact.toObject();
 }
 
@@ -59,6 +66,7 @@ export async function createProduct(
     model: fields.model ?? 'KFR-72LW',
     productLine: fields.productLine ?? '空调',
     customerId: customer._id,
+    department: await departmentOf(customer),
     installedAt: new Date('2025-06-01T00:00:00Z'),
     warrantyEndsAt: fields.warrantyEndsAt ?? new Date('2027-06-01T00:00:00Z'),
     address: fields.address ?? '',

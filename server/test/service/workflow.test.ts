@@ -236,7 +236,9 @@ describe('engineer', () => {
 describe('dispatcher list', () => {
   it('filters by status, type, engineer, region, product line, overdue, dates and text; sorts; sees only the department', async () => {
     const overdue = await feedbackIn(cast, 'dispatched', undefined, { description: '冷凝水漏水严重', requestedBy: new Date(Date.now() + 60_000).toISOString() });
-    await Feedback.updateOne({ _id: overdue.id }, { $set: { requestedBy: new Date(Date.now() - 3600_000) } });
+    // The requested time passed (written directly, with its stored copy overdueAt).
+    const passed = new Date(Date.now() - 3600_000);
+    await Feedback.updateOne({ _id: overdue.id }, { $set: { requestedBy: passed, overdueAt: passed } });
     const consult = await feedbackIn(cast, 'submitted', undefined, { type: 'consultation', description: '如何清洗滤网' });
     const list = (query: string, token = cast.dispatcher.token) => get(`/feedbacks?${query}`, token);
 

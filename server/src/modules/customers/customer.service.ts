@@ -7,6 +7,8 @@ import { assertDepartmentExists, departmentNames } from '../org/department.servi
 import { departmentFilter, inDepartmentScope, type ScopeViewer } from '../org/scope.js';
 import { moveCustomerRequests } from '../service/request-department.js';
 import { Contact } from './contact.model.js';
+import { moveCustomerContacts } from './contact.service.js';
+import { moveCustomerProducts } from './product-archive.service.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { ProductArchive } from './product-archive.model.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
@@ -95,12 +97,10 @@ export async function isCustomerInScope(viewer: ScopeViewer, customerId: string)
 
 const viewOf = async (id: string) => (await toViews([await findCustomerDoc(id)]))[0]!;
 
-/** Customers in scope, by id (contacts and product archives are scoped through their customer). */
-export async function customerIdsInScope(viewer: ScopeViewer): Promise<mongoose.Types.ObjectId[] | null> {
-  const filter = await departmentFilter(viewer);
-  if (Object.keys(filter).length === 0) return null;
-  const docs = await Customer.find(filter, { _id: 1 }).lean<Array<Pick<CustomerDoc, '_id'>>>();
-  return docs.map((doc) => doc._id);
+/** The customer's department ('' for none), null when there is no such customer. */
+export async function customerDepartment(customerId: string): Promise<string | null> {
+  const doc = isObjectIdString(customerId) ? await Customer.findById(customerId, { department: 1 }).lean<Pick<CustomerDoc, 'department'>>() : null;
+  return doc ? doc.department ?? '' : null;
 }
 
 export async function countCustomersInDepartment(departmentId: string): Promise<number> {
@@ -192,5 +192,7 @@ export async function updateCustomer(viewer: ScopeViewer, id: string, input: Cus
     throw error;
   }
   if (department !== (existing.department ?? '')) await moveCustomerRequests(id, department);
+  // On every edit (a few indexed rows): an earlier move cut short by a crash is finished here.
+  await Promise.all([moveCustomerContacts(existing._id, department), moveCustomerProducts(existing._id, department)]);
   return viewOf(id);
 }

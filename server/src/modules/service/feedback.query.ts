@@ -18,8 +18,8 @@ const SORTS: Record<FeedbackAdminListQuery['sort'], Record<string, 1 | -1>> = {
   '-createdAt': { createdAt: -1, _id: -1 },
   requestedBy: { requestedBy: 1, _id: 1 },
   '-requestedBy': { requestedBy: -1, _id: -1 },
-  number: { number: 1 },
-  '-number': { number: -1 },
+  number: { number: 1, _id: 1 },
+  '-number': { number: -1, _id: -1 },
 };
 
 export async function adminListFilter(viewer: StaffViewer, query: FeedbackAdminListQuery, now: Date): Promise<Record<string, unknown>> {
@@ -36,8 +36,9 @@ export async function adminListFilter(viewer: StaffViewer, query: FeedbackAdminL
     if (query.to) range.$lt = new Date(chinaDayStart(query.to).getTime() + DAY_MS);
     conditions.push({ createdAt: range });
   }
-  if (query.overdue === 'true') conditions.push({ status: { $ne: 'completed' }, requestedBy: { $ne: null, $lt: now } });
-  if (query.overdue === 'false') conditions.push({ $or: [{ status: 'completed' }, { requestedBy: null }, { requestedBy: { $gte: now } }] });
+  // overdueAt is the requested time while open, NEVER_OVERDUE otherwise: both answers are one range.
+  if (query.overdue === 'true') conditions.push({ overdueAt: { $lt: now } });
+  if (query.overdue === 'false') conditions.push({ overdueAt: { $gte: now } });
   if (query.q) {
     const pattern = escapeRegex(query.q);
     conditions.push({ $or: [{ number: { $regex: pattern, $options: 'i' } }, { description: { $regex: pattern, $options: 'i' } }] });
