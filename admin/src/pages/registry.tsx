@@ -11,6 +11,7 @@ const DepartmentsPage = lazy(() => import('./system/DepartmentsPage'));
 const FollowerSyncPage = lazy(() => import('./system/FollowerSyncPage'));
 const MenuPage = lazy(() => import('./marketing/MenuPage'));
 const AutoRepliesPage = lazy(() => import('./marketing/AutoRepliesPage'));
+const MaterialsPage = lazy(() => import('./marketing/MaterialsPage'));
 
 /** Components of menu pages (areas.ts), by path. */
 export const pageComponents: Record<string, ComponentType> = {
@@ -25,6 +26,7 @@ export const pageComponents: Record<string, ComponentType> = {
   '/system/follower-sync': FollowerSyncPage,
   '/marketing/oa-menu': MenuPage,
   '/marketing/auto-replies': AutoRepliesPage,
+  '/marketing/materials': MaterialsPage,
 };
 
 /** Pages below a menu page (same roles as that page). */
