@@ -12,6 +12,7 @@ const FollowerSyncPage = lazy(() => import('./system/FollowerSyncPage'));
 const MenuPage = lazy(() => import('./marketing/MenuPage'));
 const AutoRepliesPage = lazy(() => import('./marketing/AutoRepliesPage'));
 const MaterialsPage = lazy(() => import('./marketing/MaterialsPage'));
+const SegmentsPage = lazy(() => import('./marketing/SegmentsPage'));
 
 /** Components of menu pages (areas.ts), by path. */
 export const pageComponents: Record<string, ComponentType> = {
@@ -27,6 +28,7 @@ export const pageComponents: Record<string, ComponentType> = {
   '/marketing/oa-menu': MenuPage,
   '/marketing/auto-replies': AutoRepliesPage,
   '/marketing/materials': MaterialsPage,
+  '/marketing/segments': SegmentsPage,
 };
 
 /** Pages below a menu page (same roles as that page). */
