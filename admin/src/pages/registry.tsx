@@ -13,6 +13,8 @@ const MenuPage = lazy(() => import('./marketing/MenuPage'));
 const AutoRepliesPage = lazy(() => import('./marketing/AutoRepliesPage'));
 const MaterialsPage = lazy(() => import('./marketing/MaterialsPage'));
 const SegmentsPage = lazy(() => import('./marketing/SegmentsPage'));
+const CampaignsPage = lazy(() => import('./marketing/CampaignsPage'));
+const CampaignDetailPage = lazy(() => import('./marketing/CampaignDetailPage'));
 
 /** Components of menu pages (areas.ts), by path. */
 export const pageComponents: Record<string, ComponentType> = {
@@ -29,9 +31,11 @@ export const pageComponents: Record<string, ComponentType> = {
   '/marketing/auto-replies': AutoRepliesPage,
   '/marketing/materials': MaterialsPage,
   '/marketing/segments': SegmentsPage,
+  '/marketing/campaigns': CampaignsPage,
 };
 
 /** Pages below a menu page (same roles as that page). */
 export const subPages: Array<{ path: string; parent: string; component: ComponentType }> = [
   { path: '/service/requests/:id', parent: '/service/requests', component: FeedbackDetailPage },
+  { path: '/marketing/campaigns/:id', parent: '/marketing/campaigns', component: CampaignDetailPage },
 ];

@@ -21,11 +21,12 @@ export function MaterialsPreviewModal({ material, onClose }: MaterialsPreviewMod
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
+  const materialId = material?.id;
   useEffect(() => {
-    if (!material) return;
+    if (!materialId) return;
     let cancelled = false;
     setState({ kind: 'loading' });
-    createMaterialPreviewLink(material.id)
+    createMaterialPreviewLink(materialId)
       .then(async ({ url }) => {
         // The server answers an absolute link when it knows its public origin; else a path here.
         const absolute = new URL(url, window.location.origin).toString();
@@ -38,7 +39,7 @@ export function MaterialsPreviewModal({ material, onClose }: MaterialsPreviewMod
     return () => {
       cancelled = true;
     };
-  }, [material, attempt]);
+  }, [materialId, attempt]);
 
   const copy = async (url: string) => {
     if (await copyText(url)) message.success('链接已复制');
