@@ -9,7 +9,7 @@ import { uploadImage } from '../api/marketing';
 import { toApiError } from '../lib/useRemote';
 
 export interface RichTextEditorProps {
-  /** The form control's id (the editable area carries it, so labels and tests find it). */
+  /** Id of the editor's box (the editable area inside it is wangEditor's own). */
   id?: string;
   /** HTML; what Form.Item gives a controlled field. */
   value?: string;
@@ -60,15 +60,12 @@ export function RichTextEditor({ id, value, onChange, placeholder = '请输入�
   );
 
   return (
-    <div className="rich-text-editor" style={{ border: '1px solid #d9d9d9', borderRadius: 6, overflow: 'hidden' }}>
+    <div id={id} className="rich-text-editor" style={{ border: '1px solid #d9d9d9', borderRadius: 6, overflow: 'hidden' }}>
       <Toolbar editor={editor} defaultConfig={toolbarConfig} mode="default" style={{ borderBottom: '1px solid #d9d9d9' }} />
       <Editor
         defaultConfig={editorConfig}
         value={value ?? ''}
-        onCreated={(created) => {
-          if (id) created.getEditableContainer().querySelector('[contenteditable]')?.setAttribute('id', id);
-          setEditor(created);
-        }}
+        onCreated={setEditor}
         onChange={(changed) => {
           const html = normalise(changed.getHtml());
           if (html !== (value ?? '')) onChange?.(html);
