@@ -19,9 +19,9 @@ export interface RichTextEditorProps {
   height?: number;
 }
 
-/** wangEditor's empty document: one empty paragraph, which the form stores as ''. */
-function normalise(html: string): string {
-  return html === '<p><br></p>' ? '' : html;
+/** The editor's HTML as stored: wangEditor's empty document (one empty paragraph) is ''. */
+export function storedHtml(html: string | undefined): string {
+  return !html || html === '<p><br></p>' ? '' : html;
 }
 
 // Video needs hosting we do not have, and full screen hides the form's save button.
@@ -66,9 +66,10 @@ export function RichTextEditor({ id, value, onChange, placeholder = '请输入�
         defaultConfig={editorConfig}
         value={value ?? ''}
         onCreated={setEditor}
+        // The editor's own HTML, untouched: handing it back changed would make it reset its content.
         onChange={(changed) => {
-          const html = normalise(changed.getHtml());
-          if (html !== (value ?? '')) onChange?.(html);
+          const html = changed.getHtml();
+          if (html !== value && storedHtml(html) !== storedHtml(value)) onChange?.(html);
         }}
         mode="default"
         style={{ height, overflowY: 'hidden' }}

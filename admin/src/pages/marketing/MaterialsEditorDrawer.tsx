@@ -1,7 +1,7 @@
 import { Alert, Button, Col, Drawer, Form, Input, Radio, Row, Space, Typography } from 'antd';
 import { materialInputSchema, materialKindLabels, materialKinds, type Material, type MaterialAttachment, type MaterialKind } from '@qiao/shared';
 import { createMaterial, updateMaterial } from '../../api/marketing';
-import { RichTextEditor } from '../../components/RichTextEditor';
+import { RichTextEditor, storedHtml } from '../../components/RichTextEditor';
 import { SchemaField } from '../../components/SchemaField';
 import { useModalForm } from '../../lib/useModalForm';
 import { parseForm, textValues, zodRule } from '../../lib/zodForm';
@@ -55,7 +55,8 @@ export function MaterialsEditorDrawer({ open, material, onClose, onSaved }: Mate
     const values = await form.validateFields();
     const body = parseForm(form, materialInputSchema, {
       kind: values.kind,
-      ...textValues(values, ['title', 'author', 'summary', 'bodyHtml']),
+      ...textValues(values, ['title', 'author', 'summary']),
+      bodyHtml: storedHtml(values.bodyHtml),
       coverFileId: values.cover?.fileId ?? null,
       attachments: (values.attachments ?? []).map(({ fileId, name }) => ({ fileId, name })),
     });
