@@ -8,6 +8,8 @@ const contactSchema = new Schema(
     /** Normalised 11-digit mobile number. */
     phone: { type: String, required: true, index: true },
     title: { type: String, default: '' },
+    /** Marketing tags (客户细分). */
+    tags: { type: [String], default: [] },
   },
   { timestamps: true, versionKey: false },
 );

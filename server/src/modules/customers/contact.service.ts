@@ -23,6 +23,7 @@ async function toViews(docs: ContactDoc[]): Promise<ContactView[]> {
     name: doc.name,
     phone: doc.phone,
     title: doc.title ?? '',
+    tags: [...(doc.tags ?? [])],
     wechatBound: boundIds.has(String(doc._id)),
   }));
 }
@@ -72,6 +73,7 @@ export async function createContact(viewer: ScopeViewer, input: ContactInput): P
     name: input.name,
     phone: normalizePhone(input.phone),
     title: input.title,
+    tags: [...new Set(input.tags ?? [])],
   });
   return viewOf(String(doc._id));
 }
@@ -80,7 +82,7 @@ export async function updateContact(viewer: ScopeViewer, id: string, input: Cont
   const existing = await findContactDoc(viewer, id);
   const customer = await findCustomerInScope(viewer, input.customerId);
   const phone = normalizePhone(input.phone);
-  await Contact.updateOne({ _id: existing._id }, { $set: { customerId: customer._id, name: input.name, phone, title: input.title } });
+  await Contact.updateOne({ _id: existing._id }, { $set: { customerId: customer._id, name: input.name, phone, title: input.title, ...(input.tags ? { tags: [...new Set(input.tags)] } : {}) } });
   if (phone !== existing.phone) await unbindWeChatUsers(id);
   return viewOf(id);
 }
