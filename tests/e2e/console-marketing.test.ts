@@ -1,4 +1,4 @@
-// The console's marketing in Chromium: a marketer writes a material in the rich editor (cover and
+// The console's marketing in Chromium: the admin tags contacts; a marketer writes a material in the rich editor (cover and
 // an image in the body uploaded), previews it by QR code, builds a segment whose live count is
 // shown, makes a campaign, test-sends it to their own WeChat, starts it and watches the progress
 // reach 100%, then opens the share tree and the funnel. WeChat's side is read from the sandbox.
@@ -15,7 +15,7 @@ import { watchCsp } from './csp.js';
 const env = useE2eEnvironment();
 
 const MARKETER = { username: 'zhaoyx', name: '赵营销', password: 'marketer-pass-1', oaOpenid: 'oE2eMktMarketer1', mpOpenid: 'oE2eMktMarketMp1', unionid: 'uE2eMktMarketer1' };
-/** Two contacts in 杭州 (the segment) and one in 上海 (not in it), all following the Official Account. */
+/** Three contacts following the Official Account; the first two get the tag the segment selects. */
 const RECIPIENTS = [
   { region: '杭州', customer: '杭州湖滨商场', name: '钱经理', phone: '13700137001', oaOpenid: 'oE2eMktCustOa001', mpOpenid: 'oE2eMktCustMp001', unionid: 'uE2eMktCust00001' },
   { region: '杭州', customer: '杭州湖滨商场', name: '孙主管', phone: '13700137002', oaOpenid: 'oE2eMktCustOa002', mpOpenid: 'oE2eMktCustMp002', unionid: 'uE2eMktCust00002' },
@@ -83,6 +83,27 @@ async function choose(page: Page, selector: string, text: string) {
 
 const png = (name: string) => ({ name, mimeType: 'image/png', buffer: TINY_PNG });
 
+/** 客户 → 联系人 → 编辑: the admin tags 钱经理 in the console; 孙主管 is tagged through the API. */
+async function tagContacts(page: Page, url: string) {
+  await page.goto(`${url}/admin/login?redirect=${encodeURIComponent('/sales/customers')}`);
+  await page.fill('#login-username', 'admin');
+  await page.fill('#login-password', ADMIN_PASSWORD);
+  await page.click('#login-submit');
+  await page.locator('.customer-name', { hasText: '杭州湖滨商场' }).click();
+  await page.locator('#contact-table tr', { hasText: '钱经理' }).locator('.contact-edit').click();
+  await page.locator('#contact-tags').fill('焕新意向');
+  await page.locator('#contact-tags').press('Enter');
+  await page.locator('#contact-save').click();
+  await expect.poll(() => page.locator('#contact-table tr', { hasText: '钱经理' }).innerText()).toContain('焕新意向');
+  await page.click('#logout');
+  await page.waitForURL(/\/admin\/login/);
+
+  const admin = await staffToken(url, 'admin', ADMIN_PASSWORD);
+  const { items } = await api(url, '/api/v1/contacts?q=孙主管', { token: admin });
+  const contact = items[0];
+  await api(url, `/api/v1/contacts/${contact.id}`, { token: admin, method: 'PUT', body: { customerId: contact.customerId, name: contact.name, phone: contact.phone, tags: ['焕新意向'] } });
+}
+
 describe('marketing in the console', () => {
   it('material → segment → campaign → test send → start → progress 100% → share tree and funnel', async () => {
     const url = env.server.url;
@@ -90,6 +111,7 @@ describe('marketing in the console', () => {
     const { page, context } = await env.browser.newPage();
     const errors = collectPageErrors(page);
     const csp = await watchCsp(page);
+    await tagContacts(page, url);
 
     // — 素材: the rich editor, with a cover and an image uploaded into the body.
     await login(page, url, '/marketing/materials');
@@ -137,23 +159,23 @@ describe('marketing in the console', () => {
     // — 客户细分: the live count follows the rules.
     await page.goto(`${url}/admin/marketing/segments`);
     await page.locator('#segment-create').click();
-    await page.locator('#segment_name').fill('杭州已关注客户');
+    await page.locator('#segment_name').fill('焕新意向客户');
     await expect.poll(() => page.locator('#segment-preview .segment-count .ant-statistic-content-value').innerText()).toBe('3');
-    await page.locator('#segment-regions').fill('杭州');
-    await page.locator('#segment-regions').press('Enter');
+    await page.locator('#segment-tags').fill('焕新意向');
+    await page.locator('#segment-tags').press('Enter');
     await page.locator('#segment-following').getByText('已关注').click();
     await expect.poll(() => page.locator('#segment-preview .segment-count .ant-statistic-content-value').innerText()).toBe('2');
     await expect.poll(() => page.locator('#segment-sample').innerText()).toContain('钱经理');
     expect(await page.locator('#segment-sample').innerText()).not.toContain('周总');
     await page.locator('#segment-save').click();
-    await expect.poll(() => page.locator('#segment-table').innerText()).toContain('地区：杭州');
+    await expect.poll(() => page.locator('#segment-table').innerText()).toContain('标签：焕新意向');
 
     // — 营销方案: material, segment (its count shown), mass send.
     await page.goto(`${url}/admin/marketing/campaigns`);
     await page.locator('#campaign-create').click();
     await page.locator('#campaign_name').fill('春季焕新推广');
     await choose(page, '#campaign-material', '春季空调焕新季');
-    await choose(page, '#campaign-segment', '杭州已关注客户');
+    await choose(page, '#campaign-segment', '焕新意向客户');
     await expect.poll(() => page.locator('#campaign-segment-reach .segment-count .ant-statistic-content-value').innerText()).toBe('2');
     expect(await page.locator('#campaign-editor').innerText()).toContain('每月最多收到 4 次群发');
     await page.locator('#campaign-save').click();
