@@ -19,6 +19,9 @@ export interface RichTextEditorProps {
   height?: number;
 }
 
+type Insert = (src: string, alt: string, href: string) => void;
+const IMAGE_TYPES = ['image/jpeg', 'image/png'];
+
 /** The editor's HTML as stored: wangEditor's empty document (one empty paragraph) is ''. */
 export function storedHtml(html: string | undefined): string {
   return !html || html === '<p><br></p>' ? '' : html;
@@ -32,24 +35,41 @@ export function RichTextEditor({ id, value, onChange, placeholder = '请输入�
   const { message } = AntApp.useApp();
   const [editor, setEditor] = useState<IDomEditor | null>(null);
 
-  const editorConfig = useMemo<Partial<IEditorConfig>>(
-    () => ({
+  const editorConfig = useMemo<Partial<IEditorConfig>>(() => {
+    const upload = (file: File, insert: Insert) => {
+      if (!IMAGE_TYPES.includes(file.type)) {
+        message.error('只能插入 JPG 或 PNG 格式的图片');
+        return;
+      }
+      const hide = message.loading(`正在上传 ${file.name}…`, 0);
+      void uploadImage(file)
+        .then((uploaded) => insert(uploaded.url, file.name, ''))
+        .catch((error: unknown) => message.error(toApiError(error).message))
+        .finally(hide);
+    };
+    return {
       placeholder,
       MENU_CONF: {
         uploadImage: {
-          allowedFileTypes: ['image/jpeg', 'image/png'],
-          customUpload: (file: File, insert: (src: string, alt: string, href: string) => void) => {
-            const hide = message.loading(`正在上传 ${file.name}…`, 0);
-            void uploadImage(file)
-              .then((uploaded) => insert(uploaded.url, file.name, ''))
-              .catch((error: unknown) => message.error(toApiError(error).message))
-              .finally(hide);
+          allowedFileTypes: IMAGE_TYPES,
+          // Pasted and dropped images.
+          customUpload: upload,
+          // The menu's own picker clicks its input with a synthetic event, which browsers may
+          // ignore: a native click on our own input opens the file dialog.
+          customBrowseAndUpload: (insert: Insert) => {
+            const input = document.createElement('input');
+            input.type = 'file';
+            input.accept = IMAGE_TYPES.join(',');
+            input.multiple = true;
+            input.addEventListener('change', () => {
+              for (const file of Array.from(input.files ?? [])) upload(file, insert);
+            });
+            input.click();
           },
         },
       },
-    }),
-    [placeholder, message],
-  );
+    };
+  }, [placeholder, message]);
 
   // wangEditor keeps DOM listeners: destroy the instance with the component.
   useEffect(
