@@ -22,9 +22,9 @@ function isStatus(value: string): value is CampaignStatus {
   return (campaignStatuses as readonly string[]).includes(value);
 }
 
-/** A row's progress: read once, and every 2 s while the campaign runs. */
-function RowProgress({ campaign }: { campaign: Campaign }) {
-  const { progress, error } = useCampaignProgress(campaign.id, campaign.status);
+/** A row's progress: read once, and every 2 s while the campaign runs; a new status reloads the list. */
+function RowProgress({ campaign, onStatus }: { campaign: Campaign; onStatus: () => void }) {
+  const { progress, error } = useCampaignProgress(campaign.id, campaign.status, onStatus);
   if (error && !progress) return <Typography.Text type="secondary">—</Typography.Text>;
   if (!progress) return <Progress percent={0} size="small" showInfo={false} status="normal" />;
   const failed = Object.values(progress.failed).reduce((total, value) => total + value, 0);
@@ -72,7 +72,7 @@ export default function CampaignsPage() {
       title: '进度',
       key: 'progress',
       width: 170,
-      render: (_, row) => (row.status === 'draft' ? <Typography.Text type="secondary">未启动</Typography.Text> : <RowProgress campaign={row} />),
+      render: (_, row) => (row.status === 'draft' ? <Typography.Text type="secondary">未启动</Typography.Text> : <RowProgress campaign={row} onStatus={list.reload} />),
     },
     {
       title: '发送时间',
