@@ -27,8 +27,12 @@ export function storedHtml(html: string | undefined): string {
   return !html || html === '<p><br></p>' ? '' : html;
 }
 
-// Video needs hosting we do not have, and full screen hides the form's save button.
-const toolbarConfig: Partial<IToolbarConfig> = { excludeKeys: ['group-video', 'fullScreen', 'insertVideo', 'uploadVideo'] };
+// Left out: video (no hosting for it), images by outside URL (WeChat and the console's
+// Content-Security-Policy take only our uploads), to-do lists and code blocks (WeChat articles
+// do not render them), font families (phones ignore them) and full screen (it hides 保存).
+const toolbarConfig: Partial<IToolbarConfig> = {
+  excludeKeys: ['group-video', 'insertVideo', 'uploadVideo', 'insertImage', 'todo', 'codeBlock', 'fontFamily', 'fullScreen'],
+};
 
 /** A controlled rich-text field for antd forms. */
 export function RichTextEditor({ id, value, onChange, placeholder = '请输入正文…', height = 360 }: RichTextEditorProps) {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { App as AntApp, Alert, Button, Card, Col, Descriptions, Flex, Popconfirm, Result, Row, Space, Spin, Typography } from 'antd';
 import { ApartmentOutlined, ArrowLeftOutlined, FunnelPlotOutlined, QrcodeOutlined, SendOutlined } from '@ant-design/icons';
-import type { Campaign } from '@qiao/shared';
+import { campaignChannelLabels, type Campaign } from '@qiao/shared';
 import { campaignAction, deleteCampaign, getCampaign, testSendCampaign, type CampaignAction } from '../../api/marketing';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeading } from '../../components/PageHeading';
@@ -55,7 +55,7 @@ function Info({ campaign, onPreview }: { campaign: Campaign; onPreview: () => vo
             <CampaignChannelTags channels={campaign.channels} />
             {campaign.channels.map((channel) => (
               <Typography.Text key={channel} type="secondary">
-                {channelRules[channel]}
+                {campaignChannelLabels[channel]}：{channelRules[channel]}
               </Typography.Text>
             ))}
           </Flex>

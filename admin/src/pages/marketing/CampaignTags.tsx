@@ -35,7 +35,7 @@ export function CampaignChannelTags({ channels }: { channels: readonly CampaignC
 
 /** WeChat's rule for each channel, in one sentence, shown where channels are chosen. */
 export const channelRules: Record<CampaignChannel, string> = {
-  mass: '公众号群发：素材先同步为公众号草稿再推送；服务号粉丝每月最多收到 4 次群发，本月次数已用完的人会被跳过。',
-  service: '客服消息：只能发给 48 小时内与公众号互动过的人（发消息、点菜单、扫码、关注）；超出窗口的人记录原因，同时选了群发时改由群发送达。',
-  staff: '全员营销：每位销售和服务工程师在小程序“我的方案”中收到方案，用自己的分享链接和专属海报转发给客户。',
+  mass: '通过公众号群发推送，素材先同步为公众号草稿再推送；服务号粉丝每月最多收到 4 次群发，本月次数已用完的人会被跳过。',
+  service: '只能发给 48 小时内与公众号互动过的人（发消息、点菜单、扫码、关注）；超出窗口的人记录原因，同时选了群发时改由群发送达。',
+  staff: '每位销售和服务工程师在小程序“我的方案”中收到方案，用自己的分享链接和专属海报转发给客户。',
 };
