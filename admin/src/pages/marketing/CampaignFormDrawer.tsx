@@ -69,6 +69,17 @@ export function CampaignFormDrawer({ open, campaign, onClose, onSaved }: Campaig
   const when = Form.useWatch('when', form);
   const intentEnabled = Form.useWatch('intentEnabled', form);
   const segment = segments.data?.items.find((item) => item.id === segmentId);
+  // The newest 100 are offered; a draft's own choice stays named even when it is older.
+  const withCurrent = (options: Array<{ value: string; label: string }>, current: { value: string; label: string } | null) =>
+    current && !options.some((option) => option.value === current.value) ? [current, ...options] : options;
+  const materialOptions = withCurrent(
+    (materials.data?.items ?? []).map((item) => ({ value: item.id, label: item.title })),
+    campaign ? { value: campaign.materialId, label: campaign.materialTitle } : null,
+  );
+  const segmentOptions = withCurrent(
+    (segments.data?.items ?? []).map((item) => ({ value: item.id, label: item.name })),
+    campaign ? { value: campaign.segmentId, label: campaign.segmentName } : null,
+  );
 
   const submit = async () => {
     const values = await form.validateFields();
@@ -115,7 +126,7 @@ export function CampaignFormDrawer({ open, campaign, onClose, onSaved }: Campaig
               optionFilterProp="label"
               loading={materials.loading}
               placeholder="选择要推送的素材"
-              options={(materials.data?.items ?? []).map((item) => ({ value: item.id, label: item.title }))}
+              options={materialOptions}
               notFoundContent={materials.loading ? '加载中…' : '暂无素材，请先在“素材”中创建'}
             />
           </Form.Item>
@@ -126,7 +137,7 @@ export function CampaignFormDrawer({ open, campaign, onClose, onSaved }: Campaig
               optionFilterProp="label"
               loading={segments.loading}
               placeholder="选择推送对象"
-              options={(segments.data?.items ?? []).map((item) => ({ value: item.id, label: item.name }))}
+              options={segmentOptions}
               notFoundContent={segments.loading ? '加载中…' : '暂无客户细分，请先在“客户细分”中创建'}
             />
           </Form.Item>
