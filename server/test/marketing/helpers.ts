@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { Contact } from '../../src/modules/customers/contact.model.js';
-import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
+import { WeChatIdentity, WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
 import { call, type TestServer } from '../helpers/server.js';
 import { unique } from '../helpers/factories.js';
 
@@ -68,6 +68,8 @@ export async function createRecipients(
     contactId: String(contact._id),
   }));
   await WeChatUser.insertMany(users);
+  // As the Official Account endpoint would have linked them (oa:<openid> → user).
+  await WeChatIdentity.insertMany(users.map((user) => ({ _id: `oa:${user.oaOpenid}`, userId: user._id })));
   const bulk = await call(sandboxUrl, '/oa/users/bulk', { body: { count, prefix, start: 0 } });
   expect(bulk.status).toBe(200);
   if (!following) for (let i = 0; i < count; i += 1) await call(sandboxUrl, '/oa/users', { body: { openid: `${prefix}${i}`, subscribed: false } });
