@@ -10,7 +10,7 @@ const ALLOWED_TAGS = new Set([
 ]);
 const VOID_TAGS = new Set(['br', 'hr', 'img']);
 /** Dropped together with everything inside them. */
-const DROP_WITH_CONTENT = new Set(['script', 'style', 'iframe', 'object', 'embed', 'template', 'noscript', 'textarea', 'title', 'xmp', 'noembed', 'noframes', 'frameset', 'frame', 'applet', 'math', 'svg', 'select', 'plaintext', 'head']);
+const DROP_WITH_CONTENT = new Set(['script', 'style', 'iframe', 'object', 'template', 'noscript', 'textarea', 'title', 'xmp', 'noembed', 'noframes', 'frameset', 'applet', 'math', 'svg', 'select', 'plaintext', 'head']);
 
 const GLOBAL_ATTRS = new Set(['style', 'title']);
 const TAG_ATTRS: Record<string, Set<string>> = {
