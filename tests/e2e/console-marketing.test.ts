@@ -133,7 +133,9 @@ describe('marketing in the console', () => {
     await page.locator('#material-body img').waitFor();
     await page.locator('#material-save').click();
     await expect.poll(() => page.locator('#material-table').innerText()).toContain('春季空调焕新季');
-    const [material] = (await api(url, '/api/v1/materials', { token: await staffToken(url, MARKETER.username, MARKETER.password) })).items;
+    const marketerToken = await staffToken(url, MARKETER.username, MARKETER.password);
+    const [listed] = (await api(url, '/api/v1/materials', { token: marketerToken })).items;
+    const material = await api(url, `/api/v1/materials/${listed.id}`, { token: marketerToken });
     expect(material).toMatchObject({ title: '春季空调焕新季', kind: 'article', version: 1 });
     expect(material.coverFileId).toBeTruthy();
     expect(material.bodyHtml).toContain('旧空调折价');
