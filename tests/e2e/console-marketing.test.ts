@@ -126,6 +126,8 @@ describe('marketing in the console', () => {
     await page.locator('#material-editor .material-cover img').waitFor();
     await page.locator('#material-body [contenteditable=true]').click();
     await page.keyboard.type('春季焕新：旧空调折价，新机免费安装。');
+    // wangEditor enables its menus for the new selection a moment after the change (throttled).
+    await page.waitForFunction(() => !document.querySelector('button[data-menu-key="uploadImage"]')?.classList.contains('disabled'));
     await page.hover('button[data-menu-key="group-image"]');
     const chooser = page.waitForEvent('filechooser');
     await page.locator('button[data-menu-key="uploadImage"]').click();
