@@ -71,17 +71,22 @@ export function useCampaignProgress(id: string, status: CampaignStatus | undefin
 function ReasonList({ title, counts, id }: { title: string; counts: Record<string, number>; id: string }) {
   const entries = Object.entries(counts).filter(([, count]) => count > 0);
   return (
-    <Descriptions size="small" column={1} title={title} id={id} bordered>
+    <div id={id}>
+      <Typography.Text strong>{title}</Typography.Text>
       {entries.length === 0 ? (
-        <Descriptions.Item label="—">0</Descriptions.Item>
+        <div>
+          <Typography.Text type="secondary">无</Typography.Text>
+        </div>
       ) : (
-        entries.map(([reason, count]) => (
-          <Descriptions.Item key={reason} label={reasonLabel(reason)}>
-            <span data-reason={reason}>{count}</span>
-          </Descriptions.Item>
-        ))
+        <Descriptions size="small" column={1} bordered style={{ marginTop: 8 }}>
+          {entries.map(([reason, count]) => (
+            <Descriptions.Item key={reason} label={reasonLabel(reason)}>
+              <span data-reason={reason}>{count}</span>
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
       )}
-    </Descriptions>
+    </div>
   );
 }
 
