@@ -217,6 +217,22 @@ describe('marketing in the console', () => {
     await page.goto(`${url}/admin/marketing/campaigns`);
     await expect.poll(() => page.locator('#campaign-table').innerText()).toContain('已完成');
 
+    // A campaign for tomorrow: 启动 schedules it; 取消 (confirmed) ends it with nothing sent.
+    const [segment] = (await api(url, '/api/v1/segments', { token: marketerToken })).items;
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    const later = await api(url, '/api/v1/campaigns', {
+      token: marketerToken,
+      body: { name: '夏季预约', materialId: material.id, segmentId: segment.id, channels: ['mass'], scheduledAt: tomorrow },
+    });
+    await page.goto(`${url}/admin/marketing/campaigns/${later.id}`);
+    await page.locator('#campaign-start').click();
+    await page.locator('#campaign-start-confirm').click();
+    await expect.poll(() => page.locator('#campaign-status').innerText()).toBe('已排期');
+    await page.locator('#campaign-cancel').click();
+    await page.locator('#campaign-cancel-confirm').click();
+    await expect.poll(() => page.locator('#campaign-status').innerText()).toBe('已取消');
+    expect((await sandboxMessages(url, 'kind=mass')).filter((item) => !item.payload.preview)).toHaveLength(2);
+
     expect(errors).toEqual([]);
     expect(await csp.violations()).toEqual([]);
     await context.close();
