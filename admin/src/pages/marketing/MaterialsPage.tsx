@@ -118,7 +118,7 @@ export default function MaterialsPage() {
           <Button type="link" size="small" className="material-versions" onClick={() => setVersionsOf(row)}>
             版本记录
           </Button>
-          <Popconfirm title={`删除素材“${row.title}”？`} description="已被营销方案使用的素材不能删除。" okText="删除" okButtonProps={{ danger: true }} onConfirm={() => remove(row)}>
+          <Popconfirm title={`删除素材“${row.title}”？`} description="未结束的营销方案正在使用的素材不能删除。" okText="删除" okButtonProps={{ danger: true }} onConfirm={() => remove(row)}>
             <Button type="link" size="small" danger className="material-delete">
               删除
             </Button>

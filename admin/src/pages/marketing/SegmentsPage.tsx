@@ -82,7 +82,7 @@ export default function SegmentsPage() {
           <Button type="link" size="small" className="segment-edit" onClick={() => editing.edit(row)}>
             编辑
           </Button>
-          <Popconfirm title={`删除客户细分“${row.name}”？`} description="已被营销方案使用的细分不能删除。" okText="删除" okButtonProps={{ danger: true }} onConfirm={() => remove(row)}>
+          <Popconfirm title={`删除客户细分“${row.name}”？`} description="未结束的营销方案正在使用的细分不能删除。" okText="删除" okButtonProps={{ danger: true }} onConfirm={() => remove(row)}>
             <Button type="link" size="small" danger className="segment-delete">
               删除
             </Button>
