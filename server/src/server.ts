@@ -18,6 +18,8 @@ import { ensureInitialAdmin } from './modules/identity/staff.service.js';
 import { migrateLegacyDepartments } from './db/migrations/legacy-departments.js';
 import { migrateListFields } from './db/migrations/list-fields.js';
 import { identityJobs } from './modules/identity/identity.jobs.js';
+import type { MarketingDeps } from './modules/marketing/marketing.deps.js';
+import { marketingJobs } from './modules/marketing/marketing.jobs.js';
 import { createSmsSender } from './modules/identity/sms.js';
 import { defineNotificationJobs } from './modules/notifications/notification.jobs.js';
 import { defineOfficialAccountJobs, queueInitialFollowerSync } from './modules/official-account/official-account.jobs.js';
@@ -98,6 +100,8 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     filesJobs(jobs, files);
     onceJobs(jobs);
     messageLogJobs(jobs, config.oaMessageRetentionDays);
+    const marketing: MarketingDeps = { jobs, wechat: oaClient, files, publicBaseUrl, logger, ...config.marketing };
+    marketingJobs(jobs, marketing);
     await jobs.start();
     // With a real account, followers from before Qiao was connected are read once at first start.
     if (!config.wechat.sandbox && (await queueInitialFollowerSync(jobs, config.wechat.oa.appid))) {
@@ -116,6 +120,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
       service,
       publicBaseUrl,
       officialAccount: oaClient,
+      marketing,
     });
     server.on('request', app.callback());
     logger.info({ url: localUrl, wechat: config.wechat.sandbox ? `sandbox at ${apiBase}` : apiBase }, 'Qiao is listening');

@@ -36,6 +36,8 @@ export const DASHBOARD_PATH = '/';
 const DISPATCHERS: readonly StaffRole[] = ['admin', 'manager', 'dispatcher'];
 /** The API's editors of the Official Account's menu and auto replies. */
 const OA_EDITORS: readonly StaffRole[] = ['admin', 'manager', 'marketer'];
+/** The API's managers of materials, segments and campaigns. */
+const MARKETERS: readonly StaffRole[] = ['admin', 'manager', 'marketer'];
 
 export const navAreas: NavArea[] = [
   {
@@ -84,16 +86,19 @@ export const navAreas: NavArea[] = [
         path: '/marketing/materials',
         title: '素材',
         summary: '制作图文、海报和 H5 页面素材，并可扫描二维码预览。',
+        roles: MARKETERS,
       },
       {
         path: '/marketing/segments',
         title: '客户细分',
         summary: '按标签、地区、行业、客户等级等条件圈定目标人群，使用前可查看实时人数。',
+        roles: MARKETERS,
       },
       {
         path: '/marketing/campaigns',
         title: '营销方案',
         summary: '将素材推送给客户细分，跟踪传播路径、营销达人和带来的线索。',
+        roles: MARKETERS,
       },
       {
         path: '/marketing/spreaders',

@@ -16,6 +16,10 @@ const DepartmentsPage = lazy(() => import('./system/DepartmentsPage'));
 const FollowerSyncPage = lazy(() => import('./system/FollowerSyncPage'));
 const MenuPage = lazy(() => import('./marketing/MenuPage'));
 const AutoRepliesPage = lazy(() => import('./marketing/AutoRepliesPage'));
+const MaterialsPage = lazy(() => import('./marketing/MaterialsPage'));
+const SegmentsPage = lazy(() => import('./marketing/SegmentsPage'));
+const CampaignsPage = lazy(() => import('./marketing/CampaignsPage'));
+const CampaignDetailPage = lazy(() => import('./marketing/CampaignDetailPage'));
 
 /** Components of menu pages (areas.ts), by path. */
 export const pageComponents: Record<string, ComponentType> = {
@@ -33,6 +37,9 @@ export const pageComponents: Record<string, ComponentType> = {
   '/system/follower-sync': FollowerSyncPage,
   '/marketing/oa-menu': MenuPage,
   '/marketing/auto-replies': AutoRepliesPage,
+  '/marketing/materials': MaterialsPage,
+  '/marketing/segments': SegmentsPage,
+  '/marketing/campaigns': CampaignsPage,
 };
 
 /** Pages below a menu page (same roles as that page). */
@@ -40,4 +47,5 @@ export const subPages: Array<{ path: string; parent: string; component: Componen
   { path: '/marketing/campaigns/:id/share-tree', parent: '/marketing/campaigns', component: ShareTreePage },
   { path: '/marketing/campaigns/:id/funnel', parent: '/marketing/campaigns', component: FunnelPage },
   { path: '/service/requests/:id', parent: '/service/requests', component: FeedbackDetailPage },
+  { path: '/marketing/campaigns/:id', parent: '/marketing/campaigns', component: CampaignDetailPage },
 ];

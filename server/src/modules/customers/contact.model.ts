@@ -10,6 +10,8 @@ const contactSchema = new Schema(
     title: { type: String, default: '' },
     /** The customer's department, copied (kept in step by contact.service.ts): the list's scope is one equality. */
     department: { type: String, default: '' },
+    /** Marketing tags (客户细分). */
+    tags: { type: [String], default: [] },
   },
   { timestamps: true, versionKey: false },
 );

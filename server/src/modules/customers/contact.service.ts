@@ -24,6 +24,7 @@ async function toViews(docs: ContactDoc[]): Promise<ContactView[]> {
     name: doc.name,
     phone: doc.phone,
     title: doc.title ?? '',
+    tags: [...(doc.tags ?? [])],
     wechatBound: boundIds.has(String(doc._id)),
   }));
 }
@@ -94,6 +95,7 @@ export async function createContact(viewer: ScopeViewer, input: ContactInput): P
     name: input.name,
     phone: normalizePhone(input.phone),
     title: input.title,
+    tags: [...new Set(input.tags ?? [])],
   });
   await followCustomerDepartment(doc._id, customer._id, department);
   return viewOf(String(doc._id));
@@ -104,7 +106,8 @@ export async function updateContact(viewer: ScopeViewer, id: string, input: Cont
   const customer = await findCustomerInScope(viewer, input.customerId);
   const phone = normalizePhone(input.phone);
   const department = customer.department ?? '';
-  await Contact.updateOne({ _id: existing._id }, { $set: { customerId: customer._id, department, name: input.name, phone, title: input.title } });
+  const tags = input.tags ? { tags: [...new Set(input.tags)] } : {};
+  await Contact.updateOne({ _id: existing._id }, { $set: { customerId: customer._id, department, name: input.name, phone, title: input.title, ...tags } });
   await followCustomerDepartment(existing._id, customer._id, department);
   if (phone !== existing.phone) await unbindWeChatUsers(id);
   return viewOf(id);

@@ -10,6 +10,7 @@ import {
   recordUnsubscribe,
   sceneFromEventKey,
 } from '../identity/wechat-user.service.js';
+import { isOptOutReply, optOutByReply } from '../marketing/recipient.service.js';
 import { replyForClick, replyForSubscribe, replyForText } from './auto-reply.service.js';
 import { SYNC_FOLLOWER_JOB } from './official-account.jobs.js';
 
@@ -62,6 +63,7 @@ const handlers: Record<string, Handler> = {
   },
   async text(message, { receivedAt, selfServiceUrl }) {
     await recordInteraction(message.FromUserName, receivedAt);
+    if (isOptOutReply(message.Content)) return optOutByReply(message.FromUserName);
     return replyForText(message.Content ?? '', selfServiceUrl);
   },
 };
