@@ -16,6 +16,7 @@ import { filesJobs } from './modules/files/files.jobs.js';
 import { loadFileSigningKey } from './modules/files/signing.js';
 import { ensureInitialAdmin } from './modules/identity/staff.service.js';
 import { migrateLegacyDepartments } from './db/migrations/legacy-departments.js';
+import { migrateSearchTerms } from './db/migrations/search-terms.js';
 import { identityJobs } from './modules/identity/identity.jobs.js';
 import { createSmsSender } from './modules/identity/sms.js';
 import { defineNotificationJobs } from './modules/notifications/notification.jobs.js';
@@ -53,6 +54,8 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     await ensureInitialAdmin(config.adminPassword, logger);
     const departments = await migrateLegacyDepartments();
     if (departments.names.length > 0) logger.info(departments, 'free-text departments turned into departments');
+    const search = await migrateSearchTerms();
+    if (search.rebuilt) logger.info(search.records, 'search keys built');
     await loadFileSigningKey();
 
     // Listen first: in sandbox mode the WeChat API base is this server's own /sandbox.

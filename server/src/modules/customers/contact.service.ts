@@ -8,7 +8,8 @@ import { contactIdsWithWeChatUser, unlinkContactFromWeChatUsers } from '../ident
 import { Contact, type ContactDoc } from './contact.model.js';
 import type { ScopeViewer } from '../org/scope.js';
 import { customerIdsInScope, customerNames, findCustomerInScope, isCustomerInScope } from './customer.service.js';
-import { cappedCount, paged, searchFilter, skipOf } from '../../lib/query.js';
+import { cappedCount, paged, skipOf } from '../../lib/query.js';
+import { matchingContactIds, refreshContactSearch } from './search.service.js';
 import { isObjectIdString } from '../../lib/db.js';
 
 const contactNotFound = () => notFound('CONTACT_NOT_FOUND', '联系人不存在或已被删除');
@@ -38,16 +39,18 @@ export async function customerCondition(viewer: ScopeViewer, customerId: string 
 }
 
 export async function listContacts(viewer: ScopeViewer, query: ContactListQuery): Promise<Paged<ContactView> & { totalCapped: boolean }> {
+  // Search by name (contains) and phone (start or end): ids from the search keys.
+  const search = query.q?.trim() ? await matchingContactIds(query.q) : null;
   const filter = {
-    ...searchFilter(query.q, ['name', 'phone', 'title']),
+    ...(search ? { _id: { $in: search.ids } } : {}),
     ...(await customerCondition(viewer, query.customerId)),
   };
   const [docs, count] = await Promise.all([
     Contact.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<ContactDoc[]>(),
-    // A text search scans: counted only up to a cap.
-    cappedCount((options) => Contact.countDocuments(filter, options), Boolean(query.q?.trim())),
+    // A search is counted only up to a cap.
+    cappedCount((options) => Contact.countDocuments(filter, options), Boolean(search)),
   ]);
-  return { ...paged(await toViews(docs), count.total, query), totalCapped: count.totalCapped };
+  return { ...paged(await toViews(docs), count.total, query), totalCapped: count.totalCapped || Boolean(search?.capped) };
 }
 
 async function findContactDoc(viewer: ScopeViewer, id: string): Promise<ContactDoc> {
@@ -73,6 +76,7 @@ export async function createContact(viewer: ScopeViewer, input: ContactInput): P
     phone: normalizePhone(input.phone),
     title: input.title,
   });
+  await refreshContactSearch(String(doc._id));
   return viewOf(String(doc._id));
 }
 
@@ -81,6 +85,7 @@ export async function updateContact(viewer: ScopeViewer, id: string, input: Cont
   const customer = await findCustomerInScope(viewer, input.customerId);
   const phone = normalizePhone(input.phone);
   await Contact.updateOne({ _id: existing._id }, { $set: { customerId: customer._id, name: input.name, phone, title: input.title } });
+  await refreshContactSearch(id);
   if (phone !== existing.phone) await unbindWeChatUsers(id);
   return viewOf(id);
 }
@@ -88,6 +93,7 @@ export async function updateContact(viewer: ScopeViewer, id: string, input: Cont
 export async function deleteContact(viewer: ScopeViewer, id: string): Promise<void> {
   const existing = await findContactDoc(viewer, id);
   await Contact.deleteOne({ _id: existing._id });
+  await refreshContactSearch(id);
   await unbindWeChatUsers(id);
 }
 

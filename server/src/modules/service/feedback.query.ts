@@ -4,9 +4,10 @@ import type { FeedbackAdminListQuery, FeedbackAdminPage } from '@qiao/shared';
 import { badRequest } from '../../errors.js';
 import { contactsByIds, customerNames as customerNamesByIds } from '../customers/lookup.service.js';
 import { chinaDayStart, DAY_MS } from '../../lib/china-time.js';
-import { afterCursor, cappedCount, cursorAfter, decodeCursor, escapeRegex, flatFilter } from '../../lib/query.js';
+import { afterCursor, cappedCount, cursorAfter, decodeCursor, flatFilter } from '../../lib/query.js';
 import { ordersWithMissedNotices } from '../notifications/subscription.service.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
+import { requestSearchCondition } from './feedback.search.js';
 import { isOverdue, peopleById, toSummary } from './feedback.view.js';
 import { departmentScope } from './permissions.js';
 import type { StaffViewer } from './service.context.js';
@@ -38,10 +39,8 @@ export async function adminListFilter(viewer: StaffViewer, query: FeedbackAdminL
   }
   if (query.overdue === 'true') conditions.push({ status: { $ne: 'completed' }, requestedBy: { $ne: null, $lt: now } });
   if (query.overdue === 'false') conditions.push({ $or: [{ status: 'completed' }, { requestedBy: null }, { requestedBy: { $gte: now } }] });
-  if (query.q) {
-    const pattern = escapeRegex(query.q);
-    conditions.push({ $or: [{ number: { $regex: pattern, $options: 'i' } }, { description: { $regex: pattern, $options: 'i' } }] });
-  }
+  // Last: the search looks its matches up within every other condition (feedback.search.ts).
+  if (query.q) conditions.push(await requestSearchCondition(query.q, flatFilter(...conditions)));
   return flatFilter(...conditions);
 }
 
