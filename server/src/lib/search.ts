@@ -42,7 +42,7 @@ export function normalizeSearchText(text: string): string {
 
 /** The digits of a phone number as typed (`+86 138-0013-8000` → `13800138000`). */
 export function phoneDigits(text: string): string {
-  const digits = text.replace(/\D/g, '');
+  const digits = text.trim().replace(/^(\+|00)86/, '').replace(/\D/g, '');
   return digits.length === 13 && digits.startsWith('86') ? digits.slice(2) : digits;
 }
 
