@@ -1,42 +1,51 @@
 // Search of the dispatcher's request list: by request number (start, or its last digits), and by
 // the customer (name, code, phone), contact (name, phone) and device (serial number) it concerns.
-// Every part is an index lookup — the search keys of lib/search.ts, a range on the unique
-// `number`, `customerId`/`contactId`/`productArchiveId` `$in` — within the list's other conditions
+// Every part is an index lookup — the search keys of lib/search.ts, then
+// `_id`/`customerId`/`contactId`/`productArchiveId` `$in` — within the list's other conditions
 // (department scope included), and the list then reads the matches by `_id $in`.
 import { flatFilter } from '../../lib/query.js';
-import { CANDIDATE_CAP, refsMatching, reversed, setSearchKeys, startingWith, tailKey } from '../../lib/search.js';
+import { CANDIDATE_CAP, normalizeSearchText, prefixKey, refsMatching, reversed, setSearchKeys, tailKey, type KeyQuery } from '../../lib/search.js';
 import { matchingContactIds, matchingCustomerIds, matchingProductIds, type SearchMatch } from '../customers/search.service.js';
 import { Feedback } from './feedback.model.js';
 
 type Filter = Record<string, unknown>;
 
-/** A request's keys: the digits of its number reversed, so "尾号 0123" is a prefix. */
-export const requestSearchKeys = (number: string): string[] => tailKey('fq', number.replace(/\D/g, ''));
+/**
+ * A request's keys: its number as a prefix (`fw20261127-0012` normalised), and the digits of it
+ * reversed, so "尾号 0012" is a prefix too. (The unique index on `number` cannot serve a range on
+ * the embedded database: it is made on the raw JSON text, which equality uses.)
+ */
+export const requestSearchKeys = (number: string): string[] => [
+  ...prefixKey('fn', normalizeSearchText(number)),
+  ...tailKey('fq', number.replace(/\D/g, '')),
+];
 
 /** Keep a request's search keys (its number never changes: once, at submission). */
 export async function indexRequestNumber(id: string, number: string): Promise<void> {
   await setSearchKeys({ ref: id, keys: requestSearchKeys(number) });
 }
 
+const numberLike = (q: string) => /^(fw)?[\d\s-]+$/i.test(q.trim());
+
 /**
- * The starts of request numbers a text may be: as typed (`FW20261127-00`, `fw2026…`), or digits
- * from the date on (`20261127-0012`, `202611270012` → `FW20261127-0012`).
+ * Lookups of a text as (part of) a request number: as typed (`FW20261127-00`, `fw2026…`); digits
+ * from the date on (`20261127-0012`, `202611270012`); the last digits (from 3: `0012`, `27-0012`).
  */
-export function numberPrefixes(q: string): string[] {
-  const typed = q.replace(/\s+/g, '').replace(/^fw/i, 'FW');
-  const prefixes = typed.startsWith('FW') ? [typed] : [];
+export function numberQueries(q: string): KeyQuery[] {
+  const text = normalizeSearchText(q);
   const digits = q.replace(/\D/g, '');
-  if (/^(fw)?[\d\s-]+$/i.test(q.trim()) && digits.length >= 8) {
-    prefixes.push(`FW${digits.slice(0, 8)}${digits.length > 8 ? `-${digits.slice(8)}` : ''}`);
-  }
-  return [...new Set(prefixes)];
+  const queries: KeyQuery[] = [];
+  if (text.startsWith('fw')) queries.push({ tag: 'fn', value: text });
+  if (numberLike(q) && digits.length >= 8) queries.push({ tag: 'fn', value: `fw${digits}` });
+  if (numberLike(q) && digits.length >= 3) queries.push({ tag: 'fq', value: reversed(digits) });
+  return queries;
 }
 
-/** The last digits of a number (from 3), when the text is only digits (and dashes, an FW). */
-function numberTail(q: string): SearchMatch | Promise<SearchMatch> {
-  const digits = q.replace(/\D/g, '');
-  if (!/^(fw)?[\d\s-]+$/i.test(q.trim()) || digits.length < 3) return { ids: [], capped: false };
-  return refsMatching([{ tag: 'fq', value: reversed(digits) }]).then(({ refs, capped }) => ({ ids: refs, capped }));
+async function requestsByNumber(q: string): Promise<SearchMatch> {
+  const queries = numberQueries(q);
+  if (queries.length === 0) return { ids: [], capped: false };
+  const { refs, capped } = await refsMatching(queries);
+  return { ids: refs, capped };
 }
 
 /**
@@ -45,15 +54,14 @@ function numberTail(q: string): SearchMatch | Promise<SearchMatch> {
  * requests are never candidates), at most CANDIDATE_CAP per way.
  */
 export async function requestSearchCondition(q: string, base: Filter): Promise<Filter> {
-  const [tail, customers, contacts, devices] = await Promise.all([
-    numberTail(q),
+  const [numbers, customers, contacts, devices] = await Promise.all([
+    requestsByNumber(q),
     matchingCustomerIds(q),
     matchingContactIds(q),
     matchingProductIds(q, { serialOnly: true }),
   ]);
   const ways: Filter[] = [
-    ...numberPrefixes(q).map((prefix) => ({ number: startingWith(prefix) })),
-    ...(tail.ids.length > 0 ? [{ _id: { $in: tail.ids } }] : []),
+    ...(numbers.ids.length > 0 ? [{ _id: { $in: numbers.ids } }] : []),
     ...(customers.ids.length > 0 ? [{ customerId: { $in: customers.ids } }] : []),
     ...(contacts.ids.length > 0 ? [{ contactId: { $in: contacts.ids } }] : []),
     ...(devices.ids.length > 0 ? [{ productArchiveId: { $in: devices.ids } }] : []),
