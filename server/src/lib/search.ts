@@ -37,7 +37,7 @@ const MAX_CHAR = '\u{10FFFF}';
  * without white space, punctuation and symbols — `（杭州）蓝鲸科技` and `(杭州) 蓝鲸 科技` are one.
  */
 export function normalizeSearchText(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}\p{Cc}\p{Cf}]+/gu, '');
 }
 
 /** The digits of a phone number as typed (`+86 138-0013-8000` → `13800138000`). */

@@ -93,6 +93,8 @@ feedbackSchema.index({ status: 1, requestedBy: 1 });
 // A customer's requests (department moves) and a contact's.
 feedbackSchema.index({ customerId: 1 });
 feedbackSchema.index({ contactId: 1 });
+// Requests about a device (search by serial number).
+feedbackSchema.index({ productArchiveId: 1 });
 
 export type FeedbackEvent = InferSchemaType<typeof eventSchema>;
 export type FeedbackDoc = InferSchemaType<typeof feedbackSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date; updatedAt: Date };
