@@ -99,6 +99,12 @@ export async function refsMatching(queries: KeyQuery[]): Promise<{ refs: string[
   return { refs: [...refs], capped };
 }
 
+/** An id no record has: `_id $in []` is not pushed down on FerretDB (a scan), one id is. */
+const NO_MATCH = new mongoose.Types.ObjectId('000000000000000000000000');
+
+/** The condition on `_id` of a search's matches; with none, one that an index answers at once. */
+export const idsCondition = (ids: readonly unknown[]) => ({ _id: { $in: ids.length > 0 ? [...ids] : [NO_MATCH] } });
+
 export interface RecordKeys {
   ref: string;
   keys: string[];

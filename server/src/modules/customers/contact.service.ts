@@ -9,6 +9,7 @@ import { Contact, type ContactDoc } from './contact.model.js';
 import type { ScopeViewer } from '../org/scope.js';
 import { customerIdsInScope, customerNames, findCustomerInScope, isCustomerInScope } from './customer.service.js';
 import { cappedCount, paged, skipOf } from '../../lib/query.js';
+import { idsCondition } from '../../lib/search.js';
 import { matchingContactIds, refreshContactSearch } from './search.service.js';
 import { isObjectIdString } from '../../lib/db.js';
 
@@ -42,7 +43,7 @@ export async function listContacts(viewer: ScopeViewer, query: ContactListQuery)
   // Search by name (contains) and phone (start or end): ids from the search keys.
   const search = query.q?.trim() ? await matchingContactIds(query.q) : null;
   const filter = {
-    ...(search ? { _id: { $in: search.ids } } : {}),
+    ...(search ? idsCondition(search.ids) : {}),
     ...(await customerCondition(viewer, query.customerId)),
   };
   const [docs, count] = await Promise.all([

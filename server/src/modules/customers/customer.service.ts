@@ -11,6 +11,7 @@ import { Customer, type CustomerDoc } from './customer.model.js';
 import { ProductArchive } from './product-archive.model.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { cappedCount, paged, skipOf } from '../../lib/query.js';
+import { idsCondition } from '../../lib/search.js';
 import { matchingCustomerIds, refreshCustomerSearch } from './search.service.js';
 
 /** Generated codes: KH + at least 6 digits, from a counter in `settings`. */
@@ -58,7 +59,7 @@ export async function listCustomers(viewer: ScopeViewer, query: CustomerListQuer
   // Search by name (contains), code and phone: the ids from the search keys (search.service.ts).
   const search = query.q?.trim() ? await matchingCustomerIds(query.q) : null;
   const filter = {
-    ...(search ? { _id: { $in: search.ids } } : {}),
+    ...(search ? idsCondition(search.ids) : {}),
     ...(query.region ? { region: query.region } : {}),
     ...(await departmentFilter(viewer)),
   };

@@ -19,7 +19,7 @@ import { customerNames, findCustomerInScope, isCustomerInScope } from './custome
 import { ProductArchive, type ProductArchiveDoc } from './product-archive.model.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { cappedCount, paged, skipOf } from '../../lib/query.js';
-import { CANDIDATE_CAP } from '../../lib/search.js';
+import { CANDIDATE_CAP, idsCondition } from '../../lib/search.js';
 import { matchingCustomerIds, matchingProductIds, refreshProductSearch, unionMatches, type SearchMatch } from './search.service.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -64,7 +64,7 @@ export async function listProducts(viewer: ScopeViewer, query: ProductListQuery,
   // Search by serial number, model and the customer's name: ids from the search keys.
   const search = query.q?.trim() ? await matchingProductsForList(query.q) : null;
   const filter = {
-    ...(search ? { _id: { $in: search.ids } } : {}),
+    ...(search ? idsCondition(search.ids) : {}),
     ...(await customerCondition(viewer, query.customerId)),
     ...(query.warrantyState ? { warrantyEndsAt: warrantyRange(query.warrantyState, now) } : {}),
   };

@@ -3,8 +3,9 @@
 // Every part is an index lookup — the search keys of lib/search.ts, then
 // `_id`/`customerId`/`contactId`/`productArchiveId` `$in` — within the list's other conditions
 // (department scope included), and the list then reads the matches by `_id $in`.
-import { flatFilter } from '../../lib/query.js';
-import { CANDIDATE_CAP, normalizeSearchText, prefixKey, refsMatching, reversed, setSearchKeys, tailKey, type KeyQuery } from '../../lib/search.js';
+import { isObjectIdString } from '../../lib/db.js';
+import { COUNT_CAP, flatFilter } from '../../lib/query.js';
+import { idsCondition, normalizeSearchText, prefixKey, refsMatching, reversed, setSearchKeys, tailKey, type KeyQuery } from '../../lib/search.js';
 import { matchingContactIds, matchingCustomerIds, matchingProductIds, type SearchMatch } from '../customers/search.service.js';
 import { Feedback } from './feedback.model.js';
 
@@ -45,15 +46,22 @@ async function requestsByNumber(q: string): Promise<SearchMatch> {
   const queries = numberQueries(q);
   if (queries.length === 0) return { ids: [], capped: false };
   const { refs, capped } = await refsMatching(queries);
-  return { ids: refs, capped };
+  return { ids: refs.filter((id) => isObjectIdString(id)), capped };
+}
+
+/** The list's sort (`-createdAt`, `number`, …) as a sort of the lookups, ties by `_id`. */
+function sortOf(sort: string): Record<string, 1 | -1> {
+  const direction = sort.startsWith('-') ? -1 : 1;
+  return { [sort.replace(/^-/, '')]: direction, _id: direction };
 }
 
 /**
  * The condition narrowing the list's filter `base` to the requests `q` finds: `_id $in` the
- * matches of every way of finding them (each looked up within `base`, so another department's
- * requests are never candidates), at most CANDIDATE_CAP per way.
+ * matches of every way of finding them, each looked up within `base` (so another department's
+ * requests are never candidates) in the list's order, at most COUNT_CAP + 1 per way: the first
+ * 1,000 rows of the list are exact, and a count past the cap says so (超过 1000 条).
  */
-export async function requestSearchCondition(q: string, base: Filter): Promise<Filter> {
+export async function requestSearchCondition(q: string, base: Filter, sort = '-createdAt'): Promise<Filter> {
   const [numbers, customers, contacts, devices] = await Promise.all([
     requestsByNumber(q),
     matchingCustomerIds(q),
@@ -68,8 +76,12 @@ export async function requestSearchCondition(q: string, base: Filter): Promise<F
   ];
   // Separate queries, not one `$or`: each is served by its index (a `$or` never is on FerretDB).
   const found = await Promise.all(
-    ways.map((way) => Feedback.find(flatFilter(base, way), { _id: 1 }).limit(CANDIDATE_CAP).lean<Array<{ _id: unknown }>>()),
+    ways.map((way) =>
+      Feedback.find(flatFilter(base, way), { _id: 1 })
+        .sort(sortOf(sort))
+        .limit(COUNT_CAP + 1)
+        .lean<Array<{ _id: unknown }>>(),
+    ),
   );
-  const ids = [...new Set(found.flat().map((doc) => String(doc._id)))];
-  return { _id: { $in: ids } };
+  return idsCondition([...new Set(found.flat().map((doc) => String(doc._id)))]);
 }
