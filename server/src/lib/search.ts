@@ -105,6 +105,20 @@ const NO_MATCH = new mongoose.Types.ObjectId('000000000000000000000000');
 /** The condition on `_id` of a search's matches; with none, one that an index answers at once. */
 export const idsCondition = (ids: readonly unknown[]) => ({ _id: { $in: ids.length > 0 ? [...ids] : [NO_MATCH] } });
 
+/** Matches this few are read by their index alone, the list's other conditions checked after. */
+export const FEW_MATCHES = 200;
+
+/**
+ * `matches` (an `$in` on an indexed field) and the list's other conditions `rest`. With few
+ * matches, `rest` goes into a `$and`, which FerretDB checks after the read: given an equality
+ * beside the `$in` (a department), SQLite would otherwise walk that department's index instead.
+ * With many, everything is pushed down, sort and limit included.
+ */
+export function withinList(matches: Record<string, unknown>, rest: Record<string, unknown>, few: boolean): Record<string, unknown> {
+  if (Object.keys(rest).length === 0) return matches;
+  return few ? { ...matches, $and: [rest] } : { ...rest, ...matches };
+}
+
 export interface RecordKeys {
   ref: string;
   keys: string[];

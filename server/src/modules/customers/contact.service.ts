@@ -9,7 +9,7 @@ import { Contact, type ContactDoc } from './contact.model.js';
 import type { ScopeViewer } from '../org/scope.js';
 import { customerIdsInScope, customerNames, findCustomerInScope, isCustomerInScope } from './customer.service.js';
 import { cappedCount, paged, skipOf } from '../../lib/query.js';
-import { idsCondition } from '../../lib/search.js';
+import { FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
 import { matchingContactIds, refreshContactSearch } from './search.service.js';
 import { isObjectIdString } from '../../lib/db.js';
 
@@ -42,10 +42,10 @@ export async function customerCondition(viewer: ScopeViewer, customerId: string 
 export async function listContacts(viewer: ScopeViewer, query: ContactListQuery): Promise<Paged<ContactView> & { totalCapped: boolean }> {
   // Search by name (contains) and phone (start or end): ids from the search keys.
   const search = query.q?.trim() ? await matchingContactIds(query.q) : null;
-  const filter = {
-    ...(search ? idsCondition(search.ids) : {}),
+  const rest = {
     ...(await customerCondition(viewer, query.customerId)),
   };
+  const filter = search ? withinList(idsCondition(search.ids), rest, search.ids.length <= FEW_MATCHES) : rest;
   const [docs, count] = await Promise.all([
     Contact.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<ContactDoc[]>(),
     // A search is counted only up to a cap.

@@ -11,7 +11,7 @@ import { Customer, type CustomerDoc } from './customer.model.js';
 import { ProductArchive } from './product-archive.model.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { cappedCount, paged, skipOf } from '../../lib/query.js';
-import { idsCondition } from '../../lib/search.js';
+import { FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
 import { matchingCustomerIds, refreshCustomerSearch } from './search.service.js';
 
 /** Generated codes: KH + at least 6 digits, from a counter in `settings`. */
@@ -58,11 +58,11 @@ async function toViews(docs: CustomerDoc[]): Promise<CustomerView[]> {
 export async function listCustomers(viewer: ScopeViewer, query: CustomerListQuery): Promise<Paged<CustomerView> & { totalCapped: boolean }> {
   // Search by name (contains), code and phone: the ids from the search keys (search.service.ts).
   const search = query.q?.trim() ? await matchingCustomerIds(query.q) : null;
-  const filter = {
-    ...(search ? idsCondition(search.ids) : {}),
+  const rest = {
     ...(query.region ? { region: query.region } : {}),
     ...(await departmentFilter(viewer)),
   };
+  const filter = search ? withinList(idsCondition(search.ids), rest, search.ids.length <= FEW_MATCHES) : rest;
   const [docs, count] = await Promise.all([
     Customer.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<CustomerDoc[]>(),
     // A search is counted only up to a cap (and says so when it had too many candidates).

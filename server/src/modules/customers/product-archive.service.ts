@@ -19,7 +19,7 @@ import { customerNames, findCustomerInScope, isCustomerInScope } from './custome
 import { ProductArchive, type ProductArchiveDoc } from './product-archive.model.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { cappedCount, paged, skipOf } from '../../lib/query.js';
-import { CANDIDATE_CAP, idsCondition } from '../../lib/search.js';
+import { CANDIDATE_CAP, FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
 import { matchingCustomerIds, matchingProductIds, refreshProductSearch, unionMatches, type SearchMatch } from './search.service.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -63,11 +63,11 @@ export function warrantyRange(state: WarrantyState, now: Date): Record<string, D
 export async function listProducts(viewer: ScopeViewer, query: ProductListQuery, now = new Date()): Promise<Paged<ProductArchiveView> & { totalCapped: boolean }> {
   // Search by serial number, model and the customer's name: ids from the search keys.
   const search = query.q?.trim() ? await matchingProductsForList(query.q) : null;
-  const filter = {
-    ...(search ? idsCondition(search.ids) : {}),
+  const rest = {
     ...(await customerCondition(viewer, query.customerId)),
     ...(query.warrantyState ? { warrantyEndsAt: warrantyRange(query.warrantyState, now) } : {}),
   };
+  const filter = search ? withinList(idsCondition(search.ids), rest, search.ids.length <= FEW_MATCHES) : rest;
   const [docs, count] = await Promise.all([
     ProductArchive.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<ProductArchiveDoc[]>(),
     // A search is counted only up to a cap.

@@ -39,8 +39,9 @@ export async function adminListFilter(viewer: StaffViewer, query: FeedbackAdminL
   }
   if (query.overdue === 'true') conditions.push({ status: { $ne: 'completed' }, requestedBy: { $ne: null, $lt: now } });
   if (query.overdue === 'false') conditions.push({ $or: [{ status: 'completed' }, { requestedBy: null }, { requestedBy: { $gte: now } }] });
-  // Last: the search looks its matches up within every other condition (feedback.search.ts).
-  if (query.q) conditions.push(await requestSearchCondition(query.q, flatFilter(...conditions), query.sort));
+  // A search looks its matches up within every other condition (feedback.search.ts): their `_id`s
+  // are then the whole filter, which the `_id` index serves.
+  if (query.q) return requestSearchCondition(query.q, flatFilter(...conditions), query.sort);
   return flatFilter(...conditions);
 }
 

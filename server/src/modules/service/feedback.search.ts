@@ -4,8 +4,8 @@
 // `_id`/`customerId`/`contactId`/`productArchiveId` `$in` — within the list's other conditions
 // (department scope included), and the list then reads the matches by `_id $in`.
 import { isObjectIdString } from '../../lib/db.js';
-import { COUNT_CAP, flatFilter } from '../../lib/query.js';
-import { idsCondition, normalizeSearchText, prefixKey, refsMatching, reversed, setSearchKeys, tailKey, type KeyQuery } from '../../lib/search.js';
+import { COUNT_CAP } from '../../lib/query.js';
+import { FEW_MATCHES, idsCondition, normalizeSearchText, withinList, prefixKey, refsMatching, reversed, setSearchKeys, tailKey, type KeyQuery } from '../../lib/search.js';
 import { matchingContactIds, matchingCustomerIds, matchingProductIds, type SearchMatch } from '../customers/search.service.js';
 import { Feedback } from './feedback.model.js';
 
@@ -76,12 +76,13 @@ export async function requestSearchCondition(q: string, base: Filter, sort = '-c
   ];
   // Separate queries, not one `$or`: each is served by its index (a `$or` never is on FerretDB).
   const found = await Promise.all(
-    ways.map((way) =>
-      Feedback.find(flatFilter(base, way), { _id: 1 })
+    ways.map(async (way) => {
+      const few = (await Feedback.countDocuments(way, { limit: FEW_MATCHES + 1 })) <= FEW_MATCHES;
+      return Feedback.find(withinList(way, base, few), { _id: 1 })
         .sort(sortOf(sort))
         .limit(COUNT_CAP + 1)
-        .lean<Array<{ _id: unknown }>>(),
-    ),
+        .lean<Array<{ _id: unknown }>>();
+    }),
   );
   return idsCondition([...new Set(found.flat().map((doc) => String(doc._id)))]);
 }
