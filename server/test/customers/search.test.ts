@@ -44,12 +44,14 @@ async function customerWithRequests(department: string, names: { customer: strin
 let east: Awaited<ReturnType<typeof customerWithRequests>>;
 let west: Awaited<ReturnType<typeof customerWithRequests>>;
 const eastPhone = uniquePhone();
+const departments = { a: '', b: '' };
 
 useTestServer(async (started) => {
   server = started;
   tokens.admin = await adminToken(server);
   const department = async (name: string) => (await call(server.url, '/api/v1/departments', { token: tokens.admin, body: { name, parentId: null } })).body.id as string;
   const [a, b] = [await department('服务甲部'), await department('服务乙部')];
+  Object.assign(departments, { a, b });
   tokens.dispatcherA = (await staffSession(server, 'dispatcher', { department: a })).token;
   tokens.dispatcherB = (await staffSession(server, 'dispatcher', { department: b })).token;
   east = await customerWithRequests(a, { customer: '杭州蓝鲸科技有限公司', contact: '王小明', serial: 'SN-AB1234-5678', phone: eastPhone });
@@ -131,6 +133,55 @@ describe('service requests', () => {
     expect((await search('feedbacks', '王小明', tokens.dispatcherB)).total).toBe(0);
     expect((await search('feedbacks', east.requests[0]!.number, tokens.dispatcherB)).total).toBe(0);
     expect((await search('feedbacks', 'SN-AB1234', tokens.dispatcherB)).total).toBe(0);
+  });
+});
+
+describe('many matches', () => {
+  // Past FEW_MATCHES the scope is part of the indexed query rather than checked after the read.
+  it('keep to the department scope too', async () => {
+    const now = Date.now();
+    const customers = Array.from({ length: 260 }, (_, i) => ({
+      _id: new mongoose.Types.ObjectId(),
+      code: `MANY-${i}`,
+      name: `批量鹈鹕客户${i}`,
+      region: '杭州',
+      phone: '',
+      department: i % 2 === 0 ? departments.a : departments.b,
+      createdAt: new Date(now - i * 1000),
+      updatedAt: new Date(now),
+    }));
+    await Customer.collection.insertMany(customers);
+    const requests = Array.from({ length: 260 }, (_, i) => ({
+      _id: new mongoose.Types.ObjectId(),
+      number: `FW20250301-${String(i).padStart(4, '0')}`,
+      clientRequestId: `many-${i}`,
+      wechatUserId: 'many-user',
+      customerId: String(east.customer._id),
+      contactId: String(new mongoose.Types.ObjectId()),
+      type: 'repair',
+      status: 'submitted',
+      description: '批量',
+      contactPhone: '13800000000',
+      department: i % 2 === 0 ? departments.a : departments.b,
+      createdAt: new Date(now - i * 1000),
+      updatedAt: new Date(now),
+    }));
+    await Feedback.collection.insertMany(requests);
+    await rebuildSearchTerms();
+
+    expect((await search('customers', '鹈鹕客户')).total).toBe(260);
+    const scoped = await search('customers', '鹈鹕客户', tokens.dispatcherB);
+    expect(scoped.total).toBe(130);
+    expect(scoped.items.every((c) => Number(c.name?.replace('批量鹈鹕客户', '')) % 2 === 1)).toBe(true);
+    // East's own two requests (department A) and the 130 inserted ones of each department.
+    expect((await search('feedbacks', '杭州蓝鲸科技', tokens.dispatcherA)).total).toBe(132);
+    const other = await search('feedbacks', '杭州蓝鲸科技', tokens.dispatcherB);
+    expect(other.total).toBe(130);
+    const own = new Set(requests.filter((_, i) => i % 2 === 1).map((r) => String(r._id)));
+    expect(other.items.every((r) => own.has(r.id))).toBe(true);
+    await Feedback.deleteMany({ wechatUserId: 'many-user' });
+    await Customer.deleteMany({ code: /^MANY-/ });
+    await rebuildSearchTerms();
   });
 });
 
