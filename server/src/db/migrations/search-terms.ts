@@ -38,7 +38,6 @@ export async function rebuildSearchTerms(): Promise<Record<string, number>> {
   await SearchTerm.collection.drop().catch((error: unknown) => {
     if ((error as { codeName?: string } | null)?.codeName !== 'NamespaceNotFound') throw error;
   });
-  await SearchTerm.createCollection();
   await SearchTerm.createIndexes();
   const records: Record<string, number> = {};
   for (const source of SOURCES) {
