@@ -127,13 +127,26 @@ export interface RecordKeys {
 const documentsOf = (records: RecordKeys[]) =>
   records.flatMap(({ ref, keys }) => [...new Set(keys)].map((key, n) => ({ _id: `${ref}:${n}`, key, ref })));
 
+/** Entries per insert: one insert is one SQLite transaction on FerretDB, holding the write lock. */
+const INSERT_CHUNK = 500;
+const isBusy = (error: unknown) => /database is locked|SQLITE_BUSY/.test((error as { message?: string } | null)?.message ?? '');
+
 async function insertIgnoringDuplicates(docs: Array<{ _id: string; key: string; ref: string }>): Promise<void> {
-  if (docs.length === 0) return;
-  try {
-    await SearchTerm.insertMany(docs, { ordered: false });
-  } catch (error) {
-    // Another writer of the same record put the same entries in first.
-    if (!isDuplicateKey(error)) throw error;
+  for (let i = 0; i < docs.length; i += INSERT_CHUNK) {
+    const chunk = docs.slice(i, i + INSERT_CHUNK);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await SearchTerm.insertMany(chunk, { ordered: false });
+        break;
+      } catch (error) {
+        // Another writer of the same record put the same entries in first.
+        if (isDuplicateKey(error)) break;
+        // SQLite busy past FerretDB's wait (a long write elsewhere): the chunk was rolled back, and
+        // its entries have fixed ids, so trying again is safe.
+        if (!isBusy(error) || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
+    }
   }
 }
 

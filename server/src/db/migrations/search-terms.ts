@@ -12,7 +12,7 @@ import { requestSearchKeys } from '../../modules/service/feedback.search.js';
 /** Bump when the keys a record gets change: the next start rebuilds them all. */
 export const SEARCH_KEYS_VERSION = 1;
 const MARKER_ID = 'search-terms';
-const BATCH = 1000;
+const BATCH = 500;
 
 type Raw = Record<string, unknown> & { _id: unknown };
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
