@@ -54,7 +54,8 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     await ensureInitialAdmin(config.adminPassword, logger);
     const departments = await migrateLegacyDepartments();
     if (departments.names.length > 0) logger.info(departments, 'free-text departments turned into departments');
-    const search = await migrateSearchTerms();
+    // Once per key version: about a minute per 100,000 records on the embedded database.
+    const search = await migrateSearchTerms(() => logger.info('building search keys of existing records'));
     if (search.rebuilt) logger.info(search.records, 'search keys built');
     await loadFileSigningKey();
 

@@ -60,10 +60,12 @@ export async function rebuildSearchTerms(): Promise<Record<string, number>> {
   return records;
 }
 
-export async function migrateSearchTerms(): Promise<SearchTermsResult> {
+/** Build the keys unless the data already has this version's; `starting` is told before a (long) build. */
+export async function migrateSearchTerms(starting: () => void = () => {}): Promise<SearchTermsResult> {
   const settings = mongoose.connection.collection<{ _id: string; version?: number }>('settings');
   const marker = await settings.findOne({ _id: MARKER_ID });
   if (marker?.version === SEARCH_KEYS_VERSION) return { rebuilt: false, records: {} };
+  starting();
   const records = await rebuildSearchTerms();
   await settings.updateOne({ _id: MARKER_ID }, { $set: { version: SEARCH_KEYS_VERSION, at: new Date() } }, { upsert: true });
   return { rebuilt: true, records };
