@@ -9,7 +9,9 @@ import { Contact, type ContactDoc } from './contact.model.js';
 import type { ScopeViewer } from '../org/scope.js';
 import { customerDepartment, customerNames, findCustomerInScope, isCustomerInScope } from './customer.service.js';
 import { departmentFilter } from '../org/scope.js';
-import { cappedCount, paged, searchFilter, skipOf } from '../../lib/query.js';
+import { cappedCount, paged, skipOf } from '../../lib/query.js';
+import { FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
+import { matchingContactIds, refreshContactSearch } from './search.service.js';
 import { isObjectIdString } from '../../lib/db.js';
 
 const contactNotFound = () => notFound('CONTACT_NOT_FOUND', '联系人不存在或已被删除');
@@ -62,13 +64,15 @@ async function followCustomerDepartment(contactId: mongoose.Types.ObjectId, cust
 export async function listContacts(viewer: ScopeViewer, query: ContactListQuery): Promise<Paged<ContactView> & { totalCapped: boolean }> {
   const scope = await scopeCondition(viewer, query.customerId);
   if (!scope) return { ...paged([], 0, query), totalCapped: false };
-  const filter = { ...searchFilter(query.q, ['name', 'phone', 'title']), ...scope };
+  // Search by name (contains) and phone (start or end): ids from the search keys.
+  const search = query.q?.trim() ? await matchingContactIds(query.q) : null;
+  const filter = search ? withinList(idsCondition(search.ids), scope, search.ids.length <= FEW_MATCHES) : scope;
   const [docs, count] = await Promise.all([
     Contact.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<ContactDoc[]>(),
-    // A text search scans: counted only up to a cap.
-    cappedCount((options) => Contact.countDocuments(filter, options), Boolean(query.q?.trim())),
+    // A search is counted only up to a cap.
+    cappedCount((options) => Contact.countDocuments(filter, options), Boolean(search)),
   ]);
-  return { ...paged(await toViews(docs), count.total, query), totalCapped: count.totalCapped };
+  return { ...paged(await toViews(docs), count.total, query), totalCapped: count.totalCapped || Boolean(search?.capped) };
 }
 
 async function findContactDoc(viewer: ScopeViewer, id: string): Promise<ContactDoc> {
@@ -98,6 +102,7 @@ export async function createContact(viewer: ScopeViewer, input: ContactInput): P
     tags: [...new Set(input.tags ?? [])],
   });
   await followCustomerDepartment(doc._id, customer._id, department);
+  await refreshContactSearch(String(doc._id));
   return viewOf(String(doc._id));
 }
 
@@ -109,6 +114,7 @@ export async function updateContact(viewer: ScopeViewer, id: string, input: Cont
   const tags = input.tags ? { tags: [...new Set(input.tags)] } : {};
   await Contact.updateOne({ _id: existing._id }, { $set: { customerId: customer._id, department, name: input.name, phone, title: input.title, ...tags } });
   await followCustomerDepartment(existing._id, customer._id, department);
+  await refreshContactSearch(id);
   if (phone !== existing.phone) await unbindWeChatUsers(id);
   return viewOf(id);
 }
@@ -116,6 +122,7 @@ export async function updateContact(viewer: ScopeViewer, id: string, input: Cont
 export async function deleteContact(viewer: ScopeViewer, id: string): Promise<void> {
   const existing = await findContactDoc(viewer, id);
   await Contact.deleteOne({ _id: existing._id });
+  await refreshContactSearch(id);
   await unbindWeChatUsers(id);
 }
 

@@ -12,7 +12,9 @@ import { moveCustomerProducts } from './product-archive.service.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { ProductArchive } from './product-archive.model.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
-import { cappedCount, paged, searchFilter, skipOf } from '../../lib/query.js';
+import { cappedCount, paged, skipOf } from '../../lib/query.js';
+import { FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
+import { matchingCustomerIds, refreshCustomerSearch } from './search.service.js';
 
 /** Generated codes: KH + at least 6 digits, from a counter in `settings`. */
 export const CUSTOMER_CODE_PREFIX = 'KH';
@@ -56,17 +58,19 @@ async function toViews(docs: CustomerDoc[]): Promise<CustomerView[]> {
 }
 
 export async function listCustomers(viewer: ScopeViewer, query: CustomerListQuery): Promise<Paged<CustomerView> & { totalCapped: boolean }> {
-  const filter = {
-    ...searchFilter(query.q, ['name', 'code', 'phone', 'address']),
+  // Search by name (contains), code and phone: the ids from the search keys (search.service.ts).
+  const search = query.q?.trim() ? await matchingCustomerIds(query.q) : null;
+  const rest = {
     ...(query.region ? { region: query.region } : {}),
     ...(await departmentFilter(viewer)),
   };
+  const filter = search ? withinList(idsCondition(search.ids), rest, search.ids.length <= FEW_MATCHES) : rest;
   const [docs, count] = await Promise.all([
     Customer.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<CustomerDoc[]>(),
-    // A text search scans: counted only up to a cap.
-    cappedCount((options) => Customer.countDocuments(filter, options), Boolean(query.q?.trim())),
+    // A search is counted only up to a cap (and says so when it had too many candidates).
+    cappedCount((options) => Customer.countDocuments(filter, options), Boolean(search)),
   ]);
-  return { ...paged(await toViews(docs), count.total, query), totalCapped: count.totalCapped };
+  return { ...paged(await toViews(docs), count.total, query), totalCapped: count.totalCapped || Boolean(search?.capped) };
 }
 
 export async function findCustomerDoc(id: string): Promise<CustomerDoc> {
@@ -158,6 +162,7 @@ export async function createCustomer(viewer: ScopeViewer, input: CustomerInput):
   if (given) {
     try {
       const doc = await Customer.create({ ...fields(input, department), code: given });
+      await refreshCustomerSearch(String(doc._id));
       return viewOf(String(doc._id));
     } catch (error) {
       if (isDuplicateKey(error)) throw codeTaken(given);
@@ -171,6 +176,7 @@ export async function createCustomer(viewer: ScopeViewer, input: CustomerInput):
     if (await Customer.exists({ code })) continue;
     try {
       const doc = await Customer.create({ ...fields(input, department), code });
+      await refreshCustomerSearch(String(doc._id));
       return viewOf(String(doc._id));
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -191,6 +197,7 @@ export async function updateCustomer(viewer: ScopeViewer, id: string, input: Cus
     if (isDuplicateKey(error)) throw codeTaken(code);
     throw error;
   }
+  await refreshCustomerSearch(id);
   if (department !== (existing.department ?? '')) await moveCustomerRequests(id, department);
   // On every edit (a few indexed rows): an earlier move cut short by a crash is finished here.
   await Promise.all([moveCustomerContacts(existing._id, department), moveCustomerProducts(existing._id, department)]);

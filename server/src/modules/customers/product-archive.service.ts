@@ -18,7 +18,9 @@ import { scopeCondition } from './contact.service.js';
 import { customerDepartment, customerNames, findCustomerInScope, isCustomerInScope } from './customer.service.js';
 import { ProductArchive, type ProductArchiveDoc } from './product-archive.model.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
-import { cappedCount, paged, searchFilter, skipOf } from '../../lib/query.js';
+import { cappedCount, paged, skipOf } from '../../lib/query.js';
+import { CANDIDATE_CAP, FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
+import { matchingCustomerIds, matchingProductIds, refreshProductSearch, unionMatches, type SearchMatch } from './search.service.js';
 
 const DAY_MS = 24 * 3600_000;
 const productNotFound = () => notFound('PRODUCT_NOT_FOUND', '产品档案不存在或已被删除');
@@ -61,17 +63,30 @@ export function warrantyRange(state: WarrantyState, now: Date): Record<string, D
 export async function listProducts(viewer: ScopeViewer, query: ProductListQuery, now = new Date()): Promise<Paged<ProductArchiveView> & { totalCapped: boolean }> {
   const scope = await scopeCondition(viewer, query.customerId);
   if (!scope) return { ...paged([], 0, query), totalCapped: false };
-  const filter = {
-    ...searchFilter(query.q, ['serialNumber', 'model', 'productLine', 'address']),
+  // Search by serial number, model and the customer's name: ids from the search keys.
+  const search = query.q?.trim() ? await matchingProductsForList(query.q) : null;
+  const rest = {
     ...scope,
     ...(query.warrantyState ? { warrantyEndsAt: warrantyRange(query.warrantyState, now) } : {}),
   };
+  const filter = search ? withinList(idsCondition(search.ids), rest, search.ids.length <= FEW_MATCHES) : rest;
   const [docs, count] = await Promise.all([
     ProductArchive.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<ProductArchiveDoc[]>(),
-    // A text search scans: counted only up to a cap.
-    cappedCount((options) => ProductArchive.countDocuments(filter, options), Boolean(query.q?.trim())),
+    // A search is counted only up to a cap.
+    cappedCount((options) => ProductArchive.countDocuments(filter, options), Boolean(search)),
   ]);
-  return { ...paged(await toViews(docs, now), count.total, query), totalCapped: count.totalCapped };
+  return { ...paged(await toViews(docs, now), count.total, query), totalCapped: count.totalCapped || Boolean(search?.capped) };
+}
+
+/** Archives whose serial number or model matches, and the archives of customers whose name, code or phone does. */
+async function matchingProductsForList(q: string): Promise<SearchMatch> {
+  const [own, customers] = await Promise.all([matchingProductIds(q), matchingCustomerIds(q)]);
+  if (customers.ids.length === 0) return own;
+  const ofCustomers = await ProductArchive.find({ customerId: { $in: customers.ids } }, { _id: 1 })
+    .limit(CANDIDATE_CAP + 1)
+    .lean<Array<Pick<ProductArchiveDoc, '_id'>>>();
+  const byCustomer = { ids: ofCustomers.slice(0, CANDIDATE_CAP).map((doc) => String(doc._id)), capped: customers.capped || ofCustomers.length > CANDIDATE_CAP };
+  return unionMatches(own, byCustomer);
 }
 
 /** Devices hold a copy of their customer's department; a moved customer takes them along. */
@@ -124,6 +139,7 @@ export async function createProduct(viewer: ScopeViewer, input: ProductArchiveIn
   try {
     const doc = await ProductArchive.create(fields(input, customer));
     await followCustomerDepartment(doc._id, customer._id, customer.department ?? '');
+    await refreshProductSearch(String(doc._id));
     return viewOf(String(doc._id));
   } catch (error) {
     if (isDuplicateKey(error)) throw serialTaken(input.serialNumber);
@@ -145,6 +161,7 @@ export async function updateProduct(viewer: ScopeViewer, id: string, input: Prod
     throw error;
   }
   await followCustomerDepartment(existing._id, customer._id, customer.department ?? '');
+  await refreshProductSearch(id);
   return viewOf(id);
 }
 

@@ -109,6 +109,8 @@ feedbackSchema.index({ status: 1, requestedBy: 1 });
 // A customer's requests (department moves) and a contact's.
 feedbackSchema.index({ customerId: 1 });
 feedbackSchema.index({ contactId: 1, createdAt: -1 });
+// Requests about a device (search by serial number).
+feedbackSchema.index({ productArchiveId: 1 });
 
 /** overdueAt of a request that can no longer become overdue (completed, or no requested time). */
 export const NEVER_OVERDUE = new Date('9999-12-31T00:00:00.000Z');

@@ -10,6 +10,7 @@ import { badRequest } from '../../errors.js';
 import { claimUploads } from '../files/upload.service.js';
 import { contactIdOfWeChatUser, customerOwnership } from '../identity/lookup.service.js';
 import { Feedback, overdueAtOf, type FeedbackDoc } from './feedback.model.js';
+import { indexRequestNumber } from './feedback.search.js';
 import { buildFeedbackDetail, toSummary } from './feedback.view.js';
 import { feedbackFor } from './permissions.js';
 import { clientRequestConflict, productNotFound, requestedByInPast, verificationRequired } from './service.errors.js';
@@ -110,6 +111,7 @@ export async function submitFeedback(wechatUserId: string, input: FeedbackCreate
     const number = `${prefix}${String(today + 1 + attempt).padStart(4, '0')}`;
     try {
       await Feedback.create({ ...doc, number, createdAt: now, updatedAt: now });
+      await indexRequestNumber(String(_id), number);
       return { created: true, detail: await buildFeedbackDetail(await feedbackFor(viewer, String(_id)), viewer, now) };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
