@@ -107,7 +107,8 @@ export async function seedTo(world: World, size: number): Promise<void> {
     const _id = new mongoose.Types.ObjectId();
     const status = STATUSES[i % 5]!;
     const customer = i % customers;
-    const engineerId = status === 'submitted' ? null : world.engineerIds[i % ENGINEERS]!;
+    // By blocks of five so that every engineer (the bench's own, engineerIds[0], too) has orders of every status.
+    const engineerId = status === 'submitted' ? null : world.engineerIds[Math.floor(i / 5) % ENGINEERS]!;
     const createdAt = new Date(now - i * 60_000);
     const workOrderId = engineerId ? new mongoose.Types.ObjectId() : null;
     feedbacks.push({
