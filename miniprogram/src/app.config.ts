@@ -8,6 +8,8 @@ export default defineAppConfig({
     'pages/feedback/detail',
     'pages/engineer/orders',
     'pages/engineer/order',
+    'pages/campaign/index',
+    'pages/my-campaigns/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -33,6 +33,7 @@ async function measure(url: string, size: number, call: Call): Promise<unknown> 
   return body;
 }
 
+const firstNumber = (body: unknown) => (body as { items: Array<{ number: string }> }).items[0]?.number;
 const firstId = (body: unknown) => (body as { items: Array<{ id: string }> }).items[0]?.id ?? '';
 
 export async function benchLists(url: string, size: number, world: World, adminToken: string): Promise<void> {
@@ -99,10 +100,19 @@ export async function benchLists(url: string, size: number, world: World, adminT
   for (const call of details) await measure(url, size, call);
 
   const q = (text: string) => encodeURIComponent(text);
+  // A customer in the middle of the data, its first contact (the one its requests name) and device.
+  const customer = Math.floor(size / 10);
+  const contactPhone = `13${String(100_000_000 + 500_000 + customer * 2).slice(-9)}`;
   const searches: Call[] = [
-    admin('search: request number', `/api/v1/feedbacks?pageSize=20&q=${q(`-${String(Math.floor(size / 2)).padStart(6, '0')}`)}`),
-    admin('search: request text (many hits)', `/api/v1/feedbacks?pageSize=20&q=${q('不制冷')}`),
-    admin('search: customer name', `/api/v1/customers?pageSize=20&q=${q(`客户${Math.floor(size / 10)}号`)}`),
+    admin('search: request number (last digits)', `/api/v1/feedbacks?pageSize=20&q=${q(`-${String(Math.floor(size / 2)).padStart(6, '0')}`)}`),
+    admin('search: request number (whole)', `/api/v1/feedbacks?pageSize=20&q=${q(firstNumber(first) ?? '')}`),
+    admin('search: requests by customer name', `/api/v1/feedbacks?pageSize=20&q=${q(`客户${customer}号`)}`),
+    admin('search: requests by contact name', `/api/v1/feedbacks?pageSize=20&q=${q(`联系人${customer * 2}`)}`),
+    admin('search: requests by phone', `/api/v1/feedbacks?pageSize=20&q=${q(`${contactPhone.slice(0, 3)} ${contactPhone.slice(3, 7)} ${contactPhone.slice(7)}`)}`),
+    admin('search: requests by serial number', `/api/v1/feedbacks?pageSize=20&q=${q(`SN${String(customer + 1).padStart(8, '0')}`)}`),
+    { label: 'search: dispatcher, requests by customer name', path: `/api/v1/feedbacks?pageSize=20&q=${q(`客户${customer}号`)}`, token: world.dispatcherToken },
+    admin('search: requests, broad (many hits)', `/api/v1/feedbacks?pageSize=20&q=${q('联系人1')}`),
+    admin('search: customer name', `/api/v1/customers?pageSize=20&q=${q(`客户${customer}号`)}`),
     admin('search: contact name', `/api/v1/contacts?pageSize=20&q=${q('联系人12')}`),
     admin('search: phone', `/api/v1/contacts?pageSize=20&q=${q('1350050')}`),
     admin('search: serial number', `/api/v1/products?pageSize=20&q=${q('SN0000012')}`),

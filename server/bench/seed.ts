@@ -37,6 +37,8 @@ export interface World {
   customerWeChatUserId: string;
   customerIds: mongoose.Types.ObjectId[];
   contactIds: mongoose.Types.ObjectId[];
+  /** Product `k` belongs to customer `k`: a request of that customer is about it. */
+  productIds: mongoose.Types.ObjectId[];
   counts: { feedbacks: number; customers: number; contacts: number; products: number };
 }
 
@@ -61,6 +63,7 @@ export async function createWorld(): Promise<World> {
     customerWeChatUserId: customerUser._id,
     customerIds: [],
     contactIds: [],
+    productIds: [],
     counts: { feedbacks: 0, customers: 0, contacts: 0, products: 0 },
   };
 }
@@ -82,7 +85,7 @@ export async function seedTo(world: World, size: number): Promise<void> {
   const contacts = customers * 2;
   const newContacts = Array.from({ length: contacts - world.counts.contacts }, (_, k) => {
     const i = world.counts.contacts + k;
-    return { _id: new mongoose.Types.ObjectId(), customerId: world.customerIds[i % customers], name: `${SURNAMES[i % 8]}联系人${i}`, phone: phoneOf(500_000 + i), title: '设备主管', createdAt: new Date(now - i * 15_000) };
+    return { _id: new mongoose.Types.ObjectId(), customerId: world.customerIds[i % customers], department: world.departments[(i % customers) % world.departments.length], name: `${SURNAMES[i % 8]}联系人${i}`, phone: phoneOf(500_000 + i), title: '设备主管', createdAt: new Date(now - i * 15_000) };
   });
   await insertInBatches(Contact, newContacts);
   world.contactIds.push(...newContacts.map((c) => c._id));
@@ -91,9 +94,10 @@ export async function seedTo(world: World, size: number): Promise<void> {
   const products = customers;
   const newProducts = Array.from({ length: products - world.counts.products }, (_, k) => {
     const i = world.counts.products + k;
-    return { serialNumber: `SN${String(i + 1).padStart(8, '0')}`, model: `KF-${i % 50}`, productLine: LINES[i % 3], customerId: world.customerIds[i % customers], installedAt: new Date(now - 400 * 86_400_000), warrantyEndsAt: new Date(now + ((i % 400) - 100) * 86_400_000), createdAt: new Date(now - i * 20_000) };
+    return { _id: new mongoose.Types.ObjectId(), serialNumber: `SN${String(i + 1).padStart(8, '0')}`, model: `KF-${i % 50}`, productLine: LINES[i % 3], customerId: world.customerIds[i % customers], department: world.departments[(i % customers) % world.departments.length], installedAt: new Date(now - 400 * 86_400_000), warrantyEndsAt: new Date(now + ((i % 400) - 100) * 86_400_000), createdAt: new Date(now - i * 20_000) };
   });
   await insertInBatches(ProductArchive, newProducts);
+  world.productIds.push(...newProducts.map((p) => p._id));
   world.counts.products = products;
 
   const feedbacks = [];
@@ -103,7 +107,8 @@ export async function seedTo(world: World, size: number): Promise<void> {
     const _id = new mongoose.Types.ObjectId();
     const status = STATUSES[i % 5]!;
     const customer = i % customers;
-    const engineerId = status === 'submitted' ? null : world.engineerIds[i % ENGINEERS]!;
+    // By blocks of five so that every engineer (the bench's own, engineerIds[0], too) has orders of every status.
+    const engineerId = status === 'submitted' ? null : world.engineerIds[Math.floor(i / 5) % ENGINEERS]!;
     const createdAt = new Date(now - i * 60_000);
     const workOrderId = engineerId ? new mongoose.Types.ObjectId() : null;
     feedbacks.push({
@@ -113,6 +118,7 @@ export async function seedTo(world: World, size: number): Promise<void> {
       wechatUserId: i % 1000 === 0 ? world.customerWeChatUserId : `bench-user-${i % 5000}`,
       customerId: String(world.customerIds[customer]),
       contactId: String(world.contactIds[customer * 2]),
+      productArchiveId: String(world.productIds[customer]),
       type: i % 3 === 0 ? 'repair' : 'maintenance',
       status,
       description: `${LINES[i % 3]}第 ${i} 号故障：不制冷，有异响`,

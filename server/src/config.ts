@@ -42,6 +42,9 @@ const envSchema = z.object({
   QIAO_SMS_PROVIDER: z.enum(['sandbox', 'none']).optional(),
   QIAO_DUE_REMINDER_HOURS: z.coerce.number().int().min(1, 'QIAO_DUE_REMINDER_HOURS must be at least 1').max(720).default(24),
   QIAO_OA_MESSAGE_RETENTION_DAYS: z.coerce.number().int().min(1, 'QIAO_OA_MESSAGE_RETENTION_DAYS must be at least 1').max(3650).default(30),
+  QIAO_CAMPAIGN_SEND_RATE: z.coerce.number().positive('QIAO_CAMPAIGN_SEND_RATE must be above 0').max(1000).default(20),
+  QIAO_CAMPAIGN_FREQUENCY_CAP: z.coerce.number().int().min(0, 'QIAO_CAMPAIGN_FREQUENCY_CAP must be 0 (off) or more').max(1000).default(4),
+  QIAO_CAMPAIGN_QUOTA_PAUSE_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(3600),
 });
 
 export interface Config {
@@ -84,6 +87,14 @@ export interface Config {
   };
   /** Days the Official Account message log (oa_messages) is kept; a job deletes older records. */
   oaMessageRetentionDays: number;
+  marketing: {
+    /** Campaign messages (recipients) per second. */
+    sendRate: number;
+    /** Campaigns a contact receives at most in 30 days (0 = no cap). */
+    frequencyCap: number;
+    /** A campaign paused by WeChat's API quota (45009) resumes after this long. */
+    quotaPauseMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -160,5 +171,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sms,
     service: { dueReminderHours: e.QIAO_DUE_REMINDER_HOURS },
     oaMessageRetentionDays: e.QIAO_OA_MESSAGE_RETENTION_DAYS,
+    marketing: { sendRate: e.QIAO_CAMPAIGN_SEND_RATE, frequencyCap: e.QIAO_CAMPAIGN_FREQUENCY_CAP, quotaPauseMs: e.QIAO_CAMPAIGN_QUOTA_PAUSE_SECONDS * 1000 },
   };
 }

@@ -16,7 +16,11 @@ import { filesJobs } from './modules/files/files.jobs.js';
 import { loadFileSigningKey } from './modules/files/signing.js';
 import { ensureInitialAdmin } from './modules/identity/staff.service.js';
 import { migrateLegacyDepartments } from './db/migrations/legacy-departments.js';
+import { migrateListFields } from './db/migrations/list-fields.js';
+import { migrateSearchTerms } from './db/migrations/search-terms.js';
 import { identityJobs } from './modules/identity/identity.jobs.js';
+import type { MarketingDeps } from './modules/marketing/marketing.deps.js';
+import { marketingJobs } from './modules/marketing/marketing.jobs.js';
 import { createSmsSender } from './modules/identity/sms.js';
 import { defineNotificationJobs } from './modules/notifications/notification.jobs.js';
 import { defineOfficialAccountJobs, queueInitialFollowerSync } from './modules/official-account/official-account.jobs.js';
@@ -54,6 +58,11 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     await ensureInitialAdmin(config.adminPassword, logger);
     const departments = await migrateLegacyDepartments();
     if (departments.names.length > 0) logger.info(departments, 'free-text departments turned into departments');
+    const listFields = await migrateListFields();
+    if (listFields.ran) logger.info(listFields.updated, 'list fields filled in for earlier data');
+    // Once per key version: ~3 min for 100,000 requests with their customers (embedded, 2 cores).
+    const search = await migrateSearchTerms(() => logger.info('building search keys of existing records'));
+    if (search.rebuilt) logger.info(search.records, 'search keys built');
     await loadFileSigningKey();
 
     // Listen first: in sandbox mode the WeChat API base is this server's own /sandbox.
@@ -96,6 +105,8 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     filesJobs(jobs, files);
     onceJobs(jobs);
     messageLogJobs(jobs, config.oaMessageRetentionDays);
+    const marketing: MarketingDeps = { jobs, wechat: oaClient, files, publicBaseUrl, logger, ...config.marketing };
+    marketingJobs(jobs, marketing);
     await jobs.start();
     // With a real account, followers from before Qiao was connected are read once at first start.
     if (!config.wechat.sandbox && (await queueInitialFollowerSync(jobs, config.wechat.oa.appid))) {
@@ -121,6 +132,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
         jsSdk: { appid: config.wechat.oa.appid, publicBaseUrl, fetchTicket: () => oaClient.getJsapiTicket(), store: tokenStore },
         poster: { files, createQrCode: (request) => oaClient.createQrCode(request) },
       },
+      marketing,
     });
     server.on('request', app.callback());
     logger.info({ url: localUrl, wechat: config.wechat.sandbox ? `sandbox at ${apiBase}` : apiBase }, 'Qiao is listening');

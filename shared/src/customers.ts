@@ -61,6 +61,8 @@ export const contactInputSchema = z
     name: requiredText(50, '联系人姓名'),
     phone: mobilePhoneSchema,
     title: text(50, '职务').default(''),
+    /** Marketing tags (客户细分 rules match on them); left as they are when omitted. */
+    tags: z.array(requiredText(20, '标签')).max(20, '标签最多 20 个').optional(),
   })
   .strict();
 export type ContactInput = z.infer<typeof contactInputSchema>;
@@ -72,6 +74,7 @@ export const contactSchema = z.object({
   name: z.string(),
   phone: z.string(),
   title: z.string(),
+  tags: z.array(z.string()),
   /** Bound WeChat users (verified followers) of this contact. */
   wechatBound: z.boolean(),
 });

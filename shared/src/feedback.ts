@@ -230,7 +230,7 @@ export type EngineerSuggestion = z.infer<typeof engineerSuggestionSchema>;
 
 export const workOrderTabs = ['pending', 'active', 'done'] as const;
 export const workOrderTabLabels: Record<(typeof workOrderTabs)[number], string> = { pending: '待接单', active: '处理中', done: '已完成' };
-export const workOrderListQuerySchema = pageQuerySchema.extend({ tab: z.enum(workOrderTabs).default('pending') }).strict();
+export const workOrderListQuerySchema = pageQuerySchema.extend({ tab: z.enum(workOrderTabs).default('pending'), cursor: pageCursorSchema.optional() }).strict();
 
 export const workOrderSummarySchema = z.object({
   id: z.string(),

@@ -15,3 +15,4 @@ export * from './org.js';
 export * from './machine.js';
 export * from './marketing.js';
 export * from './spread.js';
+export * from './duplicates.js';

@@ -40,12 +40,12 @@ describe('admin console', () => {
 
   it('returns to the page that was asked for after login, and refuses a bad session', async () => {
     const { page, context } = await env.browser.newPage();
-    await page.goto(`${env.server.url}/admin/sales/leads`);
+    await page.goto(`${env.server.url}/admin/sales/pool`);
     await page.waitForURL(/\/admin\/login\?redirect=/);
     await page.fill('#login-username', 'admin');
     await page.fill('#login-password', ADMIN_PASSWORD);
     await page.click('#login-submit');
-    await page.waitForURL(/\/admin\/sales\/leads$/);
+    await page.waitForURL(/\/admin\/sales\/pool$/);
     await expect.poll(() => page.locator('#app-shell').innerText()).toContain('该功能即将上线');
 
     // A session the server no longer knows sends the user back to the login page.

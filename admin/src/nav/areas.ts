@@ -36,6 +36,8 @@ export const DASHBOARD_PATH = '/';
 const DISPATCHERS: readonly StaffRole[] = ['admin', 'manager', 'dispatcher'];
 /** The API's editors of the Official Account's menu and auto replies. */
 const OA_EDITORS: readonly StaffRole[] = ['admin', 'manager', 'marketer'];
+/** The API's managers of materials, segments and campaigns. */
+const MARKETERS: readonly StaffRole[] = ['admin', 'manager', 'marketer'];
 
 export const navAreas: NavArea[] = [
   {
@@ -84,16 +86,30 @@ export const navAreas: NavArea[] = [
         path: '/marketing/materials',
         title: '素材',
         summary: '制作图文、海报和 H5 页面素材，并可扫描二维码预览。',
+        roles: MARKETERS,
       },
       {
         path: '/marketing/segments',
         title: '客户细分',
         summary: '按标签、地区、行业、客户等级等条件圈定目标人群，使用前可查看实时人数。',
+        roles: MARKETERS,
       },
       {
         path: '/marketing/campaigns',
         title: '营销方案',
         summary: '将素材推送给客户细分，跟踪传播路径、营销达人和带来的线索。',
+        roles: MARKETERS,
+      },
+      {
+        path: '/marketing/spreaders',
+        title: '营销达人',
+        summary: '按转发带来的直接与间接阅读、访客和线索，为职员和客户排名（仅作表彰，不设奖励）。',
+      },
+      {
+        path: '/marketing/analysis',
+        title: '效果分析',
+        summary: '对比一段时间内各营销方案和各渠道的送达、阅读、访客、意向与线索，可导出 Excel。',
+        roles: ['admin', 'manager', 'marketer'],
       },
       {
         path: '/marketing/oa-menu',

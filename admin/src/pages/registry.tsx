@@ -6,11 +6,20 @@ const FeedbackDetailPage = lazy(() => import('./service/FeedbackDetailPage'));
 const FollowUpsPage = lazy(() => import('./service/FollowUpsPage'));
 const ProductsPage = lazy(() => import('./service/ProductsPage'));
 const CustomersPage = lazy(() => import('./sales/CustomersPage'));
+const LeadsPage = lazy(() => import('./sales/LeadsPage'));
+const ShareTreePage = lazy(() => import('./marketing/ShareTreePage'));
+const FunnelPage = lazy(() => import('./marketing/FunnelPage'));
+const SpreadersPage = lazy(() => import('./marketing/SpreadersPage'));
+const CampaignReportPage = lazy(() => import('./marketing/CampaignReportPage'));
 const StaffPage = lazy(() => import('./system/StaffPage'));
 const DepartmentsPage = lazy(() => import('./system/DepartmentsPage'));
 const FollowerSyncPage = lazy(() => import('./system/FollowerSyncPage'));
 const MenuPage = lazy(() => import('./marketing/MenuPage'));
 const AutoRepliesPage = lazy(() => import('./marketing/AutoRepliesPage'));
+const MaterialsPage = lazy(() => import('./marketing/MaterialsPage'));
+const SegmentsPage = lazy(() => import('./marketing/SegmentsPage'));
+const CampaignsPage = lazy(() => import('./marketing/CampaignsPage'));
+const CampaignDetailPage = lazy(() => import('./marketing/CampaignDetailPage'));
 
 /** Components of menu pages (areas.ts), by path. */
 export const pageComponents: Record<string, ComponentType> = {
@@ -20,14 +29,23 @@ export const pageComponents: Record<string, ComponentType> = {
   // Dispatchers' view of the engineers: the staff page limited to role engineer.
   '/service/engineers': () => <StaffPage engineersOnly />,
   '/sales/customers': CustomersPage,
+  '/sales/leads': LeadsPage,
+  '/marketing/spreaders': SpreadersPage,
+  '/marketing/analysis': CampaignReportPage,
   '/system/staff': StaffPage,
   '/system/departments': DepartmentsPage,
   '/system/follower-sync': FollowerSyncPage,
   '/marketing/oa-menu': MenuPage,
   '/marketing/auto-replies': AutoRepliesPage,
+  '/marketing/materials': MaterialsPage,
+  '/marketing/segments': SegmentsPage,
+  '/marketing/campaigns': CampaignsPage,
 };
 
 /** Pages below a menu page (same roles as that page). */
 export const subPages: Array<{ path: string; parent: string; component: ComponentType }> = [
+  { path: '/marketing/campaigns/:id/share-tree', parent: '/marketing/campaigns', component: ShareTreePage },
+  { path: '/marketing/campaigns/:id/funnel', parent: '/marketing/campaigns', component: FunnelPage },
   { path: '/service/requests/:id', parent: '/service/requests', component: FeedbackDetailPage },
+  { path: '/marketing/campaigns/:id', parent: '/marketing/campaigns', component: CampaignDetailPage },
 ];

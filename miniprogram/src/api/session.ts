@@ -143,6 +143,16 @@ export async function ensureSession(): Promise<CustomerSession> {
   return loginOnce();
 }
 
+/** The session of an earlier login while still usable; never logs in (pages open to anonymous viewers). */
+export function keptSession(): CustomerSession | null {
+  const inMemory = usable(cached);
+  if (inMemory) return inMemory;
+  const stored = readStoredSession();
+  const fromStorage = usable(stored);
+  if (fromStorage) cached = stored;
+  return fromStorage;
+}
+
 /** An API call as the logged-in customer; a 401 clears the session and logs in again once. */
 export async function authedRequest<T = unknown>(options: Omit<RequestOptions, 'token'>): Promise<T> {
   const session = await ensureSession();

@@ -11,6 +11,8 @@ export const routes = {
   feedbackDetail: '/pages/feedback/detail',
   engineerOrders: '/pages/engineer/orders',
   engineerOrder: '/pages/engineer/order',
+  campaign: '/pages/campaign/index',
+  myCampaigns: '/pages/my-campaigns/index',
 } as const;
 
 /** Where an unverified customer goes after verifying (`?next=`). */

@@ -23,6 +23,8 @@ import { autoReplyRoutes } from '../modules/official-account/auto-reply.routes.j
 import { followerSyncRoutes } from '../modules/official-account/follower-sync.routes.js';
 import type { MenuPublisher } from '../modules/official-account/menu.service.js';
 import { handleOfficialAccountMessage } from '../modules/official-account/message-handlers.js';
+import type { MarketingDeps } from '../modules/marketing/marketing.deps.js';
+import { marketingRoutes } from '../modules/marketing/marketing.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
 import type { ServiceDeps } from '../modules/service/service.context.js';
 import { serviceRoutes } from '../modules/service/service.routes.js';
@@ -56,6 +58,8 @@ export interface AppDeps {
   publicBaseUrl: string;
   /** Official Account calls made from requests: late replies (customer-service messages), menu/create. */
   officialAccount?: { sendCustomMessage(message: CustomMessage): Promise<void> } & MenuPublisher;
+  /** Materials, segments, campaigns (their WeChat calls and distribution settings). */
+  marketing?: MarketingDeps;
   now?: () => number;
   /** Share-path tracking, leads, posters and the JS-SDK. */
   spread: SpreadDeps;
@@ -123,6 +127,7 @@ export function createApp(deps: AppDeps): QiaoApp {
   subscriptionRoutes(api, { dispatch: config.wechat.templates.mpDispatch });
   spreadRoutes(api, deps.spread);
   leadsRoutes(api);
+  if (deps.marketing) marketingRoutes(api, deps.marketing);
   // Generated from the declarations above, once, on first request.
   let openapi: object | undefined;
   apiRouter.get('/api/v1/openapi.json', (ctx) => {

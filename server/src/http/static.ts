@@ -36,7 +36,8 @@ function contentSecurityPolicy(app: WebApp): string {
   if (cached?.mtimeMs === mtimeMs) return cached.policy;
   const policy = [
     "default-src 'self'",
-    `script-src ${["'self'", ...inlineScriptHashes(readFileSync(index, 'utf8'))].join(' ')}`,
+    // H5 also loads WeChat's JS-SDK from res.wx.qq.com (the campaign landing page's share data).
+    `script-src ${["'self'", ...inlineScriptHashes(readFileSync(index, 'utf8')), ...(app.prefix === '/h5' ? ['https://res.wx.qq.com'] : [])].join(' ')}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",

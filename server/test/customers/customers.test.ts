@@ -145,8 +145,11 @@ describe('contacts', () => {
     const list = await api(`/api/v1/contacts?customerId=${owner.id}`, dispatcher);
     expect(list.body.total).toBe(2);
     expect(list.body.items.every((c: { customerName: string }) => c.customerName === '联系人测试客户')).toBe(true);
-    const byPhone = await api('/api/v1/contacts?q=0013800', sales);
-    expect(byPhone.body.items.map((c: { name: string }) => c.name)).toContain('李四');
+    // A phone is found by its start or its last digits, however it is typed.
+    for (const typed of ['138 0013 8000', '+86 138-0013', '0013 8000', '8000']) {
+      const byPhone = await api(`/api/v1/contacts?q=${encodeURIComponent(typed)}`, sales);
+      expect(byPhone.body.items.map((c: { name: string }) => c.name), typed).toContain('李四');
+    }
 
     const badPhone = await api('/api/v1/contacts', sales, { body: { customerId: owner.id, name: 'x', phone: '12345' } });
     expect(badPhone.status).toBe(400);

@@ -10,6 +10,7 @@ import { expect } from 'vitest';
 import { Contact } from '../../src/modules/customers/contact.model.js';
 import { Customer } from '../../src/modules/customers/customer.model.js';
 import { ProductArchive } from '../../src/modules/customers/product-archive.model.js';
+import { refreshContactSearch, refreshCustomerSearch, refreshProductSearch } from '../../src/modules/customers/search.service.js';
 import { Upload } from '../../src/modules/files/upload.model.js';
 import { createSession } from '../../src/modules/identity/session.service.js';
 import { createStaff } from '../../src/modules/identity/staff.service.js';
@@ -38,6 +39,8 @@ export async function createCustomer(fields: { name?: string; region?: string; d
     department: fields.department ?? '服务一部',
     address: fields.address ?? '杭州市西湖区北山街 1 号',
   });
+  // Search keys, as the service keeps them.
+  await refreshCustomerSearch(String(customer._id));
   return customer.toObject();
 }
 
@@ -45,8 +48,16 @@ type Ref = { _id: mongoose.Types.ObjectId };
 export type CustomerRecord = Awaited<ReturnType<typeof createCustomer>>;
 export type ContactRecord = Awaited<ReturnType<typeof createContact>>;
 
+/** Contacts and devices carry their customer's department, as the services write them. */
+async function departmentOf(customer: Ref): Promise<string> {
+  const doc = await Customer.findById(customer._id, { department: 1 }).lean<{ department?: string | null }>();
+  return doc?.department ?? '';
+}
+
 export async function createContact(customer: Ref, fields: { name?: string; phone?: string } = {}) {
-  const contact = await Contact.create({ customerId: customer._id, name: fields.name ?? '李经理', phone: fields.phone ?? uniquePhone() });
+  const department = await departmentOf(customer);
+  const contact = await Contact.create({ customerId: customer._id, department, name: fields.name ?? '李经理', phone: fields.phone ?? uniquePhone() });
+  await refreshContactSearch(String(contact._id));
   return contact.toObject();
 }
 
@@ -59,10 +70,12 @@ export async function createProduct(
     model: fields.model ?? 'KFR-72LW',
     productLine: fields.productLine ?? '空调',
     customerId: customer._id,
+    department: await departmentOf(customer),
     installedAt: new Date('2025-06-01T00:00:00Z'),
     warrantyEndsAt: fields.warrantyEndsAt ?? new Date('2027-06-01T00:00:00Z'),
     address: fields.address ?? '',
   });
+  await refreshProductSearch(String(product._id));
   return product.toObject();
 }
 

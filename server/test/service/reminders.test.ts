@@ -106,7 +106,7 @@ describe('due reminders', () => {
     const deps = recordingDeps();
     // Both requests share the same requested time ± a few ms: 2 h before it, then 1 h after it.
     const beforeDue = at(soon.requestedBy, -2);
-    await Feedback.updateOne({ _id: late.id }, { $set: { requestedBy: at(soon.requestedBy, -4) } });
+    await Feedback.updateOne({ _id: late.id }, { $set: { requestedBy: at(soon.requestedBy, -4), overdueAt: at(soon.requestedBy, -4) } });
     await sweepReminders(deps, at(soon.requestedBy, -5 - 24));
     expect(deps.queued).toHaveLength(0);
     await sweepReminders(deps, beforeDue);

@@ -67,6 +67,7 @@ export function CustomerDrawer({ customerId, onClose, onEdit, onChanged, version
           { title: '姓名', dataIndex: 'name' },
           { title: '手机号', dataIndex: 'phone', width: 120 },
           { title: '职务', dataIndex: 'title', render: (value: string) => orDash(value) },
+          { title: '标签', dataIndex: 'tags', render: (tags: string[]) => (tags.length ? tags.map((tag) => <Tag key={tag}>{tag}</Tag>) : '—') },
           {
             title: '微信',
             dataIndex: 'wechatBound',

@@ -46,7 +46,7 @@ export function FeedbackFilters({ query, onChange, onReset, onRefresh, engineers
       <SearchInput
         id="feedback-search"
         value={query.q}
-        placeholder="搜索单号、客户、电话"
+        placeholder="单号、客户、联系人、电话、序列号"
         width={240}
         onSearch={(value) => onChange({ q: value || undefined })}
       />

@@ -187,6 +187,7 @@ export default function MePage() {
             <LinkRow id='me-devices' label='我的设备' onClick={() => open(routes.devices)} />
           </>
         )}
+        <LinkRow id='me-campaigns' label='我的方案' hint='营销活动与专属分享' onClick={() => open(routes.myCampaigns)} />
         {user.verified ? (
           <LinkRow id='me-unbind' label='解除绑定' hint={user.contact?.customerName} onClick={() => void unbind()} />
         ) : (

@@ -7,10 +7,14 @@ import { assertDepartmentExists, departmentNames } from '../org/department.servi
 import { departmentFilter, inDepartmentScope, type ScopeViewer } from '../org/scope.js';
 import { moveCustomerRequests } from '../service/request-department.js';
 import { Contact } from './contact.model.js';
+import { moveCustomerContacts } from './contact.service.js';
+import { moveCustomerProducts } from './product-archive.service.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { ProductArchive } from './product-archive.model.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
-import { cappedCount, paged, searchFilter, skipOf } from '../../lib/query.js';
+import { cappedCount, paged, skipOf } from '../../lib/query.js';
+import { FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
+import { matchingCustomerIds, refreshCustomerSearch } from './search.service.js';
 
 /** Generated codes: KH + at least 6 digits, from a counter in `settings`. */
 export const CUSTOMER_CODE_PREFIX = 'KH';
@@ -54,17 +58,19 @@ async function toViews(docs: CustomerDoc[]): Promise<CustomerView[]> {
 }
 
 export async function listCustomers(viewer: ScopeViewer, query: CustomerListQuery): Promise<Paged<CustomerView> & { totalCapped: boolean }> {
-  const filter = {
-    ...searchFilter(query.q, ['name', 'code', 'phone', 'address']),
+  // Search by name (contains), code and phone: the ids from the search keys (search.service.ts).
+  const search = query.q?.trim() ? await matchingCustomerIds(query.q) : null;
+  const rest = {
     ...(query.region ? { region: query.region } : {}),
     ...(await departmentFilter(viewer)),
   };
+  const filter = search ? withinList(idsCondition(search.ids), rest, search.ids.length <= FEW_MATCHES) : rest;
   const [docs, count] = await Promise.all([
     Customer.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<CustomerDoc[]>(),
-    // A text search scans: counted only up to a cap.
-    cappedCount((options) => Customer.countDocuments(filter, options), Boolean(query.q?.trim())),
+    // A search is counted only up to a cap (and says so when it had too many candidates).
+    cappedCount((options) => Customer.countDocuments(filter, options), Boolean(search)),
   ]);
-  return { ...paged(await toViews(docs), count.total, query), totalCapped: count.totalCapped };
+  return { ...paged(await toViews(docs), count.total, query), totalCapped: count.totalCapped || Boolean(search?.capped) };
 }
 
 export async function findCustomerDoc(id: string): Promise<CustomerDoc> {
@@ -95,12 +101,10 @@ export async function isCustomerInScope(viewer: ScopeViewer, customerId: string)
 
 const viewOf = async (id: string) => (await toViews([await findCustomerDoc(id)]))[0]!;
 
-/** Customers in scope, by id (contacts and product archives are scoped through their customer). */
-export async function customerIdsInScope(viewer: ScopeViewer): Promise<mongoose.Types.ObjectId[] | null> {
-  const filter = await departmentFilter(viewer);
-  if (Object.keys(filter).length === 0) return null;
-  const docs = await Customer.find(filter, { _id: 1 }).lean<Array<Pick<CustomerDoc, '_id'>>>();
-  return docs.map((doc) => doc._id);
+/** The customer's department ('' for none), null when there is no such customer. */
+export async function customerDepartment(customerId: string): Promise<string | null> {
+  const doc = isObjectIdString(customerId) ? await Customer.findById(customerId, { department: 1 }).lean<Pick<CustomerDoc, 'department'>>() : null;
+  return doc ? doc.department ?? '' : null;
 }
 
 export async function countCustomersInDepartment(departmentId: string): Promise<number> {
@@ -158,6 +162,7 @@ export async function createCustomer(viewer: ScopeViewer, input: CustomerInput):
   if (given) {
     try {
       const doc = await Customer.create({ ...fields(input, department), code: given });
+      await refreshCustomerSearch(String(doc._id));
       return viewOf(String(doc._id));
     } catch (error) {
       if (isDuplicateKey(error)) throw codeTaken(given);
@@ -171,6 +176,7 @@ export async function createCustomer(viewer: ScopeViewer, input: CustomerInput):
     if (await Customer.exists({ code })) continue;
     try {
       const doc = await Customer.create({ ...fields(input, department), code });
+      await refreshCustomerSearch(String(doc._id));
       return viewOf(String(doc._id));
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -191,6 +197,9 @@ export async function updateCustomer(viewer: ScopeViewer, id: string, input: Cus
     if (isDuplicateKey(error)) throw codeTaken(code);
     throw error;
   }
+  await refreshCustomerSearch(id);
   if (department !== (existing.department ?? '')) await moveCustomerRequests(id, department);
+  // On every edit (a few indexed rows): an earlier move cut short by a crash is finished here.
+  await Promise.all([moveCustomerContacts(existing._id, department), moveCustomerProducts(existing._id, department)]);
   return viewOf(id);
 }

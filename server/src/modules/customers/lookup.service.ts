@@ -57,3 +57,69 @@ export async function contactIdsByName(q: string, limit = 200): Promise<string[]
   const docs = await Contact.find(searchFilter(q, ['name']), { _id: 1 }).limit(limit).lean<Array<Pick<ContactDoc, '_id'>>>();
   return docs.map((doc) => String(doc._id));
 }
+
+// ---- marketing segments (客户细分): bulk reads of only the fields the rules need ----
+
+export interface SegmentContact {
+  id: string;
+  customerId: string;
+  tags: string[];
+}
+
+/**
+ * Every contact (id, customer, tags) — those with one of `tags` when given — in batches read
+ * through one cursor: one pass over the collection however many contacts there are.
+ */
+export async function* contactBatches(options: { tags?: string[]; batchSize?: number } = {}): AsyncGenerator<SegmentContact[]> {
+  const batchSize = options.batchSize ?? 2000;
+  const filter = options.tags && options.tags.length > 0 ? { tags: { $in: options.tags } } : {};
+  const cursor = Contact.find(filter, { customerId: 1, tags: 1 }).lean<Array<Pick<ContactDoc, '_id' | 'customerId' | 'tags'>>>().cursor({ batchSize });
+  let batch: SegmentContact[] = [];
+  for await (const doc of cursor as AsyncIterable<Pick<ContactDoc, '_id' | 'customerId' | 'tags'>>) {
+    batch.push({ id: String(doc._id), customerId: String(doc.customerId), tags: [...(doc.tags ?? [])] });
+    if (batch.length >= batchSize) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Ids of the customers in any of the regions / industries / grades given (each list OR-ed, lists AND-ed). */
+export async function customerIdsMatching(rules: { regions?: string[]; industries?: string[]; grades?: string[] }): Promise<Set<string>> {
+  const filter: Record<string, unknown> = {};
+  if (rules.regions?.length) filter.region = { $in: rules.regions };
+  if (rules.industries?.length) filter.industry = { $in: rules.industries };
+  if (rules.grades?.length) filter.grade = { $in: rules.grades };
+  const docs = await Customer.find(filter, { _id: 1 }).lean<Array<Pick<CustomerDoc, '_id'>>>();
+  return new Set(docs.map((doc) => String(doc._id)));
+}
+
+/** Ids of the customers owning a device of one of the product lines (product archives). */
+export async function customerIdsOwningProductLines(productLines: string[]): Promise<Set<string>> {
+  if (productLines.length === 0) return new Set();
+  const docs = await ProductArchive.find({ productLine: { $in: productLines } }, { customerId: 1 }).lean<Array<Pick<ProductArchiveDoc, 'customerId'>>>();
+  return new Set(docs.map((doc) => String(doc.customerId)));
+}
+
+export interface ContactWithCustomer {
+  name: string;
+  customerName: string;
+  region: string;
+}
+
+/** Contacts' names with their customer's name and region (segment samples), in two queries. */
+export async function contactsWithCustomers(ids: string[]): Promise<Map<string, ContactWithCustomer>> {
+  const unique = validIds(ids);
+  if (unique.length === 0) return new Map();
+  const contacts = await Contact.find({ _id: { $in: unique } }, { name: 1, customerId: 1 }).lean<Array<Pick<ContactDoc, '_id' | 'name' | 'customerId'>>>();
+  const customerIds = [...new Set(contacts.map((c) => String(c.customerId)))];
+  const customers = await Customer.find({ _id: { $in: customerIds } }, { name: 1, region: 1 }).lean<Array<Pick<CustomerDoc, '_id' | 'name' | 'region'>>>();
+  const byId = new Map(customers.map((c) => [String(c._id), c]));
+  return new Map(
+    contacts.map((c) => {
+      const customer = byId.get(String(c.customerId));
+      return [String(c._id), { name: c.name, customerName: customer?.name ?? '', region: customer?.region ?? '' }];
+    }),
+  );
+}

@@ -10,6 +10,8 @@ const productArchiveSchema = new Schema(
     installedAt: { type: Date, required: true },
     warrantyEndsAt: { type: Date, required: true },
     address: { type: String, default: '' },
+    /** The customer's department, copied (kept in step by product-archive.service.ts): the list's scope is one equality. */
+    department: { type: String, default: '' },
     /** Set once the 30-day warranty reminder went out, so the daily job sends it once. */
     warrantyReminderSentAt: { type: Date, default: null },
   },
@@ -19,6 +21,7 @@ const productArchiveSchema = new Schema(
 // the daily warranty reminder (not yet sent, ending within 30 days).
 productArchiveSchema.index({ customerId: 1, createdAt: -1 });
 productArchiveSchema.index({ createdAt: -1 });
+productArchiveSchema.index({ department: 1, createdAt: -1 });
 productArchiveSchema.index({ warrantyEndsAt: 1 });
 productArchiveSchema.index({ warrantyReminderSentAt: 1, warrantyEndsAt: 1 });
 

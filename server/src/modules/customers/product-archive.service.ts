@@ -14,11 +14,13 @@ import { conflict, forbidden, notFound } from '../../errors.js';
 import { contactIdOfWeChatUser } from '../identity/lookup.service.js';
 import { Contact, type ContactDoc } from './contact.model.js';
 import type { ScopeViewer } from '../org/scope.js';
-import { customerCondition } from './contact.service.js';
-import { customerNames, findCustomerInScope, isCustomerInScope } from './customer.service.js';
+import { scopeCondition } from './contact.service.js';
+import { customerDepartment, customerNames, findCustomerInScope, isCustomerInScope } from './customer.service.js';
 import { ProductArchive, type ProductArchiveDoc } from './product-archive.model.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
-import { cappedCount, paged, searchFilter, skipOf } from '../../lib/query.js';
+import { cappedCount, paged, skipOf } from '../../lib/query.js';
+import { CANDIDATE_CAP, FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
+import { matchingCustomerIds, matchingProductIds, refreshProductSearch, unionMatches, type SearchMatch } from './search.service.js';
 
 const DAY_MS = 24 * 3600_000;
 const productNotFound = () => notFound('PRODUCT_NOT_FOUND', '产品档案不存在或已被删除');
@@ -59,17 +61,43 @@ export function warrantyRange(state: WarrantyState, now: Date): Record<string, D
 }
 
 export async function listProducts(viewer: ScopeViewer, query: ProductListQuery, now = new Date()): Promise<Paged<ProductArchiveView> & { totalCapped: boolean }> {
-  const filter = {
-    ...searchFilter(query.q, ['serialNumber', 'model', 'productLine', 'address']),
-    ...(await customerCondition(viewer, query.customerId)),
+  const scope = await scopeCondition(viewer, query.customerId);
+  if (!scope) return { ...paged([], 0, query), totalCapped: false };
+  // Search by serial number, model and the customer's name: ids from the search keys.
+  const search = query.q?.trim() ? await matchingProductsForList(query.q) : null;
+  const rest = {
+    ...scope,
     ...(query.warrantyState ? { warrantyEndsAt: warrantyRange(query.warrantyState, now) } : {}),
   };
+  const filter = search ? withinList(idsCondition(search.ids), rest, search.ids.length <= FEW_MATCHES) : rest;
   const [docs, count] = await Promise.all([
     ProductArchive.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<ProductArchiveDoc[]>(),
-    // A text search scans: counted only up to a cap.
-    cappedCount((options) => ProductArchive.countDocuments(filter, options), Boolean(query.q?.trim())),
+    // A search is counted only up to a cap.
+    cappedCount((options) => ProductArchive.countDocuments(filter, options), Boolean(search)),
   ]);
-  return { ...paged(await toViews(docs, now), count.total, query), totalCapped: count.totalCapped };
+  return { ...paged(await toViews(docs, now), count.total, query), totalCapped: count.totalCapped || Boolean(search?.capped) };
+}
+
+/** Archives whose serial number or model matches, and the archives of customers whose name, code or phone does. */
+async function matchingProductsForList(q: string): Promise<SearchMatch> {
+  const [own, customers] = await Promise.all([matchingProductIds(q), matchingCustomerIds(q)]);
+  if (customers.ids.length === 0) return own;
+  const ofCustomers = await ProductArchive.find({ customerId: { $in: customers.ids } }, { _id: 1 })
+    .limit(CANDIDATE_CAP + 1)
+    .lean<Array<Pick<ProductArchiveDoc, '_id'>>>();
+  const byCustomer = { ids: ofCustomers.slice(0, CANDIDATE_CAP).map((doc) => String(doc._id)), capped: customers.capped || ofCustomers.length > CANDIDATE_CAP };
+  return unionMatches(own, byCustomer);
+}
+
+/** Devices hold a copy of their customer's department; a moved customer takes them along. */
+export async function moveCustomerProducts(customerId: mongoose.Types.ObjectId, department: string): Promise<void> {
+  await ProductArchive.updateMany({ customerId }, { $set: { department } });
+}
+
+/** After writing a device: if its customer moved meanwhile, the device follows now. */
+async function followCustomerDepartment(id: mongoose.Types.ObjectId, customerId: mongoose.Types.ObjectId, written: string): Promise<void> {
+  const department = await customerDepartment(String(customerId));
+  if (department !== null && department !== written) await ProductArchive.updateOne({ _id: id }, { $set: { department } });
 }
 
 export async function findProductDoc(id: string): Promise<ProductArchiveDoc> {
@@ -92,12 +120,13 @@ export async function getProduct(viewer: ScopeViewer, id: string, now = new Date
 
 const viewOf = async (id: string) => (await toViews([await findProductDoc(id)], new Date()))[0]!;
 
-function fields(input: ProductArchiveInput, customerId: mongoose.Types.ObjectId) {
+function fields(input: ProductArchiveInput, customer: { _id: mongoose.Types.ObjectId; department?: string | null }) {
   return {
     serialNumber: input.serialNumber,
     model: input.model,
     productLine: input.productLine,
-    customerId,
+    customerId: customer._id,
+    department: customer.department ?? '',
     installedAt: toDate(input.installedAt),
     warrantyEndsAt: toDate(input.warrantyEndsAt),
     address: input.address,
@@ -108,7 +137,9 @@ export async function createProduct(viewer: ScopeViewer, input: ProductArchiveIn
   const customer = await findCustomerInScope(viewer, input.customerId);
   if (await ProductArchive.exists({ serialNumber: input.serialNumber })) throw serialTaken(input.serialNumber);
   try {
-    const doc = await ProductArchive.create(fields(input, customer._id));
+    const doc = await ProductArchive.create(fields(input, customer));
+    await followCustomerDepartment(doc._id, customer._id, customer.department ?? '');
+    await refreshProductSearch(String(doc._id));
     return viewOf(String(doc._id));
   } catch (error) {
     if (isDuplicateKey(error)) throw serialTaken(input.serialNumber);
@@ -119,7 +150,7 @@ export async function createProduct(viewer: ScopeViewer, input: ProductArchiveIn
 export async function updateProduct(viewer: ScopeViewer, id: string, input: ProductArchiveInput): Promise<ProductArchiveView> {
   const existing = await findProductInScope(viewer, id);
   const customer = await findCustomerInScope(viewer, input.customerId);
-  const set: Record<string, unknown> = fields(input, customer._id);
+  const set: Record<string, unknown> = fields(input, customer);
   // A new warranty end date gets its own reminder.
   if (toDay(existing.warrantyEndsAt) !== input.warrantyEndsAt) set.warrantyReminderSentAt = null;
   if (await ProductArchive.exists({ serialNumber: input.serialNumber, _id: { $ne: existing._id } })) throw serialTaken(input.serialNumber);
@@ -129,6 +160,8 @@ export async function updateProduct(viewer: ScopeViewer, id: string, input: Prod
     if (isDuplicateKey(error)) throw serialTaken(input.serialNumber);
     throw error;
   }
+  await followCustomerDepartment(existing._id, customer._id, customer.department ?? '');
+  await refreshProductSearch(id);
   return viewOf(id);
 }
 

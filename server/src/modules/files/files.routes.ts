@@ -26,7 +26,8 @@ export function filesRoutes(api: ApiRoutes, deps: FilesDeps): void {
   api.add({
     method: 'post',
     path: '/api/v1/uploads',
-    access: { staff: ['engineer'], customer: true },
+    // Marketing staff upload material covers, body images and attachments.
+    access: { staff: ['engineer', 'marketer', 'manager'], customer: true },
     summary: '上传图片（JPG/PNG，不超过 5 MB，表单字段 file）',
     response: z.object({ id: z.string(), url: z.string() }),
     handler: async ({ principal, ctx }) => {

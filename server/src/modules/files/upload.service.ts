@@ -21,7 +21,7 @@ export interface Uploader {
 }
 
 export interface AttachTarget {
-  kind: 'feedback' | 'visit';
+  kind: 'feedback' | 'visit' | 'material';
   id: string;
 }
 
@@ -127,6 +127,35 @@ export async function claimUploads(ids: string[], uploader: Uploader, attachTo: 
   for (const doc of unattached) await markAttached(doc, attachTo);
 }
 
+/**
+ * Images and files of a marketing material (cover, body, attachments): each must be a staff upload,
+ * either already kept for some material (reused, e.g. copied from another) or unattached and
+ * uploaded by `uploader` — then attached to this material. A customer's photo never qualifies.
+ */
+export async function attachMaterialFiles(ids: string[], uploader: Uploader, materialId: string): Promise<void> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return;
+  if (!unique.every((id) => isObjectIdString(id))) throw uploadInvalid();
+  const docs = await Upload.find({ _id: { $in: unique } }).lean<UploadDoc[]>();
+  if (docs.length !== unique.length) throw uploadInvalid();
+  const fresh: string[] = [];
+  for (const doc of docs) {
+    if (doc.uploader?.kind !== 'staff') throw uploadInvalid();
+    if (doc.attachedTo?.kind === 'material') continue;
+    if (doc.attachedTo) throw uploadInvalid();
+    fresh.push(String(doc._id));
+  }
+  if (fresh.length > 0) await claimUploads(fresh, uploader, { kind: 'material', id: materialId });
+}
+
+/** The bytes of an upload (WeChat sync of a material's images). */
+export async function readUpload(id: string, deps: FilesDeps): Promise<{ bytes: Buffer; contentType: string }> {
+  const file = await openUpload(id, deps);
+  const chunks: Buffer[] = [];
+  for await (const chunk of file.stream) chunks.push(chunk as Buffer);
+  return { bytes: Buffer.concat(chunks), contentType: file.contentType };
+}
+
 async function markAttached(doc: UploadDoc, attachTo: AttachTarget): Promise<void> {
   await Upload.updateOne({ _id: doc._id }, { $set: { attachedTo: { kind: attachTo.kind, id: attachTo.id } } });
   if (doc.slot && doc.uploader) await forgetOnce(slotKey(doc.uploader, doc.slot));
@@ -154,7 +183,7 @@ export async function deleteStaleUploads(deps: FilesDeps, now = new Date()): Pro
   for (const doc of stale) {
     const claim = await findOnce(attachKey(String(doc._id)));
     const target = claim?.data as Partial<AttachTarget> | null | undefined;
-    if ((target?.kind === 'feedback' || target?.kind === 'visit') && typeof target.id === 'string') {
+    if ((target?.kind === 'feedback' || target?.kind === 'visit' || target?.kind === 'material') && typeof target.id === 'string') {
       await markAttached(doc, { kind: target.kind, id: target.id });
       continue;
     }

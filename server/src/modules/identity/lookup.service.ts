@@ -107,3 +107,51 @@ export async function staffIdsByName(q: string, limit = 200): Promise<string[]> 
   const staff = await Staff.find(searchFilter(q, ['name']), { _id: 1 }).limit(limit).lean<Array<Pick<StaffDoc, '_id'>>>();
   return staff.map((s) => String(s._id));
 }
+
+/** What marketing needs to know of a contact's WeChat user (segments, distribution). */
+export interface ContactWeChatState {
+  contactId: string;
+  wechatUserId: string;
+  oaOpenid: string | null;
+  subscribed: boolean;
+  subscribedAt: Date | null;
+  lastInteractionAt: Date | null;
+}
+
+type StateDoc = Pick<WeChatUserDoc, '_id' | 'contactId' | 'oaOpenid' | 'subscribed' | 'subscribedAt' | 'lastInteractionAt'>;
+const STATE = { contactId: 1, oaOpenid: 1, subscribed: 1, subscribedAt: 1, lastInteractionAt: 1 } as const;
+/** Of two WeChat users of one contact, the one a message reaches: a follower, then one with an Official Account openid. */
+const reach = (doc: StateDoc) => (doc.subscribed && doc.oaOpenid ? 2 : doc.oaOpenid ? 1 : 0);
+
+/**
+ * The WeChat state of contacts (those given, or every contact some WeChat user verified as), one
+ * WeChat user per contact. Read through one cursor, only these fields.
+ */
+export async function weChatStatesOfContacts(contactIds?: string[]): Promise<Map<string, ContactWeChatState>> {
+  const states = new Map<string, ContactWeChatState & { rank: number }>();
+  if (contactIds && contactIds.length === 0) return new Map();
+  const filter = contactIds ? { contactId: { $in: contactIds } } : { contactId: { $ne: null } };
+  const cursor = WeChatUser.find(filter, STATE).lean<StateDoc[]>().cursor({ batchSize: 2000 });
+  for await (const doc of cursor as AsyncIterable<StateDoc>) {
+    if (!doc.contactId) continue;
+    const rank = reach(doc);
+    const known = states.get(doc.contactId);
+    if (known && known.rank >= rank) continue;
+    states.set(doc.contactId, {
+      contactId: doc.contactId,
+      wechatUserId: doc._id,
+      oaOpenid: doc.oaOpenid ?? null,
+      subscribed: Boolean(doc.subscribed),
+      subscribedAt: doc.subscribedAt ?? null,
+      lastInteractionAt: doc.lastInteractionAt ?? null,
+      rank,
+    });
+  }
+  return new Map([...states].map(([id, { rank: _rank, ...state }]) => [id, state]));
+}
+
+/** Ids of the active staff members with one of `roles` (staff hand-outs of campaigns). */
+export async function activeStaffIdsWithRoles(roles: readonly StaffDoc['role'][]): Promise<string[]> {
+  const staff = await Staff.find({ role: { $in: roles }, active: true }, { _id: 1 }).lean<Array<Pick<StaffDoc, '_id'>>>();
+  return staff.map((s) => String(s._id));
+}

@@ -26,6 +26,8 @@ const campaignSchema = new Schema(
       tagId: { type: Number, default: null },
       msgId: { type: String, default: null },
     },
+    /** Written by the distribution run between batches: a stale one means the run died (the sweep re-queues it). */
+    heartbeatAt: { type: Date, default: null },
     createdBy: { type: String, required: true },
     startedAt: { type: Date, default: null },
     finishedAt: { type: Date, default: null },

@@ -2,6 +2,7 @@
 // touch this module's models.
 import { isObjectIdString } from '../../lib/db.js';
 import { fileUrl } from '../files/signing.js';
+import { signedBody } from './body-files.js';
 import { Campaign, type CampaignDoc } from './campaign.model.js';
 import { Delivery } from './delivery.model.js';
 import { Material, MaterialVersion, versionId, type MaterialDoc } from './material.model.js';
@@ -46,7 +47,7 @@ export async function campaignForLanding(id: string): Promise<LandingCampaign | 
     summary: content.summary ?? '',
     coverFileId: content.coverFileId ?? null,
     coverUrl: content.coverFileId ? fileUrl(content.coverFileId) : '',
-    bodyHtml: content.bodyHtml ?? '',
+    bodyHtml: signedBody(content.bodyHtml ?? ''),
     attachments: (content.attachments ?? []).map((a) => ({ fileId: a.fileId, name: a.name, url: fileUrl(a.fileId) })),
     intentForm: { enabled: Boolean(campaign.intentForm?.enabled), products: [...(campaign.intentForm?.products ?? [])] },
   };

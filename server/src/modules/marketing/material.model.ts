@@ -24,6 +24,8 @@ const materialSchema = new Schema(
       syncedVersion: { type: Number, default: null },
       coverMediaId: { type: String, default: null },
       coverFileId: { type: String, default: null },
+      /** The draft's 阅读原文 link (the campaign's landing): another campaign needs its own draft. */
+      sourceUrl: { type: String, default: null },
     },
     /** Staff id of whoever saved the current version. */
     updatedBy: { type: String, required: true },
@@ -36,7 +38,17 @@ const materialSchema = new Schema(
 // The list: newest first, without the deleted ones.
 materialSchema.index({ deletedAt: 1, updatedAt: -1 });
 
-export type MaterialDoc = InferSchemaType<typeof materialSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date; updatedAt: Date };
+export interface MaterialFile {
+  fileId: string;
+  name: string;
+}
+/** As read with lean(): plain arrays. */
+export type MaterialDoc = Omit<InferSchemaType<typeof materialSchema>, 'attachments'> & {
+  _id: mongoose.Types.ObjectId;
+  attachments: MaterialFile[];
+  createdAt: Date;
+  updatedAt: Date;
+};
 export const Material = mongoose.model('Material', materialSchema, 'materials');
 
 /** One saved version of a material: `_id` = `<materialId>:<version>` (one insert per save, never two). */
@@ -59,7 +71,20 @@ const materialVersionSchema = new Schema(
 );
 materialVersionSchema.index({ materialId: 1, version: -1 });
 
-export type MaterialVersionDoc = InferSchemaType<typeof materialVersionSchema> & { _id: string };
+export type MaterialVersionDoc = Omit<InferSchemaType<typeof materialVersionSchema>, 'attachments'> & { _id: string; attachments: MaterialFile[] };
 export const MaterialVersion = mongoose.model('MaterialVersion', materialVersionSchema, 'material_versions');
 
 export const versionId = (materialId: string, version: number) => `${materialId}:${version}`;
+
+/** A signed preview of a material version: `_id` is the random token in the link; valid 24 hours. */
+const materialPreviewSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    materialId: { type: String, required: true },
+    version: { type: Number, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+export type MaterialPreviewDoc = InferSchemaType<typeof materialPreviewSchema> & { _id: string };
+export const MaterialPreviewLink = mongoose.model('MaterialPreviewLink', materialPreviewSchema, 'material_previews');

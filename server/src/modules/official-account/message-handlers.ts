@@ -11,6 +11,7 @@ import {
   sceneFromEventKey,
 } from '../identity/wechat-user.service.js';
 import { recordSceneLanding } from '../spread/tracking.service.js';
+import { isOptOutReply, optOutByReply } from '../marketing/recipient.service.js';
 import { replyForClick, replyForSubscribe, replyForText } from './auto-reply.service.js';
 import { SYNC_FOLLOWER_JOB } from './official-account.jobs.js';
 
@@ -65,6 +66,7 @@ const handlers: Record<string, Handler> = {
   },
   async text(message, { receivedAt, selfServiceUrl }) {
     await recordInteraction(message.FromUserName, receivedAt);
+    if (isOptOutReply(message.Content)) return optOutByReply(message.FromUserName);
     return replyForText(message.Content ?? '', selfServiceUrl);
   },
 };

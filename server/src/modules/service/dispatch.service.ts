@@ -30,7 +30,8 @@ export async function activeEngineer(id: string) {
 /** Active engineers, those serving the request's region and product line first, then the least loaded. */
 export async function suggestEngineers(viewer: StaffViewer, feedbackId: string): Promise<{ items: EngineerSuggestion[] }> {
   const { feedback } = await feedbackForDispatcher(viewer, feedbackId);
-  const [engineers, load] = await Promise.all([listActiveEngineers(), openWorkOrderCounts()]);
+  const engineers = await listActiveEngineers();
+  const load = await openWorkOrderCounts(engineers.map((engineer) => String(engineer._id)));
   const items = engineers.map((engineer) => ({
     id: String(engineer._id),
     name: engineer.name,

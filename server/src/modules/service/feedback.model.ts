@@ -59,6 +59,12 @@ const feedbackSchema = new Schema(
     address: { type: String, default: '' },
     /** 客户要求完成时间 */
     requestedBy: { type: Date, default: null },
+    /**
+     * When the request becomes overdue: `requestedBy` while it is open, NEVER_OVERDUE once completed
+     * or without a requested time. Overdue is then one indexed range (`< now`) and not overdue its
+     * complement (`>= now`); kept by submitFeedback and StateChange (completion).
+     */
+    overdueAt: { type: Date, default: null },
     // Copied at submission: what dispatchers filter, match engineers and see by.
     region: { type: String, default: '' },
     productLine: { type: String, default: '' },
@@ -82,17 +88,41 @@ const feedbackSchema = new Schema(
 // (docs/indexes.md lists every query with the index that serves it).
 feedbackSchema.index({ department: 1, createdAt: -1 });
 feedbackSchema.index({ department: 1, status: 1, createdAt: -1 });
-feedbackSchema.index({ department: 1, requestedBy: 1 });
+feedbackSchema.index({ department: 1, requestedBy: 1, _id: 1 });
 feedbackSchema.index({ status: 1, createdAt: -1 });
 feedbackSchema.index({ createdAt: -1 });
 feedbackSchema.index({ engineerId: 1, createdAt: -1 });
-feedbackSchema.index({ requestedBy: 1 });
+feedbackSchema.index({ requestedBy: 1, _id: 1 });
+// Sort by number (the unique index is on another expression on FerretDB, which sorts cannot use),
+// type, region / product line, overdue (docs/indexes.md).
+feedbackSchema.index({ number: 1, _id: 1 });
+feedbackSchema.index({ type: 1, createdAt: -1 });
+feedbackSchema.index({ region: 1, productLine: 1, createdAt: -1 });
+feedbackSchema.index({ productLine: 1, createdAt: -1 });
+// Overdue lists are sorted by createdAt: led by createdAt, so SQLite walks it in order and checks
+// overdueAt in the index (an index led by overdueAt would sort tens of thousands of rows), and
+// counts from the index alone.
+feedbackSchema.index({ createdAt: -1, overdueAt: 1 });
 // The customer's 我的服务, and the reminder sweep (open requests by requested time).
 feedbackSchema.index({ wechatUserId: 1, createdAt: -1 });
 feedbackSchema.index({ status: 1, requestedBy: 1 });
 // A customer's requests (department moves) and a contact's.
 feedbackSchema.index({ customerId: 1 });
-feedbackSchema.index({ contactId: 1 });
+feedbackSchema.index({ contactId: 1, createdAt: -1 });
+// Requests about a device (search by serial number).
+feedbackSchema.index({ productArchiveId: 1 });
+
+/** overdueAt of a request that can no longer become overdue (completed, or no requested time). */
+export const NEVER_OVERDUE = new Date('9999-12-31T00:00:00.000Z');
+
+/** The overdueAt a request with this status and requested time holds. */
+export const overdueAtOf = (status: string, requestedBy: Date | null | undefined): Date =>
+  status !== 'completed' && requestedBy ? requestedBy : NEVER_OVERDUE;
+
+// A new document (create, insertMany) gets its overdueAt from its status and requested time.
+feedbackSchema.pre('validate', function () {
+  if (this.isNew && !this.overdueAt) this.overdueAt = overdueAtOf(this.status, this.requestedBy);
+});
 
 export type FeedbackEvent = InferSchemaType<typeof eventSchema>;
 export type FeedbackDoc = InferSchemaType<typeof feedbackSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date; updatedAt: Date };

@@ -4,9 +4,10 @@ import type { FeedbackAdminListQuery, FeedbackAdminPage } from '@qiao/shared';
 import { badRequest } from '../../errors.js';
 import { contactsByIds, customerNames as customerNamesByIds } from '../customers/lookup.service.js';
 import { chinaDayStart, DAY_MS } from '../../lib/china-time.js';
-import { afterCursor, cappedCount, cursorAfter, decodeCursor, escapeRegex, flatFilter } from '../../lib/query.js';
+import { afterCursor, cappedCount, cursorAfter, decodeCursor, flatFilter } from '../../lib/query.js';
 import { ordersWithMissedNotices } from '../notifications/subscription.service.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
+import { requestSearchCondition } from './feedback.search.js';
 import { isOverdue, peopleById, toSummary } from './feedback.view.js';
 import { departmentScope } from './permissions.js';
 import type { StaffViewer } from './service.context.js';
@@ -18,8 +19,8 @@ const SORTS: Record<FeedbackAdminListQuery['sort'], Record<string, 1 | -1>> = {
   '-createdAt': { createdAt: -1, _id: -1 },
   requestedBy: { requestedBy: 1, _id: 1 },
   '-requestedBy': { requestedBy: -1, _id: -1 },
-  number: { number: 1 },
-  '-number': { number: -1 },
+  number: { number: 1, _id: 1 },
+  '-number': { number: -1, _id: -1 },
 };
 
 export async function adminListFilter(viewer: StaffViewer, query: FeedbackAdminListQuery, now: Date): Promise<Record<string, unknown>> {
@@ -36,12 +37,12 @@ export async function adminListFilter(viewer: StaffViewer, query: FeedbackAdminL
     if (query.to) range.$lt = new Date(chinaDayStart(query.to).getTime() + DAY_MS);
     conditions.push({ createdAt: range });
   }
-  if (query.overdue === 'true') conditions.push({ status: { $ne: 'completed' }, requestedBy: { $ne: null, $lt: now } });
-  if (query.overdue === 'false') conditions.push({ $or: [{ status: 'completed' }, { requestedBy: null }, { requestedBy: { $gte: now } }] });
-  if (query.q) {
-    const pattern = escapeRegex(query.q);
-    conditions.push({ $or: [{ number: { $regex: pattern, $options: 'i' } }, { description: { $regex: pattern, $options: 'i' } }] });
-  }
+  // overdueAt is the requested time while open, NEVER_OVERDUE otherwise: both answers are one range.
+  if (query.overdue === 'true') conditions.push({ overdueAt: { $lt: now } });
+  if (query.overdue === 'false') conditions.push({ overdueAt: { $gte: now } });
+  // A search looks its matches up within every other condition (feedback.search.ts): their `_id`s
+  // are then the whole filter, which the `_id` index serves.
+  if (query.q) return requestSearchCondition(query.q, flatFilter(...conditions), query.sort);
   return flatFilter(...conditions);
 }
 

@@ -9,7 +9,8 @@ import { afterCursor, cursorAfter, decodeCursor, flatFilter } from '../../lib/qu
 import { badRequest } from '../../errors.js';
 import { claimUploads } from '../files/upload.service.js';
 import { contactIdOfWeChatUser, customerOwnership } from '../identity/lookup.service.js';
-import { Feedback, type FeedbackDoc } from './feedback.model.js';
+import { Feedback, overdueAtOf, type FeedbackDoc } from './feedback.model.js';
+import { indexRequestNumber } from './feedback.search.js';
 import { buildFeedbackDetail, toSummary } from './feedback.view.js';
 import { feedbackFor } from './permissions.js';
 import { clientRequestConflict, productNotFound, requestedByInPast, verificationRequired } from './service.errors.js';
@@ -93,6 +94,7 @@ export async function submitFeedback(wechatUserId: string, input: FeedbackCreate
     contactPhone: input.contactPhone,
     address: input.address || product?.address || customer.address || '',
     requestedBy,
+    overdueAt: overdueAtOf('submitted', requestedBy),
     region: customer.region ?? '',
     productLine: product?.productLine ?? '',
     department: customer.department ?? '',
@@ -109,6 +111,7 @@ export async function submitFeedback(wechatUserId: string, input: FeedbackCreate
     const number = `${prefix}${String(today + 1 + attempt).padStart(4, '0')}`;
     try {
       await Feedback.create({ ...doc, number, createdAt: now, updatedAt: now });
+      await indexRequestNumber(String(_id), number);
       return { created: true, detail: await buildFeedbackDetail(await feedbackFor(viewer, String(_id)), viewer, now) };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -119,25 +122,42 @@ export async function submitFeedback(wechatUserId: string, input: FeedbackCreate
   throw new Error(`no free request number for ${prefix} after ${MAX_NUMBER_ATTEMPTS} attempts`);
 }
 
+/** Newest first, then by `_id`: the order of the customer's list and of the merge below. */
+const newestFirst = (a: FeedbackDoc, b: FeedbackDoc) =>
+  b.createdAt.getTime() - a.createdAt.getTime() || (String(b._id) < String(a._id) ? -1 : String(b._id) > String(a._id) ? 1 : 0);
+
 /**
  * A customer's service requests, newest first: their contact's, and whatever they submitted
- * themselves; key-paged by `createdAt` like the dispatcher's list.
+ * themselves; key-paged by `createdAt` like the dispatcher's list. "Theirs" is an `$or`, which no
+ * index serves: it is two indexed queries (`{wechatUserId: {$in}}`, `{contactId}`), each read up
+ * to the end of the page and merged here, and counted as |A| + |B| − |A ∩ B|.
  */
 export async function listCustomerFeedbacks(wechatUserId: string, query: FeedbackListQuery): Promise<Paged<FeedbackSummary> & { nextCursor: string | null }> {
   const own = await customerOwnership(wechatUserId);
-  const owners = [{ wechatUserId: { $in: own.wechatUserIds } }, ...(own.contactId ? [{ contactId: own.contactId }] : [])];
-  const filter = { $or: owners, ...(query.status ? { status: query.status } : {}) };
+  const status = query.status ? { status: query.status } : {};
+  const byUser = { wechatUserId: { $in: own.wechatUserIds }, ...status };
+  const byContact = own.contactId ? { contactId: own.contactId, ...status } : null;
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   if (query.cursor && !(cursor?.value instanceof Date)) throw badRequest('CURSOR_INVALID', '翻页位置无效，请回到第一页');
   const after = cursor ? afterCursor('createdAt', -1, cursor) : null;
-  const [docs, total] = await Promise.all([
+  const skip = after ? after.skip : (query.page - 1) * query.pageSize;
+  // Each side's first skip + pageSize rows hold the union's first skip + pageSize.
+  const read = (filter: Record<string, unknown>) =>
     Feedback.find(after ? flatFilter(filter, after.condition) : filter)
       .sort({ createdAt: -1, _id: -1 })
-      .skip(after ? after.skip : (query.page - 1) * query.pageSize)
-      .limit(query.pageSize)
-      .lean<FeedbackDoc[]>(),
-    Feedback.countDocuments(filter),
+      .limit(skip + query.pageSize)
+      .lean<FeedbackDoc[]>();
+  const [mine, contacts, total] = await Promise.all([
+    read(byUser),
+    byContact ? read(byContact) : Promise.resolve([]),
+    Promise.all([
+      Feedback.countDocuments(byUser),
+      byContact ? Feedback.countDocuments(byContact) : 0,
+      byContact ? Feedback.countDocuments({ ...byUser, contactId: own.contactId }) : 0,
+    ]).then(([a, b, both]) => a + b - both),
   ]);
+  const merged = [...new Map([...mine, ...contacts].map((doc) => [String(doc._id), doc])).values()].sort(newestFirst);
+  const docs = merged.slice(skip, skip + query.pageSize);
   const nextCursor = cursorAfter(docs, query.pageSize, (doc) => doc.createdAt, cursor);
   return { items: docs.map(toSummary), total, page: query.page, pageSize: query.pageSize, nextCursor };
 }

@@ -57,7 +57,8 @@ export async function runDueReminder({ feedbackId, kind }: DueReminderJob, deps:
 /** Every 15 minutes: reminders a restart lost, and state changes a crash interrupted. Returns reminders sent. */
 export async function sweepReminders(deps: ServiceDeps, now = new Date()): Promise<number> {
   const horizon = new Date(now.getTime() + deps.dueReminderHours * HOUR_MS);
-  const candidates = await Feedback.find({ status: { $ne: 'completed' }, requestedBy: { $ne: null, $lte: horizon } }, { _id: 1 }).lean();
+  // overdueAt is the requested time of open requests only: one indexed range.
+  const candidates = await Feedback.find({ overdueAt: { $lte: horizon } }, { _id: 1 }).lean();
   let sent = 0;
   for (const { _id } of candidates) {
     for (const kind of ['overdue', 'due_soon'] as const) {

@@ -14,7 +14,7 @@ import type { Model } from 'mongoose';
 import { conflict } from '../../errors.js';
 import { isDuplicateKey } from '../../lib/db.js';
 import { attemptsOf, claimLease, finishLease, isAbandoned, latestAttempt, OnceClaim, releaseLease, type Claim, type ClaimRecord } from '../../lib/once.js';
-import { Feedback } from './feedback.model.js';
+import { Feedback, NEVER_OVERDUE } from './feedback.model.js';
 import { FollowUp } from './follow-up.model.js';
 import { Visit } from './visit.model.js';
 import { CHANGE_KIND, changeData, claimRecordsOf, type ChangeData } from './work-order-claim.model.js';
@@ -62,6 +62,8 @@ export class StateChange {
 
   update(model: VersionedModel, doc: Versioned, set: Record<string, unknown>, push?: Record<string, unknown[]>): this {
     const id = String(doc._id);
+    // Whatever completes a request also takes it off the overdue range (feedback.model.ts).
+    if (model === 'Feedback' && set.status === 'completed') set = { ...set, overdueAt: NEVER_OVERDUE };
     this.keys.push(claimKey(model, id, doc.version));
     this.writes.push({ op: 'update', model, id, version: doc.version, set, ...(push ? { push } : {}) });
     return this;

@@ -6,6 +6,7 @@ import {
   followUpCloseSchema,
   followUpListQuerySchema,
   followUpSchema,
+  keyPageFields,
   objectIdParamSchema,
   pagedSchema,
   rejectRequestSchema,
@@ -30,7 +31,7 @@ export function workOrderRoutes(api: ApiRoutes, deps: ServiceDeps): void {
     access: ENGINEERS,
     summary: '我的工单（待接单 / 处理中 / 已完成）',
     query: workOrderListQuerySchema,
-    response: pagedSchema(workOrderSummarySchema),
+    response: pagedSchema(workOrderSummarySchema).extend(keyPageFields),
     handler: ({ principal, query }) => listWorkOrders(requireStaffPrincipal(principal), query),
   });
   const action = (path: string, summary: string) => ({ method: 'post' as const, path: `/api/v1/work-orders/:id/${path}`, access: ENGINEERS, summary, params: objectIdParamSchema, response: feedbackDetailSchema });

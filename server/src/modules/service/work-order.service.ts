@@ -12,6 +12,10 @@ import {
   type WorkOrderStatus,
   type WorkOrderSummary,
 } from '@qiao/shared';
+import mongoose from 'mongoose';
+import { badRequest } from '../../errors.js';
+import { isDuplicateKey } from '../../lib/db.js';
+import { afterCursor, cursorAfter, decodeCursor, flatFilter } from '../../lib/query.js';
 import { contactsByIds, customerNames as customerNamesByIds } from '../customers/lookup.service.js';
 import { activeEngineer } from './dispatch.service.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
@@ -22,6 +26,7 @@ import { allowed, collaboratorIsAssignee, transferToSelf, visitRequired } from '
 import type { ServiceDeps, StaffViewer } from './service.context.js';
 import { StateChange } from './state-change.js';
 import { WorkOrder, type WorkOrderDoc } from './work-order.model.js';
+import { collaborationId, WorkOrderCollaboration } from './work-order-collaboration.model.js';
 
 const TAB_STATUSES: Record<(typeof workOrderTabs)[number], WorkOrderStatus[]> = {
   pending: ['pending'],
@@ -29,19 +34,48 @@ const TAB_STATUSES: Record<(typeof workOrderTabs)[number], WorkOrderStatus[]> = 
   done: ['completed'],
 };
 
-/** Orders assigned to the engineer or shared with them, by tab. */
+/**
+ * Orders assigned to the engineer or shared with them, by tab, newest first; key-paged by the
+ * tab's time. "Assigned or shared" is an `$or` over an array, which no index serves: it is the
+ * assignee's orders (indexed by `{assigneeId, status, time}`) merged with the orders of their
+ * collaborations (by `_id`), each read up to the end of the page, counted apart (they are disjoint).
+ */
 export async function listWorkOrders(
   viewer: StaffViewer,
-  query: { tab: (typeof workOrderTabs)[number]; page: number; pageSize: number },
-): Promise<Paged<WorkOrderSummary>> {
+  query: { tab: (typeof workOrderTabs)[number]; page: number; pageSize: number; cursor?: string | undefined },
+): Promise<Paged<WorkOrderSummary> & { nextCursor: string | null }> {
   const me = viewer.staffId;
-  const filter = { $or: [{ assigneeId: me }, { collaboratorIds: me }], status: { $in: TAB_STATUSES[query.tab] } };
-  const sort: Record<string, 1 | -1> = query.tab === 'done' ? { completedAt: -1, _id: -1 } : { dispatchedAt: -1, _id: -1 };
-  const [orders, total] = await Promise.all([
-    WorkOrder.find(filter).sort(sort).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean<WorkOrderDoc[]>(),
-    WorkOrder.countDocuments(filter),
+  const status = { $in: TAB_STATUSES[query.tab] };
+  const field = query.tab === 'done' ? 'completedAt' : 'dispatchedAt';
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  if (query.cursor && !(cursor?.value instanceof Date)) throw badRequest('CURSOR_INVALID', '翻页位置无效，请回到第一页');
+  const after = cursor ? afterCursor(field, -1, cursor) : null;
+  const skip = after ? after.skip : (query.page - 1) * query.pageSize;
+  const assigned = { assigneeId: me, status };
+  // One indexed, ordered read per status (an `$in` of two would sort all of them).
+  const assignedByStatus = TAB_STATUSES[query.tab].map((one) => ({ assigneeId: me, status: one }));
+  const collaborations = await WorkOrderCollaboration.find({ staffId: me }, { orderId: 1 }).lean<Array<{ orderId: string }>>();
+  // `_id $in` is served by the index; the array and `$ne` conditions only re-check those orders.
+  const shared = collaborations.length
+    ? { _id: { $in: collaborations.map((c) => new mongoose.Types.ObjectId(c.orderId)) }, status, collaboratorIds: me, assigneeId: { $ne: me } }
+    : null;
+  const read = (filter: Record<string, unknown>) =>
+    WorkOrder.find(after ? flatFilter(filter, after.condition) : filter)
+      .sort({ [field]: -1, _id: -1 })
+      .limit(skip + query.pageSize)
+      .lean<WorkOrderDoc[]>();
+  const [mine, theirs, total] = await Promise.all([
+    Promise.all(assignedByStatus.map(read)).then((pages) => pages.flat()),
+    shared ? read(shared) : Promise.resolve([]),
+    Promise.all([WorkOrder.countDocuments(assigned), shared ? WorkOrder.countDocuments(shared) : 0]).then(([a, b]) => a + b),
   ]);
-  const feedbacks = await Feedback.find({ _id: { $in: orders.map((o) => o.feedbackId) } }).lean<FeedbackDoc[]>();
+  const keyOf = (order: WorkOrderDoc): Date => order[field] ?? order.dispatchedAt;
+  const orders = [...mine, ...theirs]
+    .sort((a, b) => keyOf(b).getTime() - keyOf(a).getTime() || (String(b._id) < String(a._id) ? -1 : String(b._id) > String(a._id) ? 1 : 0))
+    .slice(skip, skip + query.pageSize);
+  const nextCursor = cursorAfter(orders, query.pageSize, keyOf, cursor);
+  // An empty `$in` is not pushed down (it would read every request): no orders, no query.
+  const feedbacks = orders.length ? await Feedback.find({ _id: { $in: orders.map((o) => o.feedbackId) } }).lean<FeedbackDoc[]>() : [];
   const byId = new Map(feedbacks.map((f) => [String(f._id), f]));
   const [customerNames, contacts] = await Promise.all([
     customerNamesByIds(feedbacks.map((f) => f.customerId)),
@@ -68,7 +102,20 @@ export async function listWorkOrders(
       },
     ];
   });
-  return { items, total, page: query.page, pageSize: query.pageSize };
+  return { items, total, page: query.page, pageSize: query.pageSize, nextCursor };
+}
+
+/** One document per (order, engineer): a unique insert, so adding twice (or at once) is one document. */
+export async function recordCollaborations(orderId: string, staffIds: string[], now: Date): Promise<void> {
+  await Promise.all(
+    staffIds.map(async (staffId) => {
+      try {
+        await WorkOrderCollaboration.create({ _id: collaborationId(orderId, staffId), orderId, staffId, at: now });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }),
+  );
 }
 
 const orderStatus = (order: WorkOrderDoc, action: Parameters<typeof nextWorkOrderStatus>[1]) =>
@@ -154,6 +201,8 @@ export async function addCollaborators(viewer: StaffViewer, orderId: string, eng
   if (added.includes(order.assigneeId)) throw collaboratorIsAssignee();
   for (const id of added) await activeEngineer(id);
   const collaboratorIds = [...new Set([...order.collaboratorIds, ...added])];
+  // Before the change: the index of collaborations is a superset of what orders hold.
+  await recordCollaborations(String(order._id), added, now);
   await new StateChange('collaborators', viewer.staffId).update('WorkOrder', order, { collaboratorIds }).commit();
   return detailAfter(viewer, order.feedbackId, now);
 }

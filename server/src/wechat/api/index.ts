@@ -27,6 +27,7 @@ export {
   type WeChatAccessTokenDoc,
 } from './token-store.js';
 export type { PrivateTemplate } from './account.js';
+export type { DraftArticle, UploadFile } from './draft.js';
 export type { MassMessage, MassSendOptions, MassSendResult } from './mass.js';
 export type { Menu, MenuButton, TopMenuButton } from './menu.js';
 export type { CustomMessage, TemplateMessage } from './message.js';

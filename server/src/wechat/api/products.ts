@@ -4,6 +4,7 @@
 // defined by two areas instead of letting the later one silently win.
 import { accountApi } from './account.js';
 import { createWeChatCore, type WeChatClientOptions, type WeChatCore } from './client.js';
+import { draftApi } from './draft.js';
 import { massApi } from './mass.js';
 import { menuApi } from './menu.js';
 import { messageApi } from './message.js';
@@ -50,6 +51,7 @@ export function createOfficialAccountClient(options: WeChatClientOptions) {
     qrCodeApi(core),
     ticketApi(core),
     accountApi(core),
+    draftApi(core),
   );
 }
 

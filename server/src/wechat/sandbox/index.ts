@@ -10,7 +10,9 @@ import { bodyParser } from '@koa/bodyparser';
 import Router, { type Layer } from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import { oaUserView, registerControlRoutes } from './control.js';
+import { registerDraftRoutes, draftState, type SandboxDraft } from './draft.js';
 import { controlError, errorBody, wxError } from './errors.js';
+import { injectFault, registerFaultRoutes } from './faults.js';
 import { isSandboxError, type SandboxCtxState } from './http.js';
 import { registerMassRoutes } from './mass.js';
 import { registerMenuRoutes } from './menu.js';
@@ -37,7 +39,7 @@ import { registerTokenRoutes } from './token.js';
 import { registerUserRoutes } from './user.js';
 
 export type { CallRecord, MessageKind, MintLoginCodeInput, QrCode, RegisterOaUserInput, SandboxApp, SandboxOptions, SentMessage, SmsRecord };
-export type { SandboxTemplate, TemplateSeed };
+export type { SandboxTemplate, TemplateSeed, SandboxDraft };
 export { SUBSCRIBE_SCENES, WINDOWS } from './state.js';
 export { QIAO_TEMPLATES, valueFits } from './templates.js';
 
@@ -85,6 +87,8 @@ export interface Sandbox {
   grantConsent(openid: string, templateIds: string[], appid?: string): Record<string, number>;
   /** The stored custom menu of the Official Account, or undefined. */
   menu(appid?: string): { button: unknown[]; menuid: number } | undefined;
+  /** Drafts saved with draft/add (GET /sandbox/drafts). */
+  drafts(): SandboxDraft[];
   /** Forget users, tokens, tags, messages, … (the apps stay). */
   reset(): void;
 }
@@ -102,7 +106,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   registerMiniProgramRoutes(router, store);
   registerTemplateRoutes(router, store);
   registerMenuRoutes(router, store);
+  registerDraftRoutes(router, store);
   registerControlRoutes(router, store);
+  registerFaultRoutes(router, store);
   registerOAuthRoutes(router, store);
   // Qiao's templates by their default ids, then those the configuration names (WECHAT_TEMPLATE_*).
   for (const seed of [...QIAO_TEMPLATES, ...(options.templates ?? [])]) {
@@ -132,7 +138,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const middleware: Middleware = async (ctx, next) => {
     if (ctx.path !== SANDBOX_PREFIX && !ctx.path.startsWith(`${SANDBOX_PREFIX}/`)) return next();
     try {
-      await parseBody(ctx, () => routes(ctx, () => notFound(ctx, async () => {})));
+      const api = ctx.path.slice(SANDBOX_PREFIX.length);
+      const route = () => {
+        if (api.startsWith('/cgi-bin/')) injectFault(store, ctx as never, api);
+        return routes(ctx, () => notFound(ctx, async () => {}));
+      };
+      // Uploads (media/uploadimg, material/add_material) read their multipart body themselves.
+      await (ctx.is('multipart') ? route() : parseBody(ctx, route));
     } catch (error) {
       ctx.type = 'application/json';
       if (isSandboxError(error)) {
@@ -179,6 +191,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     registerTemplate: (seed) => registerTemplate(store, seed),
     grantConsent: (openid, templateIds, appid) => grantConsent(store, openid, templateIds, appid),
     menu: (appid) => store.menus.get(store.defaultApp('oa', appid).appid),
+    drafts: () => [...draftState(store).drafts.values()],
     reset: () => store.reset(),
   };
 }

@@ -1,0 +1,232 @@
+// The distribution of a running campaign (agenda job `marketing.distribute`). Safe to run again at
+// any point — after a crash, a restart, a retry — because every recipient's delivery record
+// (`<campaignId>:<contactId>`) is INSERTED before anything is sent to them: a re-run finds it and
+// moves on, so nobody is sent to twice (docs/only-once.md). Per recipient:
+//   skipped (opted-out, frequency-cap, no-wechat, unsubscribed, quota) — nothing sent;
+//   service: customer-service message inside the 48-hour window (45015 → mass if chosen, else
+//     failed outside-window; 43004 → skipped unsubscribed);
+//   mass: recorded `sending`, put on the campaign's WeChat tag and sent by ONE mass/sendall with
+//     clientmsgid = campaign id (a repeat after a crash is deduplicated by WeChat → 45065).
+// A customer-service message has no such dedupe: a record left `sending` by a crash (lease run
+// out) may or may not have reached WeChat, so it is recorded failed `unknown` and NOT resent —
+// a missing message is better than a double one in marketing.
+// WeChat errors by kind: -1, HTTP 5xx, network → the record is removed (nothing was delivered) and
+// the job throws (agenda retries with backoff; the sweep re-queues after that); timeouts →
+// `unknown`; 45009 (API quota) → the campaign pauses and the sweep resumes it later.
+import { campaignLandingPath } from '@qiao/shared';
+import { isDuplicateKey } from '../../lib/db.js';
+import { fileUrl } from '../files/signing.js';
+import { activeStaffIdsWithRoles } from '../identity/lookup.service.js';
+import { shareTokenOf } from '../spread/lookup.service.js';
+import { campaignsReceivedRecently, massCountsThisMonth, MASS_MONTHLY_LIMIT, SERVICE_WINDOW_MS } from './audience.js';
+import { Campaign, type CampaignDoc } from './campaign.model.js';
+import { DISTRIBUTE_JOB } from './campaign.service.js';
+import { contactDeliveryId, Delivery, OptOut, staffDeliveryId, type DeliveryDoc } from './delivery.model.js';
+import { errorKind, outcomeOf, pauseForQuota, type DeliveryState } from './delivery-rules.js';
+import { finishMass } from './mass-send.js';
+import type { MarketingDeps } from './marketing.deps.js';
+import { materialVersionContent } from './material.service.js';
+import { Segment, type SegmentDoc } from './segment.model.js';
+import { evaluateRules, isFollowing, type SegmentMember } from './segment.service.js';
+import type { SegmentRules } from '@qiao/shared';
+
+/** A `sending` customer-service record older than this was cut off (one send takes ≤ 5 s). */
+export const SENDING_LEASE_MS = 15_000;
+/** One run works this long at most, then queues its continuation (agenda's lock lasts 5 minutes). */
+const RUN_SLICE_MS = 4 * 60_000;
+/** How often the run looks at the campaign's status (pause / cancel) and writes its heartbeat. */
+const STATUS_CHECK_MS = 500;
+
+/** Waits so that calls go out at most `rate` per second. */
+export function createPacer(rate: number): () => Promise<void> {
+  const interval = 1000 / rate;
+  let next = 0;
+  return async () => {
+    const now = performance.now();
+    if (next > now) await new Promise((resolve) => setTimeout(resolve, next - now));
+    next = Math.max(next, performance.now() - interval) + interval;
+  };
+}
+
+async function statusOf(campaignId: string): Promise<string | null> {
+  const doc = await Campaign.findById(campaignId, { status: 1 }).lean<Pick<CampaignDoc, 'status'>>();
+  return doc?.status ?? null;
+}
+
+const beat = (campaignId: string) => Campaign.updateOne({ _id: campaignId }, { $set: { heartbeatAt: new Date() } });
+
+/** Insert the record; false when it exists (someone handled this recipient already). */
+async function claim(doc: Partial<DeliveryDoc> & { _id: string }): Promise<boolean> {
+  try {
+    await Delivery.create(doc);
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
+}
+
+const settle = (id: string, state: DeliveryState, reason: string | null, extra: Record<string, unknown> = {}) =>
+  Delivery.updateOne({ _id: id }, { $set: { state, reason, outcome: outcomeOf(state, reason), leaseUntil: null, ...(state === 'sent' ? { sentAt: new Date() } : {}), ...extra } });
+
+const running = new Set<string>();
+
+/** One run of the distribution of `campaignId` (one at a time per campaign in this process). */
+export async function distribute(campaignId: string, deps: MarketingDeps): Promise<void> {
+  if (running.has(campaignId)) return;
+  running.add(campaignId);
+  try {
+    await run(campaignId, deps);
+  } finally {
+    running.delete(campaignId);
+  }
+}
+
+async function handOutToStaff(campaignId: string): Promise<void> {
+  const staffIds = await activeStaffIdsWithRoles(['sales', 'engineer']);
+  const done = new Set((await Delivery.find({ campaignId, recipientKind: 'staff' }, { recipientId: 1 }).lean<Array<{ recipientId: string }>>()).map((d) => d.recipientId));
+  for (const staffId of staffIds) {
+    if (done.has(staffId)) continue;
+    const shareToken = await shareTokenOf(campaignId, { kind: 'staff', id: staffId });
+    await claim({ _id: staffDeliveryId(campaignId, staffId), campaignId, recipientKind: 'staff', recipientId: staffId, state: 'sent', outcome: 'sent', channel: 'staff', shareToken, sentAt: new Date() });
+  }
+}
+
+/** Customer-service records cut off by a crash: maybe sent, never resent. */
+async function resolveAbandoned(campaignId: string, now = new Date()): Promise<void> {
+  await Delivery.updateMany(
+    { campaignId, state: 'sending', channel: 'service', leaseUntil: { $lt: now } },
+    { $set: { state: 'failed', reason: 'unknown', outcome: 'failed:unknown', leaseUntil: null } },
+  );
+}
+
+interface RunContext {
+  campaign: CampaignDoc;
+  channels: Set<string>;
+  optOuts: Set<string>;
+  massCounts: Map<string, number>;
+  recent: Map<string, number>;
+  article: { title: string; description: string; picurl?: string };
+  pace: () => Promise<void>;
+  deps: MarketingDeps;
+}
+
+async function run(campaignId: string, deps: MarketingDeps): Promise<void> {
+  const started = Date.now();
+  const campaign = await Campaign.findById(campaignId).lean<CampaignDoc>();
+  if (!campaign || campaign.deletedAt || campaign.status !== 'running') return;
+  await beat(campaignId);
+  const channels = new Set(campaign.channels);
+  if (channels.has('staff')) await handOutToStaff(campaignId);
+
+  if (channels.has('service') || channels.has('mass')) {
+    const segment = await Segment.findById(campaign.segmentId).lean<SegmentDoc>();
+    const members = segment ? await evaluateRules((segment.rules ?? {}) as SegmentRules) : [];
+    const done = new Set(
+      (await Delivery.find({ campaignId, recipientKind: 'contact' }, { recipientId: 1 }).lean<Array<{ recipientId: string }>>()).map((d) => d.recipientId),
+    );
+    const todo = members.filter((member) => !done.has(member.contactId));
+    await Campaign.updateOne({ _id: campaignId }, { $set: { targeted: Math.max(campaign.targeted ?? 0, done.size + todo.length) } });
+
+    const content = await materialVersionContent(campaign.materialId, campaign.materialVersion ?? 1);
+    const now = new Date();
+    const context: RunContext = {
+      campaign,
+      channels,
+      optOuts: new Set((await OptOut.find({}, { _id: 1 }).lean<Array<{ _id: string }>>()).map((o) => o._id)),
+      massCounts: channels.has('mass') ? await massCountsThisMonth(now, campaignId) : new Map(),
+      recent: deps.frequencyCap > 0 ? await campaignsReceivedRecently(now, campaignId) : new Map(),
+      article: {
+        title: content?.title ?? campaign.name,
+        description: content?.summary ?? '',
+        // The cover link is signed: valid a week (WeChat fetches it when the message is opened).
+        ...(content?.coverFileId ? { picurl: `${deps.publicBaseUrl}${fileUrl(content.coverFileId, new Date(now.getTime() + 6 * 24 * 3600_000))}` } : {}),
+      },
+      pace: createPacer(deps.sendRate),
+      deps,
+    };
+
+    let checkedAt = Date.now();
+    for (const member of todo) {
+      if (Date.now() - checkedAt >= STATUS_CHECK_MS) {
+        checkedAt = Date.now();
+        if ((await statusOf(campaignId)) !== 'running') return;
+        await beat(campaignId);
+      }
+      if (Date.now() - started > RUN_SLICE_MS) {
+        await deps.jobs.now(DISTRIBUTE_JOB, { campaignId });
+        return;
+      }
+      if ((await deliver(member, context)) === 'stop') return;
+    }
+    await resolveAbandoned(campaignId);
+    if (channels.has('mass') && (await finishMass(campaign, deps)) === 'stop') return;
+  }
+
+  if ((await Delivery.countDocuments({ campaignId, state: 'sending' })) > 0) return; // a live lease: the sweep comes back
+  await Campaign.updateOne({ _id: campaignId, status: 'running' }, { $set: { status: 'completed', finishedAt: new Date(), heartbeatAt: new Date() } });
+}
+
+async function deliver(member: SegmentMember, context: RunContext): Promise<'ok' | 'stop'> {
+  const { campaign, channels, deps } = context;
+  const campaignId = String(campaign._id);
+  const state = member.wechat;
+  const base = {
+    _id: contactDeliveryId(campaignId, member.contactId),
+    campaignId,
+    recipientKind: 'contact' as const,
+    recipientId: member.contactId,
+    wechatUserId: state?.wechatUserId ?? null,
+    openid: state?.oaOpenid ?? null,
+  };
+  const final = (stateName: DeliveryState, reason: string) => claim({ ...base, state: stateName, reason, outcome: outcomeOf(stateName, reason) }).then(() => 'ok' as const);
+
+  if (context.optOuts.has(`contact:${member.contactId}`) || (state && context.optOuts.has(`wechat:${state.wechatUserId}`))) return final('skipped', 'opted-out');
+  if (deps.frequencyCap > 0 && (context.recent.get(member.contactId) ?? 0) >= deps.frequencyCap) return final('skipped', 'frequency-cap');
+  if (!state) return final('skipped', 'no-wechat');
+  if (!isFollowing(state)) return final('skipped', 'unsubscribed');
+
+  const inWindow = (state.lastInteractionAt?.getTime() ?? 0) > Date.now() - SERVICE_WINDOW_MS;
+  // After the mass send went out nobody new can join it (its tag was sent once).
+  const massOpen = channels.has('mass') && !campaign.mass?.msgId && (context.massCounts.get(state.oaOpenid) ?? 0) < MASS_MONTHLY_LIMIT;
+
+  if (channels.has('service') && inWindow) {
+    await context.pace();
+    const shareToken = await shareTokenOf(campaignId, { kind: 'contact', id: member.contactId });
+    if (!(await claim({ ...base, state: 'sending', outcome: 'sending', channel: 'service', shareToken, leaseUntil: new Date(Date.now() + SENDING_LEASE_MS) }))) return 'ok';
+    try {
+      await deps.wechat.sendCustomMessage({
+        touser: state.oaOpenid,
+        msgtype: 'news',
+        news: { articles: [{ ...context.article, url: `${deps.publicBaseUrl}${campaignLandingPath(campaignId, shareToken)}` }] },
+      });
+      await settle(base._id, 'sent', null);
+      return 'ok';
+    } catch (error) {
+      const kind = errorKind(error);
+      if (kind === 'retry' || kind === 'quota') {
+        // Nothing was delivered: give the recipient back to a later run.
+        await Delivery.deleteOne({ _id: base._id, state: 'sending' });
+        if (kind === 'retry') throw error;
+        await pauseForQuota(campaignId, deps);
+        return 'stop';
+      }
+      if (kind === 'window' && massOpen) {
+        await Delivery.updateOne({ _id: base._id }, { $set: { channel: 'mass', reason: 'outside-window', leaseUntil: null } });
+        return 'ok';
+      }
+      if (kind === 'window') await settle(base._id, 'failed', 'outside-window');
+      else if (kind === 'unsubscribed') await settle(base._id, 'skipped', 'unsubscribed');
+      else await settle(base._id, 'failed', kind === 'unknown' ? 'unknown' : 'error', { error: error instanceof Error ? error.message.slice(0, 300) : null });
+      return 'ok';
+    }
+  }
+  if (massOpen) {
+    await context.pace();
+    // Sent later with everyone else by one mass/sendall (mass-send.ts).
+    await claim({ ...base, state: 'sending', outcome: 'sending', channel: 'mass', ...(channels.has('service') ? { reason: 'outside-window' } : {}) });
+    return 'ok';
+  }
+  if (channels.has('mass')) return final('skipped', 'quota');
+  return final('failed', 'outside-window');
+}
