@@ -46,11 +46,16 @@ export function createPacer(rate: number): () => Promise<void> {
   const interval = 1000 / rate;
   let next = 0;
   return async () => {
+    // Each caller reserves its slot before waiting, so concurrent callers never share one.
     const now = performance.now();
-    if (next > now) await new Promise((resolve) => setTimeout(resolve, next - now));
-    next = Math.max(next, performance.now() - interval) + interval;
+    const slot = Math.max(next, now);
+    next = slot + interval;
+    if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
   };
 }
+
+/** Recipients handled at once: per recipient the database work (token, record) takes longer than the send. */
+const IN_FLIGHT = 4;
 
 async function statusOf(campaignId: string): Promise<string | null> {
   const doc = await Campaign.findById(campaignId, { status: 1 }).lean<Pick<CampaignDoc, 'status'>>();
@@ -177,22 +182,41 @@ async function run(campaignId: string, deps: MarketingDeps): Promise<void> {
     };
 
     let checkedAt = Date.now();
+    const inFlight = new Set<Promise<void>>();
+    let stop = false;
+    let failure: unknown = null;
     try {
       for (const member of todo) {
         if (Date.now() - checkedAt >= STATUS_CHECK_MS) {
           checkedAt = Date.now();
-          if ((await statusOf(campaignId)) !== 'running') return;
-          await beat(campaignId);
+          if ((await statusOf(campaignId)) !== 'running') stop = true;
+          else await beat(campaignId);
         }
-        if (Date.now() - started > RUN_SLICE_MS) {
+        if (!stop && Date.now() - started > RUN_SLICE_MS) {
           await deps.jobs.now(DISTRIBUTE_JOB, { campaignId });
-          return;
+          stop = true;
         }
-        if ((await deliver(member, context)) === 'stop') return;
+        while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+        if (stop) break;
+        const work: Promise<void> = deliver(member, context)
+          .then(
+            (result) => {
+              if (result === 'stop') stop = true;
+            },
+            (error: unknown) => {
+              failure ??= error;
+              stop = true;
+            },
+          )
+          .finally(() => inFlight.delete(work));
+        inFlight.add(work);
       }
     } finally {
+      await Promise.allSettled([...inFlight]);
       await context.buffer.flush();
     }
+    if (failure) throw failure;
+    if (stop) return;
     await resolveAbandoned(campaignId);
     if (channels.has('mass') && (await finishMass(campaign, deps)) === 'stop') return;
   }
