@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { Contact } from '../../src/modules/customers/contact.model.js';
 import { WeChatIdentity, WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
-import { call, type TestServer } from '../helpers/server.js';
+import type { Sandbox } from '../../src/wechat/sandbox/index.js';
+import { call } from '../helpers/server.js';
 import { unique } from '../helpers/factories.js';
 
 /** A 1×1 PNG. */
@@ -48,7 +49,7 @@ export interface Recipient {
  * (also registered in the sandbox). `inWindow`: they messaged within 48 h (customer-service window).
  */
 export async function createRecipients(
-  sandboxUrl: string,
+  sandboxUrl: string | Sandbox,
   customerId: unknown,
   count: number,
   options: { tag?: string; inWindow?: boolean; following?: boolean; prefix?: string } = {},
@@ -70,9 +71,17 @@ export async function createRecipients(
   await WeChatUser.insertMany(users);
   // As the Official Account endpoint would have linked them (oa:<openid> → user).
   await WeChatIdentity.insertMany(users.map((user) => ({ _id: `oa:${user.oaOpenid}`, userId: user._id })));
-  const bulk = await call(sandboxUrl, '/oa/users/bulk', { body: { count, prefix, start: 0 } });
-  expect(bulk.status).toBe(200);
-  if (!following) for (let i = 0; i < count; i += 1) await call(sandboxUrl, '/oa/users', { body: { openid: `${prefix}${i}`, subscribed: false } });
-  if (options.inWindow) for (let i = 0; i < count; i += 1) await call(sandboxUrl, '/oa/interactions', { body: { openid: `${prefix}${i}`, kind: 'message' } });
+  if (typeof sandboxUrl !== 'string') {
+    // The sandbox object itself (in this process): no HTTP round trip per follower.
+    for (const user of users) {
+      sandboxUrl.registerUser({ openid: user.oaOpenid, subscribed: following });
+      if (options.inWindow) sandboxUrl.recordInteraction(user.oaOpenid, 'message');
+    }
+  } else {
+    const bulk = await call(sandboxUrl, '/oa/users/bulk', { body: { count, prefix, start: 0 } });
+    expect(bulk.status).toBe(200);
+    if (!following) for (let i = 0; i < count; i += 1) await call(sandboxUrl, '/oa/users', { body: { openid: `${prefix}${i}`, subscribed: false } });
+    if (options.inWindow) for (let i = 0; i < count; i += 1) await call(sandboxUrl, '/oa/interactions', { body: { openid: `${prefix}${i}`, kind: 'message' } });
+  }
   return users.map((user) => ({ contactId: user.contactId, openid: user.oaOpenid, wechatUserId: user._id }));
 }

@@ -2,6 +2,9 @@
 // delivery records: mass messages received this month (WeChat: 4 per follower per calendar month,
 // China time) and campaigns received recently (the frequency cap).
 import { chinaDate, chinaDayStart, DAY_MS } from '../../lib/china-time.js';
+import { isObjectIdString } from '../../lib/db.js';
+import { Campaign, type CampaignDoc } from './campaign.model.js';
+import { effectiveOutcome, MASS_QUEUED } from './delivery-rules.js';
 import { Delivery } from './delivery.model.js';
 
 export const MASS_MONTHLY_LIMIT = 4;
@@ -39,7 +42,8 @@ export function campaignsReceivedRecently(now = new Date(), exceptCampaignId?: s
   return countBy(
     {
       recipientKind: 'contact',
-      state: 'sent',
+      // Queued for a mass send counts as received: the cap errs on the side of sending less.
+      $or: [{ state: 'sent' }, { outcome: MASS_QUEUED }],
       createdAt: { $gte: new Date(now.getTime() - FREQUENCY_WINDOW_DAYS * DAY_MS) },
       ...(exceptCampaignId ? { campaignId: { $ne: exceptCampaignId } } : {}),
     },
@@ -49,6 +53,7 @@ export function campaignsReceivedRecently(now = new Date(), exceptCampaignId?: s
 
 /** Contacts a campaign was delivered to. */
 export async function contactsWhoReceived(campaignId: string): Promise<Set<string>> {
-  const rows = await Delivery.find({ campaignId, recipientKind: 'contact', state: 'sent' }, { recipientId: 1 }).lean<Array<{ recipientId: string }>>();
-  return new Set(rows.map((row) => row.recipientId));
+  const campaign = isObjectIdString(campaignId) ? await Campaign.findById(campaignId, { mass: 1 }).lean<Pick<CampaignDoc, 'mass'>>() : null;
+  const rows = await Delivery.find({ campaignId, recipientKind: 'contact', state: { $in: ['sent', 'sending'] } }, { recipientId: 1, outcome: 1 }).lean<Array<{ recipientId: string; outcome: string }>>();
+  return new Set(rows.filter((row) => effectiveOutcome(row.outcome, campaign?.mass) === 'sent').map((row) => row.recipientId));
 }

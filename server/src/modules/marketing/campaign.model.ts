@@ -24,7 +24,11 @@ const campaignSchema = new Schema(
     /** Mass send: the WeChat tag its recipients were put on, and the send's msg_id once made. */
     mass: {
       tagId: { type: Number, default: null },
+      /** Set when the one mass/sendall went out: every `mass-queued` record is then delivered. */
       msgId: { type: String, default: null },
+      sentAt: { type: Date, default: null },
+      /** The send failed for good (e.g. WeChat refused the article): its queued records failed. */
+      error: { type: String, default: null },
     },
     /** Written by the distribution run between batches: a stale one means the run died (the sweep re-queues it). */
     heartbeatAt: { type: Date, default: null },

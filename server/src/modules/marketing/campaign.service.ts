@@ -7,7 +7,6 @@ import { isObjectIdString } from '../../lib/db.js';
 import { paged, searchFilter, skipOf } from '../../lib/query.js';
 import { staffByIds } from '../identity/lookup.service.js';
 import { Campaign, type CampaignDoc } from './campaign.model.js';
-import { Delivery } from './delivery.model.js';
 import { outcomeCounts } from './lookup.service.js';
 import type { MarketingDeps } from './marketing.deps.js';
 import { Material, type MaterialDoc } from './material.model.js';
@@ -177,6 +176,3 @@ export async function campaignProgress(id: string, ratePerSecond: number): Promi
     ratePerSecond,
   };
 }
-
-/** Recorded deliveries of a campaign (tests and the bench read progress through the API instead). */
-export const deliveryCount = (campaignId: string) => Delivery.countDocuments({ campaignId });

@@ -6,6 +6,16 @@ import type { MarketingDeps } from './marketing.deps.js';
 export type DeliveryState = 'sent' | 'failed' | 'skipped';
 export const outcomeOf = (state: DeliveryState | 'sending', reason: string | null) => (state === 'sent' || state === 'sending' ? state : `${state}:${reason}`);
 
+/** A recipient of the campaign's mass send: delivered once the campaign records the send (`mass.msgId`). */
+export const MASS_QUEUED = 'mass-queued';
+
+/** The outcome a record stands for, given its campaign's mass send. */
+export function effectiveOutcome(outcome: string, mass: { msgId?: string | null; error?: string | null } | null | undefined): string {
+  if (outcome !== MASS_QUEUED) return outcome;
+  if (mass?.msgId) return 'sent';
+  return mass?.error ? 'failed:error' : 'sending';
+}
+
 export type ErrorKind = 'retry' | 'unknown' | 'quota' | 'window' | 'unsubscribed' | 'failed';
 
 export function errorKind(error: unknown): ErrorKind {

@@ -5,8 +5,12 @@
 //   skipped (opted-out, frequency-cap, no-wechat, unsubscribed, quota) — nothing sent;
 //   service: customer-service message inside the 48-hour window (45015 → mass if chosen, else
 //     failed outside-window; 43004 → skipped unsubscribed);
-//   mass: recorded `sending`, put on the campaign's WeChat tag and sent by ONE mass/sendall with
-//     clientmsgid = campaign id (a repeat after a crash is deduplicated by WeChat → 45065).
+//   mass: recorded `mass-queued`, put on the campaign's WeChat tag and sent by ONE mass/sendall
+//     with clientmsgid = campaign id (a repeat after a crash is deduplicated by WeChat → 45065);
+//     the campaign then records the send (`mass.msgId`), which makes every queued record
+//     delivered at once (no write per recipient: on the embedded database a write per record
+//     costs more than the whole send).
+// Skips and mass records, which send nothing by themselves, are inserted in batches.
 // A customer-service message has no such dedupe: a record left `sending` by a crash (lease run
 // out) may or may not have reached WeChat, so it is recorded failed `unknown` and NOT resent —
 // a missing message is better than a double one in marketing.
@@ -22,7 +26,7 @@ import { campaignsReceivedRecently, massCountsThisMonth, MASS_MONTHLY_LIMIT, SER
 import { Campaign, type CampaignDoc } from './campaign.model.js';
 import { DISTRIBUTE_JOB } from './campaign.service.js';
 import { contactDeliveryId, Delivery, OptOut, staffDeliveryId, type DeliveryDoc } from './delivery.model.js';
-import { errorKind, outcomeOf, pauseForQuota, type DeliveryState } from './delivery-rules.js';
+import { errorKind, MASS_QUEUED, outcomeOf, pauseForQuota, type DeliveryState } from './delivery-rules.js';
 import { finishMass } from './mass-send.js';
 import type { MarketingDeps } from './marketing.deps.js';
 import { materialVersionContent } from './material.service.js';
@@ -42,11 +46,16 @@ export function createPacer(rate: number): () => Promise<void> {
   const interval = 1000 / rate;
   let next = 0;
   return async () => {
+    // Each caller reserves its slot before waiting, so concurrent callers never share one.
     const now = performance.now();
-    if (next > now) await new Promise((resolve) => setTimeout(resolve, next - now));
-    next = Math.max(next, performance.now() - interval) + interval;
+    const slot = Math.max(next, now);
+    next = slot + interval;
+    if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
   };
 }
+
+/** Recipients handled at once: per recipient the database work (token, record) takes longer than the send. */
+const IN_FLIGHT = 4;
 
 async function statusOf(campaignId: string): Promise<string | null> {
   const doc = await Campaign.findById(campaignId, { status: 1 }).lean<Pick<CampaignDoc, 'status'>>();
@@ -100,6 +109,30 @@ async function resolveAbandoned(campaignId: string, now = new Date()): Promise<v
   );
 }
 
+const BATCH = 200;
+
+/** Records that send nothing by themselves (skips, mass queue), inserted together. */
+class InsertBuffer {
+  private docs: Array<Partial<DeliveryDoc> & { _id: string }> = [];
+  add(doc: Partial<DeliveryDoc> & { _id: string }): Promise<void> {
+    this.docs.push(doc);
+    return this.docs.length >= BATCH ? this.flush() : Promise.resolve();
+  }
+  async flush(): Promise<void> {
+    if (this.docs.length === 0) return;
+    const docs = this.docs;
+    this.docs = [];
+    try {
+      await Delivery.insertMany(docs, { ordered: false });
+    } catch (error) {
+      // Some were recorded by another run already: theirs stand, the rest went in.
+      const failures = (error as { writeErrors?: unknown[] }).writeErrors;
+      const onlyDuplicates = failures ? failures.every((failure) => isDuplicateKey((failure as { err?: unknown }).err ?? failure)) : isDuplicateKey(error);
+      if (!onlyDuplicates) throw error;
+    }
+  }
+}
+
 interface RunContext {
   campaign: CampaignDoc;
   channels: Set<string>;
@@ -108,6 +141,7 @@ interface RunContext {
   recent: Map<string, number>;
   article: { title: string; description: string; picurl?: string };
   pace: () => Promise<void>;
+  buffer: InsertBuffer;
   deps: MarketingDeps;
 }
 
@@ -143,27 +177,51 @@ async function run(campaignId: string, deps: MarketingDeps): Promise<void> {
         ...(content?.coverFileId ? { picurl: `${deps.publicBaseUrl}${fileUrl(content.coverFileId, new Date(now.getTime() + 6 * 24 * 3600_000))}` } : {}),
       },
       pace: createPacer(deps.sendRate),
+      buffer: new InsertBuffer(),
       deps,
     };
 
     let checkedAt = Date.now();
-    for (const member of todo) {
-      if (Date.now() - checkedAt >= STATUS_CHECK_MS) {
-        checkedAt = Date.now();
-        if ((await statusOf(campaignId)) !== 'running') return;
-        await beat(campaignId);
+    const inFlight = new Set<Promise<void>>();
+    let stop = false;
+    let failure: unknown = null;
+    try {
+      for (const member of todo) {
+        if (Date.now() - checkedAt >= STATUS_CHECK_MS) {
+          checkedAt = Date.now();
+          if ((await statusOf(campaignId)) !== 'running') stop = true;
+          else await beat(campaignId);
+        }
+        if (!stop && Date.now() - started > RUN_SLICE_MS) {
+          await deps.jobs.now(DISTRIBUTE_JOB, { campaignId });
+          stop = true;
+        }
+        while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+        if (stop) break;
+        const work: Promise<void> = deliver(member, context)
+          .then(
+            (result) => {
+              if (result === 'stop') stop = true;
+            },
+            (error: unknown) => {
+              failure ??= error;
+              stop = true;
+            },
+          )
+          .finally(() => inFlight.delete(work));
+        inFlight.add(work);
       }
-      if (Date.now() - started > RUN_SLICE_MS) {
-        await deps.jobs.now(DISTRIBUTE_JOB, { campaignId });
-        return;
-      }
-      if ((await deliver(member, context)) === 'stop') return;
+    } finally {
+      await Promise.allSettled([...inFlight]);
+      await context.buffer.flush();
     }
+    if (failure) throw failure;
+    if (stop) return;
     await resolveAbandoned(campaignId);
     if (channels.has('mass') && (await finishMass(campaign, deps)) === 'stop') return;
   }
 
-  if ((await Delivery.countDocuments({ campaignId, state: 'sending' })) > 0) return; // a live lease: the sweep comes back
+  if ((await Delivery.countDocuments({ campaignId, state: 'sending', channel: 'service' })) > 0) return; // a live lease: the sweep comes back
   await Campaign.updateOne({ _id: campaignId, status: 'running' }, { $set: { status: 'completed', finishedAt: new Date(), heartbeatAt: new Date() } });
 }
 
@@ -179,7 +237,7 @@ async function deliver(member: SegmentMember, context: RunContext): Promise<'ok'
     wechatUserId: state?.wechatUserId ?? null,
     openid: state?.oaOpenid ?? null,
   };
-  const final = (stateName: DeliveryState, reason: string) => claim({ ...base, state: stateName, reason, outcome: outcomeOf(stateName, reason) }).then(() => 'ok' as const);
+  const final = (stateName: DeliveryState, reason: string) => context.buffer.add({ ...base, state: stateName, reason, outcome: outcomeOf(stateName, reason) }).then(() => 'ok' as const);
 
   if (context.optOuts.has(`contact:${member.contactId}`) || (state && context.optOuts.has(`wechat:${state.wechatUserId}`))) return final('skipped', 'opted-out');
   if (deps.frequencyCap > 0 && (context.recent.get(member.contactId) ?? 0) >= deps.frequencyCap) return final('skipped', 'frequency-cap');
@@ -212,7 +270,7 @@ async function deliver(member: SegmentMember, context: RunContext): Promise<'ok'
         return 'stop';
       }
       if (kind === 'window' && massOpen) {
-        await Delivery.updateOne({ _id: base._id }, { $set: { channel: 'mass', reason: 'outside-window', leaseUntil: null } });
+        await Delivery.updateOne({ _id: base._id }, { $set: { channel: 'mass', outcome: MASS_QUEUED, reason: 'outside-window', leaseUntil: null } });
         return 'ok';
       }
       if (kind === 'window') await settle(base._id, 'failed', 'outside-window');
@@ -222,9 +280,8 @@ async function deliver(member: SegmentMember, context: RunContext): Promise<'ok'
     }
   }
   if (massOpen) {
-    await context.pace();
-    // Sent later with everyone else by one mass/sendall (mass-send.ts).
-    await claim({ ...base, state: 'sending', outcome: 'sending', channel: 'mass', ...(channels.has('service') ? { reason: 'outside-window' } : {}) });
+    // Sent later with everyone else by one mass/sendall (mass-send.ts): not paced here.
+    await context.buffer.add({ ...base, state: 'sending', outcome: MASS_QUEUED, channel: 'mass', ...(channels.has('service') ? { reason: 'outside-window' } : {}) });
     return 'ok';
   }
   if (channels.has('mass')) return final('skipped', 'quota');

@@ -5,6 +5,7 @@ import { fileUrl } from '../files/signing.js';
 import { signedBody } from './body-files.js';
 import { Campaign, type CampaignDoc } from './campaign.model.js';
 import { Delivery } from './delivery.model.js';
+import { effectiveOutcome } from './delivery-rules.js';
 import { Material, MaterialVersion, versionId, type MaterialDoc } from './material.model.js';
 
 export interface LandingCampaign {
@@ -94,11 +95,16 @@ export async function deliveryCounts(campaignId: string): Promise<DeliveryCounts
 /** Deliveries of a campaign per outcome (`sent`, `sending`, `failed:<reason>`, `skipped:<reason>`). */
 export async function outcomeCounts(campaignId: string, kind: 'contact' | 'staff'): Promise<Map<string, number>> {
   // $group with $sum is in the portable subset; one field to group by (no compound keys).
-  const rows = await Delivery.aggregate<{ _id: string; n: number }>([
-    { $match: { campaignId, recipientKind: kind } },
-    { $group: { _id: '$outcome', n: { $sum: 1 } } },
+  const [rows, campaign] = await Promise.all([
+    Delivery.aggregate<{ _id: string; n: number }>([{ $match: { campaignId, recipientKind: kind } }, { $group: { _id: '$outcome', n: { $sum: 1 } } }]),
+    Campaign.findById(campaignId, { mass: 1 }).lean<Pick<CampaignDoc, 'mass'>>(),
   ]);
-  return new Map(rows.map((row) => [row._id, row.n]));
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const outcome = effectiveOutcome(row._id, campaign?.mass);
+    counts.set(outcome, (counts.get(outcome) ?? 0) + row.n);
+  }
+  return counts;
 }
 
 /** Campaigns started in [from, to], newest first (at most `limit`): the spread module's comparison report. */

@@ -1,8 +1,9 @@
-// The mass-send part of a distribution: every recipient recorded `sending` on the mass channel is
+// The mass-send part of a distribution: every recipient recorded `mass-queued` is
 // put on the campaign's own WeChat tag (`qiao-<id>`, 50 openids a call), then ONE mass/sendall to
 // that tag goes out with clientmsgid = the campaign id. Everything here may run again after a
 // crash: tagging twice changes nothing, and a repeated sendall is refused by WeChat (45065 with
-// the first msg_id), which counts as sent. A mass-sent article cannot carry a per-recipient
+// the first msg_id), which counts as sent. The send is recorded once, on the campaign
+// (`mass.msgId`): that makes all its queued records delivered. A mass-sent article cannot carry a per-recipient
 // link: its 阅读原文 opens the campaign page without a share token.
 import { AppError } from '../../errors.js';
 import { WeChatApiError } from '../../wechat/api/index.js';
@@ -11,7 +12,7 @@ import { Delivery } from './delivery.model.js';
 import type { MarketingDeps } from './marketing.deps.js';
 import { campaignSourceUrl } from './material.service.js';
 import { forgetDraft, syncMaterialDraft } from './wechat-sync.js';
-import { errorKind, outcomeOf, pauseForQuota } from './delivery-rules.js';
+import { errorKind, MASS_QUEUED, outcomeOf, pauseForQuota } from './delivery-rules.js';
 
 const TAG_BATCH = 50;
 const TAG_EXISTS = 45157;
@@ -54,7 +55,7 @@ async function tagAll(campaignId: string, tagId: number, pending: Array<{ _id: s
           tagged.add(d._id);
         } catch (single) {
           if (!(single instanceof WeChatApiError) || single.errcode !== UNKNOWN_OPENID) throw single;
-          await Delivery.updateOne({ _id: d._id, state: 'sending' }, { $set: { state: 'skipped', reason: 'unsubscribed', outcome: outcomeOf('skipped', 'unsubscribed') } });
+          await Delivery.updateOne({ _id: d._id }, { $set: { state: 'skipped', reason: 'unsubscribed', outcome: outcomeOf('skipped', 'unsubscribed') } });
         }
       }
     }
@@ -63,33 +64,27 @@ async function tagAll(campaignId: string, tagId: number, pending: Array<{ _id: s
   return tagged;
 }
 
-async function markPending(ids: string[], set: Record<string, unknown>): Promise<void> {
-  for (let i = 0; i < ids.length; i += 1000) {
-    await Delivery.updateMany({ _id: { $in: ids.slice(i, i + 1000) }, state: 'sending' }, { $set: set });
-  }
-}
-
 /** Send the mass message to everyone recorded for it; 'stop' when the campaign was paused or stopped. */
 export async function finishMass(campaign: CampaignDoc, deps: MarketingDeps): Promise<'ok' | 'stop'> {
   const campaignId = String(campaign._id);
-  const pending = await Delivery.find({ campaignId, state: 'sending', channel: 'mass' }, { openid: 1 }).lean<Array<{ _id: string; openid: string | null }>>();
-  if (pending.length === 0) return 'ok';
   const current = await Campaign.findById(campaignId).lean<CampaignDoc>();
   if (current?.status !== 'running') return 'stop';
+  if (current.mass?.msgId || current.mass?.error) return 'ok';
+  const pending = await Delivery.find({ campaignId, outcome: MASS_QUEUED }, { openid: 1 }).lean<Array<{ _id: string; openid: string | null }>>();
+  if (pending.length === 0) return 'ok';
   try {
     const mediaId = await syncMaterialDraft(campaign.materialId, campaign.materialVersion ?? 1, campaignSourceUrl(deps.publicBaseUrl, campaignId), deps);
     const tagId = await ensureTag(current, deps);
-    const tagged = [...(await tagAll(campaignId, tagId, pending, deps))];
+    await tagAll(campaignId, tagId, pending, deps);
     if ((await Campaign.findById(campaignId, { status: 1 }).lean<Pick<CampaignDoc, 'status'>>())?.status !== 'running') return 'stop';
     const result = await deps.wechat.massSendToTag(tagId, { msgtype: 'mpnews', mpnews: { media_id: mediaId } }, { clientmsgid: campaignId, send_ignore_reprint: 1 });
-    await Campaign.updateOne({ _id: campaignId }, { $set: { 'mass.msgId': result.msg_id } });
-    await markPending(tagged, { state: 'sent', outcome: 'sent', sentAt: new Date() });
+    await Campaign.updateOne({ _id: campaignId }, { $set: { 'mass.msgId': result.msg_id, 'mass.sentAt': new Date() } });
     await forgetDraft(campaign.materialId, mediaId);
     return 'ok';
   } catch (error) {
     if (error instanceof AppError) {
-      // The material cannot go out as an article: those recipients fail, the rest completes.
-      await markPending(pending.map((d) => d._id), { state: 'failed', reason: 'error', outcome: outcomeOf('failed', 'error'), error: error.message });
+      // The material cannot go out as an article: the queued recipients fail, the rest completes.
+      await Campaign.updateOne({ _id: campaignId }, { $set: { 'mass.error': error.message } });
       return 'ok';
     }
     const kind = errorKind(error);
@@ -99,7 +94,7 @@ export async function finishMass(campaign: CampaignDoc, deps: MarketingDeps): Pr
     }
     if (kind === 'retry' || kind === 'unknown') throw error;
     const message = error instanceof Error ? error.message.slice(0, 300) : String(error);
-    await markPending(pending.map((d) => d._id), { state: 'failed', reason: 'error', outcome: outcomeOf('failed', 'error'), error: message });
+    await Campaign.updateOne({ _id: campaignId }, { $set: { 'mass.error': message } });
     return 'ok';
   }
 }

@@ -12,6 +12,7 @@ import { findWeChatUser } from '../identity/wechat-user.service.js';
 import { shareTokenOf } from '../spread/lookup.service.js';
 import { Campaign, type CampaignDoc } from './campaign.model.js';
 import { findCampaign } from './campaign.service.js';
+import { effectiveOutcome, MASS_QUEUED } from './delivery-rules.js';
 import { Delivery, OptOut, type DeliveryDoc } from './delivery.model.js';
 import type { MarketingDeps } from './marketing.deps.js';
 import { campaignSourceUrl, findMaterial, materialVersionContent } from './material.service.js';
@@ -30,7 +31,8 @@ async function recipientOf(principal: Principal): Promise<Recipient | null> {
 export async function myCampaigns(principal: Principal, query: MyCampaignQuery): Promise<Paged<MyCampaign>> {
   const recipient = await recipientOf(principal);
   if (!recipient) return paged([], 0, query);
-  const filter: Record<string, unknown> = { recipientKind: recipient.kind, recipientId: recipient.id, state: 'sent' };
+  // Sent, or queued for a mass send that went out (decided per campaign below).
+  const filter: Record<string, unknown> = { recipientKind: recipient.kind, recipientId: recipient.id, $or: [{ state: 'sent' }, { outcome: MASS_QUEUED }] };
   const q = query.q?.trim();
   if (q) {
     // Campaigns are few next to deliveries: find the matching ones first.
@@ -49,7 +51,7 @@ export async function myCampaigns(principal: Principal, query: MyCampaignQuery):
   const items: MyCampaign[] = [];
   for (const doc of docs) {
     const campaign = byId.get(doc.campaignId);
-    if (!campaign) continue;
+    if (!campaign || effectiveOutcome(doc.outcome, campaign.mass) !== 'sent') continue;
     const content = await MaterialVersion.findById(versionId(campaign.materialId, campaign.materialVersion ?? 1)).lean<MaterialVersionDoc>();
     // Mass recipients got no personal link: their token is made the first time they look here.
     let shareToken = doc.shareToken;
