@@ -169,10 +169,7 @@ export async function recordScan(openid: string, scene: string | null, at: Date)
   );
 }
 
-export async function recordInteraction(openid: string, at: Date): Promise<void> {
-  const user = await resolveWeChatUser('oa', openid);
-  await WeChatUser.updateOne({ _id: user._id }, { $set: { lastInteractionAt: at } });
-}
+// recordInteraction (a message's lastInteractionAt, batched off the reply path): interaction.service.ts.
 
 /** The mini-program's view of a WeChat user; contact and staff are looked up by the caller. */
 export function toCustomerUser(
