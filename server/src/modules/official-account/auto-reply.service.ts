@@ -39,7 +39,7 @@ export function builtInWelcome(links: SelfServiceLinks | string): string {
 export const RULES_CACHE_MS = 2_000;
 // The rule set is small (tens of rows): read it whole and match in code — once per RULES_CACHE_MS,
 // not on every message's reply path.
-const rulesCache = readCache(() => AutoReply.find({ enabled: true }).sort({ updatedAt: -1 }).lean<AutoReplyDoc[]>(), RULES_CACHE_MS);
+const rulesCache = readCache(() => AutoReply.find({ enabled: true }).sort({ updatedAt: -1 }).lean<AutoReplyDoc[]>().exec(), RULES_CACHE_MS);
 const enabledRules = () => rulesCache.get();
 const invalidateRules = () => rulesCache.invalidate();
 
