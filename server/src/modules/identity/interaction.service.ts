@@ -25,10 +25,16 @@ const userIdOf = new Map<string, string>();
 let timer: NodeJS.Timeout | undefined;
 let writing: Promise<void> = Promise.resolve();
 /**
- * A message or event from `openid` at `at`: noted now, written within INTERACTION_FLUSH_MS (the
- * user record is created then on first sight). Nothing is read or written on the caller's path.
+ * A message or event from `openid` at `at`: noted now, written within INTERACTION_FLUSH_MS. The
+ * first time this process sees `openid` its user is looked up (created if new) here, so a flush is
+ * always one bulk write; after that nothing is read or written on the caller's path.
  */
 export async function recordInteraction(openid: string, at: Date): Promise<void> {
+  if (!userIdOf.has(openid)) remember(openid, (await resolveWeChatUser('oa', openid))._id);
+  note(openid, at);
+}
+
+function note(openid: string, at: Date): void {
   const noted = pending.get(openid);
   if (!noted || noted.getTime() < at.getTime()) pending.set(openid, at);
   // Errors are reported by the Official Account's flush, which also runs this (message-log.ts).
@@ -54,6 +60,7 @@ const update = (userId: string, at: Date) => ({ updateOne: { filter: { _id: user
 
 async function write(batch: Map<string, Date>): Promise<void> {
   const entries = [...batch];
+  // Forgotten since it was noted (the cache was full): looked up again.
   await resolveAll(entries.map(([openid]) => openid).filter((openid) => !userIdOf.has(openid)));
   const result = await WeChatUser.bulkWrite(entries.map(([openid, at]) => update(userIdOf.get(openid)!, at)), { ordered: false });
   if (result.matchedCount === entries.length) return;
@@ -75,7 +82,7 @@ export function flushInteractions(): Promise<void> {
   pending = new Map();
   const run = writing.then(() =>
     write(batch).catch((error: unknown) => {
-      for (const [openid, at] of batch) void recordInteraction(openid, at);
+      for (const [openid, at] of batch) note(openid, at);
       throw error;
     }),
   );
