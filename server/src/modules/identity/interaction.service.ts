@@ -8,15 +8,16 @@
 // process killed before that leaves the claim unfinished, and WeChat's retry handles the message
 // again — noting the interaction again. So an interaction whose message counts as handled is
 // never lost; what a kill -9 can lose is only a message that will be handled (and noted) anew.
-import { WeChatUser } from './wechat-user.model.js';
-import { findWeChatUser, resolveWeChatUser } from './wechat-user.service.js';
+import { randomUUID } from 'node:crypto';
+import { isDuplicateKey } from '../../lib/db.js';
+import { WeChatIdentity, WeChatUser } from './wechat-user.model.js';
+import { findWeChatUser } from './wechat-user.service.js';
 
 /** The window does not need millisecond precision; a few hundred ms of coalescing saves writes. */
 export const INTERACTION_FLUSH_MS = 250;
 /** WeChat's customer-service window after a follower's last message. */
 export const CUSTOMER_SERVICE_WINDOW_MS = 48 * 3600_000;
 const MAX_CACHED_USERS = 50_000;
-const RESOLVE_CONCURRENCY = 8;
 
 let pending = new Map<string, Date>();
 // openid → user id: the link only changes when two records are merged (then the bulk write
@@ -25,12 +26,10 @@ const userIdOf = new Map<string, string>();
 let timer: NodeJS.Timeout | undefined;
 let writing: Promise<void> = Promise.resolve();
 /**
- * A message or event from `openid` at `at`: noted now, written within INTERACTION_FLUSH_MS. The
- * first time this process sees `openid` its user is looked up (created if new) here, so a flush is
- * always one bulk write; after that nothing is read or written on the caller's path.
+ * A message or event from `openid` at `at`: noted now, written within INTERACTION_FLUSH_MS
+ * (creating the user on first sight). Nothing is read or written on the caller's path.
  */
 export async function recordInteraction(openid: string, at: Date): Promise<void> {
-  if (!userIdOf.has(openid)) remember(openid, (await resolveWeChatUser('oa', openid))._id);
   note(openid, at);
 }
 
@@ -46,13 +45,45 @@ function remember(openid: string, userId: string): void {
   userIdOf.set(openid, userId);
 }
 
-async function resolveAll(openids: string[]): Promise<void> {
-  const queue = [...openids];
-  await Promise.all(
-    Array.from({ length: Math.min(RESOLVE_CONCURRENCY, queue.length) }, async () => {
-      for (let openid = queue.shift(); openid !== undefined; openid = queue.shift()) remember(openid, (await resolveWeChatUser('oa', openid))._id);
-    }),
-  );
+/** Indexes of the documents an unordered insert refused as duplicates; rethrows anything else. */
+function duplicatesOf(error: unknown): Set<number> {
+  const raw = (error as { writeErrors?: unknown }).writeErrors;
+  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Array<{ index?: number }>;
+  if (list.length === 0 || !list.every((e) => typeof e.index === 'number' && isDuplicateKey(e))) throw error;
+  return new Set(list.map((e) => e.index!));
+}
+
+const linkKey = (openid: string) => `oa:${openid}`;
+
+/**
+ * The users of many openids in a few round trips, as `resolveWeChatUser('oa', openid)` finds or
+ * creates each: a new user is inserted, then its openid's link claimed by a unique insert; where
+ * another process claimed it first, theirs stands and ours is removed.
+ */
+async function resolveMany(openids: string[]): Promise<void> {
+  if (openids.length === 0) return;
+  const links = await WeChatIdentity.find({ _id: { $in: openids.map(linkKey) } }).lean();
+  for (const link of links) remember(link._id.slice('oa:'.length), link.userId);
+  const fresh = openids.filter((openid) => !userIdOf.has(openid)).map((openid) => ({ openid, userId: randomUUID() }));
+  if (fresh.length === 0) return;
+  await WeChatUser.insertMany(fresh.map(({ userId }) => ({ _id: userId, unionid: null })), { ordered: false });
+  let lost = new Set<number>();
+  try {
+    await WeChatIdentity.insertMany(fresh.map(({ openid, userId }) => ({ _id: linkKey(openid), userId })), { ordered: false });
+  } catch (error) {
+    lost = duplicatesOf(error);
+  }
+  const won = fresh.filter((_, i) => !lost.has(i));
+  if (won.length > 0) {
+    await WeChatUser.bulkWrite(won.map(({ openid, userId }) => ({ updateOne: { filter: { _id: userId }, update: { $set: { oaOpenid: openid } } } })), { ordered: false });
+    for (const { openid, userId } of won) remember(openid, userId);
+  }
+  const beaten = fresh.filter((_, i) => lost.has(i));
+  if (beaten.length > 0) {
+    await WeChatUser.deleteMany({ _id: { $in: beaten.map(({ userId }) => userId) } });
+    const theirs = await WeChatIdentity.find({ _id: { $in: beaten.map(({ openid }) => linkKey(openid)) } }).lean();
+    for (const link of theirs) remember(link._id.slice('oa:'.length), link.userId);
+  }
 }
 
 // $max: of two processes' writes (or a late retry's), the latest interaction stays.
@@ -60,13 +91,12 @@ const update = (userId: string, at: Date) => ({ updateOne: { filter: { _id: user
 
 async function write(batch: Map<string, Date>): Promise<void> {
   const entries = [...batch];
-  // Forgotten since it was noted (the cache was full): looked up again.
-  await resolveAll(entries.map(([openid]) => openid).filter((openid) => !userIdOf.has(openid)));
+  await resolveMany(entries.map(([openid]) => openid).filter((openid) => !userIdOf.has(openid)));
   const result = await WeChatUser.bulkWrite(entries.map(([openid, at]) => update(userIdOf.get(openid)!, at)), { ordered: false });
   if (result.matchedCount === entries.length) return;
   // A cached record was merged into another (or removed) since: look those openids up again.
   for (const [openid] of entries) userIdOf.delete(openid);
-  await resolveAll(entries.map(([openid]) => openid));
+  await resolveMany(entries.map(([openid]) => openid));
   await WeChatUser.bulkWrite(entries.map(([openid, at]) => update(userIdOf.get(openid)!, at)), { ordered: false });
 }
 
