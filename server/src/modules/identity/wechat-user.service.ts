@@ -30,7 +30,14 @@ export async function findWeChatUser(channel: Channel, openid: string): Promise<
 /** The person behind an openid, created on first sight; `unionid` links the two channels. */
 export async function resolveWeChatUser(channel: Channel, openid: string, unionid?: string | null): Promise<WeChatUserDoc> {
   const existing = await findWeChatUser(channel, openid);
-  if (existing) return unionid && !existing.unionid ? linkUnionid(existing._id, unionid) : existing;
+  if (existing) {
+    // A creation cut off by a crash after the link was claimed (below): finish it.
+    if (!existing[openidField(channel)]) {
+      await WeChatUser.updateOne({ _id: existing._id }, { $set: { [openidField(channel)]: openid } });
+      existing[openidField(channel)] = openid;
+    }
+    return unionid && !existing.unionid ? linkUnionid(existing._id, unionid) : existing;
+  }
 
   let userId = unionid ? (await WeChatIdentity.findById(`union:${unionid}`).lean())?.userId : undefined;
   if (!userId) {
