@@ -1,9 +1,10 @@
 // Kept off the Official Account's reply path: the message log (oa_messages) and the "done" mark
 // of each message's claim are buffered in memory and written in batches (every FLUSH_MS or BATCH
-// messages), flushed on shutdown; the handlers' own buffered writes go before the done marks. A crash loses at most an instant of log and of done marks —
-// never a claim: the claim itself is inserted before the message is handled, and a claim left
-// unfinished is taken over by WeChat's retry when its lease runs out (handlers write
-// idempotently), exactly as after a crash mid-handling (lib/once.ts, docs/only-once.md).
+// messages), flushed on shutdown; the handlers' own buffered writes go before the done marks.
+// A crash loses at most an instant of log and of done marks — never a claim: the claim itself is
+// inserted before the message is handled, and a claim left unfinished is taken over by WeChat's
+// retry when its lease runs out (handlers write idempotently), exactly as after a crash
+// mid-handling (lib/once.ts, docs/only-once.md).
 import { isDuplicateKey } from '../../lib/db.js';
 import { finishLeases, type Claim } from '../../lib/once.js';
 import type { JobRunner } from '../../jobs/runner.js';
