@@ -7,7 +7,9 @@
 // interactions noted before it are written (message-log.ts calls flushInteractions first). A
 // process killed before that leaves the claim unfinished, and WeChat's retry handles the message
 // again — noting the interaction again. So an interaction whose message counts as handled is
-// never lost; what a kill -9 can lose is only a message that will be handled (and noted) anew.
+// not lost; what a kill -9 can lose is only a message that will be handled (and noted) anew.
+// (On a database so slow that these writes take over a second, the done marks no longer wait:
+// a retry finding the message done matters more than a last-seen time.)
 import { randomUUID } from 'node:crypto';
 import { isDuplicateKey } from '../../lib/db.js';
 import { WeChatIdentity, WeChatUser } from './wechat-user.model.js';
