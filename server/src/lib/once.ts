@@ -79,11 +79,6 @@ export interface LeaseOptions extends OnceOptions {
    * e.g. when a message was first received) instead of `data`.
    */
   carryData?: boolean;
-  /**
-   * Insert the first attempt together with other claims taken at the same moment (one round
-   * trip for many): for hot paths where many claims are taken at once.
-   */
-  grouped?: boolean;
 }
 
 export type Attempt =
@@ -106,55 +101,6 @@ async function insert(doc: Omit<ClaimRecord, 'doneAt' | 'releasedAt' | 'result'>
     if (isDuplicateKey(error)) return false;
     throw error;
   }
-}
-
-// Group commit for hot paths (the Official Account's messages): inserts asked for while one
-// insertMany is in flight go together in the next one. Each document is still its own unique
-// insert, `ordered: false`, so a duplicate `_id` fails only that document; on FerretDB one
-// batch of 50 costs about as much as three single inserts.
-type QueuedInsert = { doc: Omit<ClaimRecord, 'doneAt' | 'releasedAt' | 'result'>; settle: (taken: boolean | Error) => void };
-let insertQueue: QueuedInsert[] = [];
-let draining = false;
-const INSERT_BATCH = 200;
-
-function failedIndexes(error: unknown): Map<number, unknown> | null {
-  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-  if (writeErrors === undefined) return null;
-  // The driver gives one write error unwrapped, several as an array.
-  const list = (Array.isArray(writeErrors) ? writeErrors : [writeErrors]) as Array<{ index?: unknown }>;
-  if (!list.every((e) => typeof e.index === 'number')) return null;
-  return new Map(list.map((e) => [e.index as number, e]));
-}
-
-async function drainInserts(): Promise<void> {
-  draining = true;
-  while (insertQueue.length > 0) {
-    const batch = insertQueue.slice(0, INSERT_BATCH);
-    insertQueue = insertQueue.slice(INSERT_BATCH);
-    try {
-      await OnceClaim.collection.insertMany(batch.map(({ doc }) => ({ ...doc, doneAt: null, releasedAt: null, result: null })) as never[], { ordered: false });
-      for (const item of batch) item.settle(true);
-    } catch (error) {
-      const failed = failedIndexes(error);
-      batch.forEach((item, i) => {
-        // Without per-document errors nobody knows what was written: as a failed insertOne, each
-        // caller gets the error (a leased claim then expires and is taken over).
-        if (!failed) return item.settle(error instanceof Error ? error : new Error(String(error)));
-        const own = failed.get(i);
-        if (own === undefined) item.settle(true);
-        else item.settle(isDuplicateKey(own) ? false : own instanceof Error ? own : new Error(String((own as { errmsg?: string }).errmsg ?? 'insert failed')));
-      });
-    }
-  }
-  draining = false;
-}
-
-/** As `insert`, grouped with the inserts asked for at the same moment (one round trip). */
-function insertGrouped(doc: QueuedInsert['doc']): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    insertQueue.push({ doc, settle: (taken) => (taken instanceof Error ? reject(taken) : resolve(taken)) });
-    if (!draining) void drainInserts();
-  });
 }
 
 /** Plain claim: true when this call took `key`, false when someone holds it. */
@@ -208,8 +154,7 @@ export async function claimLease(key: string, options: LeaseOptions): Promise<At
   // Most work is new: insert attempt 0 straight away (one round trip); read the chain only when taken.
   const first = options.now ?? new Date();
   const fresh: Claim = { id: key, key, attempt: 0, owner: randomUUID(), leaseUntil: new Date(first.getTime() + options.leaseMs), data: options.data ?? null };
-  const insertFirst = options.grouped ? insertGrouped : insert;
-  if (await insertFirst({ _id: key, key, attempt: 0, owner: fresh.owner, leaseUntil: fresh.leaseUntil, data: fresh.data, keepUntil: new Date(first.getTime() + options.keepMs) })) {
+  if (await insert({ _id: key, key, attempt: 0, owner: fresh.owner, leaseUntil: fresh.leaseUntil, data: fresh.data, keepUntil: new Date(first.getTime() + options.keepMs) })) {
     return { kind: 'mine', claim: fresh, abandoned: null };
   }
   for (let round = 0; round < MAX_ATTEMPTS; round += 1) {

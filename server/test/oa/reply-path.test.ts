@@ -1,10 +1,10 @@
-// What keeps the Official Account's reply path short stays correct: claims inserted in groups
-// still have one winner; the auto-reply rules' copy is dropped on every write; lastInteractionAt,
+// What keeps the Official Account's reply path short stays correct: a message pushed twice at
+// once is handled once; the auto-reply rules' copy is dropped on every write; lastInteractionAt,
 // written in batches, is seen at once by whoever asks for the customer-service window, and is
 // written before the message's claim is marked done (so a kill -9 cannot lose it: see
 // interaction.service.ts).
 import { describe, expect, it } from 'vitest';
-import { attemptsOf, claimLease } from '../../src/lib/once.js';
+import { attemptsOf } from '../../src/lib/once.js';
 import { AutoReply } from '../../src/modules/official-account/auto-reply.model.js';
 import { RULES_CACHE_MS } from '../../src/modules/official-account/auto-reply.service.js';
 import { flushHandlerWrites } from '../../src/modules/official-account/message-handlers.js';
@@ -27,23 +27,7 @@ useTestServer(async (started) => {
   admin = await adminToken(server);
 });
 
-describe('claims inserted in groups', () => {
-  it('of many claims of one key taken at once, one is mine; the others wait for it', async () => {
-    const lease = { leaseMs: 4_500, keepMs: 60_000, grouped: true };
-    const attempts = await Promise.all(Array.from({ length: 12 }, () => claimLease('test:grouped-one', lease)));
-    expect(attempts.filter((a) => a.kind === 'mine')).toHaveLength(1);
-    expect(attempts.filter((a) => a.kind === 'busy')).toHaveLength(11);
-    expect(await attemptsOf('test:grouped-one')).toHaveLength(1);
-  });
-
-  it('distinct keys in one group are all taken, next to a key already held', async () => {
-    const lease = { leaseMs: 4_500, keepMs: 60_000, grouped: true };
-    expect((await claimLease('test:grouped-held', lease)).kind).toBe('mine');
-    const keys = [...Array.from({ length: 20 }, (_, i) => `test:grouped-${i}`), 'test:grouped-held'];
-    const attempts = await Promise.all(keys.map((key) => claimLease(key, lease)));
-    expect(attempts.map((a) => a.kind)).toEqual([...Array<string>(20).fill('mine'), 'busy']);
-  });
-
+describe('messages pushed twice at once', () => {
   it('twenty messages each pushed twice at the same moment: each handled once, both answers the same', async () => {
     const msgIds = Array.from({ length: 20 }, () => nextMsgId());
     const xmls = msgIds.map((msgId, i) => textMessage(`oGroupTwice${String(i).padStart(3, '0')}`, '在吗', msgId));

@@ -106,7 +106,7 @@ const RETRY_WAIT_MS = 4_000;
 async function claimMessage(key: string, receivedAt: Date, deadline: number): Promise<Attempt> {
   // A takeover handles the message as received the first time, so handlers that write what they
   // record idempotently (e.g. a scene with its time) do not record it twice.
-  const lease = { leaseMs: OA_MESSAGE_LEASE_MS, keepMs: OA_CLAIM_KEEP_MS, data: { receivedAt: receivedAt.toISOString() }, carryData: true, grouped: true };
+  const lease = { leaseMs: OA_MESSAGE_LEASE_MS, keepMs: OA_CLAIM_KEEP_MS, data: { receivedAt: receivedAt.toISOString() }, carryData: true };
   for (;;) {
     const attempt = await claimLease(`oa:${key}`, lease);
     if (attempt.kind !== 'busy' || Date.now() >= deadline) return attempt;

@@ -36,12 +36,10 @@ const SETTLE_WAIT_MS = 1_000;
 let pending: MessageLogRecord[] = [];
 let finished: Array<{ claim: Pick<Claim, 'id'>; result: unknown; at: Date }> = [];
 let timer: NodeJS.Timeout | undefined;
-// Done marks and log inserts are written by writers of their own: a retry waiting for a done mark
-// never waits behind a large log insert. Each writer takes everything buffered when it is free
-// (group commit): when the database is slow, batches grow instead of queueing up behind each other.
-// (The flags are reset in the same synchronous step as the writer's last emptiness check.)
-const doneWriter = { busy: false, run: Promise.resolve() };
-const logWriter = { busy: false, run: Promise.resolve() };
+// Done marks and log inserts are written on chains of their own: a retry waiting for a done mark
+// never waits behind a large log insert.
+let doneInFlight: Promise<void> = Promise.resolve();
+let logInFlight: Promise<void> = Promise.resolve();
 let log: Pick<Logger, 'error'> | undefined;
 let settle: () => Promise<void> = async () => {};
 
@@ -92,49 +90,23 @@ async function writeDone(done: typeof finished): Promise<void> {
   await finishLeases(done).catch((error: unknown) => log?.error({ err: error, claims: done.length }, 'official account claims not marked done'));
 }
 
-/** Runs `body` unless this writer is already running; either way, resolves when it has finished. */
-function writer(state: typeof doneWriter, body: () => Promise<void>): Promise<void> {
-  if (state.busy) return state.run;
-  state.busy = true;
-  state.run = (async () => {
-    try {
-      await body();
-    } finally {
-      state.busy = false;
-    }
-  })();
-  return state.run;
-}
-
-const writeDoneMarks = () =>
-  writer(doneWriter, async () => {
-    do {
-      const done = finished;
-      finished = [];
-      // The handlers' own buffered writes first, always (also on shutdown, with no done marks) —
-      // but a done mark waits for them at most SETTLE_WAIT_MS: on a database that slow, a done
-      // mark written before the lease runs out (no second handling) matters more.
-      const settled = settle().catch((error: unknown) => log?.error({ err: error }, 'official account handler writes not flushed'));
-      await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, SETTLE_WAIT_MS).unref())]);
-      if (done.length > 0) await writeDone(done);
-      await settled;
-    } while (finished.length > 0);
-  });
-
-const writeLogs = () =>
-  writer(logWriter, async () => {
-    while (pending.length > 0) {
-      const batch = pending;
-      pending = [];
-      await writeLog(batch);
-    }
-  });
-
-/** Write what is buffered now; resolves when it (and anything buffered meanwhile) is written. */
+/** Write what is buffered now; resolves when it (and any earlier flush) is written. */
 export function flushMessageLog(): Promise<void> {
   clearTimeout(timer);
   timer = undefined;
-  return Promise.all([writeDoneMarks(), writeLogs()]).then(() => undefined);
+  const batch = pending;
+  const done = finished;
+  pending = [];
+  finished = [];
+  // The handlers' own buffered writes first, always (also on shutdown, with no done marks) — but
+  // done marks wait for them at most SETTLE_WAIT_MS: on a database that slow, a done mark written
+  // before the lease runs out (no second handling by a retry) matters more.
+  const settled = settle().catch((error: unknown) => log?.error({ err: error }, 'official account handler writes not flushed'));
+  const settledOrLate = Promise.race([settled, new Promise((resolve) => setTimeout(resolve, SETTLE_WAIT_MS).unref())]);
+  if (done.length > 0) doneInFlight = doneInFlight.then(() => settledOrLate).then(() => writeDone(done)).then(() => settled);
+  else doneInFlight = doneInFlight.then(() => settled);
+  if (batch.length > 0) logInFlight = logInFlight.then(() => writeLog(batch));
+  return Promise.all([doneInFlight, logInFlight]).then(() => undefined);
 }
 
 export const MESSAGE_LOG_CLEANUP_JOB = 'oa.delete-old-messages';
