@@ -22,7 +22,7 @@ import { subscriptionRoutes } from '../modules/notifications/subscription.routes
 import { autoReplyRoutes } from '../modules/official-account/auto-reply.routes.js';
 import { followerSyncRoutes } from '../modules/official-account/follower-sync.routes.js';
 import type { MenuPublisher } from '../modules/official-account/menu.service.js';
-import { handleOfficialAccountMessage } from '../modules/official-account/message-handlers.js';
+import { flushHandlerWrites, handleOfficialAccountMessage } from '../modules/official-account/message-handlers.js';
 import type { MarketingDeps } from '../modules/marketing/marketing.deps.js';
 import { marketingRoutes } from '../modules/marketing/marketing.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
@@ -108,6 +108,7 @@ export function createApp(deps: AppDeps): QiaoApp {
         miniProgramAppid: config.wechat.mp.appid,
         receivedAt,
       }),
+    flushHandlerWrites,
   });
   app.use(wechatRouter.routes());
   app.use(wechatRouter.allowedMethods());

@@ -54,6 +54,11 @@ it('kill -9 during a burst: every message is handled once after the restart (one
     expect(users[0]!.sceneHistory.map((entry) => entry.scene)).toEqual([`crash-${i}`]);
   }
   for (const { openid } of messages) await expect.poll(() => InboundMessage.countDocuments({ openid }), { timeout: 2_000 }).toBe(1);
+  // lastInteractionAt is written in batches, before the done marks: each talker's is stored —
+  // by the killed process before it marked the message done, or by the retry that handled it.
+  for (const openid of talkers) {
+    await expect.poll(async () => (await WeChatUser.findOne({ oaOpenid: openid }).lean())?.lastInteractionAt, { timeout: 2_000 }).toBeInstanceOf(Date);
+  }
   // Every message's latest claim is done; the interrupted ones were taken over by a retry.
   const keys = [...new Set((await OnceClaim.find({ key: { $regex: '^oa:' } }, { key: 1 }).lean<Array<{ key: string }>>()).map((c) => c.key))];
   expect(keys).toHaveLength(messages.length);

@@ -30,7 +30,14 @@ export async function findWeChatUser(channel: Channel, openid: string): Promise<
 /** The person behind an openid, created on first sight; `unionid` links the two channels. */
 export async function resolveWeChatUser(channel: Channel, openid: string, unionid?: string | null): Promise<WeChatUserDoc> {
   const existing = await findWeChatUser(channel, openid);
-  if (existing) return unionid && !existing.unionid ? linkUnionid(existing._id, unionid) : existing;
+  if (existing) {
+    // A creation cut off by a crash after the link was claimed (below): finish it.
+    if (!existing[openidField(channel)]) {
+      await WeChatUser.updateOne({ _id: existing._id }, { $set: { [openidField(channel)]: openid } });
+      existing[openidField(channel)] = openid;
+    }
+    return unionid && !existing.unionid ? linkUnionid(existing._id, unionid) : existing;
+  }
 
   let userId = unionid ? (await WeChatIdentity.findById(`union:${unionid}`).lean())?.userId : undefined;
   if (!userId) {
@@ -169,10 +176,7 @@ export async function recordScan(openid: string, scene: string | null, at: Date)
   );
 }
 
-export async function recordInteraction(openid: string, at: Date): Promise<void> {
-  const user = await resolveWeChatUser('oa', openid);
-  await WeChatUser.updateOne({ _id: user._id }, { $set: { lastInteractionAt: at } });
-}
+// recordInteraction (a message's lastInteractionAt, batched off the reply path): interaction.service.ts.
 
 /** The mini-program's view of a WeChat user; contact and staff are looked up by the caller. */
 export function toCustomerUser(

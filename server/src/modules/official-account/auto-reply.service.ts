@@ -3,6 +3,7 @@ import type { AutoReplyInput, AutoReplyItem } from '@qiao/shared';
 import { notFound } from '../../errors.js';
 import { AutoReply, type AutoReplyDoc } from './auto-reply.model.js';
 import { builtInDefaultReply } from './menu.service.js';
+import { readCache } from './read-cache.js';
 
 const normalize = (text: string) => text.normalize('NFKC').trim().toLowerCase();
 
@@ -31,10 +32,16 @@ export function builtInWelcome(links: SelfServiceLinks | string): string {
   ].join('\n');
 }
 
-// The rule set is small (tens of rows): read it whole and match in code.
-async function enabledRules(): Promise<AutoReplyDoc[]> {
-  return AutoReply.find({ enabled: true }).sort({ updatedAt: -1 }).lean<AutoReplyDoc[]>();
-}
+/**
+ * How long a process answers from its copy of the rules. A change made through this process is
+ * seen at once (the copy is dropped on every write); one made through another process within this.
+ */
+export const RULES_CACHE_MS = 2_000;
+// The rule set is small (tens of rows): read it whole and match in code — once per RULES_CACHE_MS,
+// not on every message's reply path.
+const rulesCache = readCache(() => AutoReply.find({ enabled: true }).sort({ updatedAt: -1 }).lean<AutoReplyDoc[]>().exec(), RULES_CACHE_MS);
+const enabledRules = () => rulesCache.get();
+const invalidateRules = () => rulesCache.invalidate();
 
 /** Reply to a text message: exact keyword, then the longest contained keyword, then the default. */
 export async function replyForText(text: string, selfServiceUrl: string): Promise<string> {
@@ -82,6 +89,7 @@ export async function listAutoReplies(): Promise<AutoReplyItem[]> {
 
 export async function createAutoReply(input: AutoReplyInput): Promise<AutoReplyItem> {
   const doc = await AutoReply.create(input);
+  invalidateRules();
   return toItem(doc.toObject() as AutoReplyDoc);
 }
 
@@ -90,10 +98,12 @@ export async function updateAutoReply(id: string, input: AutoReplyInput): Promis
   if (!doc) throw notFound('AUTO_REPLY_NOT_FOUND', '自动回复规则不存在');
   doc.set(input);
   await doc.save();
+  invalidateRules();
   return toItem(doc.toObject() as AutoReplyDoc);
 }
 
 export async function deleteAutoReply(id: string): Promise<void> {
   const result = await AutoReply.deleteOne({ _id: id });
+  invalidateRules();
   if (result.deletedCount === 0) throw notFound('AUTO_REPLY_NOT_FOUND', '自动回复规则不存在');
 }

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.js';
 import { isDuplicateKey } from '../../lib/db.js';
 import { WeChatApiError } from '../../wechat/api/index.js';
 import { OaMenu, type OaMenuDoc } from './menu.model.js';
+import { readCache } from './read-cache.js';
 
 /** What publishing needs of the Official Account client (wechat/api/menu.ts). */
 export interface MenuPublisher {
@@ -31,12 +32,17 @@ async function write(fields: Partial<Omit<OaMenuDoc, '_id'>>): Promise<MenuState
     if (!isDuplicateKey(error)) throw error;
     await OaMenu.updateOne({ _id: MENU_ID }, { $set: fields });
   }
+  publishedCache.invalidate();
   return getMenuState();
 }
 
 export async function getMenuState(): Promise<MenuState> {
   return toState(await OaMenu.findById(MENU_ID).lean<OaMenuDoc>());
 }
+
+// The default reply of every text message asks for the published menu: a copy per process,
+// dropped on every write here, at most 2 s old after a publish through another process.
+const publishedCache = readCache(async () => (await getMenuState()).published, 2_000);
 
 export async function saveMenuDraft(menu: Menu): Promise<MenuState> {
   return write({ draft: menu });
@@ -60,7 +66,7 @@ export async function publishMenu(menu: Menu, publisher: MenuPublisher, staffId:
  * address) or the mini-program — as followers see it ("服务 › 自助服务"); null when there is none.
  */
 export async function selfServiceMenuEntry(selfServiceUrl: string): Promise<string | null> {
-  const menu = (await getMenuState()).published;
+  const menu = await publishedCache.get();
   if (!menu) return null;
   const origin = new URL(selfServiceUrl).origin;
   const leads = (button: { type: string | null; url: string }) =>

@@ -3,13 +3,8 @@
 // Replies must come within WeChat's 5 s: anything slow is queued as a job.
 import type { WeChatReply } from 'co-wechat';
 import type { JobQueue } from '../../jobs/runner.js';
-import {
-  recordInteraction,
-  recordScan,
-  recordSubscribe,
-  recordUnsubscribe,
-  sceneFromEventKey,
-} from '../identity/wechat-user.service.js';
+import { flushInteractions, recordInteraction } from '../identity/interaction.service.js';
+import { recordScan, recordSubscribe, recordUnsubscribe, sceneFromEventKey } from '../identity/wechat-user.service.js';
 import { recordSceneLanding } from '../spread/tracking.service.js';
 import { isOptOutReply, optOutByReply } from '../marketing/recipient.service.js';
 import { replyForClick, replyForSubscribe, replyForText } from './auto-reply.service.js';
@@ -84,4 +79,12 @@ export function handlerKey(message: OaMessage): string {
 export async function handleOfficialAccountMessage(message: OaMessage, context: MessageContext): Promise<WeChatReply> {
   const handler = handlers[handlerKey(message)] ?? fallback;
   return handler(message, context);
+}
+
+/**
+ * Writes the handlers buffered (lastInteractionAt). The endpoint runs it before it marks claims
+ * done, so a message that counts as handled has everything its handler noted written.
+ */
+export function flushHandlerWrites(): Promise<void> {
+  return flushInteractions();
 }

@@ -16,7 +16,7 @@ import type { OaMessage } from '../../modules/official-account/message-handlers.
 import type { CustomMessage } from '../api/index.js';
 import { MessageCrypto } from './crypto.js';
 import { HandlerError, officialAccountGuard } from './guard.js';
-import { finishLater, logMessage, useMessageLogLogger, type MessageLogRecord } from './message-log.js';
+import { finishLater, logMessage, useHandlerWrites, useMessageLogLogger, type MessageLogRecord } from './message-log.js';
 
 export interface OfficialAccountEndpointOptions {
   token: string;
@@ -24,6 +24,8 @@ export interface OfficialAccountEndpointOptions {
   aesKey?: string;
   logger: Logger;
   handle: (message: OaMessage, receivedAt: Date) => Promise<WeChatReply>;
+  /** Writes what handlers buffered (e.g. lastInteractionAt); run before claims are marked done. */
+  flushHandlerWrites?: () => Promise<void>;
   /** Delivers the reply of a handler that ran past `slowReplyMs` (the OA client's sendCustomMessage). */
   sendCustomMessage?: (message: CustomMessage) => Promise<void>;
   /** How long WeChat waits for the passive reply before we answer empty; default 4000 ms. */
@@ -117,6 +119,7 @@ export function officialAccountEndpoint(router: Router, options: OfficialAccount
   const guard = officialAccountGuard({ token: options.token, appid: options.appid, cryptor, now: options.now });
 
   useMessageLogLogger(options.logger);
+  if (options.flushHandlerWrites) useHandlerWrites(options.flushHandlerWrites);
   // The log record of a message (batched, off the reply path: message-log.ts).
   const record = (message: OaMessage, key: string, xml: string, receivedAt: Date, outcome: Pick<MessageLogRecord, 'status' | 'reply' | 'error'>) =>
     logMessage({

@@ -1,9 +1,10 @@
 // Kept off the Official Account's reply path: the message log (oa_messages) and the "done" mark
 // of each message's claim are buffered in memory and written in batches (every FLUSH_MS or BATCH
-// messages), flushed on shutdown. A crash loses at most an instant of log and of done marks —
-// never a claim: the claim itself is inserted before the message is handled, and a claim left
-// unfinished is taken over by WeChat's retry when its lease runs out (handlers write
-// idempotently), exactly as after a crash mid-handling (lib/once.ts, docs/only-once.md).
+// messages), flushed on shutdown; the handlers' own buffered writes go before the done marks.
+// A crash loses at most an instant of log and of done marks — never a claim: the claim itself is
+// inserted before the message is handled, and a claim left unfinished is taken over by WeChat's
+// retry when its lease runs out (handlers write idempotently), exactly as after a crash
+// mid-handling (lib/once.ts, docs/only-once.md).
 import { isDuplicateKey } from '../../lib/db.js';
 import { finishLeases, type Claim } from '../../lib/once.js';
 import type { JobRunner } from '../../jobs/runner.js';
@@ -27,8 +28,10 @@ export interface MessageLogRecord {
   error: string | null;
 }
 
-const FLUSH_MS = 50;
+const FLUSH_MS = 100;
 const BATCH = 200;
+/** How long done marks wait for the handlers' buffered writes (OA_MESSAGE_LEASE_MS is 4.5 s). */
+const SETTLE_WAIT_MS = 1_000;
 
 let pending: MessageLogRecord[] = [];
 let finished: Array<{ claim: Pick<Claim, 'id'>; result: unknown; at: Date }> = [];
@@ -38,6 +41,7 @@ let timer: NodeJS.Timeout | undefined;
 let doneInFlight: Promise<void> = Promise.resolve();
 let logInFlight: Promise<void> = Promise.resolve();
 let log: Pick<Logger, 'error'> | undefined;
+let settle: () => Promise<void> = async () => {};
 
 /** Where failed flushes are reported (the endpoint's logger). */
 export function useMessageLogLogger(logger: Pick<Logger, 'error'>): void {
@@ -47,6 +51,16 @@ export function useMessageLogLogger(logger: Pick<Logger, 'error'>): void {
 function schedule(): void {
   if (pending.length + finished.length >= BATCH) void flushMessageLog();
   else timer ??= setTimeout(() => void flushMessageLog(), FLUSH_MS);
+}
+
+/**
+ * What handlers buffered themselves (lastInteractionAt) is written by `writes` before each batch
+ * of done marks: a message marked done has its handler's writes stored; one whose done mark a
+ * crash lost is handled again by WeChat's retry, which notes them again. (Unless those writes
+ * took over SETTLE_WAIT_MS: then the done marks go first.)
+ */
+export function useHandlerWrites(writes: () => Promise<void>): void {
+  settle = writes;
 }
 
 /** Log a message (its `_id` is the dedupe key: a retry logging it again changes nothing). */
@@ -84,7 +98,13 @@ export function flushMessageLog(): Promise<void> {
   const done = finished;
   pending = [];
   finished = [];
-  if (done.length > 0) doneInFlight = doneInFlight.then(() => writeDone(done));
+  // The handlers' own buffered writes first, always (also on shutdown, with no done marks) — but
+  // done marks wait for them at most SETTLE_WAIT_MS: on a database that slow, a done mark written
+  // before the lease runs out (no second handling by a retry) matters more.
+  const settled = settle().catch((error: unknown) => log?.error({ err: error }, 'official account handler writes not flushed'));
+  const settledOrLate = Promise.race([settled, new Promise((resolve) => setTimeout(resolve, SETTLE_WAIT_MS).unref())]);
+  if (done.length > 0) doneInFlight = doneInFlight.then(() => settledOrLate).then(() => writeDone(done)).then(() => settled);
+  else doneInFlight = doneInFlight.then(() => settled);
   if (batch.length > 0) logInFlight = logInFlight.then(() => writeLog(batch));
   return Promise.all([doneInFlight, logInFlight]).then(() => undefined);
 }

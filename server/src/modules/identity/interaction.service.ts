@@ -1,0 +1,137 @@
+// When a WeChat user last wrote to the Official Account (`lastInteractionAt`: WeChat's 48-hour
+// customer-service window, the segments' "last interaction"). Kept off the message reply path:
+// interactions are noted in memory, coalesced per openid (the latest wins) and written in one
+// bulk write every INTERACTION_FLUSH_MS, or sooner when the Official Account flushes its claims.
+//
+// Crash safety: the Official Account writes a message's claim "done" mark only after the
+// interactions noted before it are written (message-log.ts calls flushInteractions first). A
+// process killed before that leaves the claim unfinished, and WeChat's retry handles the message
+// again — noting the interaction again. So an interaction whose message counts as handled is
+// not lost; what a kill -9 can lose is only a message that will be handled (and noted) anew.
+// (On a database so slow that these writes take over a second, the done marks no longer wait:
+// a retry finding the message done matters more than a last-seen time.)
+import { randomUUID } from 'node:crypto';
+import { isDuplicateKey } from '../../lib/db.js';
+import { WeChatIdentity, WeChatUser } from './wechat-user.model.js';
+import { findWeChatUser } from './wechat-user.service.js';
+
+/** The window does not need millisecond precision; a few hundred ms of coalescing saves writes. */
+export const INTERACTION_FLUSH_MS = 250;
+/** WeChat's customer-service window after a follower's last message. */
+export const CUSTOMER_SERVICE_WINDOW_MS = 48 * 3600_000;
+const MAX_CACHED_USERS = 50_000;
+
+let pending = new Map<string, Date>();
+// openid → user id: the link only changes when two records are merged (then the bulk write
+// misses the old record and the openid is looked up again).
+const userIdOf = new Map<string, string>();
+let timer: NodeJS.Timeout | undefined;
+let writing: Promise<void> = Promise.resolve();
+/**
+ * A message or event from `openid` at `at`: noted now, written within INTERACTION_FLUSH_MS
+ * (creating the user on first sight). Nothing is read or written on the caller's path.
+ */
+export async function recordInteraction(openid: string, at: Date): Promise<void> {
+  note(openid, at);
+}
+
+function note(openid: string, at: Date): void {
+  const noted = pending.get(openid);
+  if (!noted || noted.getTime() < at.getTime()) pending.set(openid, at);
+  // Errors are reported by the Official Account's flush, which also runs this (message-log.ts).
+  timer ??= setTimeout(() => void flushInteractions().catch(() => {}), INTERACTION_FLUSH_MS);
+}
+
+function remember(openid: string, userId: string): void {
+  if (userIdOf.size >= MAX_CACHED_USERS) userIdOf.clear();
+  userIdOf.set(openid, userId);
+}
+
+/** Indexes of the documents an unordered insert refused as duplicates; rethrows anything else. */
+function duplicatesOf(error: unknown): Set<number> {
+  const raw = (error as { writeErrors?: unknown }).writeErrors;
+  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Array<{ index?: number }>;
+  if (list.length === 0 || !list.every((e) => typeof e.index === 'number' && isDuplicateKey(e))) throw error;
+  return new Set(list.map((e) => e.index!));
+}
+
+const linkKey = (openid: string) => `oa:${openid}`;
+
+/**
+ * The users of many openids in a few round trips, as `resolveWeChatUser('oa', openid)` finds or
+ * creates each: a new user is inserted, then its openid's link claimed by a unique insert; where
+ * another process claimed it first, theirs stands and ours is removed.
+ */
+async function resolveMany(openids: string[]): Promise<void> {
+  if (openids.length === 0) return;
+  const links = await WeChatIdentity.find({ _id: { $in: openids.map(linkKey) } }).lean();
+  for (const link of links) remember(link._id.slice('oa:'.length), link.userId);
+  const fresh = openids.filter((openid) => !userIdOf.has(openid)).map((openid) => ({ openid, userId: randomUUID() }));
+  if (fresh.length === 0) return;
+  await WeChatUser.insertMany(fresh.map(({ userId }) => ({ _id: userId, unionid: null })), { ordered: false });
+  let lost = new Set<number>();
+  try {
+    await WeChatIdentity.insertMany(fresh.map(({ openid, userId }) => ({ _id: linkKey(openid), userId })), { ordered: false });
+  } catch (error) {
+    lost = duplicatesOf(error);
+  }
+  const won = fresh.filter((_, i) => !lost.has(i));
+  if (won.length > 0) {
+    await WeChatUser.bulkWrite(won.map(({ openid, userId }) => ({ updateOne: { filter: { _id: userId }, update: { $set: { oaOpenid: openid } } } })), { ordered: false });
+    for (const { openid, userId } of won) remember(openid, userId);
+  }
+  const beaten = fresh.filter((_, i) => lost.has(i));
+  if (beaten.length > 0) {
+    await WeChatUser.deleteMany({ _id: { $in: beaten.map(({ userId }) => userId) } });
+    const theirs = await WeChatIdentity.find({ _id: { $in: beaten.map(({ openid }) => linkKey(openid)) } }).lean();
+    for (const link of theirs) remember(link._id.slice('oa:'.length), link.userId);
+  }
+}
+
+// $max: of two processes' writes (or a late retry's), the latest interaction stays.
+const update = (userId: string, at: Date) => ({ updateOne: { filter: { _id: userId }, update: { $max: { lastInteractionAt: at } } } });
+
+async function write(batch: Map<string, Date>): Promise<void> {
+  const entries = [...batch];
+  await resolveMany(entries.map(([openid]) => openid).filter((openid) => !userIdOf.has(openid)));
+  const result = await WeChatUser.bulkWrite(entries.map(([openid, at]) => update(userIdOf.get(openid)!, at)), { ordered: false });
+  if (result.matchedCount === entries.length) return;
+  // A cached record was merged into another (or removed) since: look those openids up again.
+  for (const [openid] of entries) userIdOf.delete(openid);
+  await resolveMany(entries.map(([openid]) => openid));
+  await WeChatUser.bulkWrite(entries.map(([openid, at]) => update(userIdOf.get(openid)!, at)), { ordered: false });
+}
+
+/**
+ * Write what is noted now; resolves when it (and any earlier flush) is written. A failed write
+ * (database unavailable) puts its interactions back for the next flush, and rejects.
+ */
+export function flushInteractions(): Promise<void> {
+  clearTimeout(timer);
+  timer = undefined;
+  if (pending.size === 0) return writing;
+  const batch = pending;
+  pending = new Map();
+  const run = writing.then(() =>
+    write(batch).catch((error: unknown) => {
+      for (const [openid, at] of batch) note(openid, at);
+      throw error;
+    }),
+  );
+  writing = run.catch(() => {});
+  return run;
+}
+
+/** When `openid` last wrote to us: noted in this process and not written yet, or stored. */
+export async function lastInteractionOf(openid: string): Promise<Date | null> {
+  const noted = pending.get(openid);
+  if (noted) return noted; // newer than anything this process wrote; $max keeps the stored one from going back
+  await writing; // a batch taken off `pending` but still being written
+  return (await findWeChatUser('oa', openid))?.lastInteractionAt ?? null;
+}
+
+/** Inside WeChat's 48-hour customer-service window (a customer-service message may be sent). */
+export async function inCustomerServiceWindow(openid: string, now = new Date()): Promise<boolean> {
+  const last = await lastInteractionOf(openid);
+  return last !== null && now.getTime() - last.getTime() < CUSTOMER_SERVICE_WINDOW_MS;
+}
