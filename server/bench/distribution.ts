@@ -69,4 +69,7 @@ async function main() {
   }
 }
 
+// After stop() a timer left by a dependency keeps Node alive for about 150 s (the server's own
+// main.ts exits explicitly too): the script ends here rather than sit idle.
 await main();
+process.exit(0);

@@ -2,7 +2,10 @@
 // configured rate, mass send through a tag with the synced draft, fall-through, each WeChat error
 // kind, opt-out and frequency cap, pause / resume / cancel, test-send, staff hand-out, 我的方案.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Campaign } from '../../src/modules/marketing/campaign.model.js';
 import { Delivery } from '../../src/modules/marketing/delivery.model.js';
+import { removeFinishedCampaignTags, TAG_KEEP_MS } from '../../src/modules/marketing/mass-send.js';
+import { createMemoryTokenStore, createOfficialAccountClient } from '../../src/wechat/api/index.js';
 import { pushXml, textMessage } from '../helpers/oa.js';
 import { call, TEST_OA, useTestServer, type TestServer } from '../helpers/server.js';
 import { createCustomer, createStaffMember, customerSession, staffSession, unique } from '../helpers/factories.js';
@@ -141,6 +144,30 @@ describe('mass channel', () => {
     const calls = sandbox().calls().slice(callsBefore).map((c) => c.path);
     expect(calls.filter((p) => p === '/cgi-bin/tags/members/batchtagging')).toHaveLength(3);
     expect(calls.filter((p) => p === '/cgi-bin/message/mass/sendall').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('removes a finished campaign’s WeChat tag a day later (an account may have 100 tags), once', async () => {
+    const tag = unique('T');
+    const customer = await createCustomer();
+    const recipients = await createRecipients(server.sandbox.url, customer._id, 3, { tag });
+    const id = await campaignTo(recipients, tag, ['mass']);
+    await waitFor(id, 'completed');
+    const { mass, finishedAt } = (await Campaign.findById(id).lean())!;
+    const tagId = mass!.tagId!;
+    const wechat = createOfficialAccountClient({ baseUrl: server.sandbox.url, appid: TEST_OA.appid, secret: TEST_OA.secret, tokenStore: createMemoryTokenStore() });
+    const tagsNow = async () => (await wechat.getTags()).map((t) => t.id);
+    expect(await tagsNow()).toContain(tagId);
+    // Within the day WeChat may still be delivering: the tag stays.
+    await removeFinishedCampaignTags({ wechat }, new Date(finishedAt!.getTime() + TAG_KEEP_MS - 60_000));
+    expect(await tagsNow()).toContain(tagId);
+    const later = new Date(finishedAt!.getTime() + TAG_KEEP_MS + 60_000);
+    expect(await removeFinishedCampaignTags({ wechat }, later)).toBeGreaterThanOrEqual(1);
+    expect(await tagsNow()).not.toContain(tagId);
+    expect((await Campaign.findById(id).lean())!.mass!.tagRemovedAt).toEqual(later);
+    // Run again (the hourly job): nothing more to do for this campaign, no call for its tag.
+    const callsBefore = sandbox().calls().length;
+    await removeFinishedCampaignTags({ wechat }, later);
+    expect(sandbox().calls().slice(callsBefore).filter((c) => c.path === '/cgi-bin/tags/delete')).toHaveLength(0);
   });
 
   it('skips followers who had this month’s 4 mass messages (quota), counted from our own records', async () => {

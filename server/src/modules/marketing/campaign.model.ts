@@ -29,6 +29,8 @@ const campaignSchema = new Schema(
       sentAt: { type: Date, default: null },
       /** The send failed for good (e.g. WeChat refused the article): its queued records failed. */
       error: { type: String, default: null },
+      /** The tag was deleted from WeChat (an account has at most 100 tags): a day after the campaign finished. */
+      tagRemovedAt: { type: Date, default: null },
     },
     /** Written by the distribution run between batches: a stale one means the run died (the sweep re-queues it). */
     heartbeatAt: { type: Date, default: null },
@@ -42,6 +44,8 @@ const campaignSchema = new Schema(
 campaignSchema.index({ deletedAt: 1, createdAt: -1 });
 // The sweep: scheduled campaigns due, running ones to re-queue, system pauses to resume.
 campaignSchema.index({ status: 1, scheduledAt: 1 });
+// The hourly removal of finished campaigns' WeChat tags.
+campaignSchema.index({ finishedAt: 1 });
 
 export type CampaignDoc = InferSchemaType<typeof campaignSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date; updatedAt: Date };
 export const Campaign = mongoose.model('Campaign', campaignSchema, 'campaigns');

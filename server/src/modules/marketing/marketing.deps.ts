@@ -11,6 +11,7 @@ export interface MarketingWeChat extends DraftClient {
   massSendToTag(tagId: number | 'all', message: MassMessage, options?: MassSendOptions): Promise<MassSendResult>;
   massPreview(openid: string, message: MassMessage): Promise<{ msg_id: string }>;
   createTag(name: string): Promise<WeChatTag>;
+  deleteTag(id: number): Promise<void>;
   getTags(): Promise<Array<WeChatTag & { count: number }>>;
   tagUsers(tagid: number, openids: readonly string[]): Promise<void>;
 }

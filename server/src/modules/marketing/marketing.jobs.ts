@@ -6,8 +6,10 @@ import { Campaign, type CampaignDoc } from './campaign.model.js';
 import { DISTRIBUTE_JOB } from './campaign.service.js';
 import { distribute } from './distribution.js';
 import type { MarketingDeps } from './marketing.deps.js';
+import { removeFinishedCampaignTags } from './mass-send.js';
 
 export const SWEEP_JOB = 'marketing.sweep';
+export const TAG_CLEANUP_JOB = 'marketing.remove-campaign-tags';
 /** A running campaign without a heartbeat this long has no live run. */
 export const STALE_RUN_MS = 10_000;
 
@@ -35,4 +37,8 @@ export function marketingJobs(jobs: JobRunner, deps: MarketingDeps): void {
   jobs.define<{ campaignId: string }>(DISTRIBUTE_JOB, (data) => distribute(data.campaignId, deps), { concurrency: 2, retries: 5 });
   jobs.define(SWEEP_JOB, () => sweepCampaigns(deps), { concurrency: 1, retries: 0 });
   jobs.every('5 seconds', SWEEP_JOB);
+  jobs.define(TAG_CLEANUP_JOB, async () => {
+    await removeFinishedCampaignTags(deps);
+  }, { concurrency: 1, retries: 0 });
+  jobs.every('1 hour', TAG_CLEANUP_JOB);
 }

@@ -16,7 +16,10 @@ import { errorKind, MASS_QUEUED, outcomeOf, pauseForQuota } from './delivery-rul
 
 const TAG_BATCH = 50;
 const TAG_EXISTS = 45157;
+const TAG_UNKNOWN = 45159;
 const UNKNOWN_OPENID = 40003;
+/** WeChat finishes a mass send after answering (MASSSENDJOBFINISH): its tag stays this long after the campaign ended. */
+export const TAG_KEEP_MS = 24 * 3600_000;
 
 export const campaignTagName = (campaignId: string) => `qiao-${campaignId.slice(-12)}`;
 
@@ -97,4 +100,30 @@ export async function finishMass(campaign: CampaignDoc, deps: MarketingDeps): Pr
     await Campaign.updateOne({ _id: campaignId }, { $set: { 'mass.error': message } });
     return 'ok';
   }
+}
+
+/**
+ * Delete the WeChat tags of campaigns that finished more than a day ago. An account may have at most
+ * 100 tags (45056), and every mass-sent campaign makes one: without this, the 101st campaign could
+ * not be sent. Safe to run again: a tag already gone (45159) counts as removed.
+ */
+export async function removeFinishedCampaignTags(deps: Pick<MarketingDeps, 'wechat' | 'logger'>, now = new Date()): Promise<number> {
+  // Few campaigns finish a day: the nested fields are checked in code, the date range by index.
+  const finished = await Campaign.find({ finishedAt: { $lte: new Date(now.getTime() - TAG_KEEP_MS) } }, { mass: 1 }).lean<Array<Pick<CampaignDoc, '_id' | 'mass'>>>();
+  let removed = 0;
+  for (const campaign of finished) {
+    const tagId = campaign.mass?.tagId;
+    if (typeof tagId !== 'number' || campaign.mass?.tagRemovedAt) continue;
+    try {
+      await deps.wechat.deleteTag(tagId);
+    } catch (error) {
+      if (!(error instanceof WeChatApiError) || error.errcode !== TAG_UNKNOWN) {
+        deps.logger?.warn({ err: error, campaignId: String(campaign._id), tagId }, 'campaign tag not removed; retried next hour');
+        continue;
+      }
+    }
+    await Campaign.updateOne({ _id: campaign._id }, { $set: { 'mass.tagRemovedAt': now } });
+    removed += 1;
+  }
+  return removed;
 }
