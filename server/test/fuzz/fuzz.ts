@@ -148,9 +148,15 @@ export function rawRequest(
   });
 }
 
-/** What every answer must be: never 5xx; an API 4xx is `{"error":{"code","message"}}`. */
+/** What every answer must be: never 5xx; an API 4xx is `{"error":{"code","message"}}` (a browser page of the web authorisation: an HTML page). */
 export function expectSound(label: string, path: string, response: RawResponse): void {
   expect(response.status, `${label}: ${response.status} ${response.text.slice(0, 300)}`).toBeLessThan(500);
+  // The web-authorisation pages are opened by a browser: asked for HTML, they answer a Chinese page.
+  const browserPage = path.startsWith('/api/v1/auth/oauth') && String(response.headers['content-type'] ?? '').startsWith('text/html');
+  if (browserPage) {
+    expect(response.text, `${label}: ${response.status} page`).toMatch(/^<!doctype html>[\s\S]*lang="zh-CN"/);
+    return;
+  }
   if (path.startsWith('/api/') && response.status >= 400) {
     let body: unknown;
     try {
