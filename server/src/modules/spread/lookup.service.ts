@@ -2,6 +2,7 @@
 import { isDuplicateKey } from '../../lib/db.js';
 import { increment } from './counters.js';
 import { ShareNode, ShareOwner, ShareVisitor, Spreader, SpreadTotals } from './share-node.model.js';
+import { InsertBatcher } from './insert-batch.js';
 import { derivedShareToken } from './share-token.js';
 
 export type ShareOwnerKind = 'contact' | 'staff' | 'wechat' | 'visitor';
@@ -30,6 +31,8 @@ const tokenOf = (campaignId: string, owner: ShareOwnerRef) => derivedShareToken(
 const CACHE_MAX = 200_000;
 const tokens = new Map<string, string>();
 const nodes = new Map<string, NodeFacts>();
+type NodeDocument = { _id: string; campaignId: string; ownerKind: ShareOwnerKind; ownerId: string; parent: string | null; ancestors: string[]; depth: number; landed: boolean; createdAt: Date } & typeof EMPTY_COUNTERS;
+const nodeInserts = new InsertBatcher<NodeDocument>(() => ShareNode.db.collection<NodeDocument>(ShareNode.collection.collectionName));
 /** Derived tokens whose node is known to exist (its facts not read yet). */
 const existingNodes = new Set<string>();
 const counterDocs = new Set<string>();
@@ -173,12 +176,10 @@ export async function claimShareNode(
   // The counter documents before the node: whoever sees the node (a racer refused by its insert
   // included) may increment them at once. Both are idempotent inserts.
   await ensureCounterDocuments(campaignId, owner);
-  // insertMany with `lean`: the document is complete here, and the hot path skips mongoose's
-  // document building (measured: a third of the insert's time).
-  try {
-    await ShareNode.insertMany([{ _id: token, campaignId, ownerKind: owner.kind, ownerId: owner.id, parent: above?.token ?? null, ancestors, depth: ancestors.length, landed: landing, ...EMPTY_COUNTERS, createdAt: new Date() }], { lean: true });
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+  // The document is complete here: written by the driver (grouped with concurrent landings' nodes),
+  // skipping mongoose's document building (measured: a third of the insert's time).
+  const inserted = await nodeInserts.insert({ _id: token, campaignId, ownerKind: owner.kind, ownerId: owner.id, parent: above?.token ?? null, ancestors, depth: ancestors.length, landed: landing, ...EMPTY_COUNTERS, createdAt: new Date() });
+  if (!inserted) {
     if (existingNodes.size >= CACHE_MAX) existingNodes.clear();
     existingNodes.add(token);
     return { token, created: false };
