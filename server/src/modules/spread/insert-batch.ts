@@ -11,16 +11,15 @@ interface Waiting<T> {
   reject: (error: unknown) => void;
 }
 
-interface InsertCollection<T> {
-  insertMany(docs: T[], options: { ordered: false }): Promise<unknown>;
-}
+/** Writes the documents with one unordered insert (a failing one does not stop the others). */
+type InsertUnordered<T> = (docs: T[]) => Promise<unknown>;
 
 const MAX_BATCH = 100;
 
 export class InsertBatcher<T> {
   private queue: Array<Waiting<T>> = [];
   private busy = false;
-  constructor(private readonly collection: () => InsertCollection<T>) {}
+  constructor(private readonly insertUnordered: InsertUnordered<T>) {}
 
   /** Inserts `doc`: true when inserted, false when its `_id` already exists; other errors throw. */
   insert(doc: T): Promise<boolean> {
@@ -44,7 +43,7 @@ export class InsertBatcher<T> {
 
   private async write(batch: Array<Waiting<T>>): Promise<void> {
     try {
-      await this.collection().insertMany(batch.map((w) => w.doc), { ordered: false });
+      await this.insertUnordered(batch.map((w) => w.doc));
       for (const w of batch) w.resolve(true);
     } catch (error) {
       const writeErrors = writeErrorsOf(error);
