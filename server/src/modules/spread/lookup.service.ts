@@ -1,8 +1,9 @@
 // What other modules may ask of the spread (share-path) module.
-import { randomBytes } from 'node:crypto';
 import { isDuplicateKey } from '../../lib/db.js';
 import { increment } from './counters.js';
 import { ShareNode, ShareOwner, ShareVisitor, Spreader, SpreadTotals } from './share-node.model.js';
+import { InsertBatcher } from './insert-batch.js';
+import { derivedShareToken } from './share-token.js';
 
 export type ShareOwnerKind = 'contact' | 'staff' | 'wechat' | 'visitor';
 export interface ShareOwnerRef {
@@ -24,12 +25,16 @@ export interface NodeFacts {
 }
 
 export const ownerKey = (campaignId: string, owner: ShareOwnerRef) => `owner:${campaignId}:${owner.kind}:${owner.id}`;
-const newToken = () => randomBytes(9).toString('base64url');
+const tokenOf = (campaignId: string, owner: ShareOwnerRef) => derivedShareToken(campaignId, owner.kind, owner.id);
 
 // Immutable facts cached per process (bounded: cleared when full; a miss is one `_id` read).
 const CACHE_MAX = 200_000;
 const tokens = new Map<string, string>();
 const nodes = new Map<string, NodeFacts>();
+type NodeDocument = { _id: string; campaignId: string; ownerKind: ShareOwnerKind; ownerId: string; parent: string | null; ancestors: string[]; depth: number; landed: boolean; createdAt: Date } & typeof EMPTY_COUNTERS;
+const nodeInserts = new InsertBatcher<NodeDocument>((docs) => ShareNode.insertMany(docs, { ordered: false, lean: true }));
+/** Derived tokens whose node is known to exist (its facts not read yet). */
+const existingNodes = new Set<string>();
 const counterDocs = new Set<string>();
 function remember<K, V>(map: Map<K, V>, key: K, value: V): V {
   if (map.size >= CACHE_MAX) map.clear();
@@ -95,19 +100,66 @@ export async function nodeFacts(token: string): Promise<NodeFacts | null> {
   });
 }
 
-/** The token `owner` already holds in a campaign, or null. */
-export async function existingShareToken(campaignId: string, owner: ShareOwnerRef): Promise<string | null> {
+// Legacy claims. Before tokens were derived (share-token.ts), a person's token was random and
+// claimed by a `share_owners` document; those tokens are out in links and QR codes, so a claim
+// still decides for its person. No claim is written any more, so the collection is read only for
+// campaigns that have claims (asked once per process and campaign): on a fresh install and for
+// every campaign tracked since, the tracking path never touches it.
+let anyLegacy: Promise<boolean> | null = null;
+const legacyCampaigns = new Map<string, Promise<boolean>>();
+function hasLegacyClaims(campaignId: string): Promise<boolean> {
+  anyLegacy ??= ShareOwner.exists({}).then(Boolean, (error: unknown) => {
+    anyLegacy = null;
+    throw error;
+  });
+  let answer = legacyCampaigns.get(campaignId);
+  if (!answer) {
+    const prefix = `owner:${campaignId}:`;
+    answer = anyLegacy.then(async (any) => any && Boolean(await ShareOwner.exists({ _id: { $gte: prefix, $lt: `${prefix}\uffff` } })));
+    answer.catch(() => legacyCampaigns.delete(campaignId));
+    remember(legacyCampaigns, campaignId, answer);
+  }
+  return answer;
+}
+
+/** The random token `owner` claimed in a campaign before tokens were derived, or null. */
+async function legacyShareToken(campaignId: string, owner: ShareOwnerRef): Promise<string | null> {
   const _id = ownerKey(campaignId, owner);
   const cached = tokens.get(_id);
   if (cached) return cached;
+  if (!(await hasLegacyClaims(campaignId))) return null;
   const existing = await ShareOwner.findById(_id).lean();
   return existing ? remember(tokens, _id, existing.token) : null;
+}
+
+/** The token `owner` holds in a campaign when this process has seen it (no database read), else null. */
+export async function cachedShareToken(campaignId: string, owner: ShareOwnerRef): Promise<string | null> {
+  const token = await tokenOf(campaignId, owner);
+  return nodes.has(token) || existingNodes.has(token) ? token : (tokens.get(ownerKey(campaignId, owner)) ?? null);
+}
+
+/** The token `owner` already holds in a campaign, or null. */
+export async function existingShareToken(campaignId: string, owner: ShareOwnerRef): Promise<string | null> {
+  const token = await tokenOf(campaignId, owner);
+  if (nodes.has(token) || existingNodes.has(token)) return token;
+  const legacy = await legacyShareToken(campaignId, owner);
+  if (legacy) return legacy;
+  return (await nodeFacts(token)) ? token : null;
+}
+
+/** The tokens the people `owners` hold in a campaign (some may have none: their nodes do not exist). */
+export async function shareTokensOfOwners(campaignId: string, owners: ShareOwnerRef[]): Promise<string[]> {
+  const derived = await Promise.all(owners.map((owner) => tokenOf(campaignId, owner)));
+  if (!(await hasLegacyClaims(campaignId))) return derived;
+  const claims = await ShareOwner.find({ _id: { $in: owners.map((owner) => ownerKey(campaignId, owner)) } }, { token: 1 }).lean();
+  return [...new Set([...derived, ...claims.map((claim) => claim.token)])];
 }
 
 /**
  * The node of `owner` in a campaign, created on first use below `parent` (a node of the same
  * campaign; null: a root). `created` is true for the one caller that created it. The first landing
- * decides: an existing node never moves.
+ * decides: an existing node never moves. The node's `_id` is the owner's derived token, so its
+ * insert is the claim: concurrent callers race on one `_id` and exactly one wins.
  */
 export async function claimShareNode(
   campaignId: string,
@@ -115,29 +167,23 @@ export async function claimShareNode(
   parent: NodeFacts | null,
   { landing = false }: { landing?: boolean } = {},
 ): Promise<{ token: string; created: boolean }> {
-  const existing = await existingShareToken(campaignId, owner);
-  if (existing) return { token: existing, created: false };
-  const above = parent && parent.campaignId === campaignId ? parent : null;
-  const token = newToken();
+  const token = await tokenOf(campaignId, owner);
+  if (nodes.has(token) || existingNodes.has(token)) return { token, created: false };
+  const legacy = await legacyShareToken(campaignId, owner);
+  if (legacy) return { token: legacy, created: false };
+  const above = parent && parent.campaignId === campaignId && parent.token !== token ? parent : null;
   const ancestors = above ? [...above.ancestors, above.token] : [];
-  // The node and its counter documents first, so a claim never points at a missing node and no
-  // increment meets a missing document; a losing racer removes its own node.
-  // insertMany with `lean`: the documents are complete here, and the hot path skips mongoose's
-  // document building (measured: a third of the insert's time).
-  const now = new Date();
-  await ShareNode.insertMany([{ _id: token, campaignId, ownerKind: owner.kind, ownerId: owner.id, parent: above?.token ?? null, ancestors, depth: ancestors.length, landed: landing, ...EMPTY_COUNTERS, createdAt: now }], { lean: true });
+  // The counter documents before the node: whoever sees the node (a racer refused by its insert
+  // included) may increment them at once. Both are idempotent inserts.
   await ensureCounterDocuments(campaignId, owner);
-  const _id = ownerKey(campaignId, owner);
-  try {
-    await ShareOwner.insertMany([{ _id, token, createdAt: now }], { lean: true });
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    await ShareNode.deleteOne({ _id: token });
-    const winner = await ShareOwner.findById(_id).lean();
-    if (!winner) throw error;
-    return { token: remember(tokens, _id, winner.token), created: false };
+  // The document is complete here: inserted `lean` (grouped with concurrent landings' nodes),
+  // skipping mongoose's document building (measured: a third of the insert's time).
+  const inserted = await nodeInserts.insert({ _id: token, campaignId, ownerKind: owner.kind, ownerId: owner.id, parent: above?.token ?? null, ancestors, depth: ancestors.length, landed: landing, ...EMPTY_COUNTERS, createdAt: new Date() });
+  if (!inserted) {
+    if (existingNodes.size >= CACHE_MAX) existingNodes.clear();
+    existingNodes.add(token);
+    return { token, created: false };
   }
-  remember(tokens, _id, token);
   remember(nodes, token, { token, campaignId, ownerKind: owner.kind, ownerId: owner.id, parent: above?.token ?? null, ancestors, landed: landing });
   if (above) {
     increment(ShareNode, above.token, { shares: 1 });

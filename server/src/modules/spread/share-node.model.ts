@@ -10,7 +10,7 @@ const counter = { type: Number, default: 0 } as const;
  */
 const shareNodeSchema = new Schema(
   {
-    /** The share token: random, unguessable, carried in links and QR scenes. */
+    /** The share token, carried in links and QR scenes: derived from campaign + owner under a server key (share-token.ts); random for nodes made before. */
     _id: { type: String, required: true },
     campaignId: { type: String, required: true },
     /** Who holds the token: a contact (recipient), a staff member, a WeChat user or an anonymous visitor. */
@@ -55,8 +55,8 @@ export type ShareNodeDoc = InferSchemaType<typeof shareNodeSchema> & { _id: stri
 export const ShareNode = mongoose.model('ShareNode', shareNodeSchema, 'share_nodes');
 
 /**
- * `owner:<campaignId>:<kind>:<id>` → token: one token per person per campaign, claimed by inserting
- * this document (the only reliable "only once" on the embedded database).
+ * `owner:<campaignId>:<kind>:<id>` → token: how a person's random token was claimed before tokens
+ * were derived. No longer written; read only for campaigns that have such claims (lookup.service.ts).
  */
 const shareOwnerSchema = new Schema(
   {

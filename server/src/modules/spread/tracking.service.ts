@@ -10,7 +10,7 @@ import type { Principal } from '../identity/principal.js';
 import { findWeChatUser } from '../identity/wechat-user.service.js';
 import { landableCampaign, type SpreadCampaign } from './campaign-source.js';
 import { increment } from './counters.js';
-import { claimShareNode, existingShareToken, nodeFacts, spreaderId, spreaderKindOf, type NodeFacts, type ShareOwnerRef } from './lookup.service.js';
+import { cachedShareToken, claimShareNode, existingShareToken, nodeFacts, spreaderId, spreaderKindOf, type NodeFacts, type ShareOwnerRef } from './lookup.service.js';
 import { ShareNode, ShareVisitor, Spreader, SpreadTotals } from './share-node.model.js';
 
 export const TRACKING_LIMITS = {
@@ -109,9 +109,10 @@ export async function recordLanding(campaignId: string, viewer: ShareOwnerRef, s
   // A token of another campaign is ignored rather than refused: the page still opens.
   const via = landedOn && landedOn.campaignId === campaignId ? landedOn : null;
   const self = Boolean(via && via.ownerKind === viewer.kind && via.ownerId === viewer.id);
-  if (viewer.kind === 'visitor' && options.address !== undefined) {
-    const known = (await existingShareToken(campaignId, viewer)) !== null;
-    if (!known && addressWindows.hit(options.address) > TRACKING_LIMITS.newVisitorsPerAddress) {
+  // A visitor this process has not seen counts as new (no read on the hot path); one over the
+  // limit is refused only once the database confirms they hold no token yet.
+  if (viewer.kind === 'visitor' && options.address !== undefined && !(await cachedShareToken(campaignId, viewer))) {
+    if (addressWindows.hit(options.address) > TRACKING_LIMITS.newVisitorsPerAddress && !(await existingShareToken(campaignId, viewer))) {
       throw new TooManyRequests('TOO_MANY_VISITORS', '访问过于频繁，请稍后再试', Math.ceil(TRACKING_LIMITS.addressWindowMs / 1000));
     }
   }

@@ -3,9 +3,9 @@
 // nodes' own counters by indexed fields — never from the views — so 10,000 nodes answer as fast as 10.
 import type { ShareTree, ShareTreeNode, ShareTreeQuery } from '@qiao/shared';
 import { flushCounters } from './counters.js';
-import { ownerKey, type ShareOwnerKind } from './lookup.service.js';
+import { shareTokensOfOwners, type ShareOwnerKind } from './lookup.service.js';
 import { namesOf, ownerKeyOf, ownersNamed } from './names.js';
-import { ShareNode, ShareOwner, SpreadTotals, type ShareNodeDoc } from './share-node.model.js';
+import { ShareNode, SpreadTotals, type ShareNodeDoc } from './share-node.model.js';
 
 /** Nodes answered per level: the biggest subtrees first (a level past this is searched by name). */
 export const TREE_LEVEL_LIMIT = 500;
@@ -69,9 +69,8 @@ async function stats(campaignId: string, period: Record<string, unknown>): Promi
 async function searchNodes(campaignId: string, q: string, period: Record<string, unknown>): Promise<NodeRow[]> {
   const owners = await ownersNamed(q);
   if (owners.length === 0) return [];
-  const claims = await ShareOwner.find({ _id: { $in: owners.map((owner) => ownerKey(campaignId, owner)) } }, { token: 1 }).limit(TREE_SEARCH_LIMIT).lean();
-  if (claims.length === 0) return [];
-  const found = await ShareNode.find({ _id: { $in: claims.map((claim) => claim.token) }, ...period }, NODE_FIELDS).lean<NodeRow[]>();
+  const tokens = await shareTokensOfOwners(campaignId, owners);
+  const found = await ShareNode.find({ _id: { $in: tokens }, campaignId, ...period }, NODE_FIELDS).limit(TREE_SEARCH_LIMIT).lean<NodeRow[]>();
   const have = new Set(found.map((row) => row._id));
   const missing = [...new Set(found.flatMap((row) => row.ancestors ?? []))].filter((token) => !have.has(token));
   const ancestors = missing.length > 0 ? await ShareNode.find({ _id: { $in: missing } }, NODE_FIELDS).lean<NodeRow[]>() : [];
