@@ -11,7 +11,8 @@ const MODULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../s
 /** `import … from '…'`, `export … from '…'`, side-effect `import '…'` and `import('…')`. */
 const SPECIFIERS = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g;
 const RAW_ACCESS: Array<[RegExp, string]> = [
-  [/\.collection\s*\(/, 'raw collection (.collection()'],
+  // `.collection(` and the typed `.collection<T>(`.
+  [/\.collection\s*(?:<[^>]*>\s*)?\(/, 'raw collection (.collection()'],
   [/\bmongoose\.models\b/, 'model looked up by name (mongoose.models)'],
   [/\.model\s*\(\s*['"][^'"]+['"]\s*\)/, "model looked up by name (.model('Name'))"],
 ];
@@ -64,6 +65,7 @@ describe('module boundaries', () => {
     expect(check("export { Contact } from '../customers/contact.model.js';")).toHaveLength(1);
     expect(check("const { Customer } = await import('../customers/customer.model.js');")).toHaveLength(1);
     expect(check("await mongoose.connection.collection('work_orders').countDocuments({});")).toEqual(['raw collection (.collection()']);
+    expect(check("mongoose.connection.collection<{ _id: string }>('settings')")).toEqual(['raw collection (.collection()']);
     expect(check("const Staff = mongoose.model('Staff');")).toHaveLength(1);
     expect(check('const model = mongoose.models.Staff;')).toHaveLength(1);
 

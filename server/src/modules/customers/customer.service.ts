@@ -14,6 +14,7 @@ import { ProductArchive } from './product-archive.model.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { cappedCount, paged, skipOf } from '../../lib/query.js';
 import { FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
+import { nextSequence } from '../../lib/settings.js';
 import { matchingCustomerIds, refreshCustomerSearch } from './search.service.js';
 
 /** Generated codes: KH + at least 6 digits, from a counter in `settings`. */
@@ -147,13 +148,7 @@ function fields(input: CustomerInput, department: string) {
 }
 
 async function nextGeneratedCode(): Promise<string> {
-  const settings = mongoose.connection.collection<{ _id: string; seq?: number }>('settings');
-  const counter = await settings.findOneAndUpdate(
-    { _id: CODE_COUNTER_ID },
-    { $inc: { seq: 1 } },
-    { upsert: true, returnDocument: 'after' },
-  );
-  return `${CUSTOMER_CODE_PREFIX}${String(counter?.seq ?? 1).padStart(6, '0')}`;
+  return `${CUSTOMER_CODE_PREFIX}${String(await nextSequence(CODE_COUNTER_ID)).padStart(6, '0')}`;
 }
 
 export async function createCustomer(viewer: ScopeViewer, input: CustomerInput): Promise<CustomerView> {

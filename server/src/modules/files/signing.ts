@@ -1,10 +1,9 @@
 // Signed file links: `<img>` tags cannot send a bearer token, so answers that show a photo carry a
 // relative URL `/api/v1/files/<id>?exp=<unix seconds>&sig=<HMAC-SHA256, base64url>` valid 1 hour.
 // The HMAC key is random, created once and kept in the database (`settings`, _id
-// 'file-signing-key', inserted only if absent) so that every server process signs alike.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import mongoose from 'mongoose';
-import { isDuplicateKey } from '../../lib/db.js';
+// 'file-signing-key', lib/settings.ts) so that every server process signs alike.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { storedSecret } from '../../lib/settings.js';
 
 export const FILE_LINK_TTL_SECONDS = 3600;
 const KEY_ID = 'file-signing-key';
@@ -13,17 +12,7 @@ let signingKey: Buffer | undefined;
 
 /** Load (or create, once for all processes) the signing key. Called at boot, before serving. */
 export async function loadFileSigningKey(): Promise<void> {
-  const settings = mongoose.connection.collection<{ _id: string; value?: string }>('settings');
-  const fresh = randomBytes(32).toString('base64url');
-  try {
-    await settings.updateOne({ _id: KEY_ID }, { $setOnInsert: { value: fresh } }, { upsert: true });
-  } catch (error) {
-    // Two processes inserting at the same moment: the other one's key stands.
-    if (!isDuplicateKey(error)) throw error;
-  }
-  const stored = await settings.findOne({ _id: KEY_ID });
-  if (!stored?.value) throw new Error('file signing key missing from settings');
-  signingKey = Buffer.from(stored.value, 'base64url');
+  signingKey = await storedSecret(KEY_ID);
 }
 
 function key(): Buffer {

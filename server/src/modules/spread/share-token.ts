@@ -1,28 +1,18 @@
 // Share tokens derived from (campaign, person): HMAC-SHA256 of `campaignId:kind:id` under a key
 // held by the server, so a node's `_id` is known before it exists and "one node per person per
 // campaign" is the node's own insert (a duplicate key: already there) — no claim document to read
-// or write on the tracking path. The key is random, created once in `settings` (_id
-// 'share-token-key', inserted only if absent) so every process derives alike; it keeps tokens
+// or write on the tracking path. The key is random, created once in `settings` (lib/settings.ts,
+// 'share-token-key') so every process derives alike; it keeps tokens
 // unguessable (knowing someone's id does not give their link).
-import { createHmac, randomBytes } from 'node:crypto';
-import mongoose from 'mongoose';
-import { isDuplicateKey } from '../../lib/db.js';
+import { createHmac } from 'node:crypto';
+import { storedSecret } from '../../lib/settings.js';
 
 const KEY_ID = 'share-token-key';
 let loading: Promise<Buffer> | null = null;
 let loaded: Buffer | null = null;
 
 async function loadKey(): Promise<Buffer> {
-  const settings = mongoose.connection.collection<{ _id: string; value?: string }>('settings');
-  try {
-    await settings.updateOne({ _id: KEY_ID }, { $setOnInsert: { value: randomBytes(32).toString('base64url') } }, { upsert: true });
-  } catch (error) {
-    // Two processes inserting at the same moment: the other one's key stands.
-    if (!isDuplicateKey(error)) throw error;
-  }
-  const stored = await settings.findOne({ _id: KEY_ID });
-  if (!stored?.value) throw new Error('share token key missing from settings');
-  loaded = Buffer.from(stored.value, 'base64url');
+  loaded = await storedSecret(KEY_ID);
   return loaded;
 }
 
