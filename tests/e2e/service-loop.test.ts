@@ -108,7 +108,9 @@ describe('customer self-service loop', () => {
     await dispatcher.locator('#feedback-table a.feedback-number', { hasText: number! }).click();
     await dispatcher.locator('#feedback-detail').waitFor();
     await dispatcher.locator('#action-dispatch').click();
-    await dispatcher.locator(`#dispatch-modal .dispatch-to[data-engineer-id="${engineer.id}"]`).click();
+    const pick = dispatcher.locator(`#dispatch-modal .dispatch-to[data-engineer-id="${engineer.id}"]`);
+    await pick.click();
+    await expect.poll(() => pick.innerText()).toContain('已选择');
     await dispatcher.locator('#dispatch-confirm').click();
     await expect.poll(() => dispatcher.locator('#feedback-status').innerText()).toContain('已派工');
 

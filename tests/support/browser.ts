@@ -30,6 +30,8 @@ export async function launchBrowser(): Promise<BrowserSession> {
     async newPage({ mobile = false } = {}) {
       const context = await browser.newContext({
         locale: 'zh-CN',
+        // The console drops its zoom and slide animations then: a click never lands on a moving button.
+        reducedMotion: 'reduce',
         viewport: mobile ? { width: 375, height: 812 } : { width: 1366, height: 860 },
         ...(mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
       });

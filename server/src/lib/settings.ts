@@ -29,3 +29,21 @@ export async function nextSequence(id: string): Promise<number> {
   const counter = await settings.findOneAndUpdate({ _id: id }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
   return counter?.seq ?? 1;
 }
+
+/**
+ * An admin-edited setting (撞单规则, 公海规则 …) stored as `value` under `_id = id`, parsed with its
+ * zod schema; `fallback` when never saved or no longer valid (a schema that grew a field).
+ */
+export async function readSetting<T>(id: string, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, fallback: T): Promise<T> {
+  const settings = mongoose.connection.collection<{ _id: string; value?: unknown }>('settings');
+  const stored = await settings.findOne({ _id: id });
+  if (stored?.value === undefined) return fallback;
+  const parsed = schema.safeParse(stored.value);
+  return parsed.success ? parsed.data : fallback;
+}
+
+/** Saves an admin-edited setting (already validated by the route), with who saved it and when. */
+export async function writeSetting(id: string, value: unknown, updatedBy: string, now = new Date()): Promise<void> {
+  const settings = mongoose.connection.collection<{ _id: string; value?: unknown; updatedBy?: string; updatedAt?: Date }>('settings');
+  await settings.updateOne({ _id: id }, { $set: { value, updatedBy, updatedAt: now } }, { upsert: true });
+}

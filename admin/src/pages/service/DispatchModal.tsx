@@ -88,7 +88,14 @@ export function DispatchModal({ open, feedback, reassign, onClose, onDone, onRef
         errorTitle="推荐工程师加载失败"
         scroll={{ y: 280 }}
         emptyText="暂无可推荐的服务工程师"
-        onRow={(row) => ({ 'data-engineer-id': row.id }) as HTMLAttributes<HTMLElement>}
+        onRow={(row) =>
+          ({
+            'data-engineer-id': row.id,
+            // The whole row picks the engineer, not only its button.
+            onClick: () => row.id !== currentId && form.setFieldsValue({ engineerId: row.id }),
+            style: { cursor: row.id === currentId ? 'not-allowed' : 'pointer' },
+          }) as HTMLAttributes<HTMLElement>
+        }
         columns={[
           {
             title: '工程师',

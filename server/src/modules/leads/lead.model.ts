@@ -29,6 +29,30 @@ const leadSchema = new Schema(
     status: { type: String, enum: ['new', 'assigned', 'following', 'converted', 'closed'], default: 'new' },
     /** The salesperson (staff id) in charge, or null. */
     ownerId: { type: String, default: null },
+    /** The department the lead belongs to (the owner's, else its creator's): managers see their subtree. */
+    department: { type: String, default: '' },
+    /** Colleagues the lead is shared with (协作分配): they see and work it like the owner. */
+    collaboratorIds: { type: [String], default: [] },
+    /** Who created it by hand or import (staff id); null for campaign and Official Account leads. */
+    createdBy: { type: String, default: null },
+    /** 关闭: why (a fixed reason key from shared/, plus a note). */
+    closeReason: { type: String, default: null },
+    closeNote: { type: String, default: '' },
+    closedAt: { type: Date, default: null },
+    /** 线索转化: what the conversion made or attached to. */
+    convertedAt: { type: Date, default: null },
+    customerId: { type: String, default: null },
+    contactId: { type: String, default: null },
+    opportunityId: { type: String, default: null },
+    /** The WeChat user (wechat_users id) of an Official Account lead: the conversation it came from. */
+    wechatUserId: { type: String, default: null },
+    lastFollowUpAt: { type: Date, default: null },
+    /** The next follow-up date of the latest follow-up record (the workbench's due list). */
+    nextFollowUpAt: { type: Date, default: null },
+    /** The import that created it, if any. */
+    importId: { type: String, default: null },
+    /** Duplicate-check keys (撞单): normalised phone, company core name … (leads/duplicate.service.ts). */
+    dupKeys: { type: [String], default: [] },
     campaignId: { type: String, default: null },
     campaignName: { type: String, default: null },
     /** The submitter's own share token; `sharePath` is its path from the root, root first. */
@@ -47,6 +71,8 @@ leadSchema.index({ status: 1, createdAt: -1 });
 leadSchema.index({ ownerId: 1, createdAt: -1 });
 leadSchema.index({ campaignId: 1, createdAt: -1 });
 leadSchema.index({ source: 1, createdAt: -1 });
+leadSchema.index({ department: 1, createdAt: -1 });
+leadSchema.index({ dupKeys: 1 });
 
 export type LeadDoc = InferSchemaType<typeof leadSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date; updatedAt: Date };
 export const Lead = mongoose.model('Lead', leadSchema, 'leads');
