@@ -6,6 +6,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly details?: Record<string, string>,
+    /** Sent as `error.data`: what the refusal concerns (e.g. the matches of a duplicate check). */
+    readonly data?: unknown,
   ) {
     super(message);
     this.name = 'AppError';
@@ -17,7 +19,7 @@ export const badRequest = (code: string, message: string, details?: Record<strin
 export const unauthorized = (code: string, message: string) => new AppError(401, code, message);
 export const forbidden = (code: string, message: string) => new AppError(403, code, message);
 export const notFound = (code: string, message: string) => new AppError(404, code, message);
-export const conflict = (code: string, message: string) => new AppError(409, code, message);
+export const conflict = (code: string, message: string, data?: unknown) => new AppError(409, code, message, undefined, data);
 
 /** 429 with the seconds after which trying again makes sense (sent as Retry-After). */
 export class TooManyRequests extends AppError {

@@ -7,6 +7,8 @@ export const apiErrorSchema = z.object({
     message: z.string(),
     /** Field-level problems of a rejected request, keyed by dotted path. */
     details: z.record(z.string(), z.string()).optional(),
+    /** What a refusal concerns, for the caller to show (e.g. the records a duplicate check matched). */
+    data: z.unknown().optional(),
   }),
 });
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;

@@ -12,13 +12,16 @@ export class ApiError extends Error {
   readonly code: string;
   /** Field-level problems of a rejected request, keyed by dotted path. */
   readonly details: Record<string, string> | undefined;
+  /** What a refusal concerns (e.g. the matches of LEAD_DUPLICATE); parse it with its schema. */
+  readonly data: unknown;
 
-  constructor(status: number, code: string, message: string, details?: Record<string, string>) {
+  constructor(status: number, code: string, message: string, details?: Record<string, string>, data?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
+    this.data = data;
   }
 }
 
@@ -121,7 +124,7 @@ export async function apiRequest<T = unknown>(path: string, options: RequestOpti
   if (!response.ok) {
     const parsed = apiErrorSchema.safeParse(data);
     const error = parsed.success
-      ? new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details)
+      ? new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details, parsed.data.error.data)
       : new ApiError(response.status, `HTTP_${response.status}`, fallbackMessage(response.status));
     if (response.status === 401 && token) {
       sessionStore.clear();

@@ -61,7 +61,14 @@ export function errorMiddleware(logger: Logger): Middleware {
       ctx.set('X-Content-Type-Options', 'nosniff');
       if (error instanceof TooManyRequests) ctx.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
       if (error.code === 'DB_UNAVAILABLE') ctx.set('Retry-After', '2');
-      ctx.body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+      ctx.body = {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.details ? { details: error.details } : {}),
+          ...(error.data !== undefined ? { data: error.data } : {}),
+        },
+      };
     }
   };
 }
