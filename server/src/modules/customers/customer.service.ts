@@ -147,7 +147,7 @@ function fields(input: CustomerInput, department: string) {
   };
 }
 
-async function nextGeneratedCode(): Promise<string> {
+export async function nextGeneratedCode(): Promise<string> {
   return `${CUSTOMER_CODE_PREFIX}${String(await nextSequence(CODE_COUNTER_ID)).padStart(6, '0')}`;
 }
 

@@ -1,0 +1,212 @@
+// Bulk writes and reads of the import (imports module): customers with their contacts and devices
+// inserted in batches under ids the import derives from its rows (so a re-run writes nothing
+// twice), their search keys, and removal of what an import wrote (roll back).
+import mongoose from 'mongoose';
+import { isDuplicateKey } from '../../lib/db.js';
+import { setSearchKeys, type RecordKeys } from '../../lib/search.js';
+import { Contact } from './contact.model.js';
+import { nextGeneratedCode } from './customer.service.js';
+import { Customer } from './customer.model.js';
+import { ProductArchive } from './product-archive.model.js';
+import { contactSearchKeys, customerSearchKeys, productSearchKeys } from './search.service.js';
+
+type Id = mongoose.Types.ObjectId;
+
+export interface ImportedCustomer {
+  _id: Id;
+  /** '' to generate one (KH…) at insert time. */
+  code: string;
+  name: string;
+  region: string;
+  industry: string;
+  grade: string;
+  address: string;
+  phone: string;
+  department: string;
+  ownerId: string | null;
+  importId: string;
+}
+
+export interface ImportedContact {
+  _id: Id;
+  customerId: Id;
+  name: string;
+  phone: string;
+  title: string;
+  department: string;
+}
+
+export interface ImportedDevice {
+  _id: Id;
+  customerId: Id;
+  serialNumber: string;
+  model: string;
+  productLine: string;
+  installedAt: Date;
+  warrantyEndsAt: Date;
+  address: string;
+  department: string;
+}
+
+export interface ImportBatch {
+  customers: ImportedCustomer[];
+  contacts: ImportedContact[];
+  devices: ImportedDevice[];
+}
+
+/** Concurrency of single-key lookups: the embedded database serves each from an index. */
+const LOOKUP_PARALLEL = 8;
+
+async function eachLimited<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(LOOKUP_PARALLEL, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(lanes);
+}
+
+/** Which of `codes` customers already hold: code → that customer's id. */
+export async function customerIdsByCode(codes: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  await eachLimited([...new Set(codes)], async (code) => {
+    const doc = await Customer.findOne({ code }, { _id: 1 }).lean<{ _id: Id }>();
+    if (doc) found.set(code, String(doc._id));
+  });
+  return found;
+}
+
+/** Which of `serials` devices already hold: serial number → that device's id. */
+export async function productIdsBySerial(serials: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  await eachLimited([...new Set(serials)], async (serialNumber) => {
+    const doc = await ProductArchive.findOne({ serialNumber }, { _id: 1 }).lean<{ _id: Id }>();
+    if (doc) found.set(serialNumber, String(doc._id));
+  });
+  return found;
+}
+
+/** Codes and names of customers by id (to name a duplicate: 与客户 KH000012 蓝鲸科技 重复). */
+export async function customerCodesAndNames(ids: string[]): Promise<Map<string, { code: string; name: string }>> {
+  const found = new Map<string, { code: string; name: string }>();
+  await eachLimited([...new Set(ids)].filter((id) => mongoose.isObjectIdOrHexString(id)), async (id) => {
+    const doc = await Customer.findById(id, { code: 1, name: 1 }).lean<{ code: string; name: string }>();
+    if (doc) found.set(id, { code: doc.code, name: doc.name });
+  });
+  return found;
+}
+
+/** Indexes (in `docs`) of the documents an unordered insert did not write for a reason other than their own `_id` existing. */
+async function insertUnordered<T extends { _id: Id }>(model: mongoose.Model<any>, docs: T[]): Promise<Set<number>> {
+  if (docs.length === 0) return new Set();
+  try {
+    await model.insertMany(docs, { ordered: false, lean: true });
+    return new Set();
+  } catch (error) {
+    const raw = (error as { writeErrors?: unknown }).writeErrors;
+    const list = (Array.isArray(raw) ? raw : raw ? [raw] : []) as Array<{ index?: number; err?: { index?: number } }>;
+    if (list.length === 0 && !isDuplicateKey(error)) throw error;
+    const indexes = list.map((e) => e.index ?? e.err?.index ?? -1);
+    const suspects = indexes.length > 0 && indexes.every((i) => i >= 0) ? indexes : docs.map((_, i) => i);
+    // A document whose own _id exists is one an earlier run wrote: that is a success.
+    const failed = new Set<number>();
+    await eachLimited(suspects, async (i) => {
+      if (!(await model.exists({ _id: docs[i]!._id }))) failed.add(i);
+    });
+    return failed;
+  }
+}
+
+export interface BatchOutcome {
+  /** Customers (ids) that could not be written: their code or a device's serial number was taken meanwhile. */
+  failedCustomers: Set<string>;
+}
+
+/**
+ * Writes a batch: customers first (a roll back finds everything through them), then contacts and
+ * devices. A customer whose code or device could not be written is reported failed — the caller
+ * rolls its group back. Generated codes that collide are drawn again.
+ */
+export async function insertImportBatch(batch: ImportBatch, now: Date): Promise<BatchOutcome> {
+  const failedCustomers = new Set<string>();
+  const customers = [];
+  for (const c of batch.customers) {
+    customers.push({
+      ...c,
+      code: c.code || (await nextGeneratedCode()),
+      ownerSince: c.ownerId ? now : null,
+      source: 'import',
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  let pending = customers;
+  for (let attempt = 0; pending.length > 0; attempt += 1) {
+    const failed = await insertUnordered(Customer, pending);
+    const retry = [];
+    for (const i of failed) {
+      const doc = pending[i]!;
+      const generated = !batch.customers.find((c) => c._id.equals(doc._id))?.code;
+      if (generated && attempt < 5) retry.push({ ...doc, code: await nextGeneratedCode() });
+      else failedCustomers.add(String(doc._id));
+    }
+    pending = retry;
+  }
+  const ok = (customerId: Id) => !failedCustomers.has(String(customerId));
+  const contacts = batch.contacts.filter((c) => ok(c.customerId)).map((c) => ({ ...c, tags: [], createdAt: now, updatedAt: now }));
+  const devices = batch.devices.filter((d) => ok(d.customerId)).map((d) => ({ ...d, createdAt: now, updatedAt: now }));
+  const [failedContacts, failedDevices] = await Promise.all([insertUnordered(Contact, contacts), insertUnordered(ProductArchive, devices)]);
+  for (const i of failedContacts) failedCustomers.add(String(contacts[i]!.customerId));
+  for (const i of failedDevices) failedCustomers.add(String(devices[i]!.customerId));
+  return { failedCustomers };
+}
+
+/** Search keys of a written batch: customers read back (a re-run may find codes drawn earlier), the rest as written. */
+export async function writeImportSearchKeys(batch: ImportBatch): Promise<void> {
+  const ids = batch.customers.map((c) => c._id);
+  if (ids.length === 0) return;
+  const customers = await Customer.find({ _id: { $in: ids } }, { name: 1, code: 1, phone: 1 }).lean<Array<{ _id: Id; name: string; code: string; phone?: string }>>();
+  const written = new Set(customers.map((c) => String(c._id)));
+  const records: RecordKeys[] = [
+    ...customers.map((doc) => ({ ref: String(doc._id), keys: customerSearchKeys(doc) })),
+    ...batch.contacts.filter((c) => written.has(String(c.customerId))).map((doc) => ({ ref: String(doc._id), keys: contactSearchKeys(doc) })),
+    ...batch.devices.filter((d) => written.has(String(d.customerId))).map((doc) => ({ ref: String(doc._id), keys: productSearchKeys(doc) })),
+  ];
+  await setSearchKeys(...records);
+}
+
+/** Removes records an import wrote, by their ids (children first: a crash here leaves customers a later roll back still finds). */
+export async function removeImportedRecords(ids: { customers: Id[]; contacts: Id[]; devices: Id[] }): Promise<void> {
+  const chunks = <T>(list: T[]) => Array.from({ length: Math.ceil(list.length / 500) }, (_, i) => list.slice(i * 500, i * 500 + 500));
+  for (const part of chunks(ids.contacts)) await Contact.deleteMany({ _id: { $in: part } });
+  for (const part of chunks(ids.devices)) await ProductArchive.deleteMany({ _id: { $in: part } });
+  for (const part of chunks(ids.customers)) await Customer.deleteMany({ _id: { $in: part } });
+  const refs = [...ids.customers, ...ids.contacts, ...ids.devices].map((ref) => ({ ref: String(ref), keys: [] }));
+  for (const part of chunks(refs)) await setSearchKeys(...part);
+}
+
+/** Everything an import wrote (found through its customers' `importId`) removed. */
+export async function removeImport(importId: string): Promise<number> {
+  const customers = await Customer.find({ importId }, { _id: 1 }).lean<Array<{ _id: Id }>>();
+  const ids = customers.map((c) => c._id);
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500);
+    const [contacts, devices] = await Promise.all([
+      Contact.find({ customerId: { $in: part } }, { _id: 1 }).lean<Array<{ _id: Id }>>(),
+      ProductArchive.find({ customerId: { $in: part } }, { _id: 1 }).lean<Array<{ _id: Id }>>(),
+    ]);
+    await removeImportedRecords({ customers: part, contacts: contacts.map((c) => c._id), devices: devices.map((d) => d._id) });
+  }
+  return ids.length;
+}
+
+/** What an import created, counted from the database (tests and the report's sanity check). */
+export async function countImported(importId: string): Promise<{ customers: number; contacts: number; devices: number }> {
+  const customers = await Customer.find({ importId }, { _id: 1 }).lean<Array<{ _id: Id }>>();
+  const ids = customers.map((c) => c._id);
+  if (ids.length === 0) return { customers: 0, contacts: 0, devices: 0 };
+  const [contacts, devices] = await Promise.all([
+    Contact.countDocuments({ customerId: { $in: ids } }),
+    ProductArchive.countDocuments({ customerId: { $in: ids } }),
+  ]);
+  return { customers: ids.length, contacts, devices };
+}

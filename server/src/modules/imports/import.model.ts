@@ -1,0 +1,67 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { importStatuses } from '@qiao/shared';
+
+/**
+ * One import (导入) and its state machine: queued → validating → importing → done | failed. The
+ * job keeps its place here (`doneGroups`), so a re-run after a crash resumes where it stopped.
+ */
+const importSchema = new Schema(
+  {
+    fileName: { type: String, required: true },
+    status: { type: String, enum: importStatuses, default: 'queued' },
+    /** Who imported, as the job needs them (scope, owner rule, duplicate check). */
+    createdBy: { type: String, required: true },
+    createdByRole: { type: String, required: true },
+    createdByDepartment: { type: String, default: null },
+    createdBySession: { type: String, default: '' },
+    totalRows: { type: Number, default: 0 },
+    doneRows: { type: Number, default: 0 },
+    /** Customer groups (rows of one customer) settled so far, in file order: the resume point. */
+    doneGroups: { type: Number, default: 0 },
+    counts: {
+      customers: { type: Number, default: 0 },
+      contacts: { type: Number, default: 0 },
+      devices: { type: Number, default: 0 },
+      rejectedRows: { type: Number, default: 0 },
+    },
+    error: { type: String, default: '' },
+    /** The running job renews this; a crashed run is taken over once it passed. */
+    leaseUntil: { type: Date, default: null },
+    startedAt: { type: Date, default: null },
+    finishedAt: { type: Date, default: null },
+  },
+  { timestamps: true, versionKey: false, minimize: false },
+);
+// History: everyone's (admin, managers) or the importer's own, newest first; the recovery sweep.
+importSchema.index({ createdAt: -1 });
+importSchema.index({ createdBy: 1, createdAt: -1 });
+importSchema.index({ status: 1 });
+
+export type ImportDoc = InferSchemaType<typeof importSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date };
+export const Import = mongoose.model('Import', importSchema, 'imports');
+
+/** A rejected row with its reasons; `_id` `<importId>:<row>` so a re-run records it once. */
+const importRejectionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    importId: { type: String, required: true },
+    row: { type: Number, required: true },
+    customerName: { type: String, default: '' },
+    reasons: { type: [String], default: [] },
+    /** The row's cells as read, for the error report. */
+    values: { type: Schema.Types.Mixed, default: {} },
+  },
+  { versionKey: false, minimize: false },
+);
+importRejectionSchema.index({ importId: 1, row: 1 });
+
+export type ImportRejectionDoc = InferSchemaType<typeof importRejectionSchema>;
+export const ImportRejection = mongoose.model('ImportRejection', importRejectionSchema, 'import_rejections');
+
+/** The counts of an import document, every one a number. */
+export const countsOf = (doc: Pick<ImportDoc, 'counts'>) => ({
+  customers: doc.counts?.customers ?? 0,
+  contacts: doc.counts?.contacts ?? 0,
+  devices: doc.counts?.devices ?? 0,
+  rejectedRows: doc.counts?.rejectedRows ?? 0,
+});

@@ -1,0 +1,282 @@
+// The import job: validate every row, then settle the customer groups in file order, a batch at a
+// time. Without transactions, "nothing half-imported" rests on three things:
+//   - every record gets an id derived from the import and its row, so writing a batch again
+//     writes nothing twice;
+//   - the import's own document says how many groups are settled (`doneGroups`); a run that
+//     stopped (crash, restart) is taken over, rolls the batch it was writing back by those ids,
+//     and goes on from there;
+//   - a group whose write fails part way (a serial number taken meanwhile) is removed again and
+//     reported, and a file that fails as a whole removes everything of the import (`importId`).
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import type { ImportCounts } from '@qiao/shared';
+import mongoose from 'mongoose';
+import { AppError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import {
+  customerIdsByCode,
+  insertImportBatch,
+  productIdsBySerial,
+  removeImport,
+  removeImportedRecords,
+  writeImportSearchKeys,
+  type ImportBatch,
+} from '../customers/import.writes.js';
+import { staffByUsernames } from '../identity/import.reads.js';
+import { departmentScopeIds, idsInclude } from '../org/scope.js';
+import { importFilePath, type ImportDeps, type Importer, importerOf } from './import.files.js';
+import { countsOf, Import, ImportRejection, type ImportDoc } from './import.model.js';
+import { findDuplicateCustomers, noteImportedCustomers } from './import.links.js';
+import { groupRows, rejectionsOf, type CustomerGroup } from './rows.js';
+import { readImportRows } from './workbook.js';
+
+export const IMPORT_JOB = 'imports.run';
+export interface ImportJob {
+  importId: string;
+}
+
+/** Groups settled per batch (a few hundred rows): progress moves, a crash redoes little. */
+export const GROUPS_PER_BATCH = 100;
+/** A run renews its lease every batch; a run silent for longer is taken to have died. */
+export const LEASE_MS = 2 * 60_000;
+
+type Id = mongoose.Types.ObjectId;
+
+/** The id of a record an import writes for one row: the same for every run of the import. */
+export function derivedId(importId: string, kind: 'customer' | 'contact' | 'device', row: number): Id {
+  return new mongoose.Types.ObjectId(createHash('sha256').update(`${importId}:${kind}:${row}`).digest('hex').slice(0, 24));
+}
+
+interface Placement {
+  ownerId: string | null;
+  department: string;
+}
+
+const OWNER_ROLES = new Set(['sales', 'manager']);
+
+/** Owners, codes and serial numbers against the database; a group's faults go on its first row. */
+async function checkAgainstDatabase(importId: string, groups: CustomerGroup[], importer: Importer): Promise<Map<number, Placement>> {
+  const [owners, codes, serials, scope] = await Promise.all([
+    staffByUsernames(groups.map((g) => g.owner)),
+    customerIdsByCode(groups.map((g) => g.customer.code).filter(Boolean)),
+    productIdsBySerial(groups.flatMap((g) => g.devices.map((d) => d.serialNumber))),
+    departmentScopeIds(importer),
+  ]);
+  const placements = new Map<number, Placement>();
+  for (const group of groups) {
+    const first = group.rows[0]!.row;
+    const faultOn = (row: number) => (reason: string) => {
+      const list = group.errors.get(row) ?? [];
+      list.push(reason);
+      group.errors.set(row, list);
+    };
+    const fault = faultOn(first);
+    const ownerFault = faultOn(group.ownerRow);
+    let placement: Placement = {
+      ownerId: importer.role === 'sales' ? importer.staffId : null,
+      department: importer.role === 'admin' ? '' : (importer.department ?? ''),
+    };
+    if (group.owner) {
+      const owner = owners.get(group.owner);
+      if (!owner) ownerFault(`专管业务员 ${group.owner} 不存在（请填写登录用户名）`);
+      else if (!owner.active) ownerFault(`专管业务员 ${group.owner} 已停用`);
+      else if (!OWNER_ROLES.has(owner.role)) ownerFault(`${group.owner} 不是业务员，不能做专管业务员`);
+      else if (importer.role === 'sales' && owner.id !== importer.staffId) ownerFault('业务员只能导入自己的客户：专管业务员请留空或填写自己');
+      else if (!idsInclude(scope, owner.department)) ownerFault(`专管业务员 ${group.owner} 不在您管理的部门内`);
+      // The customer's department follows its owner's.
+      else placement = { ownerId: owner.id, department: owner.department ?? '' };
+    }
+    placements.set(group.index, placement);
+    const customerId = String(derivedId(importId, 'customer', first));
+    const holder = group.customer.code ? codes.get(group.customer.code) : undefined;
+    if (holder && holder !== customerId) fault(`客户编码 ${group.customer.code} 已被使用`);
+    for (const device of group.devices) {
+      const existing = serials.get(device.serialNumber);
+      if (existing && existing !== String(derivedId(importId, 'device', device.row))) {
+        const list = group.errors.get(device.row) ?? [];
+        list.push(`序列号 ${device.serialNumber} 已存在`);
+        group.errors.set(device.row, list);
+      }
+    }
+  }
+  return placements;
+}
+
+function batchOf(importId: string, groups: CustomerGroup[], placements: Map<number, Placement>): ImportBatch {
+  const batch: ImportBatch = { customers: [], contacts: [], devices: [] };
+  for (const group of groups) {
+    const customerId = derivedId(importId, 'customer', group.rows[0]!.row);
+    const { ownerId, department } = placements.get(group.index)!;
+    batch.customers.push({ _id: customerId, ...group.customer, department, ownerId, importId });
+    for (const c of group.contacts) batch.contacts.push({ _id: derivedId(importId, 'contact', c.row), customerId, name: c.name, phone: c.phone, title: c.title, department });
+    for (const d of group.devices) {
+      batch.devices.push({
+        _id: derivedId(importId, 'device', d.row),
+        customerId,
+        serialNumber: d.serialNumber,
+        model: d.model,
+        productLine: d.productLine,
+        installedAt: new Date(`${d.installedAt}T00:00:00+08:00`),
+        warrantyEndsAt: new Date(`${d.warrantyEndsAt}T00:00:00+08:00`),
+        address: d.address,
+        department,
+      });
+    }
+  }
+  return batch;
+}
+
+const idsOf = (batch: ImportBatch) => ({
+  customers: batch.customers.map((c) => c._id),
+  contacts: batch.contacts.map((c) => c._id),
+  devices: batch.devices.map((d) => d._id),
+});
+
+/** Only the groups of `keep` (customer ids). */
+function narrowed(batch: ImportBatch, keep: (customerId: Id) => boolean): ImportBatch {
+  return {
+    customers: batch.customers.filter((c) => keep(c._id)),
+    contacts: batch.contacts.filter((c) => keep(c.customerId)),
+    devices: batch.devices.filter((d) => keep(d.customerId)),
+  };
+}
+
+async function recordRejections(importId: string, groups: CustomerGroup[]): Promise<void> {
+  const docs = groups.flatMap((group) =>
+    rejectionsOf(group).map((r) => ({ _id: `${importId}:${r.row}`, importId, row: r.row, customerName: r.values.name, reasons: r.reasons, values: r.values })),
+  );
+  if (docs.length === 0) return;
+  try {
+    await ImportRejection.insertMany(docs, { ordered: false });
+  } catch (error) {
+    // Recorded by the run that stopped: the same ids, the same reasons.
+    if (!(error instanceof Error && /E11000|duplicate key|UNIQUE constraint/.test(error.message))) throw error;
+  }
+}
+
+/** Settles one batch of groups: the duplicate check, the writes, the rejections. */
+async function settleBatch(doc: ImportDoc, groups: CustomerGroup[], placements: Map<number, Placement>, now: Date): Promise<ImportCounts> {
+  const importId = String(doc._id);
+  const importer = importerOf(doc);
+  const valid = groups.filter((g) => g.errors.size === 0);
+  // 撞单 against customers already in the database (S1's check), excluding this group's own record.
+  const duplicates = await findDuplicateCustomers(
+    importer,
+    valid.map((g) => ({
+      customerId: String(derivedId(importId, 'customer', g.rows[0]!.row)),
+      company: g.customer.name,
+      name: g.contacts[0]?.name ?? '',
+      phone: g.contacts[0]?.phone ?? g.customer.phone,
+    })),
+  );
+  for (const group of valid) {
+    const match = duplicates.get(String(derivedId(importId, 'customer', group.rows[0]!.row)));
+    if (match) group.errors.set(group.rows[0]!.row, [`撞单：与客户 ${match.code} ${match.name} 重复`]);
+  }
+  let batch = batchOf(importId, groups.filter((g) => g.errors.size === 0), placements);
+  const outcome = await insertImportBatch(batch, now);
+  if (outcome.failedCustomers.size > 0) {
+    const failed = narrowed(batch, (id) => outcome.failedCustomers.has(String(id)));
+    await removeImportedRecords(idsOf(failed));
+    for (const group of groups) {
+      if (outcome.failedCustomers.has(String(derivedId(importId, 'customer', group.rows[0]!.row)))) {
+        group.errors.set(group.rows[0]!.row, ['客户编码或序列号刚被其他记录占用，请核对后重新导入']);
+      }
+    }
+    batch = narrowed(batch, (id) => !outcome.failedCustomers.has(String(id)));
+  }
+  await writeImportSearchKeys(batch);
+  await noteImportedCustomers(
+    importer,
+    importId,
+    batch.customers.map((c) => ({ customerId: String(c._id), ownerId: c.ownerId, department: c.department })),
+    now,
+  );
+  const rejected = groups.filter((g) => g.errors.size > 0);
+  await recordRejections(importId, rejected);
+  return {
+    customers: batch.customers.length,
+    contacts: batch.contacts.length,
+    devices: batch.devices.length,
+    rejectedRows: rejected.reduce((n, g) => n + g.rows.length, 0),
+  };
+}
+
+const add = (a: ImportCounts, b: ImportCounts): ImportCounts => ({
+  customers: a.customers + b.customers,
+  contacts: a.contacts + b.contacts,
+  devices: a.devices + b.devices,
+  rejectedRows: a.rejectedRows + b.rejectedRows,
+});
+
+/** The file failed as a whole: everything of the import is removed and it says why. */
+async function failImport(importId: string, reason: string): Promise<void> {
+  await removeImport(importId);
+  await ImportRejection.deleteMany({ importId });
+  await Import.updateOne(
+    { _id: importId },
+    { $set: { status: 'failed', error: reason, finishedAt: new Date(), leaseUntil: null, counts: { customers: 0, contacts: 0, devices: 0, rejectedRows: 0 } } },
+  );
+}
+
+/**
+ * Runs (or resumes) an import. Idempotent: a finished import is left alone, a live run's lease is
+ * respected, and a run taken over redoes only the batch that was in flight.
+ */
+export async function runImport(importId: string, deps: ImportDeps, logger?: Logger): Promise<void> {
+  const doc = await Import.findById(importId).lean<ImportDoc>();
+  if (!doc || doc.status === 'done' || doc.status === 'failed') return;
+  const now = deps.now?.() ?? new Date();
+  if (doc.leaseUntil && doc.leaseUntil.getTime() > now.getTime()) return;
+  const lease = () => new Date((deps.now?.() ?? new Date()).getTime() + LEASE_MS);
+  await Import.updateOne({ _id: doc._id }, { $set: { leaseUntil: lease(), startedAt: doc.startedAt ?? now, ...(doc.status === 'queued' ? { status: 'validating' } : {}) } });
+  try {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(importFilePath(deps, importId));
+    } catch {
+      await failImport(importId, '导入文件已丢失，请重新上传');
+      return;
+    }
+    let groups: CustomerGroup[];
+    try {
+      groups = groupRows(await readImportRows(bytes));
+    } catch (error) {
+      await failImport(importId, error instanceof AppError ? error.message : '文件无法读取');
+      return;
+    }
+    const placements = await checkAgainstDatabase(importId, groups, importerOf(doc));
+    const rowCount = groups.reduce((n, g) => n + g.rows.length, 0);
+    await Import.updateOne({ _id: doc._id }, { $set: { status: 'importing', totalRows: rowCount, leaseUntil: lease() } });
+
+    let counts: ImportCounts = countsOf(doc);
+    let doneRows = doc.doneRows;
+    for (let start = doc.doneGroups; start < groups.length; start += GROUPS_PER_BATCH) {
+      const slice = groups.slice(start, start + GROUPS_PER_BATCH);
+      // The batch a stopped run may have been writing: rolled back first, then written again.
+      if (start === doc.doneGroups && doc.status === 'importing') {
+        await removeImportedRecords(idsOf(batchOf(importId, slice, placements)));
+      }
+      counts = add(counts, await settleBatch(doc, slice, placements, now));
+      doneRows += slice.reduce((n, g) => n + g.rows.length, 0);
+      await Import.updateOne({ _id: doc._id }, { $set: { doneGroups: start + slice.length, doneRows, counts, leaseUntil: lease() } });
+    }
+    await Import.updateOne({ _id: doc._id }, { $set: { status: 'done', finishedAt: new Date(), leaseUntil: null } });
+    await rm(importFilePath(deps, importId), { force: true });
+  } catch (error) {
+    // Let the next attempt (agenda's retry, the recovery sweep) take over at once.
+    await Import.updateOne({ _id: doc._id }, { $set: { leaseUntil: null } }).catch(() => undefined);
+    logger?.warn({ err: error, importId }, 'import stopped; it resumes on the next attempt');
+    throw error;
+  }
+}
+
+/** Imports whose run stopped without finishing (crash, restart): their ids, to queue again. */
+export async function stalledImports(now = new Date()): Promise<string[]> {
+  const open = await Import.find({ status: { $in: ['queued', 'validating', 'importing'] } }, { leaseUntil: 1, createdAt: 1 }).lean<
+    Array<Pick<ImportDoc, '_id' | 'leaseUntil' | 'createdAt'>>
+  >();
+  return open
+    .filter((doc) => (doc.leaseUntil ? doc.leaseUntil.getTime() < now.getTime() : doc.createdAt.getTime() < now.getTime() - LEASE_MS))
+    .map((doc) => String(doc._id));
+}
