@@ -3,7 +3,7 @@
 // twice), their search keys, and removal of what an import wrote (roll back).
 import mongoose from 'mongoose';
 import { isDuplicateKey } from '../../lib/db.js';
-import { setSearchKeys, type RecordKeys } from '../../lib/search.js';
+import { addSearchKeys, setSearchKeys, type RecordKeys } from '../../lib/search.js';
 import { Contact } from './contact.model.js';
 import { nextGeneratedCode } from './customer.service.js';
 import { Customer } from './customer.model.js';
@@ -160,7 +160,11 @@ export async function insertImportBatch(batch: ImportBatch, now: Date): Promise<
   return { failedCustomers };
 }
 
-/** Search keys of a written batch: customers read back (a re-run may find codes drawn earlier), the rest as written. */
+/**
+ * Search keys of a written batch: customers read back (a re-run may find codes drawn earlier), the
+ * rest as written. Added, not replaced: the records are new (or rolled back with their keys), and
+ * keys have derived ids, so a re-run adds nothing twice — and no `ref $in` delete scans the keys.
+ */
 export async function writeImportSearchKeys(batch: ImportBatch): Promise<void> {
   const ids = batch.customers.map((c) => c._id);
   if (ids.length === 0) return;
@@ -171,7 +175,7 @@ export async function writeImportSearchKeys(batch: ImportBatch): Promise<void> {
     ...batch.contacts.filter((c) => written.has(String(c.customerId))).map((doc) => ({ ref: String(doc._id), keys: contactSearchKeys(doc) })),
     ...batch.devices.filter((d) => written.has(String(d.customerId))).map((doc) => ({ ref: String(doc._id), keys: productSearchKeys(doc) })),
   ];
-  await setSearchKeys(...records);
+  await addSearchKeys(records);
 }
 
 /** Removes records an import wrote, by their ids (children first: a crash here leaves customers a later roll back still finds). */
