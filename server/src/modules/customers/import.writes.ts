@@ -65,25 +65,34 @@ async function eachLimited<T>(items: T[], work: (item: T) => Promise<void>): Pro
   await Promise.all(lanes);
 }
 
-/** Which of `codes` customers already hold: code → that customer's id. */
-export async function customerIdsByCode(codes: string[]): Promise<Map<string, string>> {
+/**
+ * Which of `values` records of `model` already hold in `field` (unique): value → record id. Few
+ * values: one indexed lookup each. Many against a collection not much bigger: one read of the
+ * field over the whole collection is cheaper than thousands of lookups.
+ */
+async function holders(model: mongoose.Model<any>, field: string, values: string[]): Promise<Map<string, string>> {
+  const wanted = new Set(values);
   const found = new Map<string, string>();
-  await eachLimited([...new Set(codes)], async (code) => {
-    const doc = await Customer.findOne({ code }, { _id: 1 }).lean<{ _id: Id }>();
-    if (doc) found.set(code, String(doc._id));
+  if (wanted.size === 0) return found;
+  if (wanted.size >= 200 && (await model.estimatedDocumentCount()) <= wanted.size * 20) {
+    for await (const doc of model.find({}, { [field]: 1 }).lean<Array<{ _id: Id } & Record<string, unknown>>>().cursor()) {
+      const value = doc[field];
+      if (typeof value === 'string' && wanted.has(value)) found.set(value, String(doc._id));
+    }
+    return found;
+  }
+  await eachLimited([...wanted], async (value) => {
+    const doc = await model.findOne({ [field]: value }, { _id: 1 }).lean<{ _id: Id }>();
+    if (doc) found.set(value, String(doc._id));
   });
   return found;
 }
 
+/** Which of `codes` customers already hold: code → that customer's id. */
+export const customerIdsByCode = (codes: string[]) => holders(Customer, 'code', codes);
+
 /** Which of `serials` devices already hold: serial number → that device's id. */
-export async function productIdsBySerial(serials: string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  await eachLimited([...new Set(serials)], async (serialNumber) => {
-    const doc = await ProductArchive.findOne({ serialNumber }, { _id: 1 }).lean<{ _id: Id }>();
-    if (doc) found.set(serialNumber, String(doc._id));
-  });
-  return found;
-}
+export const productIdsBySerial = (serials: string[]) => holders(ProductArchive, 'serialNumber', serials);
 
 /** Codes and names of customers by id (to name a duplicate: 与客户 KH000012 蓝鲸科技 重复). */
 export async function customerCodesAndNames(ids: string[]): Promise<Map<string, { code: string; name: string }>> {
