@@ -17,3 +17,4 @@ export * from './marketing.js';
 export * from './spread.js';
 export * from './duplicates.js';
 export * from './leads.js';
+export * from './opportunities.js';
