@@ -18,3 +18,4 @@ export * from './spread.js';
 export * from './duplicates.js';
 export * from './leads.js';
 export * from './opportunities.js';
+export * from './pool.js';
