@@ -19,3 +19,4 @@ export * from './duplicates.js';
 export * from './leads.js';
 export * from './opportunities.js';
 export * from './pool.js';
+export * from './follow-records.js';
