@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { Customer } from '../../src/modules/customers/customer.model.js';
 import { Contact } from '../../src/modules/customers/contact.model.js';
 import { ProductArchive } from '../../src/modules/customers/product-archive.model.js';
-import { adminToken, createStaffMember, unique, uniquePhone } from '../helpers/factories.js';
+import { checkDuplicates } from '../../src/modules/leads/duplicate.service.js';
+import { ownershipHistory } from '../../src/modules/customers/ownership.service.js';
+import { adminToken, createCustomerViaApi, createStaffMember, unique, uniquePhone } from '../helpers/factories.js';
 import { call, useTestServer, type TestServer } from '../helpers/server.js';
 import { download, excelRow, finished, importFile, upload, type Row } from './helpers.js';
 
@@ -165,3 +167,27 @@ describe('a small file', () => {
     expect(String(sheet.getRow(3).getCell(2).value)).toContain('日期不存在');
   });
 });
+
+describe('duplicate check (撞单)', () => {
+  it('refuses a customer that is already in the database, naming it; what is imported is found by later checks and has its history entry', async () => {
+    const existing = await createCustomerViaApi(server, admin, { name: '宁波海豚电器有限公司', region: '宁波' });
+    const manager = await createStaffMember('manager', { department: 'dept-dup' });
+    const rows: Row[] = [
+      { name: '海豚电器（宁波）有限公司', region: '宁波', contactName: '钱七', contactPhone: uniquePhone() },
+      { name: '青鸟星河机械有限公司', region: '宁波', contactName: '孙八', contactPhone: uniquePhone() },
+    ];
+    const started = await upload(server, manager.token, await importFile(rows));
+    const result = await finished(server, manager.token, started.body.id);
+    expect(result.counts).toEqual({ customers: 1, contacts: 1, devices: 0, rejectedRows: 1 });
+    expect(result.rejections).toEqual([{ row: excelRow(0), customerName: rows[0]!.name, reasons: [`撞单：与客户 ${existing.code} 宁波海豚电器有限公司 重复`] }]);
+
+    const imported = await Customer.findOne({ name: '青鸟星河机械有限公司' }).lean();
+    expect(imported!.dupKeys.length).toBeGreaterThan(0);
+    const viewer = { kind: 'staff' as const, staffId: manager.id, role: 'manager' as const, department: 'dept-dup', sessionId: '' };
+    const check = await checkDuplicates({ company: '青鸟星河机械（宁波）有限公司' }, { viewer });
+    expect(check.matches.map((m) => m.id)).toEqual([String(imported!._id)]);
+    const history = await ownershipHistory(String(imported!._id));
+    expect(history).toEqual([expect.objectContaining({ kind: 'import', toOwnerId: null, byStaffId: manager.id, department: 'dept-dup' })]);
+  });
+});
+

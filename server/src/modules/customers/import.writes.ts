@@ -3,7 +3,7 @@
 // twice), their search keys, and removal of what an import wrote (roll back).
 import mongoose from 'mongoose';
 import { isDuplicateKey } from '../../lib/db.js';
-import { addSearchKeys, setSearchKeys, type RecordKeys } from '../../lib/search.js';
+import { addSearchKeys, removeSearchKeys, type RecordKeys } from '../../lib/search.js';
 import { Contact } from './contact.model.js';
 import { nextGeneratedCode } from './customer.service.js';
 import { Customer } from './customer.model.js';
@@ -25,6 +25,8 @@ export interface ImportedCustomer {
   department: string;
   ownerId: string | null;
   importId: string;
+  /** Duplicate-check keys (leads/duplicate.service.ts), written with the record. */
+  dupKeys: string[];
 }
 
 export interface ImportedContact {
@@ -193,12 +195,12 @@ export async function removeImportedRecords(ids: { customers: Id[]; contacts: Id
   for (const part of chunks(ids.contacts)) await Contact.deleteMany({ _id: { $in: part } });
   for (const part of chunks(ids.devices)) await ProductArchive.deleteMany({ _id: { $in: part } });
   for (const part of chunks(ids.customers)) await Customer.deleteMany({ _id: { $in: part } });
-  const refs = [...ids.customers, ...ids.contacts, ...ids.devices].map((ref) => ({ ref: String(ref), keys: [] }));
-  for (const part of chunks(refs)) await setSearchKeys(...part);
+  // One indexed delete per record (a `ref $in` delete would scan every key).
+  await eachLimited([...ids.customers, ...ids.contacts, ...ids.devices], (ref) => removeSearchKeys(String(ref)));
 }
 
-/** Everything an import wrote (found through its customers' `importId`) removed. */
-export async function removeImport(importId: string): Promise<number> {
+/** Everything an import wrote (found through its customers' `importId`) removed; the customers' ids. */
+export async function removeImport(importId: string): Promise<string[]> {
   const customers = await Customer.find({ importId }, { _id: 1 }).lean<Array<{ _id: Id }>>();
   const ids = customers.map((c) => c._id);
   for (let i = 0; i < ids.length; i += 500) {
@@ -209,7 +211,7 @@ export async function removeImport(importId: string): Promise<number> {
     ]);
     await removeImportedRecords({ customers: part, contacts: contacts.map((c) => c._id), devices: devices.map((d) => d._id) });
   }
-  return ids.length;
+  return ids.map(String);
 }
 
 /** What an import created, counted from the database (tests and the report's sanity check). */

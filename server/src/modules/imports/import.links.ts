@@ -1,5 +1,8 @@
-// What an import asks of the sales modules: the duplicate check (撞单, leads module) and, for every
-// customer it creates, its duplicate keys and an `import` entry in the ownership history.
+// What an import asks of the sales modules: the duplicate check (撞单, leads module), the duplicate
+// keys of every customer it creates, and an `import` entry in each one's ownership history.
+import { recordOwnershipEvents } from '../customers/ownership.service.js';
+import { addCustomerDuplicateKeys, checkDuplicates, customerDuplicateKeys, readDuplicateSettings, removeCustomerDuplicateKeys } from '../leads/duplicate.service.js';
+import { customerCodesAndNames } from '../customers/import.writes.js';
 import type { Importer } from './import.files.js';
 
 export interface DuplicateQuestion {
@@ -10,15 +13,61 @@ export interface DuplicateQuestion {
   phone: string;
 }
 
-/** Per group (by its customer id), the existing customer it conflicts with, if any. */
-export async function findDuplicateCustomers(_importer: Importer, _questions: DuplicateQuestion[]): Promise<Map<string, { code: string; name: string }>> {
-  return new Map();
+/** Checks at once: each is a few indexed key lookups, the database answers several together. */
+const PARALLEL = 4;
+
+/** Per group (by its customer id), the existing customer it conflicts with, if any (leads do not stop an import). */
+export async function findDuplicateCustomers(importer: Importer, questions: DuplicateQuestion[]): Promise<Map<string, { code: string; name: string }>> {
+  const settings = await readDuplicateSettings();
+  const matchOf = new Map<string, string>();
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(PARALLEL, questions.length) }, async () => {
+    while (next < questions.length) {
+      const q = questions[next++]!;
+      const result = await checkDuplicates({ company: q.company, name: q.name || null, phone: q.phone || null }, { viewer: importer, excludeCustomerId: q.customerId, settings });
+      const customer = result.matches.find((m) => m.kind === 'customer');
+      if (result.conflict && customer) matchOf.set(q.customerId, customer.id);
+    }
+  });
+  await Promise.all(lanes);
+  const named = await customerCodesAndNames([...matchOf.values()]);
+  const found = new Map<string, { code: string; name: string }>();
+  for (const [customerId, matchId] of matchOf) found.set(customerId, named.get(matchId) ?? { code: '', name: '' });
+  return found;
+}
+
+/** A new customer's duplicate keys, from what the import writes (its name, phone and contacts). */
+export function duplicateKeysOf(customer: { id: string; name: string; phone: string; department: string; contacts: Array<{ name: string; phone: string }> }): string[] {
+  return customerDuplicateKeys({ ...customer, ownerId: null, collaboratorIds: [], createdAt: new Date() });
 }
 
 export interface ImportedOwnership {
   customerId: string;
   ownerId: string | null;
   department: string;
+  dupKeys: string[];
 }
 
-export async function noteImportedCustomers(_importer: Importer, _importId: string, _customers: ImportedOwnership[], _at: Date): Promise<void> {}
+/** After a batch is written: the customers' duplicate keys and the `import` entry of their ownership history (once each). */
+export async function noteImportedCustomers(importer: Importer, importId: string, customers: ImportedOwnership[], at: Date): Promise<void> {
+  if (customers.length === 0) return;
+  await addCustomerDuplicateKeys(customers.map((c) => ({ customerId: c.customerId, keys: c.dupKeys })));
+  await recordOwnershipEvents(
+    customers.map((c) => ({
+      key: `import:${importId}:${c.customerId}`,
+      customerId: c.customerId,
+      kind: 'import',
+      fromOwnerId: null,
+      toOwnerId: c.ownerId,
+      reason: '导入',
+      byStaffId: importer.staffId,
+      department: c.department,
+      at,
+    })),
+  );
+}
+
+/** Customers removed again (a roll back): their duplicate keys go too. */
+export async function forgetImportedCustomers(customerIds: string[]): Promise<void> {
+  await removeCustomerDuplicateKeys(customerIds);
+}

@@ -26,7 +26,7 @@ import { staffByUsernames } from '../identity/import.reads.js';
 import { departmentScopeIds, idsInclude } from '../org/scope.js';
 import { importFilePath, type ImportDeps, type Importer, importerOf } from './import.files.js';
 import { countsOf, Import, ImportRejection, type ImportDoc } from './import.model.js';
-import { findDuplicateCustomers, noteImportedCustomers } from './import.links.js';
+import { duplicateKeysOf, findDuplicateCustomers, forgetImportedCustomers, noteImportedCustomers } from './import.links.js';
 import { groupRows, rejectionsOf, type CustomerGroup } from './rows.js';
 import { readImportRows } from './workbook.js';
 
@@ -107,7 +107,8 @@ function batchOf(importId: string, groups: CustomerGroup[], placements: Map<numb
   for (const group of groups) {
     const customerId = derivedId(importId, 'customer', group.rows[0]!.row);
     const { ownerId, department } = placements.get(group.index)!;
-    batch.customers.push({ _id: customerId, ...group.customer, department, ownerId, importId });
+    const dupKeys = duplicateKeysOf({ id: String(customerId), name: group.customer.name, phone: group.customer.phone, department, contacts: group.contacts });
+    batch.customers.push({ _id: customerId, ...group.customer, department, ownerId, importId, dupKeys });
     for (const c of group.contacts) batch.contacts.push({ _id: derivedId(importId, 'contact', c.row), customerId, name: c.name, phone: c.phone, title: c.title, department });
     for (const d of group.devices) {
       batch.devices.push({
@@ -139,6 +140,12 @@ function narrowed(batch: ImportBatch, keep: (customerId: Id) => boolean): Import
     contacts: batch.contacts.filter((c) => keep(c.customerId)),
     devices: batch.devices.filter((d) => keep(d.customerId)),
   };
+}
+
+/** Removes what a batch (or part of it) wrote, duplicate keys included. */
+async function rollBack(batch: ImportBatch): Promise<void> {
+  await removeImportedRecords(idsOf(batch));
+  await forgetImportedCustomers(batch.customers.map((c) => String(c._id)));
 }
 
 async function recordRejections(importId: string, groups: CustomerGroup[]): Promise<void> {
@@ -176,8 +183,7 @@ async function settleBatch(doc: ImportDoc, groups: CustomerGroup[], placements: 
   let batch = batchOf(importId, groups.filter((g) => g.errors.size === 0), placements);
   const outcome = await insertImportBatch(batch, now);
   if (outcome.failedCustomers.size > 0) {
-    const failed = narrowed(batch, (id) => outcome.failedCustomers.has(String(id)));
-    await removeImportedRecords(idsOf(failed));
+    await rollBack(narrowed(batch, (id) => outcome.failedCustomers.has(String(id))));
     for (const group of groups) {
       if (outcome.failedCustomers.has(String(derivedId(importId, 'customer', group.rows[0]!.row)))) {
         group.errors.set(group.rows[0]!.row, ['客户编码或序列号刚被其他记录占用，请核对后重新导入']);
@@ -189,7 +195,7 @@ async function settleBatch(doc: ImportDoc, groups: CustomerGroup[], placements: 
   await noteImportedCustomers(
     importer,
     importId,
-    batch.customers.map((c) => ({ customerId: String(c._id), ownerId: c.ownerId, department: c.department })),
+    batch.customers.map((c) => ({ customerId: String(c._id), ownerId: c.ownerId, department: c.department, dupKeys: c.dupKeys })),
     now,
   );
   const rejected = groups.filter((g) => g.errors.size > 0);
@@ -211,7 +217,7 @@ const add = (a: ImportCounts, b: ImportCounts): ImportCounts => ({
 
 /** The file failed as a whole: everything of the import is removed and it says why. */
 async function failImport(importId: string, reason: string): Promise<void> {
-  await removeImport(importId);
+  await forgetImportedCustomers(await removeImport(importId));
   await ImportRejection.deleteMany({ importId });
   await Import.updateOne(
     { _id: importId },
@@ -255,7 +261,7 @@ export async function runImport(importId: string, deps: ImportDeps, logger?: Log
       const slice = groups.slice(start, start + GROUPS_PER_BATCH);
       // The batch a stopped run may have been writing: rolled back first, then written again.
       if (start === doc.doneGroups && doc.status === 'importing') {
-        await removeImportedRecords(idsOf(batchOf(importId, slice, placements)));
+        await rollBack(batchOf(importId, slice, placements));
       }
       counts = add(counts, await settleBatch(doc, slice, placements, now));
       doneRows += slice.reduce((n, g) => n + g.rows.length, 0);
