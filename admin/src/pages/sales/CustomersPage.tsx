@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { App as AntApp, Button, Card, Space, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Customer } from '@qiao/shared';
 import { listCustomers } from '../../api/customers';
 import { ListFilters, SearchInput } from '../../components/ListFilters';
@@ -14,6 +14,8 @@ import { useListParams } from '../../lib/useListParams';
 import { useRemote } from '../../lib/useRemote';
 import { CustomerDrawer } from './CustomerDrawer';
 import { CustomerFormModal } from './CustomerFormModal';
+import { ImportHistoryDrawer } from './ImportHistoryDrawer';
+import { ImportModal } from './ImportModal';
 
 /** 客户: search, create and edit customers; the drawer holds contacts and products. */
 export default function CustomersPage() {
@@ -22,6 +24,7 @@ export default function CustomersPage() {
   const { page, pageSize, q, filters, update, paging } = useListParams(['customer'] as const);
   const editing = useEditing<Customer>();
   const [drawerVersion, setDrawerVersion] = useState(0);
+  const [imports, setImports] = useState<{ modal: boolean; history: boolean; id: string | null }>({ modal: false, history: false, id: null });
 
   const list = useRemote((signal) => listCustomers({ page, pageSize, q: q || undefined }, signal), [page, pageSize, q]);
   // The open customer is in the URL (?customer=…) so that reload and back keep it.
@@ -73,9 +76,17 @@ export default function CustomersPage() {
         area="销售"
         title="客户"
         extra={
-          <Button id="customer-create" type="primary" icon={<PlusOutlined />} onClick={editing.create}>
-            新建客户
-          </Button>
+          <Space>
+            <Button id="customer-import-history" onClick={() => setImports({ ...imports, history: true })}>
+              导入记录
+            </Button>
+            <Button id="customer-import" icon={<UploadOutlined />} onClick={() => setImports({ history: false, modal: true, id: null })}>
+              导入
+            </Button>
+            <Button id="customer-create" type="primary" icon={<PlusOutlined />} onClick={editing.create}>
+              新建客户
+            </Button>
+          </Space>
         }
       />
       <Card>
@@ -103,6 +114,12 @@ export default function CustomersPage() {
           setDrawerVersion((value) => value + 1);
           if (created) openCustomer(saved.id);
         }}
+      />
+      <ImportModal open={imports.modal} importId={imports.id} onClose={() => setImports({ ...imports, modal: false })} onFinished={list.reload} />
+      <ImportHistoryDrawer
+        open={imports.history}
+        onClose={() => setImports({ ...imports, history: false })}
+        onOpenImport={(id) => setImports({ history: true, modal: true, id })}
       />
       <CustomerDrawer
         customerId={filters.customer || null}

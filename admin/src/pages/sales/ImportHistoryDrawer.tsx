@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import { Button, Drawer } from 'antd';
+import type { ImportSummary } from '@qiao/shared';
+import { listImports } from '../../api/imports';
+import { PagedTable } from '../../components/RemoteTable';
+import { formatDateTime } from '../../lib/format';
+import { useRemote } from '../../lib/useRemote';
+import { ImportStatusTag } from './ImportModal';
+
+export interface ImportHistoryDrawerProps {
+  open: boolean;
+  onClose: () => void;
+  /** Opens one import's progress or result. */
+  onOpenImport: (id: string) => void;
+}
+
+/** 导入记录: the imports the person may see, newest first. */
+export function ImportHistoryDrawer({ open, onClose, onOpenImport }: ImportHistoryDrawerProps) {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(10);
+  const list = useRemote((signal) => (open ? listImports({ page, pageSize }, signal) : Promise.resolve(undefined)), [open, page, pageSize]);
+  return (
+    <Drawer open={open} title="导入记录" width={820} onClose={onClose} destroyOnHidden>
+      <PagedTable<ImportSummary>
+        id="import-history"
+        list={list}
+        current={page}
+        pageSize={pageSize}
+        onPage={(next, size) => {
+          setPage(next);
+          setPageSize(size);
+        }}
+        emptyText="还没有导入记录"
+        columns={[
+          { title: '文件', dataIndex: 'fileName', ellipsis: true },
+          { title: '状态', dataIndex: 'status', width: 90, render: (_, row) => <ImportStatusTag status={row.status} /> },
+          { title: '客户', width: 70, align: 'right', render: (_, row) => row.counts.customers },
+          { title: '未导入行', width: 90, align: 'right', render: (_, row) => row.counts.rejectedRows },
+          { title: '导入人', dataIndex: 'createdByName', width: 100 },
+          { title: '时间', dataIndex: 'createdAt', width: 160, render: (value: string) => formatDateTime(value) },
+          {
+            title: '操作',
+            width: 80,
+            render: (_, row) => (
+              <Button type="link" size="small" className="import-open" onClick={() => onOpenImport(row.id)}>
+                查看
+              </Button>
+            ),
+          },
+        ]}
+      />
+    </Drawer>
+  );
+}
