@@ -161,8 +161,8 @@ async function recordRejections(importId: string, groups: CustomerGroup[]): Prom
   }
 }
 
-/** Settles one batch of groups: the duplicate check, the writes, the rejections. */
-async function settleBatch(doc: ImportDoc, groups: CustomerGroup[], placements: Map<number, Placement>, now: Date): Promise<ImportCounts> {
+/** The duplicate check of a batch: reads only, so it runs while the batch before is written. */
+async function checkBatch(doc: ImportDoc, groups: CustomerGroup[]): Promise<void> {
   const importId = String(doc._id);
   const importer = importerOf(doc);
   const valid = groups.filter((g) => g.errors.size === 0);
@@ -180,6 +180,12 @@ async function settleBatch(doc: ImportDoc, groups: CustomerGroup[], placements: 
     const match = duplicates.get(String(derivedId(importId, 'customer', group.rows[0]!.row)));
     if (match) group.errors.set(group.rows[0]!.row, [`撞单：与客户 ${match.code} ${match.name} 重复`]);
   }
+}
+
+/** Settles one checked batch of groups: the writes, the rejections. */
+async function writeBatch(doc: ImportDoc, groups: CustomerGroup[], placements: Map<number, Placement>, now: Date): Promise<ImportCounts> {
+  const importId = String(doc._id);
+  const importer = importerOf(doc);
   let batch = batchOf(importId, groups.filter((g) => g.errors.size === 0), placements);
   const outcome = await insertImportBatch(batch, now);
   if (outcome.failedCustomers.size > 0) {
@@ -257,15 +263,23 @@ export async function runImport(importId: string, deps: ImportDeps, logger?: Log
 
     let counts: ImportCounts = countsOf(doc);
     let doneRows = doc.doneRows;
-    for (let start = doc.doneGroups; start < groups.length; start += GROUPS_PER_BATCH) {
-      const slice = groups.slice(start, start + GROUPS_PER_BATCH);
-      // The batch a stopped run may have been writing: rolled back first, then written again.
-      if (start === doc.doneGroups && doc.status === 'importing') {
-        await rollBack(batchOf(importId, slice, placements));
-      }
-      counts = add(counts, await settleBatch(doc, slice, placements, now));
+    const slices: CustomerGroup[][] = [];
+    for (let start = doc.doneGroups; start < groups.length; start += GROUPS_PER_BATCH) slices.push(groups.slice(start, start + GROUPS_PER_BATCH));
+    // The batch a stopped run may have been writing: rolled back first, then written again.
+    if (doc.status === 'importing' && slices[0]) await rollBack(batchOf(importId, slices[0], placements));
+    let doneGroups = doc.doneGroups;
+    let checked = slices[0] ? checkBatch(doc, slices[0]) : null;
+    for (let k = 0; k < slices.length; k += 1) {
+      const slice = slices[k]!;
+      await checked;
+      // The next batch is checked (reads) while this one is written.
+      const next = slices[k + 1];
+      checked = next ? checkBatch(doc, next) : null;
+      checked?.catch(() => undefined); // awaited on the next turn; a failure now must not go unhandled
+      counts = add(counts, await writeBatch(doc, slice, placements, now));
       doneRows += slice.reduce((n, g) => n + g.rows.length, 0);
-      await Import.updateOne({ _id: doc._id }, { $set: { doneGroups: start + slice.length, doneRows, counts, leaseUntil: lease() } });
+      doneGroups += slice.length;
+      await Import.updateOne({ _id: doc._id }, { $set: { doneGroups, doneRows, counts, leaseUntil: lease() } });
     }
     await Import.updateOne({ _id: doc._id }, { $set: { status: 'done', finishedAt: new Date(), leaseUntil: null } });
     await rm(importFilePath(deps, importId), { force: true });
