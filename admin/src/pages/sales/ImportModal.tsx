@@ -118,7 +118,7 @@ export function ImportModal({ open, importId = null, onClose, onFinished }: Impo
               继续导入
             </Button>
           ) : null}
-          <Button type={done ? 'primary' : 'default'} onClick={onClose}>
+          <Button id="import-close" type={done ? 'primary' : 'default'} onClick={onClose}>
             {done || !current ? '关闭' : '后台导入，关闭窗口'}
           </Button>
         </Space>
@@ -135,22 +135,23 @@ export function ImportModal({ open, importId = null, onClose, onFinished }: Impo
             <Button id="import-template" icon={<DownloadOutlined />} onClick={() => void template()}>
               下载模板
             </Button>
-            <Upload.Dragger
-              id="import-upload"
-              accept=".xlsx"
-              multiple={false}
-              showUploadList={false}
-              disabled={uploading}
-              beforeUpload={(file) => {
-                void upload(file);
-                return false;
-              }}
-            >
-              <p className="ant-upload-drag-icon">
-                <InboxOutlined />
-              </p>
-              <p className="ant-upload-text">{uploading ? '正在上传并检查文件…' : '点击或拖拽 Excel 文件（.xlsx）到这里'}</p>
-            </Upload.Dragger>
+            <div id="import-upload">
+              <Upload.Dragger
+                accept=".xlsx"
+                multiple={false}
+                showUploadList={false}
+                disabled={uploading}
+                beforeUpload={(file) => {
+                  void upload(file);
+                  return false;
+                }}
+              >
+                <p className="ant-upload-drag-icon">
+                  <InboxOutlined />
+                </p>
+                <p className="ant-upload-text">{uploading ? '正在上传并检查文件…' : '点击或拖拽 Excel 文件（.xlsx）到这里'}</p>
+              </Upload.Dragger>
+            </div>
           </Space>
         ) : !detail ? (
           <Progress percent={0} status="active" />
