@@ -16,12 +16,13 @@ export const importFilePath = (deps: ImportDeps, importId: string) => path.join(
 /** The importer, rebuilt from the import's document (the job runs without a request). */
 export type Importer = StaffPrincipal;
 
-export function importerOf(doc: Pick<ImportDoc, 'createdBy' | 'createdByRole' | 'createdByDepartment' | 'createdBySession'>): Importer {
+/** The job has no session: `sessionId` is empty (nothing it calls ends or reads a session). */
+export function importerOf(doc: Pick<ImportDoc, 'createdBy' | 'createdByRole' | 'createdByDepartment'>): Importer {
   return {
     kind: 'staff',
     staffId: doc.createdBy,
     role: doc.createdByRole as StaffRole,
     department: doc.createdByDepartment ?? null,
-    sessionId: doc.createdBySession ?? '',
+    sessionId: '',
   };
 }

@@ -13,7 +13,6 @@ const importSchema = new Schema(
     createdBy: { type: String, required: true },
     createdByRole: { type: String, required: true },
     createdByDepartment: { type: String, default: null },
-    createdBySession: { type: String, default: '' },
     totalRows: { type: Number, default: 0 },
     doneRows: { type: Number, default: 0 },
     /** Customer groups (rows of one customer) settled so far, in file order: the resume point. */

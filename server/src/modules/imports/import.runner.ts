@@ -255,6 +255,7 @@ export async function runImport(importId: string, deps: ImportDeps, logger?: Log
       groups = groupRows(await readImportRows(bytes));
     } catch (error) {
       await failImport(importId, error instanceof AppError ? error.message : '文件无法读取');
+      await rm(importFilePath(deps, importId), { force: true });
       return;
     }
     const placements = await checkAgainstDatabase(importId, groups, importerOf(doc));

@@ -38,7 +38,6 @@ export async function startImport(importer: Importer, file: { bytes: Buffer; fil
     createdBy: importer.staffId,
     createdByRole: importer.role,
     createdByDepartment: importer.department,
-    createdBySession: importer.sessionId,
     totalRows: rows.length,
   });
   await deps.jobs.now<ImportJob>(IMPORT_JOB, { importId: String(id) });
