@@ -1,7 +1,9 @@
 // Read-only customer figures for the reports module (报表): region, industry, grade and owner of
-// the customers in a scope, and how many customers each person owns (indexed counts).
+// the customers a viewer sees (customer-visibility.ts: a salesperson their own and shared ones),
+// and how many customers each person owns (indexed counts).
 import { flatFilter } from '../../lib/query.js';
 import { filterFor } from '../org/scope.js';
+import { customerVisibility, type CustomerViewer } from './customer-visibility.js';
 import { Customer } from './customer.model.js';
 
 export interface CustomerFacets {
@@ -16,16 +18,15 @@ export interface CustomerFacets {
 type Row = Omit<CustomerFacets, 'id'> & { _id: unknown };
 const FIELDS = { region: 1, industry: 1, grade: 1, ownerId: 1, createdAt: 1 } as const;
 
-/** Customers of the departments (null: all); with `ownerId`, only those they own or share. */
-export async function customerFacets(departments: string[] | null, ownerId: string | null): Promise<CustomerFacets[]> {
-  const base = filterFor(departments);
-  const queries = ownerId ? [{ ...base, ownerId }, flatFilter(base, { collaboratorIds: ownerId })] : [base];
-  const rows = (await Promise.all(queries.map((filter) => Customer.find(filter, FIELDS).lean<Row[]>()))).flat();
-  const byId = new Map<string, CustomerFacets>();
-  for (const row of rows) {
-    byId.set(String(row._id), { id: String(row._id), region: row.region ?? '', industry: row.industry ?? '', grade: row.grade ?? '', ownerId: row.ownerId ?? null, createdAt: row.createdAt });
-  }
-  return [...byId.values()];
+/**
+ * Customers in `departments` (null: all) that the viewer sees. A marketer's counts span the
+ * company (their reports hold no contact details), so only a salesperson's own rule applies here.
+ */
+export async function customerFacets(viewer: CustomerViewer, departments: string[] | null): Promise<CustomerFacets[]> {
+  const own = viewer.role === 'sales' ? (await customerVisibility(viewer)).filter : {};
+  if (own === null) return [];
+  const rows = await Customer.find(flatFilter(own, filterFor(departments)), FIELDS).lean<Row[]>();
+  return rows.map((row) => ({ id: String(row._id), region: row.region ?? '', industry: row.industry ?? '', grade: row.grade ?? '', ownerId: row.ownerId ?? null, createdAt: row.createdAt }));
 }
 
 /** Customers each of these people owns now (one indexed count per person). */

@@ -3,6 +3,7 @@
 // projections over the indexed createdAt range.
 import { flatFilter } from '../../lib/query.js';
 import { filterFor } from '../org/scope.js';
+import { ownOrSharedCondition } from './lead-visibility.js';
 import { Lead } from './lead.model.js';
 
 export interface LeadStats {
@@ -19,7 +20,7 @@ export interface LeadStats {
 
 export interface LeadScope {
   departments: string[] | null;
-  /** Only leads this person owns or collaborates on. */
+  /** Only leads this person owns or collaborates on (the lead list's rule). */
   ownerId: string | null;
   campaignOnly: boolean;
 }
@@ -28,28 +29,19 @@ const FIELDS = { source: 1, campaignId: 1, campaignName: 1, status: 1, ownerId: 
 type Row = Omit<LeadStats, 'id'> & { _id: unknown };
 
 export async function leadsCreatedBetween(scope: LeadScope, start: Date, end: Date): Promise<LeadStats[]> {
-  const base = flatFilter(filterFor(scope.departments), { createdAt: { $gte: start, $lt: end } }, scope.campaignOnly ? { source: 'campaign' } : {});
-  // "Mine" is two queries — owner by equality (indexed), collaborator within the period's range —
-  // never one `$or` over the whole collection.
-  const queries = scope.ownerId ? [{ ...base, ownerId: scope.ownerId }, flatFilter(base, { collaboratorIds: scope.ownerId })] : [base];
-  const rows = (await Promise.all(queries.map((filter) => Lead.find(filter, FIELDS).lean<Row[]>()))).flat();
-  const seen = new Set<string>();
-  const out: LeadStats[] = [];
-  for (const row of rows) {
-    const id = String(row._id);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push({
-      id,
-      source: row.source,
-      campaignId: row.campaignId ?? null,
-      campaignName: row.campaignName ?? null,
-      status: row.status,
-      ownerId: row.ownerId ?? null,
-      department: row.department ?? '',
-      convertedAt: row.convertedAt ?? null,
-      createdAt: row.createdAt,
-    });
-  }
-  return out;
+  // "Mine" is the owner equality or an `_id` list (owned + shared), never an `$or` scan.
+  const who = scope.ownerId ? await ownOrSharedCondition(scope.ownerId) : filterFor(scope.departments);
+  const filter = flatFilter(who, { createdAt: { $gte: start, $lt: end } }, scope.campaignOnly ? { source: 'campaign' } : {});
+  const rows = await Lead.find(filter, FIELDS).lean<Row[]>();
+  return rows.map((row) => ({
+    id: String(row._id),
+    source: row.source,
+    campaignId: row.campaignId ?? null,
+    campaignName: row.campaignName ?? null,
+    status: row.status,
+    ownerId: row.ownerId ?? null,
+    department: row.department ?? '',
+    convertedAt: row.convertedAt ?? null,
+    createdAt: row.createdAt,
+  }));
 }

@@ -12,6 +12,11 @@ export interface ReportAccess {
   viewer: StaffPrincipal;
   /** Department values records may hold; null: every record. */
   departments: string[] | null;
+  /**
+   * Departments of the lead reports: a manager's whole scope also counts the unassigned intake
+   * (leads without a department yet), as their lead list shows it.
+   */
+  leadDepartments: string[] | null;
   /** The department filter asked for, if any. */
   department: string | null;
   /** A salesperson's own staff id: only records they own or share (协作). */
@@ -25,14 +30,17 @@ export const reportForbidden = () => forbidden('REPORT_FORBIDDEN', '您没有查
 export async function reportAccess(viewer: StaffPrincipal, name: ReportName, department: string | undefined): Promise<ReportAccess> {
   if (viewer.role !== 'admin' && !reportRoles[name].includes(viewer.role)) throw reportForbidden();
   const scope = viewer.role === 'marketer' ? null : await departmentScopeIds(viewer);
-  let departments = scope;
+  // A salesperson's own rule decides their records (a shared one may lie in another department).
+  let departments = viewer.role === 'sales' ? null : scope;
   if (department) {
     if (scope !== null && !scope.includes(department)) throw forbidden('REPORT_DEPARTMENT_FORBIDDEN', '只能查看本部门及下级部门的报表');
     departments = await subtreeIds(department);
   }
+  const withIntake = viewer.role === 'manager' && !department && departments !== null && !departments.includes('');
   return {
     viewer,
     departments,
+    leadDepartments: withIntake ? [...departments!, ''] : departments,
     department: department ?? null,
     ownerId: viewer.role === 'sales' ? viewer.staffId : null,
     campaignOnly: viewer.role === 'marketer',

@@ -1,7 +1,7 @@
 // Sales reports: the lead funnel (lead → converted → won) by source and campaign, pool movements,
 // each salesperson's figures, and customer statistics — within the caller's scope (a salesperson:
 // their own and shared records; a marketer: campaign leads).
-import { leadSourceLabels, type LeadSource } from '@qiao/shared';
+import { leadSourceLabels, leadSources, type LeadSource } from '@qiao/shared';
 import { ownedCustomerCounts, customerFacets } from '../customers/report.stats.js';
 import { ownershipEventsBetween } from '../customers/ownership.stats.js';
 import { staffByIds } from '../identity/lookup.service.js';
@@ -15,7 +15,8 @@ import type { ReportBody } from './service-reports.js';
 import { col, figure, label, orUnset, percent, table, Tally, tallyRows } from './table.js';
 
 const sourceLabel = (source: string) => leadSourceLabels[source as LeadSource] ?? source;
-const leadScope = (access: ReportAccess) => ({ departments: access.departments, ownerId: access.ownerId, campaignOnly: access.campaignOnly });
+const sourceOrder = (source: string) => (leadSources as readonly string[]).indexOf(source);
+const leadScope = (access: ReportAccess) => ({ departments: access.leadDepartments, ownerId: access.ownerId, campaignOnly: access.campaignOnly });
 
 /** Per group: leads, converted, won (a won opportunity of the lead) and the won amount (分). */
 interface Funnel {
@@ -79,13 +80,13 @@ export async function leadFunnel(access: ReportAccess, period: Period): Promise<
         { stage: '已转化', count: total.converted },
         { stage: '赢单', count: total.won },
       ]),
-      table('by-source', '按来源', 'bar', [label('source', '来源'), ...FUNNEL_COLUMNS], [...bySource.entries()].sort((a, b) => b[1].leads - a[1].leads).map(([source, f]) => ({ source: sourceLabel(source), ...funnelCells(f) }))),
+      table('by-source', '按来源', 'bar', [label('source', '来源'), ...FUNNEL_COLUMNS], [...bySource.entries()].sort((a, b) => b[1].leads - a[1].leads || sourceOrder(a[0]) - sourceOrder(b[0])).map(([source, f]) => ({ source: sourceLabel(source), ...funnelCells(f) }))),
       table(
         'by-campaign',
         '按营销方案',
         'bar',
         [label('campaign', '营销方案'), ...FUNNEL_COLUMNS],
-        [...byCampaign.values()].sort((a, b) => b.leads - a.leads).map(({ name, ...f }) => ({ campaign: name, ...funnelCells(f) })),
+        [...byCampaign.values()].sort((a, b) => b.leads - a.leads || a.name.localeCompare(b.name, 'zh-CN')).map(({ name, ...f }) => ({ campaign: name, ...funnelCells(f) })),
       ),
     ],
     calendar: null,
@@ -184,7 +185,7 @@ export async function ownerPerformance(access: ReportAccess, period: Period): Pr
 }
 
 export async function customerStats(access: ReportAccess, period: Period): Promise<ReportBody> {
-  const customers = await customerFacets(access.departments, access.ownerId);
+  const customers = await customerFacets(access.viewer, access.departments);
   const facets = { region: new Tally(), industry: new Tally(), grade: new Tally() };
   let pool = 0;
   let added = 0;
