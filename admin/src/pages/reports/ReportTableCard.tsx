@@ -48,7 +48,7 @@ export function chartOption(table: ReportTable): Option | null {
     yAxis: { type: 'value' },
     series: charted.map((column) =>
       type === 'line'
-        ? { type: 'line', name: column.title, smooth: true, connectNulls: true, data: rows.map((row) => chartValue(column.kind, row[column.key])) }
+        ? { type: 'line', name: column.title, connectNulls: true, data: rows.map((row) => chartValue(column.kind, row[column.key])) }
         : { type: 'bar', name: column.title, stack: table.chart === 'stacked' ? 'total' : undefined, barMaxWidth: 28, data: rows.map((row) => chartValue(column.kind, row[column.key])) },
     ),
   };
