@@ -96,6 +96,13 @@ describe('bad queries', () => {
     }
   });
 
+  it('measures a period given by one end against today', async () => {
+    const response = await get('/reports/service-volume?from=2020-01-01', tokens.admin);
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('REPORT_PERIOD_TOO_LONG');
+    expect((await get('/reports/service-volume?to=2026-10-07', tokens.admin)).body.period).toEqual({ from: '2026-09-08', to: '2026-10-07', granularity: 'day' });
+  });
+
   it('defaults to the last 30 days, by day', async () => {
     const body = (await get('/reports/service-volume', tokens.admin)).body;
     expect(body.period.granularity).toBe('day');

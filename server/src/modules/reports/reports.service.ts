@@ -1,5 +1,5 @@
 // GET /reports/:name: which report, for whom, over which period — then the report's own builder.
-import { CALENDAR_MAX_DAYS, periodDays, reportNames, reportTitles, type Report, type ReportName, type ReportQuery } from '@qiao/shared';
+import { CALENDAR_MAX_DAYS, REPORT_MAX_DAYS, periodDays, reportNames, reportTitles, type Report, type ReportName, type ReportQuery } from '@qiao/shared';
 import { badRequest, notFound } from '../../errors.js';
 import type { StaffPrincipal } from '../identity/principal.js';
 import { accessScope, reportAccess, type ReportAccess } from './access.js';
@@ -28,6 +28,8 @@ export async function buildReport(viewer: StaffPrincipal, name: string, query: R
   if (!isReportName(name)) throw notFound('REPORT_NOT_FOUND', '没有这个报表');
   const access = await reportAccess(viewer, name, query.department);
   const period = resolvePeriod(query, now);
+  // The query schema checks a period given whole; one end alone is measured against its default.
+  if (periodDays(period.from, period.to) > REPORT_MAX_DAYS) throw badRequest('REPORT_PERIOD_TOO_LONG', `统计区间最长 ${REPORT_MAX_DAYS} 天，请缩短统计区间`);
   if (name === 'dispatch-calendar' && periodDays(period.from, period.to) > CALENDAR_MAX_DAYS) {
     throw badRequest('REPORT_PERIOD_TOO_LONG', `派工日历最多显示 ${CALENDAR_MAX_DAYS} 天，请缩短统计区间`);
   }
