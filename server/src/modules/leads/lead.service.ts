@@ -18,7 +18,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { DAY_MS, chinaDayStart } from '../../lib/china-time.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { flatFilter, paged, searchFilter, skipOf } from '../../lib/query.js';
-import { findStaffProfile, type StaffProfile } from '../identity/lookup.service.js';
+import { activeStaffIdsWithRoles, findStaffProfile, staffByIds, type StaffProfile } from '../identity/lookup.service.js';
 import type { StaffPrincipal } from '../identity/principal.js';
 import { departmentScopeIds, idsInclude } from '../org/scope.js';
 import { readDuplicateSettings, refreshLeadDuplicateKeys, runDuplicateCheck } from './duplicate.service.js';
@@ -292,4 +292,10 @@ export async function setLeadCollaborators(id: string, staffIds: string[], viewe
   if (removed.length > 0) await LeadCollaborator.deleteMany({ _id: { $in: removed.map((staffId) => leadCollaboratorId(leadId, staffId)) } });
   await Lead.updateOne({ _id: doc._id }, { $set: { collaboratorIds: wanted } });
   return viewOf(leadId);
+}
+
+/** Who a lead may be shared with (协作人 picker): active sales and managers, by name. */
+export async function leadColleagues(): Promise<Array<{ id: string; name: string }>> {
+  const staff = await staffByIds(await activeStaffIdsWithRoles(['sales', 'manager']));
+  return [...staff.values()].map((member) => ({ id: member.id, name: member.name })).sort((a, b) => a.name.localeCompare(b.name, 'zh'));
 }

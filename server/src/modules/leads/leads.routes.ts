@@ -6,6 +6,7 @@ import {
   leadAssignSchema,
   leadBulkAssignResultSchema,
   leadBulkAssignSchema,
+  leadCollaboratorSchema,
   leadCollaboratorsSchema,
   leadConfirmQuerySchema,
   leadCreateResultSchema,
@@ -21,7 +22,7 @@ import { requireStaffPrincipal } from '../../http/auth.js';
 import type { ApiRoutes } from '../../http/route.js';
 import { attachmentDisposition, XLSX_TYPE } from '../spread/export.js';
 import { exportLeads } from './lead.export.js';
-import { assignLead, bulkAssignLeads, createLead, getLead, listLeads, setLeadCollaborators, updateLead } from './lead.service.js';
+import { assignLead, bulkAssignLeads, createLead, getLead, leadColleagues, listLeads, setLeadCollaborators, updateLead } from './lead.service.js';
 
 const confirmed = (query: { confirm?: string | undefined }) => query.confirm === '1' || query.confirm === 'true';
 const SELLERS = { staff: ['sales', 'manager'] } as const;
@@ -70,6 +71,14 @@ export function leadsRoutes(api: ApiRoutes): void {
     body: leadBulkAssignSchema,
     response: leadBulkAssignResultSchema,
     handler: async ({ body, principal }) => bulkAssignLeads(body.ids, body.ownerId, requireStaffPrincipal(principal)),
+  });
+  api.add({
+    method: 'get',
+    path: '/api/v1/leads/colleagues',
+    access: SELLERS,
+    summary: '可选的线索协作人（在职销售和经理）',
+    response: z.object({ items: z.array(leadCollaboratorSchema) }),
+    handler: async () => ({ items: await leadColleagues() }),
   });
   api.add({
     method: 'get',
