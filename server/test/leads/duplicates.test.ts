@@ -155,6 +155,19 @@ describe('edit', () => {
   });
 });
 
+describe('concurrency', () => {
+  it('of several salespeople saving the same new lead at once, one is saved and the others refused', async () => {
+    const sellers = [alice, bob, await createStaffMember('sales'), await createStaffMember('sales')];
+    const forms = ['钱塘江新材料有限公司', '钱塘江新材料（杭州）有限公司', '杭州钱塘江新材料', '钱塘江新材料有限公司'];
+    const answers = await Promise.all(
+      sellers.map((seller, n) => createLead(seller.token, { company: forms[n], name: `并发${n}`, phone: '+86 136 0000 7777' })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409]);
+    for (const refused of answers.filter((a) => a.status === 409)) expect(refused.body.error.code).toBe('LEAD_DUPLICATE');
+    expect(await Lead.countDocuments({ phone: '13600007777' })).toBe(1);
+  });
+});
+
 describe('key upkeep', () => {
   it('follows contact writes and is backfilled for records written before the keys existed', async () => {
     const customer = await createCustomer({ name: '绍兴黄酒集团' });
