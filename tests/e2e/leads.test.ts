@@ -1,6 +1,7 @@
 // 线索 in Chromium: a salesperson creates a lead by hand, hits a duplicate (撞单) of a colleague's
 // lead — shown in the form with the owner and the phone masked — and, once the admin switches the
-// rules to warning mode (撞单规则), saves past it with 仍然保存; the drawer's 查重 finds the pair.
+// rules to warning mode (撞单规则), saves past it with 仍然保存; the drawer's 查重 finds the pair;
+// the admin assigns both in bulk and shares one with a collaborator.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { api, staffToken } from '../support/api.js';
@@ -74,6 +75,26 @@ describe('线索 and 撞单', () => {
     // The new lead's drawer opens; 查重 finds the colleague's lead.
     await page.click('#lead-check-duplicates');
     await expect.poll(() => page.locator('.lead-drawer #duplicate-conflicts').innerText()).toContain('杭州蓝鲸科技有限公司');
+
+    // The admin hands both leads to 钱销售 at once (批量分配), then shares one with 孙销售 (协作人).
+    await adminPage.goto(`${url}/admin/sales/leads`);
+    const table = adminPage.locator('#leads-table');
+    await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(2);
+    for (const box of await table.locator('tbody tr.ant-table-row .ant-checkbox-wrapper').all()) await box.click();
+    await adminPage.click('#leads-bulk-assign');
+    await adminPage.locator('.ant-select:has(#lead-assign-owner) .ant-select-selector').click();
+    await adminPage.locator('.ant-select-item-option', { hasText: '钱销售' }).click();
+    await adminPage.click('#lead-assign-save');
+    await expect.poll(() => table.locator('.lead-owner').allInnerTexts()).toEqual(['钱销售', '钱销售']);
+    await table.locator('.lead-open', { hasText: '杭州蓝鲸科技有限公司' }).click();
+    await adminPage.click('#lead-collaborators-edit');
+    await adminPage.locator('.ant-select:has(#lead-collaborators) .ant-select-selector').click();
+    await adminPage.locator('.ant-select-item-option', { hasText: '孙销售' }).click();
+    await adminPage.click('#lead-collaborators-save');
+    await expect.poll(() => adminPage.locator('#lead-collaborator-names').innerText()).toBe('孙销售');
+    // The colleague who created it still works it as a collaborator.
+    const theirs = await api(url, '/api/v1/leads?mine=1', { token: colleague });
+    expect(theirs.items.map((lead: { company: string; ownerName: string }) => [lead.company, lead.ownerName])).toEqual([['杭州蓝鲸科技有限公司', '钱销售']]);
     expect(errors).toEqual([]);
   });
 });
