@@ -20,10 +20,10 @@ import {
 } from '@qiao/shared';
 import { SearchTerm, removeSearchKeys, setSearchKeys } from '../../lib/search.js';
 import { readSetting, writeSetting } from '../../lib/settings.js';
+import { customerVisibility } from '../customers/customer-visibility.js';
 import { customerDuplicateSources, storeCustomerDuplicateKeys, type CustomerDuplicateSource } from '../customers/duplicate.reads.js';
 import { staffByIds } from '../identity/lookup.service.js';
 import type { StaffPrincipal } from '../identity/principal.js';
-import { departmentScopeIds } from '../org/scope.js';
 import { leadVisibility } from './lead-visibility.js';
 import { Lead, type LeadDoc } from './lead.model.js';
 
@@ -130,16 +130,6 @@ function bestScore(candidate: DuplicateCandidate, faces: DuplicateCandidate[], r
   return best;
 }
 
-/** A customer the viewer may see — the rule of the sales data permissions (admin, manager's subtree, owner or collaborator). */
-function customerVisibleTo(viewer: StaffPrincipal, scope: string[] | null) {
-  return (doc: CustomerDuplicateSource): boolean => {
-    if (viewer.role === 'admin') return true;
-    if (viewer.role === 'manager') return scope === null || scope.includes(doc.department);
-    if (viewer.role === 'sales') return doc.ownerId === viewer.staffId || doc.collaboratorIds.includes(viewer.staffId);
-    return false;
-  };
-}
-
 interface RawMatch {
   kind: 'lead' | 'customer';
   id: string;
@@ -193,13 +183,12 @@ export async function runDuplicateCheck(
   const keys = duplicateLookupKeys(candidate, settings.rules);
   if (keys.length === 0) return { result: { conflict: false, allowSave: settings.allowSave, matches: [] }, message: '' };
   const { leadIds, customerIds } = await findCandidates(keys, options.excludeLeadId, options.excludeCustomerId);
-  const [leads, customers, visibility, scope] = await Promise.all([
+  const [leads, customers, visibility, customersVisible] = await Promise.all([
     leadIds.length > 0 ? Lead.find({ _id: { $in: leadIds } }).lean<LeadDoc[]>() : Promise.resolve([]),
     customerDuplicateSources(customerIds),
     leadVisibility(options.viewer),
-    departmentScopeIds(options.viewer),
+    customerVisibility(options.viewer),
   ]);
-  const customerVisible = customerVisibleTo(options.viewer, scope);
   const raw: RawMatch[] = [];
   for (const lead of leads) {
     const scored = bestScore(candidate, [lead], settings.rules);
@@ -231,7 +220,7 @@ export async function runDuplicateCheck(
       ownerId: customer.ownerId,
       status: customer.ownerId ? 'owned' : 'pool',
       createdAt: new Date(customer.createdAt),
-      visible: customerVisible(customer),
+      visible: customersVisible.canSee(customer),
       scored,
     });
   }
