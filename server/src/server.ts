@@ -28,6 +28,7 @@ import type { ServiceDeps } from './modules/service/service.context.js';
 import { defineServiceJobs } from './modules/service/service.jobs.js';
 import { createMiniProgramClient, createMongoTokenStore, createOfficialAccountClient } from './wechat/api/index.js';
 import { flushMessageLog, messageLogJobs } from './wechat/oa/message-log.js';
+import { oaConversationJobs } from './modules/official-account/oa-message.service.js';
 import { flushCounters } from './modules/spread/counters.js';
 import { createSandbox, QIAO_TEMPLATES, type TemplateSeed } from './wechat/sandbox/index.js';
 import { createWebAuthSource } from './modules/identity/web-auth.wechat.js';
@@ -105,6 +106,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     filesJobs(jobs, files);
     onceJobs(jobs);
     messageLogJobs(jobs, config.oaMessageRetentionDays);
+    oaConversationJobs(jobs);
     const marketing: MarketingDeps = { jobs, wechat: oaClient, files, publicBaseUrl, logger, ...config.marketing };
     marketingJobs(jobs, marketing);
     await jobs.start();
