@@ -77,7 +77,8 @@ async function toView(doc: OaConversationDoc, viewer: StaffPrincipal, leads: Map
     unread: Math.max(0, (doc.inCount ?? 0) - (doc.seenInCount ?? 0)),
     intent: Boolean(doc.intent),
     lastInboundAt: lastInbound > 0 ? iso(new Date(lastInbound)) : null,
-    inServiceWindow: Boolean(user?.subscribed) && lastInbound > 0 && now.getTime() - lastInbound < WINDOW_MS,
+    // Only followers can write, so a message after the last unfollow means they follow now.
+    inServiceWindow: lastInbound > (user?.unsubscribedAt?.getTime() ?? 0) && now.getTime() - lastInbound < WINDOW_MS,
     lead: (doc.leadId && leads.get(doc.leadId)) || null,
   };
 }

@@ -21,6 +21,7 @@ const MAX_PENDING = 20_000;
 interface Noted {
   _id: string;
   openid: string;
+  direction: 'in';
   msgType: string;
   content: string;
   intent: boolean;
@@ -52,6 +53,7 @@ export function noteInboundMessage(message: OaMessage, receivedAt: Date): void {
     // Messages carry a MsgId; the fallback is WeChat's event key (sender + time), just as unique.
     _id: message.MsgId ? `msg:${message.MsgId}` : `msg:${message.FromUserName}:${message.CreateTime}`,
     openid: message.FromUserName,
+    direction: 'in',
     msgType: message.MsgType,
     content,
     intent: message.MsgType === 'text' && hasOaIntent(content),
