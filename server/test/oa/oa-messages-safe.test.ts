@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
 import { OaChatMessage } from '../../src/modules/official-account/oa-message.model.js';
 import { flushMessageLog } from '../../src/wechat/oa/message-log.js';
+import { flushConversationMessages as flushChat } from '../../src/modules/official-account/oa-message.store.js';
 import { adminToken, unique } from '../helpers/factories.js';
 import { nextMsgId, pushXml, textMessage } from '../helpers/oa.js';
 import { call, useTestServer, type TestServer } from '../helpers/server.js';
@@ -15,6 +16,11 @@ const params = {
   appid: 'wx5e1f0c0ffee0a0c1',
 };
 let server: TestServer;
+/** The endpoint's batches, then the conversation record they started (written beside them). */
+const flushAll = async () => {
+  await flushMessageLog();
+  await flushChat();
+};
 
 useTestServer(
   (started) => {
@@ -30,7 +36,7 @@ describe('conversations in safe mode', () => {
     const results = await Promise.all([pushXml(server.url, xml, params), pushXml(server.url, xml, params)]);
     expect(results.map((r) => r.status)).toEqual([200, 200]);
     expect((await pushXml(server.url, xml, params)).status).toBe(200);
-    await flushMessageLog();
+    await flushAll();
     expect(await OaChatMessage.countDocuments({ openid })).toBe(1);
 
     const user = await WeChatUser.findOne({ oaOpenid: openid }).lean();

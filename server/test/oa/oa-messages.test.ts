@@ -16,6 +16,11 @@ import { nextMsgId, nowSeconds, pushXml, textMessage } from '../helpers/oa.js';
 import { call, TEST_OA, useTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
+/** The endpoint's batches, then the conversation record they started (written beside them). */
+const flushAll = async () => {
+  await flushMessageLog();
+  await flushConversationMessages();
+};
 let admin: string;
 const plain = { token: TEST_OA.token, appid: TEST_OA.appid };
 const push = (xml: string) => pushXml(server.url, xml, plain);
@@ -31,7 +36,7 @@ useTestServer(async (started) => {
 async function says(openid: string, text: string, msgId = nextMsgId()) {
   const result = await push(textMessage(openid, text, msgId));
   expect(result.status).toBe(200);
-  await flushMessageLog();
+  await flushAll();
   return msgId;
 }
 
@@ -56,7 +61,7 @@ describe('storing what followers write', () => {
     // WeChat's retries, some of them concurrent, in this process.
     await Promise.all([push(xml), push(xml), push(xml)]);
     await push(xml);
-    await flushMessageLog();
+    await flushAll();
     expect(await OaChatMessage.countDocuments({ openid })).toBe(1);
     expect(await OaChatMessage.findById(`msg:${msgId}`).lean()).toMatchObject({ direction: 'in', msgType: 'text', intent: true });
 
@@ -93,7 +98,7 @@ describe('storing what followers write', () => {
     await push(messageXml({ ...base, MsgType: 'image', PicUrl: 'http://mmbiz.qpic.cn/x.jpg', MediaId: 'm1', MsgId: nextMsgId() }));
     await push(messageXml({ ...base, MsgType: 'location', Location_X: '30.27', Location_Y: '120.15', Scale: '15', Label: '杭州市西湖区文三路', MsgId: nextMsgId() }));
     await push(messageXml({ ...base, MsgType: 'event', Event: 'CLICK', EventKey: 'SERVICE' }));
-    await flushMessageLog();
+    await flushAll();
     const thread = await get(`/conversations/${await userIdOf(openid)}/messages`);
     expect(thread.status).toBe(200);
     expect(thread.body.items.map((m: { content: string }) => m.content)).toEqual(['[图片]', '[位置] 杭州市西湖区文三路']);

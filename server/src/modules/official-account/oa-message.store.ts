@@ -1,7 +1,9 @@
 // Writing the conversation record (oa_chat_messages, oa_conversations) off the Official Account's
 // reply path: a handler notes an inbound message in memory (no database call) and the notes are
-// written in one batch — with the endpoint's other buffered writes (message-handlers.ts
-// flushHandlerWrites, before claims are marked done) or after FLUSH_MS on their own.
+// written in one batch (an insert and a bulk upsert, no reads) — started with the endpoint's other
+// buffered writes (message-handlers.ts flushHandlerWrites) or after FLUSH_MS on their own. Like
+// the message log, it does not hold back the claims' done marks: a crash loses at most an instant
+// of conversation record (the message stays in the log, oa_messages).
 //
 // Idempotent by itself: a message's `_id` is `msg:<MsgId>`, inserted unordered; a message already
 // stored (a retry that was handled again after a crash, another process) is refused by the unique
@@ -9,7 +11,6 @@
 import { randomUUID } from 'node:crypto';
 import { hasOaIntent, OA_MESSAGE_MAX_CHARS, oaMessagePlaceholders, oaUnknownMessagePlaceholder } from '@qiao/shared';
 import { isDuplicateKey } from '../../lib/db.js';
-import { flushInteractions } from '../identity/interaction.service.js';
 import { findWeChatUser } from '../identity/wechat-user.service.js';
 import type { OaMessage } from './message-handlers.js';
 import { OaChatMessage, OaConversation } from './oa-message.model.js';
@@ -31,9 +32,6 @@ interface Noted {
 let pending: Noted[] = [];
 let timer: NodeJS.Timeout | undefined;
 let writing: Promise<void> = Promise.resolve();
-// openid → wechat_users id; refreshed whenever a batch names the openid again.
-const userIdOf = new Map<string, string>();
-const MAX_CACHED_USERS = 50_000;
 
 const cap = (text: string) => (text.length > OA_MESSAGE_MAX_CHARS ? `${text.slice(0, OA_MESSAGE_MAX_CHARS - 1)}…` : text);
 
@@ -60,8 +58,7 @@ export function noteInboundMessage(message: OaMessage, receivedAt: Date): void {
     at: receivedAt,
   });
   if (pending.length > MAX_PENDING) pending = pending.slice(pending.length - MAX_PENDING);
-  // Interactions first: they create the sender's wechat_users record, which the conversation names.
-  timer ??= setTimeout(() => void flushInteractions().catch(() => {}).then(() => flushConversationMessages()).catch(() => {}), FLUSH_MS);
+  timer ??= setTimeout(() => void flushConversationMessages().catch(() => {}), FLUSH_MS);
 }
 
 /** Indexes of the documents an unordered insert refused as already stored; rethrows anything else. */
@@ -82,26 +79,14 @@ async function insertNew(batch: Noted[]): Promise<Noted[]> {
   }
 }
 
-/** The wechat_users id of each openid (looked up once per process, by key). */
-async function userIds(openids: string[]): Promise<Map<string, string>> {
-  await Promise.all(
-    openids
-      .filter((openid) => !userIdOf.has(openid))
-      .map(async (openid) => {
-        const user = await findWeChatUser('oa', openid);
-        if (!user) return;
-        if (userIdOf.size >= MAX_CACHED_USERS) userIdOf.clear();
-        userIdOf.set(openid, user._id);
-      }),
-  );
-  return userIdOf;
-}
-
-/** The user of a conversation whose user was unknown when it was written (set now). */
+/**
+ * The wechat_users id of a conversation written before it was known (the flush reads nothing: it
+ * must not slow the endpoint's other writes) — looked up when the conversation is first listed.
+ */
 export async function rememberConversationUser(openid: string): Promise<string | null> {
-  const known = (await userIds([openid])).get(openid) ?? null;
-  if (known) await OaConversation.updateOne({ _id: openid }, { $set: { wechatUserId: known } });
-  return known;
+  const user = await findWeChatUser('oa', openid);
+  if (user) await OaConversation.updateOne({ _id: openid }, { $set: { wechatUserId: user._id } });
+  return user?._id ?? null;
 }
 
 interface Summary {
@@ -132,18 +117,16 @@ async function write(batch: Noted[]): Promise<void> {
     summary.intent ||= note.intent;
     byOpenid.set(note.openid, summary);
   }
-  const users = await userIds([...byOpenid.keys()]);
   await upsertConversations(
     [...byOpenid].map(([openid, { count, last, intent }]) => {
-      const wechatUserId = users.get(openid);
       return {
         updateOne: {
           filter: { _id: openid },
           update: {
-            $set: { lastText: last.content, lastDirection: 'in', ...(intent ? { intent: true } : {}), ...(wechatUserId ? { wechatUserId } : {}) },
+            $set: { lastText: last.content, lastDirection: 'in', ...(intent ? { intent: true } : {}) },
             $max: { lastAt: last.at, lastInboundAt: last.at },
             $inc: { inCount: count },
-            $setOnInsert: { seenInCount: 0, leadId: null, ...(intent ? {} : { intent: false }), ...(wechatUserId ? {} : { wechatUserId: null }) },
+            $setOnInsert: { seenInCount: 0, leadId: null, wechatUserId: null, ...(intent ? {} : { intent: false }) },
           },
           upsert: true,
         },
