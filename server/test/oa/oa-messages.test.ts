@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { WeChatUser } from '../../src/modules/identity/wechat-user.model.js';
 import { resolveWeChatUser } from '../../src/modules/identity/wechat-user.service.js';
 import { Customer } from '../../src/modules/customers/customer.model.js';
+import { leadInputSchema } from '@qiao/shared';
 import { Lead } from '../../src/modules/leads/lead.model.js';
+import { createLead } from '../../src/modules/leads/lead.service.js';
 import { OaChatMessage, OaConversation } from '../../src/modules/official-account/oa-message.model.js';
 import { deleteOldConversations } from '../../src/modules/official-account/oa-message.service.js';
 import { flushConversationMessages, noteInboundMessage } from '../../src/modules/official-account/oa-message.store.js';
@@ -239,12 +241,16 @@ describe('转为线索', () => {
     const openid = unique('oChat');
     await says(openid, '想了解一下试用');
     const id = await userIdOf(openid);
-    const lead = await Lead.create({ name: '微信用户', source: 'official-account', wechatUserId: id, notes: '想了解一下试用' });
-    const marked = await post(`/conversations/${id}/lead`, { leadId: String(lead._id) }, admin, 'PUT');
+    // What the console's 转为线索 posts (POST /leads with the follower): the lead is theirs.
+    const sales = await createStaffMember('sales');
+    const viewer = { kind: 'staff' as const, staffId: sales.id, role: 'sales' as const, department: sales.doc.department ?? null, sessionId: 'test' };
+    const { lead } = await createLead(viewer, leadInputSchema.parse({ name: '微信用户', notes: '想了解一下试用', wechatUserId: id }));
+    expect(lead).toMatchObject({ source: 'official-account', wechatUserId: id });
+    const marked = await post(`/conversations/${id}/lead`, { leadId: lead.id }, sales.token, 'PUT');
     expect(marked.status, JSON.stringify(marked.body)).toBe(200);
-    expect(marked.body.lead).toMatchObject({ id: String(lead._id), status: 'new' });
+    expect(marked.body.lead).toMatchObject({ id: lead.id, status: 'assigned' });
     expect(marked.body.leads).toHaveLength(1);
-    expect((await conversationOf(openid)).lead).toMatchObject({ id: String(lead._id) });
+    expect((await conversationOf(openid)).lead).toMatchObject({ id: lead.id });
 
     const other = await Lead.create({ name: '别人', source: 'manual' });
     const wrong = await post(`/conversations/${id}/lead`, { leadId: String(other._id) }, admin, 'PUT');

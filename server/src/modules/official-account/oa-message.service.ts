@@ -1,6 +1,7 @@
 // The console's Official Account conversations (公众号消息): the list, a thread, customer-service
 // replies inside WeChat's 48-hour window, and the lead made from a conversation (转为线索).
 import {
+  maskPhone,
   OA_SERVICE_WINDOW_HOURS,
   type OaConversation as OaConversationView,
   type OaConversationDetail,
@@ -14,13 +15,13 @@ import { AppError, conflict, notFound } from '../../errors.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import { paged, searchFilter, skipOf } from '../../lib/query.js';
 import { CANDIDATE_CAP } from '../../lib/search.js';
+import { customerVisibility, type CustomerVisibility } from '../customers/customer-visibility.js';
 import { contactIdsByName, findContact, findCustomer } from '../customers/lookup.service.js';
 import { inCustomerServiceWindow } from '../identity/interaction.service.js';
 import { staffByIds, weChatRecipientsOfContacts } from '../identity/lookup.service.js';
 import type { StaffPrincipal } from '../identity/principal.js';
 import { currentWeChatUser } from '../identity/wechat-user.service.js';
 import { leadRefsByIds, leadsOfWeChatUser } from '../leads/oa-conversation.reads.js';
-import { inDepartmentScope } from '../org/scope.js';
 import { WeChatApiError } from '../../wechat/api/errors.js';
 import type { CustomMessage } from '../../wechat/api/index.js';
 import { OaChatMessage, OaConversation, type OaChatMessageDoc, type OaConversationDoc } from './oa-message.model.js';
@@ -34,38 +35,28 @@ export interface CustomMessageSender {
 const WINDOW_MS = OA_SERVICE_WINDOW_HOURS * 3600_000;
 const iso = (date: Date) => date.toISOString();
 
-/** `138****8000`: a phone shown to someone not allowed the contact's customer. */
-function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  return digits.length >= 7 ? `${digits.slice(0, 3)}****${digits.slice(-4)}` : '****';
-}
-
 type ContactPart = Pick<OaConversationView, 'contact' | 'customer'>;
 
 /**
  * The verified contact and their customer. The phone is shown to whoever may see the customer
- * (admin; managers in their department subtree; sales their own or shared customers), masked
- * otherwise.
+ * (customers/customer-visibility.ts: admin; managers in their subtree; sales their own or shared
+ * customers), masked otherwise.
  */
-async function contactPart(contactId: string | null | undefined, viewer: StaffPrincipal): Promise<ContactPart> {
+async function contactPart(contactId: string | null | undefined, visibility: CustomerVisibility): Promise<ContactPart> {
   const contact = await findContact(contactId);
   if (!contact) return { contact: null, customer: null };
   const customer = await findCustomer(String(contact.customerId));
-  let allowed = viewer.role === 'admin';
-  if (!allowed && customer && (viewer.role === 'manager' || viewer.role === 'sales')) {
-    allowed = await inDepartmentScope(viewer, customer.department);
-    if (allowed && viewer.role === 'sales') allowed = customer.ownerId === viewer.staffId || (customer.collaboratorIds ?? []).includes(viewer.staffId);
-  }
+  const allowed = customer !== null && visibility.canSee(customer);
   return {
     contact: { id: String(contact._id), name: contact.name, phone: allowed ? contact.phone : maskPhone(contact.phone), phoneMasked: !allowed },
     customer: customer ? { id: String(customer._id), name: customer.name } : null,
   };
 }
 
-async function toView(doc: OaConversationDoc, viewer: StaffPrincipal, leads: Map<string, OaLeadRef>, now: Date): Promise<OaConversationView> {
+async function toView(doc: OaConversationDoc, visibility: CustomerVisibility, leads: Map<string, OaLeadRef>, now: Date): Promise<OaConversationView> {
   const wechatUserId = doc.wechatUserId ?? (await rememberConversationUser(doc._id));
   const user = wechatUserId ? await currentWeChatUser(wechatUserId) : null;
-  const { contact, customer } = await contactPart(user?.contactId, viewer);
+  const { contact, customer } = await contactPart(user?.contactId, visibility);
   const lastInbound = Math.max(doc.lastInboundAt?.getTime() ?? 0, user?.lastInteractionAt?.getTime() ?? 0);
   return {
     wechatUserId: user?._id ?? wechatUserId ?? '',
@@ -100,8 +91,8 @@ export async function listConversations(query: OaConversationListQuery, viewer: 
     OaConversation.find(filter).sort({ lastAt: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<OaConversationDoc[]>(),
     OaConversation.countDocuments(filter),
   ]);
-  const leads = await leadRefsByIds(docs.map((doc) => doc.leadId));
-  return paged(await Promise.all(docs.map((doc) => toView(doc, viewer, leads, now))), total, query);
+  const [leads, visibility] = await Promise.all([leadRefsByIds(docs.map((doc) => doc.leadId)), customerVisibility(viewer)]);
+  return paged(await Promise.all(docs.map((doc) => toView(doc, visibility, leads, now))), total, query);
 }
 
 /** The conversation of a wechat_users id: its openid and record; 404 when the follower never wrote. */
@@ -123,7 +114,7 @@ export async function getConversation(wechatUserId: string, viewer: StaffPrincip
     await OaConversation.updateOne({ _id: openid }, { $set: { leadId: made[0].id } });
   }
   const marked = await leadRefsByIds([doc.leadId]);
-  const view = await toView(doc, viewer, marked, now);
+  const view = await toView(doc, await customerVisibility(viewer), marked, now);
   if (view.unread > 0) await OaConversation.updateOne({ _id: openid }, { $max: { seenInCount: doc.inCount } });
   return { ...view, leads: made };
 }
