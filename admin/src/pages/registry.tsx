@@ -16,6 +16,7 @@ const DepartmentsPage = lazy(() => import('./system/DepartmentsPage'));
 const FollowerSyncPage = lazy(() => import('./system/FollowerSyncPage'));
 const MenuPage = lazy(() => import('./marketing/MenuPage'));
 const AutoRepliesPage = lazy(() => import('./marketing/AutoRepliesPage'));
+const OaMessagesPage = lazy(() => import('./marketing/OaMessagesPage'));
 const MaterialsPage = lazy(() => import('./marketing/MaterialsPage'));
 const SegmentsPage = lazy(() => import('./marketing/SegmentsPage'));
 const CampaignsPage = lazy(() => import('./marketing/CampaignsPage'));
@@ -37,6 +38,7 @@ export const pageComponents: Record<string, ComponentType> = {
   '/system/follower-sync': FollowerSyncPage,
   '/marketing/oa-menu': MenuPage,
   '/marketing/auto-replies': AutoRepliesPage,
+  '/marketing/oa-messages': OaMessagesPage,
   '/marketing/materials': MaterialsPage,
   '/marketing/segments': SegmentsPage,
   '/marketing/campaigns': CampaignsPage,
