@@ -74,7 +74,7 @@ export function OaMessagesThread({ wechatUserId, onChanged }: { wechatUserId: st
   const [makingLead, setMakingLead] = useState(false);
   const detail = useRemote((signal) => getConversation(wechatUserId, signal), [wechatUserId]);
   const thread = useRemote((signal) => listConversationMessages(wechatUserId, { page: 1, pageSize }, signal), [wechatUserId, pageSize]);
-  const messages = thread.data?.items ?? [];
+  const messages = useMemo(() => thread.data?.items ?? [], [thread.data]);
   const conversation = detail.data;
   const initial = useMemo(() => (conversation ? leadInitial(conversation, messages) : undefined), [conversation, messages]);
 

@@ -137,7 +137,9 @@ async function write(batch: Noted[]): Promise<void> {
 
 /**
  * Write what is noted now; resolves when it (and any earlier flush) is written. A failed write
- * (database unavailable) keeps its notes for the next flush, and rejects.
+ * (database unavailable) keeps its notes for the next flush, and rejects. (Should only the
+ * conversation update have failed, the retry finds the messages stored and leaves that
+ * conversation's counters short: the thread itself stays complete.)
  */
 export function flushConversationMessages(): Promise<void> {
   clearTimeout(timer);
