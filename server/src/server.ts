@@ -29,6 +29,8 @@ import type { ServiceDeps } from './modules/service/service.context.js';
 import { defineServiceJobs } from './modules/service/service.jobs.js';
 import { createMiniProgramClient, createMongoTokenStore, createOfficialAccountClient } from './wechat/api/index.js';
 import { flushMessageLog, messageLogJobs } from './wechat/oa/message-log.js';
+import { oaConversationJobs } from './modules/official-account/oa-message.service.js';
+import { flushConversationMessages } from './modules/official-account/oa-message.store.js';
 import { flushCounters } from './modules/spread/counters.js';
 import { createSandbox, QIAO_TEMPLATES, type TemplateSeed } from './wechat/sandbox/index.js';
 import { createWebAuthSource } from './modules/identity/web-auth.wechat.js';
@@ -108,6 +110,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     filesJobs(jobs, files);
     onceJobs(jobs);
     messageLogJobs(jobs, config.oaMessageRetentionDays);
+    oaConversationJobs(jobs);
     const marketing: MarketingDeps = { jobs, wechat: oaClient, files, publicBaseUrl, logger, ...config.marketing };
     marketingJobs(jobs, marketing);
     await jobs.start();
@@ -147,6 +150,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
       async stop() {
         await closeServer(server);
         await flushMessageLog();
+        await flushConversationMessages().catch((error: unknown) => logger.error({ err: error }, 'official account conversations not flushed'));
         await flushCounters();
         await jobs.drain();
         await disconnectDatabase();

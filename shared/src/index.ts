@@ -20,3 +20,4 @@ export * from './leads.js';
 export * from './opportunities.js';
 export * from './pool.js';
 export * from './follow-records.js';
+export * from './oa-messages.js';

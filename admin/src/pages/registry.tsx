@@ -17,6 +17,7 @@ const FollowerSyncPage = lazy(() => import('./system/FollowerSyncPage'));
 const DuplicateRulesPage = lazy(() => import('./system/DuplicateRulesPage'));
 const MenuPage = lazy(() => import('./marketing/MenuPage'));
 const AutoRepliesPage = lazy(() => import('./marketing/AutoRepliesPage'));
+const OaMessagesPage = lazy(() => import('./marketing/OaMessagesPage'));
 const MaterialsPage = lazy(() => import('./marketing/MaterialsPage'));
 const SegmentsPage = lazy(() => import('./marketing/SegmentsPage'));
 const CampaignsPage = lazy(() => import('./marketing/CampaignsPage'));
@@ -39,6 +40,7 @@ export const pageComponents: Record<string, ComponentType> = {
   '/system/duplicate-rules': DuplicateRulesPage,
   '/marketing/oa-menu': MenuPage,
   '/marketing/auto-replies': AutoRepliesPage,
+  '/marketing/oa-messages': OaMessagesPage,
   '/marketing/materials': MaterialsPage,
   '/marketing/segments': SegmentsPage,
   '/marketing/campaigns': CampaignsPage,

@@ -23,6 +23,7 @@ import { autoReplyRoutes } from '../modules/official-account/auto-reply.routes.j
 import { followerSyncRoutes } from '../modules/official-account/follower-sync.routes.js';
 import type { MenuPublisher } from '../modules/official-account/menu.service.js';
 import { flushHandlerWrites, handleOfficialAccountMessage } from '../modules/official-account/message-handlers.js';
+import { oaMessageRoutes } from '../modules/official-account/oa-messages.routes.js';
 import type { MarketingDeps } from '../modules/marketing/marketing.deps.js';
 import { marketingRoutes } from '../modules/marketing/marketing.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
@@ -126,6 +127,7 @@ export function createApp(deps: AppDeps): QiaoApp {
   serviceRoutes(api, deps.service);
   followerSyncRoutes(api, { jobs: deps.jobs, appid: deps.config.wechat.oa.appid });
   autoReplyRoutes(api, { menu: deps.officialAccount });
+  oaMessageRoutes(api, { wechat: deps.officialAccount });
   subscriptionRoutes(api, { dispatch: config.wechat.templates.mpDispatch });
   spreadRoutes(api, deps.spread);
   leadsRoutes(api);
