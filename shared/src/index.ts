@@ -20,4 +20,5 @@ export * from './leads.js';
 export * from './opportunities.js';
 export * from './pool.js';
 export * from './follow-records.js';
+export * from './oa-messages.js';
 export * from './reports.js';
