@@ -5,6 +5,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Contact } from '../../src/modules/customers/contact.model.js';
 import { Customer } from '../../src/modules/customers/customer.model.js';
+import { ownershipHistory } from '../../src/modules/customers/customer-visibility.js';
+import { collaboratingCustomerIds } from '../../src/modules/customers/ownership.service.js';
+import { LeadCollaborator } from '../../src/modules/leads/lead-collaborator.model.js';
 import { conversionIds } from '../../src/modules/leads/convert.service.js';
 import { Lead } from '../../src/modules/leads/lead.model.js';
 import { Opportunity } from '../../src/modules/leads/opportunity.model.js';
@@ -87,6 +90,9 @@ describe('POST /leads/:id/convert — a new customer', () => {
     const byPhone = await call(server.url, `/api/v1/contacts?q=${phone}`, { token: admin });
     expect(byPhone.body.items.map((c: { id: string }) => c.id)).toEqual([ids.contactId]);
 
+    // The ownership history starts with the conversion.
+    expect((await ownershipHistory(ids.customerId)).map((e) => [e.kind, e.toOwnerId, e.byStaffId])).toEqual([['convert', sales.id, sales.id]]);
+
     const again = await convert(leadId, sales.token, newCustomerBody());
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('LEAD_ALREADY_CONVERTED');
@@ -159,6 +165,8 @@ describe('POST /leads/:id/convert — attach to an existing customer', () => {
     const answer = await convert(leadId, sales.token, { customerId: String(pooled._id), contact: { name: '周先生', phone: uniquePhone() } });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     expect(await Customer.findById(pooled._id).lean()).toMatchObject({ ownerId: sales.id, department: '华东销售部' });
+    expect((await ownershipHistory(String(pooled._id))).map((e) => [e.kind, e.toOwnerId])).toEqual([['claim', sales.id]]);
+    expect((await Contact.findById(answer.body.contactId).lean())!.department).toBe('华东销售部');
 
     const theirs = await createCustomer({ department: '华东销售部' });
     await Customer.updateOne({ _id: theirs._id }, { $set: { ownerId: otherSales.id } });
@@ -178,6 +186,16 @@ describe('POST /leads/:id/convert — attach to an existing customer', () => {
 });
 
 describe('who may convert', () => {
+  it('a collaborator converts the lead; the customer is the owner\'s and shared with the collaborator', async () => {
+    const leadId = await makeLead({ ownerId: sales.id, department: '华东销售部', collaboratorIds: [otherSales.id] });
+    await LeadCollaborator.create({ _id: `${leadId}:${otherSales.id}`, leadId, staffId: otherSales.id, at: new Date() });
+    const answer = await convert(leadId, otherSales.token, newCustomerBody());
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(await Customer.findById(answer.body.customerId).lean()).toMatchObject({ ownerId: sales.id, collaboratorIds: [otherSales.id] });
+    // "Shared with me" reads the per-person rows: the collaborator sees the customer.
+    expect(await collaboratingCustomerIds(otherSales.id)).toContain(answer.body.customerId);
+  });
+
   it('the owner, a manager in scope and admin; not another salesperson, a distant manager, a marketer', async () => {
     const leadId = await makeLead({ ownerId: sales.id, department: '华东销售部' });
     for (const token of [otherSales.token, farManager.token]) {

@@ -5,7 +5,11 @@ import { normalizePhone } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { conflict } from '../../errors.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
+import { findOnce, takeOnce } from '../../lib/once.js';
+import { moveCustomerRequests } from '../service/request-department.js';
 import { Contact, type ContactDoc } from './contact.model.js';
+import { moveCustomerContacts } from './contact.service.js';
+import { moveCustomerProducts } from './product-archive.service.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { nextGeneratedCode } from './customer.service.js';
 import { refreshContactSearch, refreshCustomerSearch } from './search.service.js';
@@ -28,7 +32,6 @@ export interface LeadCustomerInput {
   phone: string;
   ownerId: string;
   department: string;
-  collaboratorIds: string[];
   lead: LeadAttribution;
   at: Date;
 }
@@ -53,7 +56,6 @@ export async function ensureCustomerForLead(input: LeadCustomerInput): Promise<b
     department: input.department,
     ownerId: input.ownerId,
     ownerSince: input.at,
-    collaboratorIds: input.collaboratorIds,
     source: 'lead' as const,
     leadId: input.lead.leadId,
     campaignId: input.lead.campaignId,
@@ -127,12 +129,25 @@ export async function ensureContactForLead(input: LeadContactInput): Promise<str
 }
 
 /**
- * A pool customer (no owner) a lead is attached to becomes the lead owner's. Only a customer still
- * in the pool is taken; returns whether it now belongs to `ownerId`.
- * TODO(merge S3): replace by the pool's claim service (cap, one winner, ownership event 'claim').
+ * A pool customer (no owner) a lead is attached to becomes the lead owner's. The pool's own claim
+ * decides who wins: the insert of `pool-claim:<customerId>:<poolGeneration>` (one winner per stay
+ * in the pool). Returns whether the customer now belongs to `ownerId`.
+ * TODO(merge S3): call the pool's claim service instead (it also checks the owner's cap).
  */
 export async function claimPoolCustomerForLead(customerId: string, ownerId: string, department: string, at: Date): Promise<boolean> {
-  await Customer.updateOne({ _id: customerId, ownerId: null }, { $set: { ownerId, ownerSince: at, department, poolReminderAt: null } });
-  const doc = await Customer.findById(customerId, { ownerId: 1 }).lean<Pick<CustomerDoc, 'ownerId'>>();
-  return doc?.ownerId === ownerId;
+  const doc = await Customer.findById(customerId, { ownerId: 1, poolGeneration: 1, department: 1 }).lean<Pick<CustomerDoc, '_id' | 'ownerId' | 'poolGeneration' | 'department'>>();
+  if (!doc) return false;
+  if (doc.ownerId !== null && doc.ownerId !== undefined) return doc.ownerId === ownerId;
+  const key = `pool-claim:${customerId}:${doc.poolGeneration ?? 0}`;
+  if (!(await takeOnce(key, { keepMs: 365 * 24 * 3600_000, data: { staffId: ownerId }, now: at }))) {
+    // Taken before: by this conversion's earlier attempt (then finish its write), or by someone else.
+    const held = await findOnce(key);
+    if (held?.data?.staffId !== ownerId) return false;
+  }
+  await Customer.updateOne({ _id: customerId }, { $set: { ownerId, ownerSince: at, department, poolReminderAt: null } });
+  // Contacts, devices and requests carry the customer's department: they follow it.
+  if (department !== (doc.department ?? '')) {
+    await Promise.all([moveCustomerContacts(doc._id, department), moveCustomerProducts(doc._id, department), moveCustomerRequests(customerId, department)]);
+  }
+  return true;
 }

@@ -1,28 +1,26 @@
 // 关闭线索 with a reason from the fixed list (a note for 其他), and reopening a closed lead. The
 // reason, note and time stay on the lead until it is reopened.
 import type { Lead as LeadView, LeadClose } from '@qiao/shared';
-import { conflict, forbidden } from '../../errors.js';
+import { conflict } from '../../errors.js';
 import type { StaffPrincipal } from '../identity/principal.js';
 import { assertOpen } from './convert.service.js';
-import { leadToWork } from './lead-access.js';
+import { leadToWork, leadViewOf } from './lead-access.js';
 import { Lead } from './lead.model.js';
-import { getLead } from './lead.service.js';
 
 export async function closeLead(viewer: StaffPrincipal, id: string, input: LeadClose, now = new Date()): Promise<LeadView> {
-  const { lead } = await leadToWork(viewer, id);
+  const lead = await leadToWork(viewer, id);
   assertOpen(lead);
   await Lead.updateOne({ _id: lead._id }, { $set: { status: 'closed', closeReason: input.reason, closeNote: input.note, closedAt: now } });
-  return getLead(id, viewer);
+  return leadViewOf(id);
 }
 
 /** Back to 已分配 (or 新线索 without an owner): by a manager, an admin or the owner — not a collaborator. */
 export async function reopenLead(viewer: StaffPrincipal, id: string): Promise<LeadView> {
-  const { lead, relation } = await leadToWork(viewer, id);
-  if (relation === 'collaborator') throw forbidden('LEAD_REOPEN_FORBIDDEN', '只有线索负责人或经理可以重新打开线索');
+  const lead = await leadToWork(viewer, id, 'reopen');
   if (lead.status !== 'closed') throw conflict('LEAD_NOT_CLOSED', '只有已关闭的线索可以重新打开');
   await Lead.updateOne(
     { _id: lead._id },
     { $set: { status: lead.ownerId ? 'assigned' : 'new', closeReason: null, closeNote: '', closedAt: null } },
   );
-  return getLead(id, viewer);
+  return leadViewOf(id);
 }

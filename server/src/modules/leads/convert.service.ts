@@ -17,11 +17,11 @@ import {
   ensureCustomerForLead,
   type CustomerForConversion,
 } from '../customers/lead-conversion.js';
+import { customerVisibility, recordOwnershipEvent } from '../customers/customer-visibility.js';
+import { setCustomerCollaborators } from '../customers/ownership.service.js';
 import type { StaffPrincipal } from '../identity/principal.js';
-import { inDepartmentScope } from '../org/scope.js';
-import { departmentOfStaff, leadToWork } from './lead-access.js';
+import { departmentOfStaff, leadToWork, leadViewOf } from './lead-access.js';
 import { Lead, type LeadDoc } from './lead.model.js';
-import { getLead } from './lead.service.js';
 import { Opportunity } from './opportunity.model.js';
 import { isDuplicateKey } from '../../lib/db.js';
 
@@ -43,6 +43,8 @@ interface ConversionPlan {
   opportunity: { name: string; amount: number; expectedCloseAt: string | null } | null;
   ownerId: string;
   department: string;
+  /** Who converts (the ownership history names them). */
+  byStaffId: string;
   /** Attaching to a customer in the pool: it is claimed by the lead's owner. */
   fromPool: boolean;
 }
@@ -59,10 +61,7 @@ const customerNotFound = () => notFound('CUSTOMER_NOT_FOUND', '客户不存在�
 
 /** Whether the viewer may attach a lead to this customer: they see it, or it is in the pool. */
 async function mayAttach(viewer: StaffPrincipal, customer: CustomerForConversion): Promise<boolean> {
-  if (customer.ownerId === null) return true;
-  if (viewer.role === 'admin') return true;
-  if (viewer.role === 'manager') return inDepartmentScope(viewer, customer.department);
-  return customer.ownerId === viewer.staffId || customer.collaboratorIds.includes(viewer.staffId);
+  return customer.ownerId === null || (await customerVisibility(viewer)).canSee(customer);
 }
 
 async function planConversion(viewer: StaffPrincipal, lead: LeadDoc, input: LeadConvert): Promise<ConversionPlan> {
@@ -72,7 +71,7 @@ async function planConversion(viewer: StaffPrincipal, lead: LeadDoc, input: Lead
   const opportunity = input.opportunity
     ? { name: input.opportunity.name, amount: input.opportunity.amount, expectedCloseAt: input.opportunity.expectedCloseAt }
     : null;
-  const common = { contact: input.contact, opportunity, ownerId, department };
+  const common = { contact: input.contact, opportunity, ownerId, department, byStaffId: viewer.staffId };
   if (input.customerId) {
     const customer = await customerForConversion(input.customerId);
     if (!customer || !(await mayAttach(viewer, customer))) throw customerNotFound();
@@ -93,7 +92,6 @@ async function carryOut(lead: LeadDoc, plan: ConversionPlan, now: Date, wrote: (
       ...plan.customer,
       ownerId: plan.ownerId,
       department: plan.department,
-      collaboratorIds: [...(lead.collaboratorIds ?? [])],
       lead: {
         leadId,
         campaignId: lead.campaignId ?? null,
@@ -102,12 +100,35 @@ async function carryOut(lead: LeadDoc, plan: ConversionPlan, now: Date, wrote: (
       },
       at: now,
     });
-    // TODO(merge S3): record the ownership event 'convert' (customer_ownership_events) here.
+    // The lead's collaborators keep working it as the customer's; keyed events are written once.
+    if ((lead.collaboratorIds ?? []).length > 0) await setCustomerCollaborators(plan.customerId, [...(lead.collaboratorIds ?? [])]);
+    await recordOwnershipEvent({
+      key: `convert:${leadId}`,
+      customerId: plan.customerId,
+      kind: 'convert',
+      fromOwnerId: null,
+      toOwnerId: plan.ownerId,
+      reason: '线索转化',
+      byStaffId: plan.byStaffId,
+      department: plan.department,
+      at: now,
+    });
   } else if (plan.fromPool) {
     wrote();
     if (!(await claimPoolCustomerForLead(plan.customerId, plan.ownerId, plan.department, now))) {
       throw conflict('CUSTOMER_CLAIMED', '该客户刚被其他人申领，请重新选择');
     }
+    await recordOwnershipEvent({
+      key: `convert-claim:${leadId}`,
+      customerId: plan.customerId,
+      kind: 'claim',
+      fromOwnerId: null,
+      toOwnerId: plan.ownerId,
+      reason: '线索转化时关联公海客户',
+      byStaffId: plan.byStaffId,
+      department: plan.department,
+      at: now,
+    });
   }
   wrote();
   const contactId = await ensureContactForLead({ id: ids.contactId, customerId: plan.customerId, ...plan.contact, reuseSamePhone: plan.mode === 'attach' });
@@ -147,7 +168,7 @@ function keptPlan(data: Record<string, unknown> | null | undefined): ConversionP
 }
 
 export async function convertLead(viewer: StaffPrincipal, leadId: string, input: LeadConvert, now = new Date()): Promise<LeadConvertResult> {
-  const { lead } = await leadToWork(viewer, leadId);
+  const lead = await leadToWork(viewer, leadId);
   assertOpen(lead);
   const fresh = await planConversion(viewer, lead, input);
   const attempt = await claimLease(`lead-convert:${leadId}`, { leaseMs: LEASE_MS, keepMs: KEEP_MS, data: { plan: fresh } });
@@ -159,7 +180,7 @@ export async function convertLead(viewer: StaffPrincipal, leadId: string, input:
   try {
     const result = await carryOut(lead, plan, now, () => void (wroteSomething = true));
     await finishLease(attempt.claim, result);
-    return { ...result, lead: await getLead(leadId, viewer) };
+    return { ...result, lead: await leadViewOf(leadId) };
   } catch (error) {
     // Nothing written: the next attempt may start afresh at once. Otherwise it resumes this plan
     // once the lease runs out.

@@ -1,11 +1,14 @@
-// Who may work a lead (convert, close, reopen): its owner, a collaborator, a manager whose
-// department subtree holds it, an admin. Anyone else is answered 404, as if it did not exist.
-import { notFound } from '../../errors.js';
+// Who may work a lead (convert, close, reopen) — the leads' one visibility rule (lead-visibility.ts):
+// convert and close like an edit (owner, collaborator, manager in scope, admin); reopen like an
+// assignment or by the owner (not a collaborator). A lead the viewer cannot see answers 404.
+import type { Lead as LeadView } from '@qiao/shared';
+import { forbidden, notFound } from '../../errors.js';
 import { isObjectIdString } from '../../lib/db.js';
 import { findStaffProfile } from '../identity/lookup.service.js';
 import type { StaffPrincipal } from '../identity/principal.js';
-import { inDepartmentScope } from '../org/scope.js';
+import { leadVisibility } from './lead-visibility.js';
 import { Lead, type LeadDoc } from './lead.model.js';
+import { toLeadViews } from './lead.views.js';
 
 export const leadNotFound = () => notFound('LEAD_NOT_FOUND', '线索不存在');
 
@@ -15,26 +18,18 @@ export async function departmentOfStaff(staffId: string | null | undefined): Pro
   return (await findStaffProfile(staffId))?.department ?? '';
 }
 
-/** How the viewer stands to the lead: null when they may not see it. */
-export async function leadRelation(viewer: StaffPrincipal, lead: Pick<LeadDoc, 'ownerId' | 'collaboratorIds' | 'department'>): Promise<'admin' | 'manager' | 'owner' | 'collaborator' | null> {
-  if (viewer.role === 'admin') return 'admin';
-  if (viewer.role === 'manager') {
-    // A lead without a department yet (made before assignments set it) counts in its owner's.
-    const department = lead.department || (await departmentOfStaff(lead.ownerId));
-    return (await inDepartmentScope(viewer, department)) ? 'manager' : null;
-  }
-  if (viewer.role === 'sales') {
-    if (lead.ownerId === viewer.staffId) return 'owner';
-    if ((lead.collaboratorIds ?? []).includes(viewer.staffId)) return 'collaborator';
-  }
-  return null;
+/** The lead if the viewer may work it: 404 when they cannot see it, 403 when they may only look. */
+export async function leadToWork(viewer: StaffPrincipal, id: string, action: 'edit' | 'reopen' = 'edit'): Promise<LeadDoc> {
+  const [lead, visibility] = await Promise.all([isObjectIdString(id) ? Lead.findById(id).lean<LeadDoc>() : null, leadVisibility(viewer)]);
+  if (!lead || !visibility.canSee(lead)) throw leadNotFound();
+  const allowed = action === 'edit' ? visibility.canEdit(lead) : visibility.canAssign(lead) || lead.ownerId === viewer.staffId;
+  if (!allowed) throw forbidden(action === 'edit' ? 'FORBIDDEN' : 'LEAD_REOPEN_FORBIDDEN', action === 'edit' ? '无权处理该线索' : '只有线索负责人或经理可以重新打开线索');
+  return lead;
 }
 
-/** The lead if the viewer may work it, else 404. */
-export async function leadToWork(viewer: StaffPrincipal, id: string): Promise<{ lead: LeadDoc; relation: NonNullable<Awaited<ReturnType<typeof leadRelation>>> }> {
-  const lead = isObjectIdString(id) ? await Lead.findById(id).lean<LeadDoc>() : null;
-  if (!lead) throw leadNotFound();
-  const relation = await leadRelation(viewer, lead);
-  if (!relation) throw leadNotFound();
-  return { lead, relation };
+/** The lead as the API shows it, after the caller was allowed to work it. */
+export async function leadViewOf(id: string): Promise<LeadView> {
+  const doc = await Lead.findById(id).lean<LeadDoc>();
+  if (!doc) throw leadNotFound();
+  return (await toLeadViews([doc]))[0]!;
 }
