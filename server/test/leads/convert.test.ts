@@ -8,7 +8,8 @@ import { Customer } from '../../src/modules/customers/customer.model.js';
 import { ownershipHistory } from '../../src/modules/customers/customer-visibility.js';
 import { collaboratingCustomerIds } from '../../src/modules/customers/ownership.service.js';
 import { LeadCollaborator } from '../../src/modules/leads/lead-collaborator.model.js';
-import { conversionIds } from '../../src/modules/leads/convert.service.js';
+import { claimLease, OnceClaim } from '../../src/lib/once.js';
+import { conversionIds, conversionKey, type ConversionPlan } from '../../src/modules/leads/convert.service.js';
 import { Lead } from '../../src/modules/leads/lead.model.js';
 import { Opportunity } from '../../src/modules/leads/opportunity.model.js';
 import { adminToken, createContact, createCustomer, createStaffMember, uniquePhone } from '../helpers/factories.js';
@@ -245,5 +246,38 @@ describe('crash safety', () => {
     expect(await Contact.countDocuments({ customerId: ids.customerId })).toBe(1);
     expect(await Opportunity.countDocuments({ leadId })).toBe(1);
     expect((await Lead.findById(leadId).lean())!.status).toBe('converted');
+  });
+});
+
+describe('resuming a crashed conversion', () => {
+  it('an attempt whose lease ran out is taken over with its own plan; a live one refuses a second', async () => {
+    const target = await createCustomer({ name: '宁波港务集团', department: '华东销售部' });
+    await Customer.updateOne({ _id: target._id }, { $set: { ownerId: sales.id } });
+    const leadId = await makeLead({ ownerId: sales.id });
+    const plan: ConversionPlan = {
+      mode: 'attach',
+      customerId: String(target._id),
+      customer: null,
+      contact: { name: '周先生', phone: uniquePhone(), title: '' },
+      opportunity: null,
+      ownerId: sales.id,
+      department: '华东销售部',
+      byStaffId: sales.id,
+      fromPool: false,
+    };
+    // The crashed attempt: it claimed the conversion (attach to 宁波港务) and died.
+    await claimLease(conversionKey(leadId), { leaseMs: 60_000, keepMs: 60_000, data: { plan } });
+    const busy = await convert(leadId, sales.token, newCustomerBody());
+    expect(busy.status).toBe(409);
+    expect(busy.body.error.code).toBe('LEAD_CONVERTING');
+    const closing = await call(server.url, `/api/v1/leads/${leadId}/close`, { token: sales.token, body: { reason: 'invalid' } });
+    expect(closing.body.error.code).toBe('LEAD_CONVERTING');
+
+    // Its lease runs out: the next attempt finishes what it set out to do, not the new request.
+    await OnceClaim.updateOne({ _id: conversionKey(leadId) }, { $set: { leaseUntil: new Date(Date.now() - 1000) } });
+    const resumed = await convert(leadId, sales.token, newCustomerBody());
+    expect(resumed.status, JSON.stringify(resumed.body)).toBe(200);
+    expect(resumed.body).toMatchObject({ customerId: String(target._id), attached: true, opportunityId: null });
+    expect(await Customer.exists({ _id: conversionIds(leadId).customerId })).toBeNull();
   });
 });

@@ -3,13 +3,17 @@
 import type { Lead as LeadView, LeadClose } from '@qiao/shared';
 import { conflict } from '../../errors.js';
 import type { StaffPrincipal } from '../identity/principal.js';
-import { assertOpen } from './convert.service.js';
+import { latestAttempt } from '../../lib/once.js';
+import { assertOpen, conversionKey } from './convert.service.js';
 import { leadToWork, leadViewOf } from './lead-access.js';
 import { Lead } from './lead.model.js';
 
 export async function closeLead(viewer: StaffPrincipal, id: string, input: LeadClose, now = new Date()): Promise<LeadView> {
   const lead = await leadToWork(viewer, id);
   assertOpen(lead);
+  // A conversion under way (or cut short, to be resumed) is not overtaken by a close.
+  const converting = await latestAttempt(conversionKey(id));
+  if (converting && !converting.releasedAt) throw conflict('LEAD_CONVERTING', '该线索正在转化中，不能关闭');
   await Lead.updateOne({ _id: lead._id }, { $set: { status: 'closed', closeReason: input.reason, closeNote: input.note, closedAt: now } });
   return leadViewOf(id);
 }

@@ -35,7 +35,7 @@ export function conversionIds(leadId: string): { customerId: string; contactId: 
 }
 
 /** What a conversion does, fixed before anything is written (and kept with its claim). */
-interface ConversionPlan {
+export interface ConversionPlan {
   mode: 'new' | 'attach';
   customerId: string;
   customer: NonNullable<LeadConvert['customer']> | null;
@@ -167,11 +167,14 @@ function keptPlan(data: Record<string, unknown> | null | undefined): ConversionP
   return plan && (plan.mode === 'new' || plan.mode === 'attach') && typeof plan.customerId === 'string' ? plan : null;
 }
 
+/** The claim key of a lead's conversion (close.service.ts checks it too). */
+export const conversionKey = (leadId: string) => `lead-convert:${leadId}`;
+
 export async function convertLead(viewer: StaffPrincipal, leadId: string, input: LeadConvert, now = new Date()): Promise<LeadConvertResult> {
   const lead = await leadToWork(viewer, leadId);
   assertOpen(lead);
   const fresh = await planConversion(viewer, lead, input);
-  const attempt = await claimLease(`lead-convert:${leadId}`, { leaseMs: LEASE_MS, keepMs: KEEP_MS, data: { plan: fresh } });
+  const attempt = await claimLease(conversionKey(leadId), { leaseMs: LEASE_MS, keepMs: KEEP_MS, data: { plan: fresh } });
   if (attempt.kind === 'done') throw alreadyConverted();
   if (attempt.kind === 'busy') throw conflict('LEAD_CONVERTING', '该线索正在转化中，请稍后刷新查看');
   // Taking over a crashed attempt: finish what it set out to do, not something else beside it.
