@@ -279,5 +279,9 @@ describe('resuming a crashed conversion', () => {
     expect(resumed.status, JSON.stringify(resumed.body)).toBe(200);
     expect(resumed.body).toMatchObject({ customerId: String(target._id), attached: true, opportunityId: null });
     expect(await Customer.exists({ _id: conversionIds(leadId).customerId })).toBeNull();
+    // The taking-over attempt carries that plan, for whoever would take it over in turn.
+    const successor = await OnceClaim.findById(`${conversionKey(leadId)}#1`).lean<{ data: { plan: ConversionPlan }; doneAt: Date | null }>();
+    expect(successor!.data.plan).toMatchObject({ mode: 'attach', customerId: String(target._id) });
+    expect(successor!.doneAt).toBeInstanceOf(Date);
   });
 });

@@ -9,7 +9,7 @@ import type { LeadConvert, LeadConvertResult } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import { chinaDayStart } from '../../lib/china-time.js';
-import { claimLease, finishLease, releaseLease } from '../../lib/once.js';
+import { claimLease, finishLease, OnceClaim, releaseLease } from '../../lib/once.js';
 import {
   claimPoolCustomerForLead,
   customerForConversion,
@@ -178,7 +178,10 @@ export async function convertLead(viewer: StaffPrincipal, leadId: string, input:
   if (attempt.kind === 'done') throw alreadyConverted();
   if (attempt.kind === 'busy') throw conflict('LEAD_CONVERTING', '该线索正在转化中，请稍后刷新查看');
   // Taking over a crashed attempt: finish what it set out to do, not something else beside it.
-  const plan = keptPlan(attempt.abandoned?.data) ?? fresh;
+  const kept = keptPlan(attempt.abandoned?.data);
+  const plan = kept ?? fresh;
+  // The claim carries the plan being carried out, for whoever takes this attempt over in turn.
+  if (kept) await OnceClaim.updateOne({ _id: attempt.claim.id }, { $set: { data: { plan: kept } } });
   let wroteSomething = false;
   try {
     const result = await carryOut(lead, plan, now, () => void (wroteSomething = true));
