@@ -15,6 +15,7 @@ import type { Logger } from './logger.js';
 import { filesJobs } from './modules/files/files.jobs.js';
 import { loadFileSigningKey } from './modules/files/signing.js';
 import { ensureInitialAdmin } from './modules/identity/staff.service.js';
+import { migrateDuplicateKeys } from './db/migrations/duplicate-keys.js';
 import { migrateLegacyDepartments } from './db/migrations/legacy-departments.js';
 import { migrateListFields } from './db/migrations/list-fields.js';
 import { migrateSearchTerms } from './db/migrations/search-terms.js';
@@ -63,6 +64,8 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     // Once per key version: ~3 min for 100,000 requests with their customers (embedded, 2 cores).
     const search = await migrateSearchTerms(() => logger.info('building search keys of existing records'));
     if (search.rebuilt) logger.info(search.records, 'search keys built');
+    const duplicateKeys = await migrateDuplicateKeys({ force: search.rebuilt });
+    if (duplicateKeys.ran) logger.info(duplicateKeys.records, 'duplicate-check keys built');
     await loadFileSigningKey();
 
     // Listen first: in sandbox mode the WeChat API base is this server's own /sandbox.

@@ -1,12 +1,9 @@
 // 线索转化, 关闭线索 and 商机 (POST /leads/:id/{convert,close,reopen}, /opportunities).
 import {
-  duplicateCheckResultSchema,
   leadConvertResultSchema,
   leadSchema,
   opportunitySchema,
   pagedSchema,
-  type DuplicateCheckInput,
-  type DuplicateCheckResult,
   type Lead,
   type LeadCloseInput,
   type LeadConvertInput,
@@ -32,11 +29,6 @@ export function closeLead(id: string, body: LeadCloseInput): Promise<Lead> {
 
 export function reopenLead(id: string): Promise<Lead> {
   return apiRequest(leadPath(id, 'reopen'), { method: 'POST', schema: leadSchema });
-}
-
-/** 撞单分析 of what a conversion is about to create (customers it could attach to instead). */
-export function checkDuplicates(body: DuplicateCheckInput, signal?: AbortSignal): Promise<DuplicateCheckResult> {
-  return apiRequest('/duplicates/check', { method: 'POST', body, schema: duplicateCheckResultSchema, signal });
 }
 
 export function listOpportunities(query: Partial<OpportunityListQuery>, signal?: AbortSignal): Promise<Paged<Opportunity>> {

@@ -187,6 +187,12 @@ export const navAreas: NavArea[] = [
         summary: '从微信读取公众号的全部粉丝并关联小程序身份，查看同步进度。',
         roles: ['admin'],
       },
+      {
+        path: '/system/duplicate-rules',
+        title: '撞单规则',
+        summary: '设置参与撞单的字段、完全一致或相似匹配、撞单列表显示的列，以及撞单时是否允许保存。',
+        roles: ['admin'],
+      },
     ],
   },
 ];

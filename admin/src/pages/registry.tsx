@@ -15,6 +15,7 @@ const CampaignReportPage = lazy(() => import('./marketing/CampaignReportPage'));
 const StaffPage = lazy(() => import('./system/StaffPage'));
 const DepartmentsPage = lazy(() => import('./system/DepartmentsPage'));
 const FollowerSyncPage = lazy(() => import('./system/FollowerSyncPage'));
+const DuplicateRulesPage = lazy(() => import('./system/DuplicateRulesPage'));
 const MenuPage = lazy(() => import('./marketing/MenuPage'));
 const AutoRepliesPage = lazy(() => import('./marketing/AutoRepliesPage'));
 const MaterialsPage = lazy(() => import('./marketing/MaterialsPage'));
@@ -37,6 +38,7 @@ export const pageComponents: Record<string, ComponentType> = {
   '/system/staff': StaffPage,
   '/system/departments': DepartmentsPage,
   '/system/follower-sync': FollowerSyncPage,
+  '/system/duplicate-rules': DuplicateRulesPage,
   '/marketing/oa-menu': MenuPage,
   '/marketing/auto-replies': AutoRepliesPage,
   '/marketing/materials': MaterialsPage,

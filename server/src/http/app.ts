@@ -28,6 +28,7 @@ import { marketingRoutes } from '../modules/marketing/marketing.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
 import type { ServiceDeps } from '../modules/service/service.context.js';
 import { serviceRoutes } from '../modules/service/service.routes.js';
+import { duplicatesRoutes } from '../modules/leads/duplicates.routes.js';
 import { leadsRoutes } from '../modules/leads/leads.routes.js';
 import { opportunitiesRoutes } from '../modules/leads/opportunities.routes.js';
 import { spreadRoutes, type SpreadDeps } from '../modules/spread/spread.routes.js';
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps): QiaoApp {
   subscriptionRoutes(api, { dispatch: config.wechat.templates.mpDispatch });
   spreadRoutes(api, deps.spread);
   leadsRoutes(api);
+  duplicatesRoutes(api);
   opportunitiesRoutes(api);
   if (deps.marketing) marketingRoutes(api, deps.marketing);
   // Generated from the declarations above, once, on first request.

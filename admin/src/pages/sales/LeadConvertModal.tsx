@@ -15,7 +15,8 @@ import {
   type LeadConvertInput,
   type LeadConvertResult,
 } from '@qiao/shared';
-import { checkDuplicates, convertLead } from '../../api/opportunities';
+import { checkDuplicates } from '../../api/leads';
+import { convertLead } from '../../api/opportunities';
 import type { ApiError } from '../../api/client';
 import { CustomerSelect } from '../../components/CustomerSelect';
 import { SchemaField } from '../../components/SchemaField';
