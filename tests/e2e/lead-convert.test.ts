@@ -22,6 +22,7 @@ describe('lead conversion and opportunities in the console', () => {
     // Leads as a campaign or an import would leave them, already assigned to the salesperson.
     const lead = await Lead.create({ company: '杭州蓝鲸科技有限公司', name: '周先生', phone: '13800138000', region: '杭州', products: ['中央空调'], source: 'manual', status: 'assigned', ownerId: sales.id });
     await Lead.create({ company: '温州鞋业', name: '吴女士', phone: '13700000002', source: 'manual', status: 'assigned', ownerId: sales.id });
+    const second = await Lead.create({ company: '蓝鲸科技（杭州）有限公司', name: '郑工', phone: '13900000021', source: 'manual', status: 'assigned', ownerId: sales.id });
 
     const { page, context } = await env.browser.newPage();
     const errors = collectPageErrors(page);
@@ -53,6 +54,17 @@ describe('lead conversion and opportunities in the console', () => {
     const opportunity = await api(url, `/api/v1/opportunities/${converted.opportunityId}`, { token: admin });
     expect(opportunity).toMatchObject({ amount: 1_234_567, stage: 'open', ownerId: sales.id, customerName: '杭州蓝鲸科技有限公司' });
 
+    // Another lead of the same company: the duplicate check offers the new customer to attach to.
+    await page.locator('.lead-drawer .ant-drawer-close').click();
+    await table.locator('.lead-open', { hasText: '蓝鲸科技（杭州）有限公司' }).click();
+    await page.locator('#lead-convert').click();
+    await page.locator(`#convert-customer-${converted.customerId}`).waitFor();
+    await expect.poll(() => modal.locator('#convert-duplicates').innerText()).toContain('相似客户');
+    await page.locator('#convert-submit').click();
+    await expect.poll(() => page.locator('.lead-drawer .lead-status').first().getAttribute('data-status')).toBe('converted');
+    const attached = await api(url, `/api/v1/leads/${second._id}`, { token: admin });
+    expect(attached.customerId).toBe(converted.customerId);
+
     // Close the other lead: 其他 needs a note.
     await page.locator('.lead-drawer .ant-drawer-close').click();
     await table.locator('.lead-open', { hasText: '温州鞋业' }).click();
@@ -73,7 +85,7 @@ describe('lead conversion and opportunities in the console', () => {
     await expect.poll(() => opportunities.innerText()).toContain('¥12,345.67');
     await page.locator(`#opportunity-won-${opportunity.id}`).click();
     await page.locator(`#opportunity-won-confirm-${opportunity.id}`).click();
-    await expect.poll(() => opportunities.locator('.opportunity-stage').first().getAttribute('data-stage')).toBe('won');
+    await expect.poll(() => opportunities.locator(`tr[data-row-key="${opportunity.id}"] .opportunity-stage`).getAttribute('data-stage')).toBe('won');
     expect((await api(url, `/api/v1/opportunities/${opportunity.id}`, { token: admin })).stage).toBe('won');
 
     expect(errors).toEqual([]);
