@@ -148,6 +148,12 @@ export const navAreas: NavArea[] = [
         roles: [...DISPATCHERS, 'sales'],
       },
       {
+        path: '/sales/opportunities',
+        title: '商机',
+        summary: '线索转化时建立的商机：预计金额与成交日期，赢单或输单。',
+        roles: ['admin', 'manager', 'sales'],
+      },
+      {
         path: '/sales/pool',
         title: '客户公海',
         summary: '超期未跟进的客户自动回到公海，销售可在名额内申领或转交。',

@@ -7,6 +7,7 @@ const FollowUpsPage = lazy(() => import('./service/FollowUpsPage'));
 const ProductsPage = lazy(() => import('./service/ProductsPage'));
 const CustomersPage = lazy(() => import('./sales/CustomersPage'));
 const LeadsPage = lazy(() => import('./sales/LeadsPage'));
+const OpportunitiesPage = lazy(() => import('./sales/OpportunitiesPage'));
 const ShareTreePage = lazy(() => import('./marketing/ShareTreePage'));
 const FunnelPage = lazy(() => import('./marketing/FunnelPage'));
 const SpreadersPage = lazy(() => import('./marketing/SpreadersPage'));
@@ -33,6 +34,7 @@ export const pageComponents: Record<string, ComponentType> = {
   '/service/engineers': () => <StaffPage engineersOnly />,
   '/sales/customers': CustomersPage,
   '/sales/leads': LeadsPage,
+  '/sales/opportunities': OpportunitiesPage,
   '/marketing/spreaders': SpreadersPage,
   '/marketing/analysis': CampaignReportPage,
   '/system/staff': StaffPage,

@@ -14,6 +14,7 @@ import { formatDateTime, orDash } from '../../lib/format';
 import { toApiError, useRemote } from '../../lib/useRemote';
 import { kindColors, kindLabels } from '../marketing/ShareTreeChart';
 import { LeadSourceTag, LeadStatusTag, manualStatuses } from './LeadsTags';
+import { LeadOutcomeActions } from './LeadCloseModal';
 
 export interface LeadsDrawerProps {
   leadId: string | null;
@@ -156,6 +157,7 @@ export function LeadsDrawer({ leadId, canAssign, canReadCampaigns, canChangeStat
               ) : null}
             </Space>
           </Flex>
+          <LeadOutcomeActions lead={data} onChanged={(saved) => { lead.setData(saved); onChanged(saved); }} />
           <Descriptions size="small" column={2} bordered>
             <Descriptions.Item label="联系人">{orDash(data.name)}</Descriptions.Item>
             <Descriptions.Item label="手机号">{orDash(data.phone)}</Descriptions.Item>

@@ -147,7 +147,8 @@ function fields(input: CustomerInput, department: string) {
   };
 }
 
-async function nextGeneratedCode(): Promise<string> {
+/** The next free-looking generated code (the unique index still decides; see createCustomer). */
+export async function nextGeneratedCode(): Promise<string> {
   return `${CUSTOMER_CODE_PREFIX}${String(await nextSequence(CODE_COUNTER_ID)).padStart(6, '0')}`;
 }
 
