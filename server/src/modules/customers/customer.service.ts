@@ -207,7 +207,9 @@ export async function createCustomer(viewer: CustomerViewer, input: CustomerInpu
   // A salesperson owns what they create; managers and admin may name an owner (whose department
   // the customer then takes) or leave it in the pool.
   const owner = await ownerForNewCustomer(viewer, input.ownerId);
-  const department = owner ? owner.department : await departmentFor(viewer, input, null);
+  // A named owner brings their department; a salesperson's own customer goes where they choose
+  // within their subtree (their own department by default).
+  const department = owner && owner.id !== viewer.staffId ? owner.department : await departmentFor(viewer, input, null);
   const ownership = owner ? { ownerId: owner.id, ownerSince: now } : { ownerId: null, poolEnteredAt: now };
   const created = async (id: string) => {
     await refreshCustomerSearch(id);
@@ -241,8 +243,7 @@ export async function createCustomer(viewer: CustomerViewer, input: CustomerInpu
 
 export async function updateCustomer(viewer: CustomerViewer, id: string, input: CustomerInput): Promise<CustomerView> {
   const existing = await findCustomerInScope(viewer, id);
-  // A salesperson's customer stays in the department of its owner (it follows the owner's moves).
-  const department = viewer.role === 'sales' ? existing.department ?? '' : await departmentFor(viewer, input, existing.department ?? '');
+  const department = await departmentFor(viewer, input, existing.department ?? '');
   // An empty code keeps the current one.
   const code = normalizeCode(input.code) || existing.code;
   if (code !== existing.code && (await Customer.exists({ code, _id: { $ne: existing._id } }))) throw codeTaken(code);
