@@ -143,3 +143,13 @@ export type PoolCustomer = z.infer<typeof poolCustomerSchema>;
 /** What the caller's own pool situation is: how many they own against their cap (0 = no limit). */
 export const poolQuotaSchema = z.object({ owned: z.number().int(), maxOwned: z.number().int() });
 export type PoolQuota = z.infer<typeof poolQuotaSchema>;
+
+/** Who can receive customers (转交 / 批量转移 pickers): active sales and managers the caller may hand to. */
+export const poolOwnerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(['sales', 'manager']),
+  department: z.string(),
+  departmentName: z.string(),
+});
+export type PoolOwner = z.infer<typeof poolOwnerSchema>;

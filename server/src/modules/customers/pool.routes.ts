@@ -8,6 +8,7 @@ import {
   pagedSchema,
   poolCustomerSchema,
   poolListQuerySchema,
+  poolOwnerSchema,
   poolQuotaSchema,
   poolRulesSchema,
   reassignInputSchema,
@@ -21,7 +22,7 @@ import type { Access, ApiRoutes } from '../../http/route.js';
 import { openCustomer } from './customer.service.js';
 import { ownershipHistory } from './ownership.service.js';
 import { readPoolRules, savePoolRules } from './pool-rules.js';
-import { claimCustomer, listPool, poolQuota, reassignCustomers, releaseCustomer, setCustomerLocked, transferCustomer } from './pool.service.js';
+import { claimCustomer, listPool, poolQuota, transferTargets, reassignCustomers, releaseCustomer, setCustomerLocked, transferCustomer } from './pool.service.js';
 
 /** Who works with the pool (admin implied). */
 const POOL_STAFF: Access = { staff: ['sales', 'manager'] };
@@ -45,6 +46,14 @@ export function poolRoutes(api: ApiRoutes): void {
     summary: '我名下的客户数与上限',
     response: poolQuotaSchema,
     handler: ({ principal }) => poolQuota(requireStaffPrincipal(principal)),
+  });
+  api.add({
+    method: 'get',
+    path: '/api/v1/pool/owners',
+    access: POOL_STAFF,
+    summary: '可接收客户的人员（转交、批量转移时选择）',
+    response: z.array(poolOwnerSchema),
+    handler: ({ principal }) => transferTargets(requireStaffPrincipal(principal)),
   });
   api.add({
     method: 'post',

@@ -5,12 +5,12 @@
 // "Only one" without compare-and-set (FerretDB): leaving the pool at generation g is decided by
 // the claim `pool-claim:<customerId>:<g>` and entering it by `pool-enter:<customerId>:<g+1>`,
 // each an insert with a unique `_id` (lib/once.ts) — of parallel claims exactly one wins.
-import type { Customer as CustomerView, Paged, PoolCustomer, PoolListQuery, PoolQuota, ReassignInput, ReassignResult, TransferInput } from '@qiao/shared';
+import type { Customer as CustomerView, Paged, PoolCustomer, PoolOwner, PoolListQuery, PoolQuota, ReassignInput, ReassignResult, TransferInput } from '@qiao/shared';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { claimLease, finishLease, releaseLease } from '../../lib/once.js';
 import { cappedCount, flatFilter, paged, skipOf } from '../../lib/query.js';
 import { FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
-import { findStaffProfile, staffByIds } from '../identity/lookup.service.js';
+import { findStaffProfile, listActiveStaffOfRole, staffByIds } from '../identity/lookup.service.js';
 import { departmentNames } from '../org/department.service.js';
 import { departmentFilter } from '../org/scope.js';
 import { moveCustomerRequests } from '../service/request-department.js';
@@ -312,3 +312,19 @@ export async function poolQuota(viewer: CustomerViewer): Promise<PoolQuota> {
   return { owned: await countOwned(viewer.staffId), maxOwned };
 }
 
+
+/** The people the caller may hand customers to: sales see every active colleague, managers their departments'. */
+export async function transferTargets(viewer: CustomerViewer): Promise<PoolOwner[]> {
+  const [staff, names] = await Promise.all([Promise.all([listActiveStaffOfRole('sales'), listActiveStaffOfRole('manager')]), departmentNames()]);
+  const all = staff.flat();
+  const allowed = viewer.role === 'manager' ? await Promise.all(all.map((member) => managesOwner(viewer, { department: member.department ?? '' }))) : all.map(() => true);
+  return all
+    .filter((_, index) => allowed[index])
+    .map((member) => ({
+      id: String(member._id),
+      name: member.name,
+      role: member.role as 'sales' | 'manager',
+      department: member.department ?? '',
+      departmentName: names.get(member.department ?? '') ?? member.department ?? '',
+    }));
+}
