@@ -7,6 +7,8 @@ const FollowUpsPage = lazy(() => import('./service/FollowUpsPage'));
 const ProductsPage = lazy(() => import('./service/ProductsPage'));
 const CustomersPage = lazy(() => import('./sales/CustomersPage'));
 const LeadsPage = lazy(() => import('./sales/LeadsPage'));
+const PoolPage = lazy(() => import('./sales/PoolPage'));
+const PoolRulesPage = lazy(() => import('./system/PoolRulesPage'));
 const ShareTreePage = lazy(() => import('./marketing/ShareTreePage'));
 const FunnelPage = lazy(() => import('./marketing/FunnelPage'));
 const SpreadersPage = lazy(() => import('./marketing/SpreadersPage'));
@@ -30,6 +32,8 @@ export const pageComponents: Record<string, ComponentType> = {
   '/service/engineers': () => <StaffPage engineersOnly />,
   '/sales/customers': CustomersPage,
   '/sales/leads': LeadsPage,
+  '/sales/pool': PoolPage,
+  '/system/pool-rules': PoolRulesPage,
   '/marketing/spreaders': SpreadersPage,
   '/marketing/analysis': CampaignReportPage,
   '/system/staff': StaffPage,
