@@ -247,6 +247,17 @@ describe('permissions', () => {
       expect((await claim(id, who)).status, role).toBe(403);
       expect((await api(`/api/v1/customers/${id}/transfer`, who.token, { body: { toStaffId: who.id, reason: 'x' } })).status, role).toBe(403);
     }
+    // Who may receive customers: sales see every active colleague, managers their departments'.
+    const department = unique('接收人部');
+    const [near, far] = [await sales(department), await sales(unique('远方部'))];
+    const retired = await createStaffMember('sales', { department, active: false });
+    const picker = async (token: string) => ((await api('/api/v1/pool/owners', token)).body as Array<{ id: string }>).map((owner) => owner.id);
+    expect(await picker(near.token)).toEqual(expect.arrayContaining([near.id, far.id]));
+    expect(await picker(near.token)).not.toContain(retired.id);
+    const local = await createStaffMember('manager', { department });
+    expect(await picker(local.token)).toContain(near.id);
+    expect(await picker(local.token)).not.toContain(far.id);
+
     const manager = await createStaffMember('manager');
     expect((await api('/api/v1/settings/pool', manager.token)).status).toBe(200);
     expect((await api('/api/v1/settings/pool', manager.token, { method: 'PUT', body: { defaults, byRole: {}, byStaff: [] } })).status).toBe(403);
