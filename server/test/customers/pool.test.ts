@@ -5,6 +5,7 @@ import mongoose from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import { Customer } from '../../src/modules/customers/customer.model.js';
 import { setCustomerCollaborators } from '../../src/modules/customers/ownership.service.js';
+import { assignCustomerOwner } from '../../src/modules/customers/pool.service.js';
 import { call, useTestServer, type TestServer } from '../helpers/server.js';
 import { adminToken, createContact, createCustomer, createStaffMember, unique } from '../helpers/factories.js';
 
@@ -57,6 +58,20 @@ describe('owners of new customers', () => {
     expect((await api('/api/v1/customers', manager.token, { body: { name: 'x', region: 'y', ownerId: engineer.id } })).body.error.code).toBe('OWNER_INVALID');
     const elsewhere = await sales('销售九部');
     expect((await api('/api/v1/customers', manager.token, { body: { name: 'x', region: 'y', ownerId: elsewhere.id } })).body.error.code).toBe('OWNER_OUT_OF_SCOPE');
+  });
+});
+
+describe('owners given by other modules', () => {
+  it('a converted lead or an imported row gets its owner once, with the owner’s department', async () => {
+    const seller = await sales(unique('转化部'));
+    const id = await poolCustomer();
+    const key = `convert:${unique('lead')}`;
+    await assignCustomerOwner(id, seller.id, { kind: 'convert', byStaffId: seller.id, reason: '线索转化', key });
+    await assignCustomerOwner(id, seller.id, { kind: 'convert', byStaffId: seller.id, reason: '线索转化', key });
+    expect(await Customer.findById(id).lean()).toMatchObject({ ownerId: seller.id, department: seller.doc.department });
+    expect(await history(id)).toMatchObject([{ kind: 'convert', toOwnerId: seller.id, reason: '线索转化' }]);
+    const engineer = await createStaffMember('engineer');
+    await expect(assignCustomerOwner(id, engineer.id, { kind: 'import', byStaffId: null })).rejects.toMatchObject({ code: 'OWNER_INVALID' });
   });
 });
 

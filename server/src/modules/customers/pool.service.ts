@@ -57,9 +57,9 @@ async function followDepartment(doc: CustomerDoc, department: string): Promise<v
 }
 
 interface Move {
-  kind: 'claim' | 'transfer' | 'reassign';
+  kind: 'claim' | 'transfer' | 'reassign' | 'convert' | 'import';
   reason: string;
-  byStaffId: string;
+  byStaffId: string | null;
   now: Date;
   eventKey: string;
 }
@@ -218,6 +218,29 @@ export async function transferCustomer(viewer: CustomerViewer, id: string, input
     await giveTo(doc, owner, { ...move, eventKey: `transfer:${id}:${doc.ownerId}:${doc.ownerSince?.getTime() ?? 0}:${owner.id}` });
   }
   return customerView(id);
+}
+
+/**
+ * Gives a customer its first owner outside the console's own create: a lead converted (S2, kind
+ * `convert`) or an imported row (kind `import`). The owner must be active sales or a manager; the
+ * customer takes their department. `key` makes a retried call record the event once.
+ */
+export async function assignCustomerOwner(
+  customerId: string,
+  ownerId: string,
+  options: { kind: 'convert' | 'import'; byStaffId: string | null; reason?: string; key?: string; now?: Date },
+): Promise<void> {
+  const doc = await findCustomerDoc(customerId);
+  if (doc.ownerId === ownerId) return;
+  const owner = await ownerCandidate(ownerId);
+  const now = options.now ?? new Date();
+  await giveTo(doc, owner, {
+    kind: options.kind,
+    reason: options.reason ?? '',
+    byStaffId: options.byStaffId,
+    now,
+    eventKey: options.key ?? `${options.kind}:${customerId}:${ownerId}:${now.getTime()}`,
+  });
 }
 
 /** Customers moved per batch of a bulk reassignment. */
