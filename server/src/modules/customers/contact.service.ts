@@ -125,7 +125,7 @@ export async function updateContact(viewer: CustomerViewer, id: string, input: C
 export async function deleteContact(viewer: CustomerViewer, id: string): Promise<void> {
   const existing = await findContactDoc(viewer, id);
   await Contact.deleteOne({ _id: existing._id });
-  await refreshContactSearch(id);
+  await refreshContactSearch(id, String(existing.customerId));
   await unbindWeChatUsers(id);
 }
 
