@@ -69,10 +69,3 @@ export function accessTo(visibility: CustomerVisibility, viewer: CustomerViewer,
   // Sales may look at a pool customer before claiming it.
   return seesOwnCustomersOnly(viewer) && !doc.ownerId ? 'pool' : null;
 }
-
-/** `13800138000` → `138****8000` for someone not allowed the record (short numbers keep their ends). */
-export function maskPhone(phone: string): string {
-  const digits = phone.trim();
-  if (digits.length >= 7) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
-  return digits ? `${digits.slice(0, 1)}****` : '';
-}

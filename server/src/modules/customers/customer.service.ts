@@ -1,7 +1,7 @@
 // Customers (客户): list with search and counts, create with a generated code, update — each within
 // what the caller sees (customer-visibility.ts: department scope, sales their own and shared ones).
 // Customers out of sight answer 404 like missing ones.
-import type { Customer as CustomerView, CustomerInput, CustomerListQuery, Paged } from '@qiao/shared';
+import { maskPhone, type Customer as CustomerView, type CustomerInput, type CustomerListQuery, type Paged } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import { assertDepartmentExists, departmentNames } from '../org/department.service.js';
@@ -18,7 +18,7 @@ import { cappedCount, flatFilter, paged, skipOf } from '../../lib/query.js';
 import { FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
 import { nextSequence } from '../../lib/settings.js';
 import { matchingCustomerIds, refreshCustomerSearch } from './search.service.js';
-import { accessTo, customerVisibility, maskPhone, type CustomerAccess, type CustomerViewer } from './customer-visibility.js';
+import { accessTo, customerVisibility, type CustomerAccess, type CustomerViewer } from './customer-visibility.js';
 import { ownerForNewCustomer } from './pool-rules.js';
 import { recordOwnershipEvent } from './ownership.service.js';
 

@@ -5,7 +5,7 @@
 // "Only one" without compare-and-set (FerretDB): leaving the pool at generation g is decided by
 // the claim `pool-claim:<customerId>:<g>` and entering it by `pool-enter:<customerId>:<g+1>`,
 // each an insert with a unique `_id` (lib/once.ts) — of parallel claims exactly one wins.
-import type { Customer as CustomerView, Paged, PoolCustomer, PoolOwner, PoolListQuery, PoolQuota, ReassignInput, ReassignResult, TransferInput } from '@qiao/shared';
+import { maskPhone, type Customer as CustomerView, type Paged, type PoolCustomer, type PoolOwner, type PoolListQuery, type PoolQuota, type ReassignInput, type ReassignResult, type TransferInput } from '@qiao/shared';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { claimLease, finishLease, releaseLease } from '../../lib/once.js';
 import { cappedCount, flatFilter, paged, skipOf } from '../../lib/query.js';
@@ -15,7 +15,7 @@ import { departmentNames } from '../org/department.service.js';
 import { departmentFilter } from '../org/scope.js';
 import { moveCustomerRequests } from '../service/request-department.js';
 import { moveCustomerContacts } from './contact.service.js';
-import { customerVisibility, maskPhone, type CustomerViewer } from './customer-visibility.js';
+import { customerVisibility, type CustomerViewer } from './customer-visibility.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { customerView, findCustomerDoc } from './customer.service.js';
 import { recordOwnershipEvent } from './ownership.service.js';
