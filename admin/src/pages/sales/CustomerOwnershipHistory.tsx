@@ -18,22 +18,22 @@ export function CustomerOwnershipHistory({ customerId, version = 0 }: { customer
   if (history.data.length === 0) return <Empty description="暂无归属变更记录" />;
   return (
     <div id="customer-ownership-history">
-    <Timeline
-      items={history.data.map((event) => ({
-        key: event.id,
-        children: (
-          <div>
-            <Typography.Text strong>{ownershipEventLabels[event.kind]}</Typography.Text> <Typography.Text>{describe(event)}</Typography.Text>
+      <Timeline
+        items={history.data.map((event) => ({
+          key: event.id,
+          children: (
             <div>
-              <Typography.Text type="secondary">
-                {formatDateTime(event.at)} · {event.byStaffName ?? '系统自动'}
-                {event.reason ? ` · ${event.reason}` : ''}
-              </Typography.Text>
+              <Typography.Text strong>{ownershipEventLabels[event.kind]}</Typography.Text> <Typography.Text>{describe(event)}</Typography.Text>
+              <div>
+                <Typography.Text type="secondary">
+                  {formatDateTime(event.at)} · {event.byStaffName ?? '系统自动'}
+                  {event.reason ? ` · ${event.reason}` : ''}
+                </Typography.Text>
+              </div>
             </div>
-          </div>
-        ),
-      }))}
-    />
+          ),
+        }))}
+      />
     </div>
   );
 }
