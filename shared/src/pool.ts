@@ -107,6 +107,10 @@ export const reassignResultSchema = z.object({
 });
 export type ReassignResult = z.infer<typeof reassignResultSchema>;
 
+/** 协作: colleagues who see and work the customer like its owner (at most 20). */
+export const collaboratorsInputSchema = z.object({ staffIds: z.array(objectIdSchema).max(20, '协作人最多 20 位') }).strict();
+export type CollaboratorsInput = z.infer<typeof collaboratorsInputSchema>;
+
 export const lockInputSchema = z.object({ locked: z.boolean() }).strict();
 export type LockInput = z.infer<typeof lockInputSchema>;
 

@@ -94,13 +94,18 @@ describe('what sales see', () => {
     expect((await api('/api/v1/contacts?pageSize=100', a.token)).body.items.map((c: { customerId: string }) => c.customerId)).toContain(mine.id);
 
     // Shared with b (协作): b sees it, in the list, by search and its contacts.
-    await setCustomerCollaborators(mine.id, [b.id]);
+    const shared = await api(`/api/v1/customers/${mine.id}/collaborators`, a.token, { method: 'PUT', body: { staffIds: [b.id] } });
+    expect(shared.body).toMatchObject({ collaboratorIds: [b.id] });
     expect((await api(`/api/v1/customers/${mine.id}`, b.token)).status).toBe(200);
+    // A collaborator does not decide who else shares it; nor may an engineer be one.
+    expect((await api(`/api/v1/customers/${mine.id}/collaborators`, b.token, { method: 'PUT', body: { staffIds: [] } })).body.error.code).toBe('CUSTOMER_OWNER_ONLY');
+    const engineer = await createStaffMember('engineer');
+    expect((await api(`/api/v1/customers/${mine.id}/collaborators`, a.token, { method: 'PUT', body: { staffIds: [engineer.id] } })).body.error.code).toBe('OWNER_INVALID');
     expect((await api(`/api/v1/customers?q=${encodeURIComponent(mine.name)}`, b.token)).body.items.map((c: { id: string }) => c.id)).toEqual([mine.id]);
     expect((await api(`/api/v1/contacts?customerId=${mine.id}`, b.token)).body.total).toBe(1);
     // …but a search never reaches past what b sees.
     expect((await api('/api/v1/customers?q=公海客户', b.token)).body.total).toBe(0);
-    await setCustomerCollaborators(mine.id, []);
+    await api(`/api/v1/customers/${mine.id}/collaborators`, a.token, { method: 'PUT', body: { staffIds: [] } });
     expect((await api(`/api/v1/customers/${mine.id}`, b.token)).status).toBe(404);
 
     // The pool: every salesperson sees it, phones masked; a pool customer opens masked too.

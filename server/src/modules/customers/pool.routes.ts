@@ -1,6 +1,7 @@
 // The public pool (客户公海) and ownership moves: the pool list, claim / release / transfer, bulk
 // reassignment, lock, a customer's ownership history, and the pool rules (公海规则).
 import {
+  collaboratorsInputSchema,
   customerSchema,
   lockInputSchema,
   objectIdParamSchema,
@@ -22,7 +23,7 @@ import type { Access, ApiRoutes } from '../../http/route.js';
 import { openCustomer } from './customer.service.js';
 import { ownershipHistory } from './ownership.service.js';
 import { readPoolRules, savePoolRules } from './pool-rules.js';
-import { claimCustomer, listPool, poolQuota, transferTargets, reassignCustomers, releaseCustomer, setCustomerLocked, transferCustomer } from './pool.service.js';
+import { claimCustomer, listPool, poolQuota, setCollaborators, transferTargets, reassignCustomers, releaseCustomer, setCustomerLocked, transferCustomer } from './pool.service.js';
 
 /** Who works with the pool (admin implied). */
 const POOL_STAFF: Access = { staff: ['sales', 'manager'] };
@@ -92,6 +93,16 @@ export function poolRoutes(api: ApiRoutes): void {
     params: objectIdParamSchema,
     body: transferInputSchema,
     handler: ({ principal, params, body }) => transferCustomer(requireStaffPrincipal(principal), params.id, body),
+  });
+  api.add({
+    method: 'put',
+    path: '/api/v1/customers/:id/collaborators',
+    access: POOL_STAFF,
+    summary: '设置协作人（专管业务员或销售经理；协作人与专管业务员一样可以查看和跟进）',
+    response: customerSchema,
+    params: objectIdParamSchema,
+    body: collaboratorsInputSchema,
+    handler: ({ principal, params, body }) => setCollaborators(requireStaffPrincipal(principal), params.id, body.staffIds),
   });
   api.add({
     method: 'put',

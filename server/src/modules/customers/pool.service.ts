@@ -18,7 +18,7 @@ import { moveCustomerContacts } from './contact.service.js';
 import { customerVisibility, type CustomerViewer } from './customer-visibility.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { customerView, findCustomerDoc } from './customer.service.js';
-import { recordOwnershipEvent } from './ownership.service.js';
+import { recordOwnershipEvent, setCustomerCollaborators } from './ownership.service.js';
 import { assertBelowCap, capReached, countOwned, limitsOf, managesOwner, ownerCandidate, type OwnerCandidate } from './pool-rules.js';
 import { moveCustomerProducts } from './product-archive.service.js';
 import { matchingCustomerIds } from './search.service.js';
@@ -275,6 +275,16 @@ export async function reassignCustomers(viewer: CustomerViewer, input: ReassignI
     }
   }
   return { moved, remaining: await countOwned(input.fromStaffId) };
+}
+
+/** 协作: the owner (or a manager) shares the customer with active colleagues. */
+export async function setCollaborators(viewer: CustomerViewer, id: string, staffIds: string[]): Promise<CustomerView> {
+  const doc = await ownedForAction(viewer, id);
+  const wanted = [...new Set(staffIds)].filter((staffId) => staffId !== doc.ownerId);
+  // Each must be someone who may own customers (active sales or manager).
+  for (const staffId of wanted) await ownerCandidate(staffId);
+  await setCustomerCollaborators(id, wanted);
+  return customerView(id);
 }
 
 /** 锁定 / 解锁 (managers, admin): a locked customer never returns to the pool by itself. */
