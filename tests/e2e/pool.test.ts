@@ -45,6 +45,15 @@ describe('客户公海', () => {
     await expect.poll(() => page.locator('#customer-table').innerText()).toContain('李销售');
     await page.locator('#customer-table .customer-name', { hasText: '杭州蓝鲸科技有限公司' }).click();
     await page.locator('#customer-ownership').waitFor();
+    // 协作人 first: the colleague shares it…
+    await page.click('#collaborators-open');
+    await page.locator('.ant-select:has(#collaborators-select) .ant-select-selector').click();
+    await page.locator('.ant-select-item-option', { hasText: '王销售' }).click();
+    // A multiple select stays open: close its list first.
+    await page.locator('.ant-modal-title', { hasText: '协作人' }).click();
+    await page.click('#collaborators-submit');
+    await expect.poll(() => page.locator('#collaborators-open').innerText()).toContain('1');
+    // …then 转交 to that colleague.
     await page.click('#transfer-open');
     await page.locator('.ant-select:has(#transfer-to) .ant-select-selector').click();
     await page.locator('.ant-select-item-option', { hasText: '王销售' }).click();
@@ -53,8 +62,10 @@ describe('客户公海', () => {
     // No longer hers: the drawer closes and the list forgets it.
     await page.locator('#customer-detail').waitFor({ state: 'detached' });
     await expect.poll(() => page.locator('#customer-table').innerText()).not.toContain('杭州蓝鲸科技有限公司');
-    const moved = await api<{ ownerId: string }>(env.server.url, `/api/v1/customers/${customer.id}`, { token: admin });
+    const moved = await api<{ ownerId: string; collaboratorIds: string[] }>(env.server.url, `/api/v1/customers/${customer.id}`, { token: admin });
     expect(moved.ownerId).toBe(wang.id);
+    // The new owner is no longer listed as a collaborator.
+    expect(moved.collaboratorIds).toEqual([]);
     const history = await api<Array<{ kind: string; reason: string }>>(env.server.url, `/api/v1/customers/${customer.id}/ownership`, { token: admin });
     expect(history.map((event) => event.kind)).toEqual(['transfer', 'claim', 'create']);
     expect(errors).toEqual([]);

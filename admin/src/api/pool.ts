@@ -58,6 +58,10 @@ export function transferCustomer(id: string, body: TransferInput): Promise<Custo
   return apiRequest(customerPath(id, 'transfer'), { method: 'POST', body, schema: customerSchema });
 }
 
+export function setCollaborators(id: string, staffIds: string[]): Promise<Customer> {
+  return apiRequest(customerPath(id, 'collaborators'), { method: 'PUT', body: { staffIds }, schema: customerSchema });
+}
+
 export function lockCustomer(id: string, locked: boolean): Promise<Customer> {
   return apiRequest(customerPath(id, 'lock'), { method: 'PUT', body: { locked }, schema: customerSchema });
 }

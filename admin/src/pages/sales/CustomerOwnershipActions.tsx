@@ -1,11 +1,11 @@
 // Ownership actions on one customer (客户 360 and the customer drawer render it): 转交, 放回公海,
-// 锁定 / 解锁 (managers), 申领 when it is in the pool. `onChanged` gets the customer as it is now.
+// 协作人, 锁定 / 解锁 (managers), 申领 when it is in the pool. `onChanged` gets the customer as it is now.
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Input, Modal, Popconfirm, Space, Tag } from 'antd';
+import { Alert, App as AntApp, Button, Input, Modal, Popconfirm, Select, Space, Tag } from 'antd';
 import type { Customer } from '@qiao/shared';
-import { claimCustomer, lockCustomer, releaseCustomer } from '../../api/pool';
+import { claimCustomer, listPoolOwners, lockCustomer, releaseCustomer, setCollaborators } from '../../api/pool';
 import { useSession } from '../../auth/useSession';
-import { toApiError } from '../../lib/useRemote';
+import { toApiError, useRemote } from '../../lib/useRemote';
 import { TransferModal } from './TransferModal';
 
 export interface CustomerOwnershipActionsProps {
@@ -24,6 +24,9 @@ export function CustomerOwnershipActions({ customer, onChanged }: CustomerOwners
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  const [sharing, setSharing] = useState(false);
+  const [collaborators, setChosen] = useState<string[]>([]);
+  const owners = useRemote((signal) => (sharing ? listPoolOwners(signal) : Promise.resolve(null)), [sharing]);
 
   const run = async (action: () => Promise<Customer>, done: string) => {
     setBusy(true);
@@ -39,6 +42,10 @@ export function CustomerOwnershipActions({ customer, onChanged }: CustomerOwners
     } finally {
       setBusy(false);
     }
+  };
+
+  const share = async () => {
+    if (await run(() => setCollaborators(customer.id, collaborators), '协作人已更新')) setSharing(false);
   };
 
   const release = async () => {
@@ -75,13 +82,26 @@ export function CustomerOwnershipActions({ customer, onChanged }: CustomerOwners
             放回公海
           </Button>
         ) : null}
+        {!customer.inPool && (isOwner || isManager) ? (
+          <Button
+            id="collaborators-open"
+            onClick={() => {
+              setChosen(customer.collaboratorIds);
+              setFailure(null);
+              setSharing(true);
+            }}
+            disabled={busy}
+          >
+            协作人{customer.collaboratorIds.length ? `（${customer.collaboratorIds.length}）` : ''}
+          </Button>
+        ) : null}
         {isManager ? (
           <Button id="lock-toggle" onClick={() => void run(() => lockCustomer(customer.id, !customer.locked), customer.locked ? '已解锁' : '已锁定，不会自动退回公海')} disabled={busy}>
             {customer.locked ? '解锁' : '锁定'}
           </Button>
         ) : null}
       </Space>
-      {failure && !releasing ? <Alert type="error" showIcon message={failure} style={{ marginTop: 12 }} /> : null}
+      {failure && !releasing && !sharing ? <Alert type="error" showIcon message={failure} style={{ marginTop: 12 }} /> : null}
       <TransferModal
         customer={customer}
         open={transferring}
@@ -92,6 +112,30 @@ export function CustomerOwnershipActions({ customer, onChanged }: CustomerOwners
           onChanged(changed);
         }}
       />
+      <Modal
+        open={sharing}
+        title={`协作人 · ${customer.name}`}
+        okText="保存"
+        okButtonProps={{ id: 'collaborators-submit', loading: busy }}
+        onOk={() => void share()}
+        onCancel={() => setSharing(false)}
+        destroyOnHidden
+      >
+        {failure ? <Alert type="error" showIcon message={failure} style={{ marginBottom: 12 }} /> : null}
+        <Select<string[]>
+          id="collaborators-select"
+          mode="multiple"
+          style={{ width: '100%' }}
+          placeholder="选择协作的同事（可查看和跟进该客户）"
+          optionFilterProp="label"
+          loading={owners.loading}
+          value={collaborators}
+          onChange={setChosen}
+          options={(owners.data ?? [])
+            .filter((owner) => owner.id !== customer.ownerId)
+            .map((owner) => ({ value: owner.id, label: owner.departmentName ? `${owner.name}（${owner.departmentName}）` : owner.name }))}
+        />
+      </Modal>
       <Modal
         open={releasing}
         title={`放回公海 · ${customer.name}`}

@@ -80,6 +80,9 @@ async function giveTo(doc: CustomerDoc, owner: OwnerCandidate, move: Move): Prom
     },
   );
   await followDepartment(doc, department);
+  // The new owner no longer needs to be a collaborator.
+  const collaborators = doc.collaboratorIds ?? [];
+  if (collaborators.includes(owner.id)) await setCustomerCollaborators(String(doc._id), collaborators.filter((id) => id !== owner.id));
   await recordOwnershipEvent({
     customerId: String(doc._id),
     kind: move.kind,
