@@ -22,6 +22,7 @@ import { migrateSearchTerms } from './db/migrations/search-terms.js';
 import { identityJobs } from './modules/identity/identity.jobs.js';
 import type { MarketingDeps } from './modules/marketing/marketing.deps.js';
 import { marketingJobs } from './modules/marketing/marketing.jobs.js';
+import { definePoolJobs } from './modules/customers/pool.jobs.js';
 import { createSmsSender } from './modules/identity/sms.js';
 import { defineNotificationJobs } from './modules/notifications/notification.jobs.js';
 import { defineOfficialAccountJobs, queueInitialFollowerSync } from './modules/official-account/official-account.jobs.js';
@@ -113,6 +114,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     oaConversationJobs(jobs);
     const marketing: MarketingDeps = { jobs, wechat: oaClient, files, publicBaseUrl, logger, ...config.marketing };
     marketingJobs(jobs, marketing);
+    definePoolJobs(jobs, { jobs, logger, reminderTemplateId: config.wechat.poolReminderTemplate });
     await jobs.start();
     // With a real account, followers from before Qiao was connected are read once at first start.
     if (!config.wechat.sandbox && (await queueInitialFollowerSync(jobs, config.wechat.oa.appid))) {
@@ -174,6 +176,7 @@ function configuredTemplates(config: Config): TemplateSeed[] {
     'qiao-mp-work-order': templates.mpDispatch,
     'qiao-staff-binding': staffBindingTemplate,
     'qiao-lead-new': config.wechat.leadTemplate,
+    'qiao-pool-return': config.wechat.poolReminderTemplate,
   };
   return QIAO_TEMPLATES.filter((seed) => ids[seed.templateId] !== seed.templateId).map((seed) => ({
     ...seed,

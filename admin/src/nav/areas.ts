@@ -157,6 +157,7 @@ export const navAreas: NavArea[] = [
         path: '/sales/pool',
         title: '客户公海',
         summary: '超期未跟进的客户自动回到公海，销售可在名额内申领或转交。',
+        roles: ['admin', 'manager', 'sales'],
       },
     ],
   },
@@ -186,6 +187,12 @@ export const navAreas: NavArea[] = [
         path: '/system/departments',
         title: '部门管理',
         summary: '维护部门树：新增下级部门、重命名、移动和删除；人员按部门及其下级部门查看数据。',
+      },
+      {
+        path: '/system/pool-rules',
+        title: '公海规则',
+        summary: '设置每人最大客户数、最长未跟进与未成交天数和提前提醒天数，可按角色和人员单独设置。',
+        roles: ['admin'],
       },
       {
         path: '/system/follower-sync',

@@ -8,6 +8,8 @@ const ProductsPage = lazy(() => import('./service/ProductsPage'));
 const CustomersPage = lazy(() => import('./sales/CustomersPage'));
 const LeadsPage = lazy(() => import('./sales/LeadsPage'));
 const OpportunitiesPage = lazy(() => import('./sales/OpportunitiesPage'));
+const PoolPage = lazy(() => import('./sales/PoolPage'));
+const PoolRulesPage = lazy(() => import('./system/PoolRulesPage'));
 const ShareTreePage = lazy(() => import('./marketing/ShareTreePage'));
 const FunnelPage = lazy(() => import('./marketing/FunnelPage'));
 const SpreadersPage = lazy(() => import('./marketing/SpreadersPage'));
@@ -35,6 +37,8 @@ export const pageComponents: Record<string, ComponentType> = {
   '/sales/customers': CustomersPage,
   '/sales/leads': LeadsPage,
   '/sales/opportunities': OpportunitiesPage,
+  '/sales/pool': PoolPage,
+  '/system/pool-rules': PoolRulesPage,
   '/marketing/spreaders': SpreadersPage,
   '/marketing/analysis': CampaignReportPage,
   '/system/staff': StaffPage,

@@ -9,6 +9,7 @@ import { repoRoot } from '../db/embedded.js';
 import type { JobQueue } from '../jobs/runner.js';
 import type { Logger } from '../logger.js';
 import { customerRoutes } from '../modules/customers/customers.routes.js';
+import { poolRoutes } from '../modules/customers/pool.routes.js';
 import { filesRoutes } from '../modules/files/files.routes.js';
 import type { FilesDeps } from '../modules/files/upload.service.js';
 import { authRoutes } from '../modules/identity/auth.routes.js';
@@ -125,6 +126,7 @@ export function createApp(deps: AppDeps): QiaoApp {
   staffRoutes(api, { jobs: deps.jobs, logger: deps.logger, bindingTemplateId: deps.config.wechat.staffBindingTemplate });
   orgRoutes(api);
   customerRoutes(api);
+  poolRoutes(api);
   filesRoutes(api, deps.files);
   serviceRoutes(api, deps.service);
   followerSyncRoutes(api, { jobs: deps.jobs, appid: deps.config.wechat.oa.appid });
