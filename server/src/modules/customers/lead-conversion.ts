@@ -12,6 +12,7 @@ import { moveCustomerContacts } from './contact.service.js';
 import { moveCustomerProducts } from './product-archive.service.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { nextGeneratedCode } from './customer.service.js';
+import { assertBelowCap, ownerCandidate } from './pool-rules.js';
 import { refreshContactSearch, refreshCustomerSearch } from './search.service.js';
 
 export interface LeadAttribution {
@@ -132,13 +133,15 @@ export async function ensureContactForLead(input: LeadContactInput): Promise<str
  * A pool customer (no owner) a lead is attached to becomes the lead owner's. The pool's own claim
  * decides who wins: the insert of `pool-claim:<customerId>:<poolGeneration>` (one winner per stay
  * in the pool). Returns whether the customer now belongs to `ownerId`.
- * TODO(merge S3): call the pool's claim service instead (it also checks the owner's cap).
+ * The same arbiter as 申领 (`pool-claim:<id>:<generation>`, pool.service.ts), and the owner's cap
+ * (公海规则) is checked before a first claim; a resumed conversion that already holds it goes on.
  */
 export async function claimPoolCustomerForLead(customerId: string, ownerId: string, department: string, at: Date): Promise<boolean> {
   const doc = await Customer.findById(customerId, { ownerId: 1, poolGeneration: 1, department: 1 }).lean<Pick<CustomerDoc, '_id' | 'ownerId' | 'poolGeneration' | 'department'>>();
   if (!doc) return false;
   if (doc.ownerId !== null && doc.ownerId !== undefined) return doc.ownerId === ownerId;
   const key = `pool-claim:${customerId}:${doc.poolGeneration ?? 0}`;
+  if ((await findOnce(key))?.data?.staffId !== ownerId) await assertBelowCap(await ownerCandidate(ownerId), 1, '线索负责人');
   if (!(await takeOnce(key, { keepMs: 365 * 24 * 3600_000, data: { staffId: ownerId }, now: at }))) {
     // Taken before: by this conversion's earlier attempt (then finish its write), or by someone else.
     const held = await findOnce(key);
