@@ -39,6 +39,7 @@ const envSchema = z.object({
   WECHAT_MP_TEMPLATE_DISPATCH: optional,
   WECHAT_TEMPLATE_STAFF_BINDING: optional,
   WECHAT_TEMPLATE_LEAD_NEW: optional,
+  WECHAT_TEMPLATE_POOL_RETURN: optional,
   QIAO_SMS_PROVIDER: z.enum(['sandbox', 'none']).optional(),
   QIAO_DUE_REMINDER_HOURS: z.coerce.number().int().min(1, 'QIAO_DUE_REMINDER_HOURS must be at least 1').max(720).default(24),
   QIAO_OA_MESSAGE_RETENTION_DAYS: z.coerce.number().int().min(1, 'QIAO_OA_MESSAGE_RETENTION_DAYS must be at least 1').max(3650).default(30),
@@ -75,6 +76,8 @@ export interface Config {
     staffBindingTemplate: string;
     /** Template id of 新线索通知, sent to the marketer and the owning salesperson of a campaign lead. */
     leadTemplate: string;
+    /** 客户回收提醒: an owned customer returns to the pool soon. */
+    poolReminderTemplate: string;
   };
   /**
    * Where verification codes go: the WeChat sandbox's SMS inbox (`${apiBase}/sms`), or nowhere
@@ -167,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
       staffBindingTemplate: e.WECHAT_TEMPLATE_STAFF_BINDING ?? 'qiao-staff-binding',
       leadTemplate: e.WECHAT_TEMPLATE_LEAD_NEW ?? 'qiao-lead-new',
+      poolReminderTemplate: e.WECHAT_TEMPLATE_POOL_RETURN ?? 'qiao-pool-return',
     },
     sms,
     service: { dueReminderHours: e.QIAO_DUE_REMINDER_HOURS },

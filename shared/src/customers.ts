@@ -30,6 +30,11 @@ export const customerInputSchema = z
     phone: text(30, '电话').default(''),
     /** Department in charge (its id): decides who sees the customer, its contacts, devices and requests. */
     department: departmentRefSchema,
+    /**
+     * 专管业务员 on create (managers and admin; a salesperson always owns what they create, '' or
+     * absent: the pool). Ignored on edit: ownership changes through claim / release / transfer.
+     */
+    ownerId: z.union([objectIdSchema, z.literal('')]).optional(),
   })
   .strict();
 export type CustomerInput = z.infer<typeof customerInputSchema>;
@@ -49,10 +54,32 @@ export const customerSchema = z.object({
   contactCount: z.number().int(),
   productCount: z.number().int(),
   createdAt: z.string(),
+  // ---- ownership (客户公海) ----
+  ownerId: z.string().nullable(),
+  ownerName: z.string().nullable(),
+  ownerSince: z.string().nullable(),
+  /** No owner: in the public pool (公海). */
+  inPool: z.boolean(),
+  locked: z.boolean(),
+  lastFollowUpAt: z.string().nullable(),
+  lastDealAt: z.string().nullable(),
+  collaboratorIds: z.array(z.string()),
 });
 export type Customer = z.infer<typeof customerSchema>;
 
-export const customerListQuerySchema = pageQuerySchema.extend({ q: searchQuerySchema, region: z.string().trim().max(50).optional() }).strict();
+const queryFlag = z.enum(['1', '0', 'true', 'false']).transform((value) => value === '1' || value === 'true');
+
+export const customerListQuerySchema = pageQuerySchema
+  .extend({
+    q: searchQuerySchema,
+    region: z.string().trim().max(50).optional(),
+    /** 我的客户: owned by the caller. */
+    mine: queryFlag.optional(),
+    ownerId: objectIdSchema.optional(),
+    /** In the pool (managers and admin; sales see the pool through /pool). */
+    inPool: queryFlag.optional(),
+  })
+  .strict();
 export type CustomerListQuery = z.infer<typeof customerListQuerySchema>;
 
 export const contactInputSchema = z

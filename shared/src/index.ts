@@ -20,4 +20,6 @@ export * from './leads.js';
 export * from './opportunities.js';
 export * from './pool.js';
 export * from './follow-records.js';
+export * from './oa-messages.js';
+export * from './reports.js';
 export * from './imports.js';

@@ -107,6 +107,10 @@ export const reassignResultSchema = z.object({
 });
 export type ReassignResult = z.infer<typeof reassignResultSchema>;
 
+/** 协作: colleagues who see and work the customer like its owner (at most 20). */
+export const collaboratorsInputSchema = z.object({ staffIds: z.array(objectIdSchema).max(20, '协作人最多 20 位') }).strict();
+export type CollaboratorsInput = z.infer<typeof collaboratorsInputSchema>;
+
 export const lockInputSchema = z.object({ locked: z.boolean() }).strict();
 export type LockInput = z.infer<typeof lockInputSchema>;
 
@@ -143,3 +147,13 @@ export type PoolCustomer = z.infer<typeof poolCustomerSchema>;
 /** What the caller's own pool situation is: how many they own against their cap (0 = no limit). */
 export const poolQuotaSchema = z.object({ owned: z.number().int(), maxOwned: z.number().int() });
 export type PoolQuota = z.infer<typeof poolQuotaSchema>;
+
+/** Who can receive customers (转交 / 批量转移 pickers): active sales and managers the caller may hand to. */
+export const poolOwnerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(['sales', 'manager']),
+  department: z.string(),
+  departmentName: z.string(),
+});
+export type PoolOwner = z.infer<typeof poolOwnerSchema>;

@@ -26,7 +26,10 @@ export interface PageParams {
   q?: string;
 }
 
-export function listCustomers(params: PageParams & { region?: string }, signal?: AbortSignal): Promise<Paged<Customer>> {
+export function listCustomers(
+  params: PageParams & { region?: string; mine?: '1'; inPool?: '1' | '0'; ownerId?: string },
+  signal?: AbortSignal,
+): Promise<Paged<Customer>> {
   return apiRequest(withQuery('/customers', { ...params }), { schema: customerPageSchema, signal });
 }
 

@@ -112,6 +112,12 @@ export const navAreas: NavArea[] = [
         roles: ['admin', 'manager', 'marketer'],
       },
       {
+        path: '/marketing/oa-messages',
+        title: '公众号消息',
+        summary: '查看粉丝发给公众号的消息，48 小时内以客服消息回复，把有意向的粉丝转为线索。',
+        roles: ['admin', 'manager', 'marketer', 'sales'],
+      },
+      {
         path: '/marketing/oa-menu',
         title: '自定义菜单',
         summary: '编辑公众号底部菜单（最多 3 个一级菜单、每个 5 个子菜单），预览后发布到微信。',
@@ -142,9 +148,16 @@ export const navAreas: NavArea[] = [
         roles: [...DISPATCHERS, 'sales'],
       },
       {
+        path: '/sales/opportunities',
+        title: '商机',
+        summary: '线索转化时建立的商机：预计金额与成交日期，赢单或输单。',
+        roles: ['admin', 'manager', 'sales'],
+      },
+      {
         path: '/sales/pool',
         title: '客户公海',
         summary: '超期未跟进的客户自动回到公海，销售可在名额内申领或转交。',
+        roles: ['admin', 'manager', 'sales'],
       },
     ],
   },
@@ -176,9 +189,21 @@ export const navAreas: NavArea[] = [
         summary: '维护部门树：新增下级部门、重命名、移动和删除；人员按部门及其下级部门查看数据。',
       },
       {
+        path: '/system/pool-rules',
+        title: '公海规则',
+        summary: '设置每人最大客户数、最长未跟进与未成交天数和提前提醒天数，可按角色和人员单独设置。',
+        roles: ['admin'],
+      },
+      {
         path: '/system/follower-sync',
         title: '粉丝同步',
         summary: '从微信读取公众号的全部粉丝并关联小程序身份，查看同步进度。',
+        roles: ['admin'],
+      },
+      {
+        path: '/system/duplicate-rules',
+        title: '撞单规则',
+        summary: '设置参与撞单的字段、完全一致或相似匹配、撞单列表显示的列，以及撞单时是否允许保存。',
         roles: ['admin'],
       },
     ],

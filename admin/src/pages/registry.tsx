@@ -7,6 +7,9 @@ const FollowUpsPage = lazy(() => import('./service/FollowUpsPage'));
 const ProductsPage = lazy(() => import('./service/ProductsPage'));
 const CustomersPage = lazy(() => import('./sales/CustomersPage'));
 const LeadsPage = lazy(() => import('./sales/LeadsPage'));
+const OpportunitiesPage = lazy(() => import('./sales/OpportunitiesPage'));
+const PoolPage = lazy(() => import('./sales/PoolPage'));
+const PoolRulesPage = lazy(() => import('./system/PoolRulesPage'));
 const ShareTreePage = lazy(() => import('./marketing/ShareTreePage'));
 const FunnelPage = lazy(() => import('./marketing/FunnelPage'));
 const SpreadersPage = lazy(() => import('./marketing/SpreadersPage'));
@@ -14,12 +17,15 @@ const CampaignReportPage = lazy(() => import('./marketing/CampaignReportPage'));
 const StaffPage = lazy(() => import('./system/StaffPage'));
 const DepartmentsPage = lazy(() => import('./system/DepartmentsPage'));
 const FollowerSyncPage = lazy(() => import('./system/FollowerSyncPage'));
+const DuplicateRulesPage = lazy(() => import('./system/DuplicateRulesPage'));
 const MenuPage = lazy(() => import('./marketing/MenuPage'));
 const AutoRepliesPage = lazy(() => import('./marketing/AutoRepliesPage'));
+const OaMessagesPage = lazy(() => import('./marketing/OaMessagesPage'));
 const MaterialsPage = lazy(() => import('./marketing/MaterialsPage'));
 const SegmentsPage = lazy(() => import('./marketing/SegmentsPage'));
 const CampaignsPage = lazy(() => import('./marketing/CampaignsPage'));
 const CampaignDetailPage = lazy(() => import('./marketing/CampaignDetailPage'));
+const ReportsPage = lazy(() => import('./reports/ReportsPage'));
 
 /** Components of menu pages (areas.ts), by path. */
 export const pageComponents: Record<string, ComponentType> = {
@@ -30,16 +36,22 @@ export const pageComponents: Record<string, ComponentType> = {
   '/service/engineers': () => <StaffPage engineersOnly />,
   '/sales/customers': CustomersPage,
   '/sales/leads': LeadsPage,
+  '/sales/opportunities': OpportunitiesPage,
+  '/sales/pool': PoolPage,
+  '/system/pool-rules': PoolRulesPage,
   '/marketing/spreaders': SpreadersPage,
   '/marketing/analysis': CampaignReportPage,
   '/system/staff': StaffPage,
   '/system/departments': DepartmentsPage,
   '/system/follower-sync': FollowerSyncPage,
+  '/system/duplicate-rules': DuplicateRulesPage,
   '/marketing/oa-menu': MenuPage,
   '/marketing/auto-replies': AutoRepliesPage,
+  '/marketing/oa-messages': OaMessagesPage,
   '/marketing/materials': MaterialsPage,
   '/marketing/segments': SegmentsPage,
   '/marketing/campaigns': CampaignsPage,
+  '/reports': ReportsPage,
 };
 
 /** Pages below a menu page (same roles as that page). */

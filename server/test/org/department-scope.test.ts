@@ -1,8 +1,11 @@
 // Department scope on every record type: staff of two sibling departments (杭州, 宁波) and of their
 // parent (华东), each record type, list / detail / edit → 200 for those whose subtree holds the
 // record, 404 (or "not listed") for the others, 403 for roles that never may. Admin sees all.
+// Sales see the customers they own (or share) rather than their department's: the 杭州 customer
+// here is owned by salesA (customer-visibility.ts; server/test/customers/pool.test.ts has the rest).
 import { describe, expect, it } from 'vitest';
 import type { StaffRole } from '@qiao/shared';
+import { Customer } from '../../src/modules/customers/customer.model.js';
 import { dispatchFeedback } from '../../src/modules/service/dispatch.service.js';
 import { submitFeedback } from '../../src/modules/service/feedback.service.js';
 import { rateFeedback } from '../../src/modules/service/rating.service.js';
@@ -27,6 +30,7 @@ const dept = { east: '', hangzhou: '', ningbo: '' };
 const callers = ['dispatcherA', 'salesA', 'managerParent', 'dispatcherB', 'salesB', 'admin', 'engineer'] as const;
 type Caller = (typeof callers)[number];
 const tokens = {} as Record<Caller, string>;
+let salesAId = '';
 let engineer: Awaited<ReturnType<typeof createEngineer>>;
 
 /** A customer of 杭州 with a contact, a device and a (verified) WeChat user of that contact. */
@@ -68,15 +72,19 @@ useTestServer(async (started) => {
   const session = async (role: StaffRole, department: string) => (await staffSession(server, role, { department })).token;
   Object.assign(tokens, {
     dispatcherA: await session('dispatcher', dept.hangzhou),
-    salesA: await session('sales', dept.hangzhou),
+    salesA: '',
     managerParent: await session('manager', dept.east),
     dispatcherB: await session('dispatcher', dept.ningbo),
     salesB: await session('sales', dept.ningbo),
     admin,
   });
+  const salesA = await staffSession(server, 'sales', { department: dept.hangzhou });
+  tokens.salesA = salesA.token;
+  salesAId = salesA.id;
   engineer = await createEngineer({ department: dept.hangzhou });
   tokens.engineer = engineer.token;
   world = await hangzhouCustomer();
+  await Customer.updateOne({ _id: world.customer._id }, { $set: { ownerId: salesAId } });
 });
 
 const api = (path: string, token: string, options: { method?: string; body?: unknown } = {}) => call(server.url, `/api/v1${path}`, { token, ...options });
@@ -181,8 +189,11 @@ describe('creating and moving records across departments', () => {
     const move = { name: own.body.name, region: '宁波', department: dept.ningbo };
     expect((await api(`/customers/${own.body.id}`, tokens.salesA, { method: 'PUT', body: move })).status).toBe(403);
     expect((await api(`/customers/${own.body.id}`, tokens.managerParent, { method: 'PUT', body: move })).status).toBe(200);
-    expect((await api(`/customers/${own.body.id}`, tokens.salesA)).status).toBe(404);
-    expect((await api(`/customers/${own.body.id}`, tokens.salesB)).status).toBe(200);
+    // Sales see by owner, not department: salesA still owns it, salesB (宁波) does not.
+    expect((await api(`/customers/${own.body.id}`, tokens.dispatcherA)).status).toBe(404);
+    expect((await api(`/customers/${own.body.id}`, tokens.dispatcherB)).status).toBe(200);
+    expect((await api(`/customers/${own.body.id}`, tokens.salesA)).status).toBe(200);
+    expect((await api(`/customers/${own.body.id}`, tokens.salesB)).status).toBe(404);
 
     const unknown = await api('/customers', tokens.admin, { body: { name: unique('客户'), region: '杭州', department: '0123456789abcdef01234567' } });
     expect(unknown.status).toBe(400);

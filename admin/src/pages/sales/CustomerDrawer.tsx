@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { App as AntApp, Button, Descriptions, Drawer, Flex, Popconfirm, Result, Space, Spin, Tabs, Tag } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Contact, Customer, ProductArchive, WarrantyState } from '@qiao/shared';
@@ -10,6 +10,9 @@ import { useEditing } from '../../lib/useEditing';
 import { toApiError, useRemote } from '../../lib/useRemote';
 import { ProductFormModal } from '../service/ProductFormModal';
 import { ContactFormModal } from './ContactFormModal';
+import { CustomerOwnershipActions } from './CustomerOwnershipActions';
+import { CustomerOwnershipHistory } from './CustomerOwnershipHistory';
+import { useSession } from '../../auth/useSession';
 
 export interface CustomerDrawerProps {
   customerId: string | null;
@@ -43,6 +46,16 @@ export function CustomerDrawer({ customerId, onClose, onEdit, onChanged, version
   const productForm = useEditing<ProductArchive>();
 
   const current = customer.data && customer.data.id === id ? customer.data : null;
+  const me = useSession()?.user;
+  // After 转交 / 放回公海 a salesperson may no longer see the customer: close instead of a 404.
+  const [ownershipVersion, setOwnershipVersion] = useState(0);
+  const ownershipChanged = (changed: Customer) => {
+    onChanged();
+    setOwnershipVersion((value) => value + 1);
+    const stillMine = me?.role !== 'sales' || changed.inPool || changed.ownerId === me.id || changed.collaboratorIds.includes(me.id);
+    if (stillMine) customer.reload();
+    else onClose();
+  };
 
   const remove = async (contact: Contact) => {
     try {
@@ -155,6 +168,9 @@ export function CustomerDrawer({ customerId, onClose, onEdit, onChanged, version
         )
       ) : (
         <div id="customer-detail">
+          <div style={{ marginBottom: 12 }}>
+            <CustomerOwnershipActions customer={current} onChanged={ownershipChanged} />
+          </div>
           <Descriptions column={2} size="small" bordered>
             <Descriptions.Item label="客户编码">{current.code}</Descriptions.Item>
             <Descriptions.Item label="客户等级">{orDash(current.grade)}</Descriptions.Item>
@@ -174,6 +190,7 @@ export function CustomerDrawer({ customerId, onClose, onEdit, onChanged, version
             items={[
               { key: 'contacts', label: `联系人（${contacts.data?.total ?? current.contactCount}）`, children: contactTable },
               { key: 'products', label: `产品档案（${products.data?.total ?? current.productCount}）`, children: productTable },
+              { key: 'ownership', label: '归属记录', children: <CustomerOwnershipHistory customerId={current.id} version={ownershipVersion} /> },
             ]}
           />
         </div>

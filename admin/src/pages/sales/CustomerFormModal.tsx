@@ -1,11 +1,13 @@
-import { AutoComplete, Row } from 'antd';
+import { AutoComplete, Row, Select } from 'antd';
 import { customerInputSchema, type Customer } from '@qiao/shared';
 import { createCustomer, updateCustomer } from '../../api/customers';
+import { listPoolOwners } from '../../api/pool';
 import { useSession } from '../../auth/useSession';
 import { DepartmentSelect } from '../../components/DepartmentSelect';
 import { FormModal } from '../../components/FormModal';
 import { SchemaField } from '../../components/SchemaField';
 import { useModalForm } from '../../lib/useModalForm';
+import { useRemote } from '../../lib/useRemote';
 import { parseForm, textValues } from '../../lib/zodForm';
 
 export interface CustomerFormModalProps {
@@ -20,20 +22,26 @@ type CustomerForm = Partial<Record<keyof typeof customerInputSchema.shape, strin
 
 const fields = customerInputSchema.shape;
 const fieldNames = Object.keys(fields) as Array<keyof typeof fields>;
+/** The owner is chosen on create only (later: 转交 / 放回公海). */
+const editNames = fieldNames.filter((name) => name !== 'ownerId');
 const gradeOptions = ['A', 'B', 'C', 'VIP'].map((value) => ({ value }));
 
 /** 新建/编辑客户, validated with customerInputSchema. */
 export function CustomerFormModal({ open, customer, onClose, onSaved }: CustomerFormModalProps) {
   // A new customer starts in the creator's own department (the server does the same for an empty one).
-  const ownDepartment = useSession()?.user.department ?? '';
+  const session = useSession();
+  const ownDepartment = session?.user.department ?? '';
+  // Managers and admin may name the owner (专管业务员) of a new customer; a salesperson owns theirs.
+  const picksOwner = !customer && (session?.user.role === 'manager' || session?.user.role === 'admin');
+  const owners = useRemote((signal) => (open && picksOwner ? listPoolOwners(signal) : Promise.resolve(null)), [open, picksOwner]);
   const { form, run, modal } = useModalForm<CustomerForm>(open, {
-    initialValues: () => (customer ? textValues(customer, fieldNames) : { department: ownDepartment }),
+    initialValues: () => (customer ? textValues(customer, editNames) : { department: ownDepartment }),
     deps: [customer, ownDepartment],
   });
 
   const submit = async () => {
     const values = await form.validateFields();
-    const body = parseForm(form, customerInputSchema, textValues(values, fieldNames));
+    const body = parseForm(form, customerInputSchema, textValues(values, customer ? editNames : fieldNames));
     if (!body) return;
     await run(async () => {
       onSaved(customer ? await updateCustomer(customer.id, body) : await createCustomer(body));
@@ -70,6 +78,19 @@ export function CustomerFormModal({ open, customer, onClose, onSaved }: Customer
         </SchemaField>
         <SchemaField span={12} name="phone" label="电话" schema={fields.phone} placeholder="选填" maxLength={30} />
         <SchemaField span={24} name="address" label="地址" schema={fields.address} placeholder="选填" maxLength={200} />
+        {picksOwner ? (
+          <SchemaField span={12} name="ownerId" label="专管业务员" schema={fields.ownerId} extra="不选则进入客户公海；客户归入此人所在部门">
+            <Select
+              id="customer-owner"
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              placeholder="选填"
+              loading={owners.loading}
+              options={(owners.data ?? []).map((owner) => ({ value: owner.id, label: owner.departmentName ? `${owner.name}（${owner.departmentName}）` : owner.name }))}
+            />
+          </SchemaField>
+        ) : null}
       </Row>
     </FormModal>
   );

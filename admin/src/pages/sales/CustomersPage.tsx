@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { App as AntApp, Button, Card, Space, Typography } from 'antd';
+import { App as AntApp, Button, Card, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { PlusOutlined, SwapOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Customer } from '@qiao/shared';
 import { listCustomers } from '../../api/customers';
-import { ListFilters, SearchInput } from '../../components/ListFilters';
+import { FilterSelect, ListFilters, SearchInput } from '../../components/ListFilters';
+import { useSession } from '../../auth/useSession';
 import { PageHeading } from '../../components/PageHeading';
 import { PagedTable } from '../../components/RemoteTable';
 import { formatDate, orDash } from '../../lib/format';
@@ -14,6 +15,21 @@ import { useListParams } from '../../lib/useListParams';
 import { useRemote } from '../../lib/useRemote';
 import { CustomerDrawer } from './CustomerDrawer';
 import { CustomerFormModal } from './CustomerFormModal';
+import { TransferAllModal } from './TransferAllModal';
+
+type OwnerFilter = 'mine' | 'pool' | 'owned';
+const ownerFilterOptions: Array<{ value: OwnerFilter; label: string }> = [
+  { value: 'mine', label: '我的客户' },
+  { value: 'owned', label: '有专管业务员' },
+  { value: 'pool', label: '公海客户' },
+];
+/** The list query of an owner filter. */
+function ownerQuery(filter: string): { mine?: '1'; inPool?: '1' | '0' } {
+  if (filter === 'mine') return { mine: '1' };
+  if (filter === 'pool') return { inPool: '1' };
+  if (filter === 'owned') return { inPool: '0' };
+  return {};
+}
 import { ImportHistoryDrawer } from './ImportHistoryDrawer';
 import { ImportModal } from './ImportModal';
 
@@ -21,12 +37,20 @@ import { ImportModal } from './ImportModal';
 export default function CustomersPage() {
   useDocumentTitle('客户');
   const { message } = AntApp.useApp();
-  const { page, pageSize, q, filters, update, paging } = useListParams(['customer'] as const);
+  const { page, pageSize, q, filters, update, paging } = useListParams(['customer', 'owner'] as const);
   const editing = useEditing<Customer>();
   const [drawerVersion, setDrawerVersion] = useState(0);
+  const [reassigning, setReassigning] = useState(false);
+  const role = useSession()?.user.role;
+  const isManager = role === 'manager' || role === 'admin';
+  // Imports are for sales, managers and admin (dispatchers only work with customers).
+  const canImport = role === 'sales' || isManager;
   const [imports, setImports] = useState<{ modal: boolean; history: boolean; id: string | null }>({ modal: false, history: false, id: null });
 
-  const list = useRemote((signal) => listCustomers({ page, pageSize, q: q || undefined }, signal), [page, pageSize, q]);
+  const list = useRemote(
+    (signal) => listCustomers({ page, pageSize, q: q || undefined, ...ownerQuery(filters.owner) }, signal),
+    [page, pageSize, q, filters.owner],
+  );
   // The open customer is in the URL (?customer=…) so that reload and back keep it.
   const openCustomer = (id: string) => update({ customer: id, page });
   const closeCustomer = () => update({ customer: '', page });
@@ -49,6 +73,12 @@ export default function CustomersPage() {
     { title: '地区', dataIndex: 'region', width: 100 },
     { title: '行业', dataIndex: 'industry', width: 110, render: (value: string) => orDash(value) },
     { title: '等级', dataIndex: 'grade', width: 70, render: (value: string) => orDash(value) },
+    {
+      title: '专管业务员',
+      dataIndex: 'ownerName',
+      width: 120,
+      render: (_, row) => (row.inPool ? <Tag color="gold">公海</Tag> : <span className="customer-owner">{row.ownerName ?? '—'}{row.locked ? <Tag color="red" style={{ marginLeft: 4 }}>锁定</Tag> : null}</span>),
+    },
     { title: '负责部门', dataIndex: 'departmentName', width: 120, render: (value: string) => orDash(value) },
     { title: '电话', dataIndex: 'phone', width: 130, render: (value: string) => orDash(value) },
     { title: '联系人', dataIndex: 'contactCount', width: 80, align: 'right' },
@@ -77,12 +107,21 @@ export default function CustomersPage() {
         title="客户"
         extra={
           <Space>
-            <Button id="customer-import-history" onClick={() => setImports({ ...imports, history: true })}>
-              导入记录
-            </Button>
-            <Button id="customer-import" icon={<UploadOutlined />} onClick={() => setImports({ history: false, modal: true, id: null })}>
-              导入
-            </Button>
+            {isManager ? (
+              <Button id="reassign-open" icon={<SwapOutlined />} onClick={() => setReassigning(true)}>
+                批量转移
+              </Button>
+            ) : null}
+            {canImport ? (
+              <>
+                <Button id="customer-import-history" onClick={() => setImports({ ...imports, history: true })}>
+                  导入记录
+                </Button>
+                <Button id="customer-import" icon={<UploadOutlined />} onClick={() => setImports({ history: false, modal: true, id: null })}>
+                  导入
+                </Button>
+              </>
+            ) : null}
             <Button id="customer-create" type="primary" icon={<PlusOutlined />} onClick={editing.create}>
               新建客户
             </Button>
@@ -92,6 +131,14 @@ export default function CustomersPage() {
       <Card>
         <ListFilters>
           <SearchInput id="customer-search" value={q} placeholder="客户名称、编码、电话" width={280} onSearch={(value) => update({ q: value })} />
+          <FilterSelect<OwnerFilter>
+            id="customer-owner-filter"
+            placeholder="归属"
+            width={150}
+            options={role === 'sales' ? ownerFilterOptions.filter((option) => option.value !== 'pool') : ownerFilterOptions}
+            value={(filters.owner || undefined) as OwnerFilter | undefined}
+            onChange={(value) => update({ owner: value ?? '' })}
+          />
         </ListFilters>
         <PagedTable<Customer>
           id="customer-table"
@@ -113,6 +160,15 @@ export default function CustomersPage() {
           list.reload();
           setDrawerVersion((value) => value + 1);
           if (created) openCustomer(saved.id);
+        }}
+      />
+      <TransferAllModal
+        open={reassigning}
+        onClose={() => setReassigning(false)}
+        onDone={(result) => {
+          setReassigning(false);
+          message.success(result.remaining > 0 ? `已转移 ${result.moved} 个客户，还有 ${result.remaining} 个，请再次提交` : `已转移 ${result.moved} 个客户`);
+          list.reload();
         }}
       />
       <ImportModal open={imports.modal} importId={imports.id} onClose={() => setImports({ ...imports, modal: false })} onFinished={list.reload} />

@@ -22,5 +22,5 @@ export function LeadSourceTag({ source }: { source: LeadSource }) {
   return <Tag bordered={false}>{leadSourceLabels[source] ?? source}</Tag>;
 }
 
-/** Where a staff member may move a lead by hand: assignment has its own action. */
-export const manualStatuses: LeadStatus[] = ['following', 'converted', 'closed'];
+/** Where a staff member may move a lead by hand: assignment, 转化 and 关闭 (with a reason) have their own actions. */
+export const manualStatuses: LeadStatus[] = ['following'];

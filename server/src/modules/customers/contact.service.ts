@@ -6,7 +6,7 @@ import mongoose from 'mongoose';
 import { notFound } from '../../errors.js';
 import { contactIdsWithWeChatUser, unlinkContactFromWeChatUsers } from '../identity/lookup.service.js';
 import { Contact, type ContactDoc } from './contact.model.js';
-import type { ScopeViewer } from '../org/scope.js';
+import { visibleCustomerIds, type CustomerViewer } from './customer-visibility.js';
 import { customerDepartment, customerNames, findCustomerInScope, isCustomerInScope } from './customer.service.js';
 import { departmentFilter } from '../org/scope.js';
 import { cappedCount, paged, skipOf } from '../../lib/query.js';
@@ -36,8 +36,11 @@ async function toViews(docs: ContactDoc[]): Promise<ContactView[]> {
  * carry their customer's `department`, so this is one indexed equality), or one customer when
  * asked — checked against the scope, an out-of-scope customer lists nothing.
  */
-export async function scopeCondition(viewer: ScopeViewer, customerId: string | undefined): Promise<Record<string, unknown> | null> {
+export async function scopeCondition(viewer: CustomerViewer, customerId: string | undefined): Promise<Record<string, unknown> | null> {
   if (customerId) return (await isCustomerInScope(viewer, customerId)) ? { customerId: new mongoose.Types.ObjectId(customerId) } : null;
+  // Sales: the contacts and devices of the customers they own or share (a short list of ids).
+  const visible = await visibleCustomerIds(viewer);
+  if (visible) return visible.length > 0 ? { customerId: { $in: visible.map((id) => new mongoose.Types.ObjectId(id)) } } : null;
   const filter = await departmentFilter(viewer);
   // No department at all (an engineer): nothing, without a query (an empty `$in` reads every row).
   const values = (filter.department as { $in?: unknown[] } | undefined)?.$in;
@@ -61,7 +64,7 @@ async function followCustomerDepartment(contactId: mongoose.Types.ObjectId, cust
   if (department !== null && department !== written) await Contact.updateOne({ _id: contactId }, { $set: { department } });
 }
 
-export async function listContacts(viewer: ScopeViewer, query: ContactListQuery): Promise<Paged<ContactView> & { totalCapped: boolean }> {
+export async function listContacts(viewer: CustomerViewer, query: ContactListQuery): Promise<Paged<ContactView> & { totalCapped: boolean }> {
   const scope = await scopeCondition(viewer, query.customerId);
   if (!scope) return { ...paged([], 0, query), totalCapped: false };
   // Search by name (contains) and phone (start or end): ids from the search keys.
@@ -75,7 +78,7 @@ export async function listContacts(viewer: ScopeViewer, query: ContactListQuery)
   return { ...paged(await toViews(docs), count.total, query), totalCapped: count.totalCapped || Boolean(search?.capped) };
 }
 
-async function findContactDoc(viewer: ScopeViewer, id: string): Promise<ContactDoc> {
+async function findContactDoc(viewer: CustomerViewer, id: string): Promise<ContactDoc> {
   const doc = isObjectIdString(id) ? await Contact.findById(id).lean<ContactDoc>() : null;
   if (!doc) throw contactNotFound();
   // Out of scope answers exactly like a missing contact.
@@ -85,12 +88,12 @@ async function findContactDoc(viewer: ScopeViewer, id: string): Promise<ContactD
 
 const viewOf = async (id: string) => (await toViews([(await Contact.findById(id).lean<ContactDoc>())!]))[0]!;
 
-export async function getContact(viewer: ScopeViewer, id: string): Promise<ContactView> {
+export async function getContact(viewer: CustomerViewer, id: string): Promise<ContactView> {
   const [view] = await toViews([await findContactDoc(viewer, id)]);
   return view!;
 }
 
-export async function createContact(viewer: ScopeViewer, input: ContactInput): Promise<ContactView> {
+export async function createContact(viewer: CustomerViewer, input: ContactInput): Promise<ContactView> {
   const customer = await findCustomerInScope(viewer, input.customerId);
   const department = customer.department ?? '';
   const doc = await Contact.create({
@@ -106,7 +109,7 @@ export async function createContact(viewer: ScopeViewer, input: ContactInput): P
   return viewOf(String(doc._id));
 }
 
-export async function updateContact(viewer: ScopeViewer, id: string, input: ContactInput): Promise<ContactView> {
+export async function updateContact(viewer: CustomerViewer, id: string, input: ContactInput): Promise<ContactView> {
   const existing = await findContactDoc(viewer, id);
   const customer = await findCustomerInScope(viewer, input.customerId);
   const phone = normalizePhone(input.phone);
@@ -119,7 +122,7 @@ export async function updateContact(viewer: ScopeViewer, id: string, input: Cont
   return viewOf(id);
 }
 
-export async function deleteContact(viewer: ScopeViewer, id: string): Promise<void> {
+export async function deleteContact(viewer: CustomerViewer, id: string): Promise<void> {
   const existing = await findContactDoc(viewer, id);
   await Contact.deleteOne({ _id: existing._id });
   await refreshContactSearch(id, String(existing.customerId));

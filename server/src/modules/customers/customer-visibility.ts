@@ -49,3 +49,23 @@ export async function customerVisibility(viewer: CustomerViewer): Promise<Custom
   const ids = await departmentScopeIds(viewer);
   return { filter: filterFor(ids), canSee: (doc) => idsInclude(ids, doc.department) };
 }
+
+/**
+ * The ids of the customers a salesperson sees (owned + shared), for lists of their contacts and
+ * devices; null for everyone else (they go by department).
+ */
+export async function visibleCustomerIds(viewer: CustomerViewer): Promise<string[] | null> {
+  if (!seesOwnCustomersOnly(viewer)) return null;
+  const shared = await collaboratingCustomerIds(viewer.staffId);
+  const owned = await Customer.find({ ownerId: viewer.staffId }, { _id: 1 }).lean<Array<{ _id: mongoose.Types.ObjectId }>>();
+  return [...new Set([...owned.map((doc) => String(doc._id)), ...shared])];
+}
+
+/** How a viewer may open one customer: fully, as a pool customer to decide a claim (phones masked), or not. */
+export type CustomerAccess = 'full' | 'pool' | null;
+
+export function accessTo(visibility: CustomerVisibility, viewer: CustomerViewer, doc: VisibleCustomerFields): CustomerAccess {
+  if (visibility.canSee(doc)) return 'full';
+  // Sales may look at a pool customer before claiming it.
+  return seesOwnCustomersOnly(viewer) && !doc.ownerId ? 'pool' : null;
+}

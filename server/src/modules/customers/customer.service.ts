@@ -1,10 +1,12 @@
 // Customers (客户): list with search and counts, create with a generated code, update — each within
-// the caller's department scope (org/scope.ts). Customers out of scope answer 404 like missing ones.
-import type { Customer as CustomerView, CustomerInput, CustomerListQuery, Paged } from '@qiao/shared';
+// what the caller sees (customer-visibility.ts: department scope, sales their own and shared ones).
+// Customers out of sight answer 404 like missing ones.
+import { maskPhone, type Customer as CustomerView, type CustomerInput, type CustomerListQuery, type Paged } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import { assertDepartmentExists, departmentNames } from '../org/department.service.js';
-import { departmentFilter, inDepartmentScope, type ScopeViewer } from '../org/scope.js';
+import { inDepartmentScope, type ScopeViewer } from '../org/scope.js';
+import { staffByIds } from '../identity/lookup.service.js';
 import { moveCustomerRequests } from '../service/request-department.js';
 import { Contact } from './contact.model.js';
 import { moveCustomerContacts } from './contact.service.js';
@@ -12,10 +14,13 @@ import { moveCustomerProducts } from './product-archive.service.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { ProductArchive } from './product-archive.model.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
-import { cappedCount, paged, skipOf } from '../../lib/query.js';
+import { cappedCount, flatFilter, paged, skipOf } from '../../lib/query.js';
 import { FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
 import { nextSequence } from '../../lib/settings.js';
 import { matchingCustomerIds, refreshCustomerSearch } from './search.service.js';
+import { accessTo, customerVisibility, type CustomerAccess, type CustomerViewer } from './customer-visibility.js';
+import { ownerForNewCustomer } from './pool-rules.js';
+import { recordOwnershipEvent } from './ownership.service.js';
 
 /** Generated codes: KH + at least 6 digits, from a counter in `settings`. */
 export const CUSTOMER_CODE_PREFIX = 'KH';
@@ -34,12 +39,15 @@ async function countByCustomer(model: mongoose.Model<any>, ids: mongoose.Types.O
   return new Map(rows.map((row) => [String(row._id), row.n]));
 }
 
+const iso = (at: Date | null | undefined) => (at ? at.toISOString() : null);
+
 async function toViews(docs: CustomerDoc[]): Promise<CustomerView[]> {
   const ids = docs.map((doc) => doc._id);
-  const [contacts, products, names] = await Promise.all([
+  const [contacts, products, names, owners] = await Promise.all([
     countByCustomer(Contact, ids),
     countByCustomer(ProductArchive, ids),
     departmentNames(),
+    staffByIds(docs.map((doc) => doc.ownerId)),
   ]);
   return docs.map((doc) => ({
     id: String(doc._id),
@@ -55,17 +63,44 @@ async function toViews(docs: CustomerDoc[]): Promise<CustomerView[]> {
     contactCount: contacts.get(String(doc._id)) ?? 0,
     productCount: products.get(String(doc._id)) ?? 0,
     createdAt: doc.createdAt.toISOString(),
+    ownerId: doc.ownerId ?? null,
+    ownerName: doc.ownerId ? owners.get(doc.ownerId)?.name ?? '（已删除）' : null,
+    ownerSince: iso(doc.ownerSince),
+    inPool: !doc.ownerId,
+    locked: Boolean(doc.locked),
+    lastFollowUpAt: iso(doc.lastFollowUpAt),
+    lastDealAt: iso(doc.lastDealAt),
+    collaboratorIds: [...(doc.collaboratorIds ?? [])],
   }));
 }
 
-export async function listCustomers(viewer: ScopeViewer, query: CustomerListQuery): Promise<Paged<CustomerView> & { totalCapped: boolean }> {
+/** The owner conditions of a list: 我的客户, one owner, the pool. */
+function ownerConditions(viewer: CustomerViewer, query: CustomerListQuery): Record<string, unknown> {
+  if (query.mine) return { ownerId: viewer.staffId };
+  if (query.ownerId) return { ownerId: query.ownerId };
+  if (query.inPool !== undefined) return { ownerId: query.inPool ? null : { $type: 'string' } };
+  return {};
+}
+
+/** Of a search's matches, those inside an id-based visibility (a salesperson's shared customers). */
+function visibleMatches(ids: unknown[], visibility: Record<string, unknown>): { ids: unknown[]; rest: Record<string, unknown> } {
+  const visible = (visibility._id as { $in?: unknown[] } | undefined)?.$in;
+  if (!visible) return { ids, rest: visibility };
+  const allowed = new Set(visible.map(String));
+  const { _id: _ignored, ...rest } = visibility;
+  return { ids: ids.filter((id) => allowed.has(String(id))), rest };
+}
+
+export async function listCustomers(viewer: CustomerViewer, query: CustomerListQuery): Promise<Paged<CustomerView> & { totalCapped: boolean }> {
+  const visibility = await customerVisibility(viewer);
+  if (!visibility.filter) return { ...paged([], 0, query), totalCapped: false };
   // Search by name (contains), code and phone: the ids from the search keys (search.service.ts).
   const search = query.q?.trim() ? await matchingCustomerIds(query.q) : null;
-  const rest = {
-    ...(query.region ? { region: query.region } : {}),
-    ...(await departmentFilter(viewer)),
-  };
-  const filter = search ? withinList(idsCondition(search.ids), rest, search.ids.length <= FEW_MATCHES) : rest;
+  const conditions = flatFilter(ownerConditions(viewer, query), query.region ? { region: query.region } : {});
+  const seen = visibleMatches(search?.ids ?? [], visibility.filter);
+  const filter = search
+    ? withinList(idsCondition(seen.ids), flatFilter(seen.rest, conditions), seen.ids.length <= FEW_MATCHES)
+    : flatFilter(visibility.filter, conditions);
   const [docs, count] = await Promise.all([
     Customer.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<CustomerDoc[]>(),
     // A search is counted only up to a cap (and says so when it had too many candidates).
@@ -80,24 +115,41 @@ export async function findCustomerDoc(id: string): Promise<CustomerDoc> {
   return doc;
 }
 
-/** The customer if the viewer's scope includes it, else 404 (as if it did not exist). */
-export async function findCustomerInScope(viewer: ScopeViewer, id: string): Promise<CustomerDoc> {
+/** The customer if the viewer sees it, else 404 (as if it did not exist). */
+export async function findCustomerInScope(viewer: CustomerViewer, id: string): Promise<CustomerDoc> {
   const doc = await findCustomerDoc(id);
-  if (!(await inDepartmentScope(viewer, doc.department))) throw customerNotFound();
+  if (!(await customerVisibility(viewer)).canSee(doc)) throw customerNotFound();
   return doc;
 }
 
-export async function getCustomer(viewer: ScopeViewer, id: string): Promise<CustomerView> {
-  const [view] = await toViews([await findCustomerInScope(viewer, id)]);
-  return view!;
+/**
+ * The one check of opening a customer (the detail, and the 360 view built on it): 'full', or
+ * 'pool' — a salesperson looking at a pool customer before claiming it, contact details masked.
+ */
+export async function openCustomer(viewer: CustomerViewer, id: string): Promise<{ doc: CustomerDoc; access: Exclude<CustomerAccess, null> }> {
+  const doc = await findCustomerDoc(id);
+  const access = accessTo(await customerVisibility(viewer), viewer, doc);
+  if (!access) throw customerNotFound();
+  return { doc, access };
 }
 
-/** Whether the customer exists and lies in the viewer's scope (contacts and archives follow it). */
-export async function isCustomerInScope(viewer: ScopeViewer, customerId: string): Promise<boolean> {
+export async function getCustomer(viewer: CustomerViewer, id: string): Promise<CustomerView> {
+  const { doc, access } = await openCustomer(viewer, id);
+  const [view] = await toViews([doc]);
+  return access === 'pool' ? { ...view!, phone: maskPhone(view!.phone) } : view!;
+}
+
+/** Whether the customer exists and the viewer sees it (contacts and archives follow it). */
+export async function isCustomerInScope(viewer: CustomerViewer, customerId: string): Promise<boolean> {
   const doc = isObjectIdString(customerId)
-    ? await Customer.findById(customerId, { department: 1 }).lean<Pick<CustomerDoc, 'department'>>()
+    ? await Customer.findById(customerId, { department: 1, ownerId: 1, collaboratorIds: 1 }).lean<Pick<CustomerDoc, 'department' | 'ownerId' | 'collaboratorIds'>>()
     : null;
-  return doc !== null && (await inDepartmentScope(viewer, doc.department));
+  return doc !== null && (await customerVisibility(viewer)).canSee(doc);
+}
+
+/** Customer views by id (ownership actions answer with the customer as it is now). */
+export async function customerView(id: string): Promise<CustomerView> {
+  return viewOf(id);
 }
 
 const viewOf = async (id: string) => (await toViews([await findCustomerDoc(id)]))[0]!;
@@ -147,18 +199,29 @@ function fields(input: CustomerInput, department: string) {
   };
 }
 
+/** The next free-looking generated code (the unique index still decides; see createCustomer). */
 export async function nextGeneratedCode(): Promise<string> {
   return `${CUSTOMER_CODE_PREFIX}${String(await nextSequence(CODE_COUNTER_ID)).padStart(6, '0')}`;
 }
 
-export async function createCustomer(viewer: ScopeViewer, input: CustomerInput): Promise<CustomerView> {
-  const department = await departmentFor(viewer, input, null);
+export async function createCustomer(viewer: CustomerViewer, input: CustomerInput, now = new Date()): Promise<CustomerView> {
+  // A salesperson owns what they create; managers and admin may name an owner (whose department
+  // the customer then takes) or leave it in the pool.
+  const owner = await ownerForNewCustomer(viewer, input.ownerId);
+  // A named owner brings their department; a salesperson's own customer goes where they choose
+  // within their subtree (their own department by default).
+  const department = owner && owner.id !== viewer.staffId ? owner.department : await departmentFor(viewer, input, null);
+  const ownership = owner ? { ownerId: owner.id, ownerSince: now } : { ownerId: null, poolEnteredAt: now };
+  const created = async (id: string) => {
+    await refreshCustomerSearch(id);
+    await recordOwnershipEvent({ customerId: id, kind: 'create', fromOwnerId: null, toOwnerId: owner?.id ?? null, byStaffId: viewer.staffId, department, at: now, key: `create:${id}` });
+    return viewOf(id);
+  };
   const given = normalizeCode(input.code);
   if (given) {
     try {
-      const doc = await Customer.create({ ...fields(input, department), code: given });
-      await refreshCustomerSearch(String(doc._id));
-      return viewOf(String(doc._id));
+      const doc = await Customer.create({ ...fields(input, department), ...ownership, code: given });
+      return created(String(doc._id));
     } catch (error) {
       if (isDuplicateKey(error)) throw codeTaken(given);
       throw error;
@@ -170,9 +233,8 @@ export async function createCustomer(viewer: ScopeViewer, input: CustomerInput):
     const code = await nextGeneratedCode();
     if (await Customer.exists({ code })) continue;
     try {
-      const doc = await Customer.create({ ...fields(input, department), code });
-      await refreshCustomerSearch(String(doc._id));
-      return viewOf(String(doc._id));
+      const doc = await Customer.create({ ...fields(input, department), ...ownership, code });
+      return created(String(doc._id));
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
@@ -180,7 +242,7 @@ export async function createCustomer(viewer: ScopeViewer, input: CustomerInput):
   throw conflict('CUSTOMER_CODE_TAKEN', '无法生成客户编码，请手动填写');
 }
 
-export async function updateCustomer(viewer: ScopeViewer, id: string, input: CustomerInput): Promise<CustomerView> {
+export async function updateCustomer(viewer: CustomerViewer, id: string, input: CustomerInput): Promise<CustomerView> {
   const existing = await findCustomerInScope(viewer, id);
   const department = await departmentFor(viewer, input, existing.department ?? '');
   // An empty code keeps the current one.

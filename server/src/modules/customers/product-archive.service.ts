@@ -13,7 +13,7 @@ import mongoose from 'mongoose';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import { contactIdOfWeChatUser } from '../identity/lookup.service.js';
 import { Contact, type ContactDoc } from './contact.model.js';
-import type { ScopeViewer } from '../org/scope.js';
+import type { CustomerViewer } from './customer-visibility.js';
 import { scopeCondition } from './contact.service.js';
 import { customerDepartment, customerNames, findCustomerInScope, isCustomerInScope } from './customer.service.js';
 import { ProductArchive, type ProductArchiveDoc } from './product-archive.model.js';
@@ -60,7 +60,7 @@ export function warrantyRange(state: WarrantyState, now: Date): Record<string, D
   return { $gt: horizon };
 }
 
-export async function listProducts(viewer: ScopeViewer, query: ProductListQuery, now = new Date()): Promise<Paged<ProductArchiveView> & { totalCapped: boolean }> {
+export async function listProducts(viewer: CustomerViewer, query: ProductListQuery, now = new Date()): Promise<Paged<ProductArchiveView> & { totalCapped: boolean }> {
   const scope = await scopeCondition(viewer, query.customerId);
   if (!scope) return { ...paged([], 0, query), totalCapped: false };
   // Search by serial number, model and the customer's name: ids from the search keys.
@@ -107,13 +107,13 @@ export async function findProductDoc(id: string): Promise<ProductArchiveDoc> {
 }
 
 /** The archive if its customer is in the viewer's scope, else 404 (as if it did not exist). */
-async function findProductInScope(viewer: ScopeViewer, id: string): Promise<ProductArchiveDoc> {
+async function findProductInScope(viewer: CustomerViewer, id: string): Promise<ProductArchiveDoc> {
   const doc = await findProductDoc(id);
   if (!(await isCustomerInScope(viewer, String(doc.customerId)))) throw productNotFound();
   return doc;
 }
 
-export async function getProduct(viewer: ScopeViewer, id: string, now = new Date()): Promise<ProductArchiveView> {
+export async function getProduct(viewer: CustomerViewer, id: string, now = new Date()): Promise<ProductArchiveView> {
   const [view] = await toViews([await findProductInScope(viewer, id)], now);
   return view!;
 }
@@ -133,7 +133,7 @@ function fields(input: ProductArchiveInput, customer: { _id: mongoose.Types.Obje
   };
 }
 
-export async function createProduct(viewer: ScopeViewer, input: ProductArchiveInput): Promise<ProductArchiveView> {
+export async function createProduct(viewer: CustomerViewer, input: ProductArchiveInput): Promise<ProductArchiveView> {
   const customer = await findCustomerInScope(viewer, input.customerId);
   if (await ProductArchive.exists({ serialNumber: input.serialNumber })) throw serialTaken(input.serialNumber);
   try {
@@ -147,7 +147,7 @@ export async function createProduct(viewer: ScopeViewer, input: ProductArchiveIn
   }
 }
 
-export async function updateProduct(viewer: ScopeViewer, id: string, input: ProductArchiveInput): Promise<ProductArchiveView> {
+export async function updateProduct(viewer: CustomerViewer, id: string, input: ProductArchiveInput): Promise<ProductArchiveView> {
   const existing = await findProductInScope(viewer, id);
   const customer = await findCustomerInScope(viewer, input.customerId);
   const set: Record<string, unknown> = fields(input, customer);

@@ -32,6 +32,11 @@ export async function listActiveEngineers(): Promise<StaffProfile[]> {
   return Staff.find({ role: 'engineer', active: true }, PROFILE).lean<StaffProfile[]>();
 }
 
+/** Active staff of one role, by name (the pool's transfer picker: sales and managers). */
+export async function listActiveStaffOfRole(role: 'sales' | 'manager'): Promise<StaffProfile[]> {
+  return Staff.find({ role, active: true }, PROFILE).sort({ name: 1 }).limit(1000).lean<StaffProfile[]>();
+}
+
 /** The contact a WeChat user verified as, if any. */
 export async function contactIdOfWeChatUser(wechatUserId: string): Promise<string | null> {
   const user = await WeChatUser.findById(wechatUserId, { contactId: 1 }).lean<Pick<WeChatUserDoc, 'contactId'>>();

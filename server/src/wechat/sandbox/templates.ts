@@ -40,6 +40,7 @@ export const QIAO_TEMPLATES: readonly TemplateSeed[] = [
   { kind: 'oa', templateId: 'qiao-warranty-expiring', title: '保修到期提醒', keywords: ['thing1', 'character_string2', 'time3', 'thing4'] },
   { kind: 'oa', templateId: 'qiao-staff-binding', title: '员工绑定通知', keywords: ['thing1', 'phrase2', 'time3', 'thing4'] },
   { kind: 'oa', templateId: 'qiao-lead-new', title: '新线索通知', keywords: ['thing1', 'thing2', 'phone_number3', 'time4'] },
+  { kind: 'oa', templateId: 'qiao-pool-return', title: '客户回收提醒', keywords: ['thing1', 'time2', 'thing3'] },
   {
     kind: 'mp',
     templateId: 'qiao-mp-work-order',
