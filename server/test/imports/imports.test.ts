@@ -96,6 +96,9 @@ describe('who may import', () => {
     expect(done.counts.customers).toBe(1);
     const created = await Customer.findOne({ name }).lean();
     expect(created).toMatchObject({ ownerId: sales.id, department: 'dept-a', source: 'import', importId: own.body.id });
+    // The schema's defaults are written too (the pool rules read them).
+    expect(created).toMatchObject({ locked: false, collaboratorIds: [], lastFollowUpAt: null, leadId: null });
+    expect(await Contact.findOne({ customerId: created!._id }).lean()).toMatchObject({ tags: [] });
 
     expect((await call(server.url, `/api/v1/imports/${own.body.id}`, { token: otherSales.token })).status).toBe(404);
     expect((await call(server.url, `/api/v1/imports/${own.body.id}`, { token: managerA.token })).status).toBe(200);

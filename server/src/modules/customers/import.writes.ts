@@ -110,7 +110,12 @@ export async function customerCodesAndNames(ids: string[]): Promise<Map<string, 
 async function insertUnordered<T extends { _id: Id }>(model: mongoose.Model<any>, docs: T[]): Promise<Set<number>> {
   if (docs.length === 0) return new Set();
   try {
-    await model.insertMany(docs, { ordered: false, lean: true });
+    // Lean (no hydration or validation: rows were checked with the shared schemas), but with the
+    // schema's defaults, which a lean insert would otherwise leave out (locked, collaboratorIds …).
+    await model.insertMany(
+      docs.map((doc) => model.applyDefaults({ ...doc })),
+      { ordered: false, lean: true },
+    );
     return new Set();
   } catch (error) {
     const raw = (error as { writeErrors?: unknown }).writeErrors;
