@@ -17,3 +17,4 @@ export * from './marketing.js';
 export * from './spread.js';
 export * from './duplicates.js';
 export * from './follow-records.js';
+export * from './customer360.js';
