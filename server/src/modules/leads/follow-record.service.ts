@@ -28,7 +28,7 @@ const IN_CHUNK = 500;
 const leadNotFound = () => notFound('LEAD_NOT_FOUND', '线索不存在');
 const customerNotFound = () => notFound('CUSTOMER_NOT_FOUND', '客户不存在或已被删除');
 
-/** The end of the China calendar day of `now`: what "due today" means. */
+/** The end of the China calendar day of `now` (the next day's start, exclusive): what "due today" means. */
 export const endOfChinaDay = (now: Date) => new Date(chinaDayStart(chinaDate(now)).getTime() + DAY_MS);
 
 function chunks<T>(items: readonly T[], size = IN_CHUNK): T[][] {
@@ -210,7 +210,7 @@ async function openLeadIdsOf(staffId: string): Promise<string[]> {
 /** The latest records, due by `end`, on any of `ids` of `field`. */
 async function dueOn(field: 'leadId' | 'customerId', ids: string[], end: Date): Promise<FollowRecordDoc[]> {
   const rows = await Promise.all(
-    chunks(ids).map((part) => FollowRecord.find({ latest: true, nextAt: { $lte: end }, [field]: { $in: part } }).lean<FollowRecordDoc[]>()),
+    chunks(ids).map((part) => FollowRecord.find({ latest: true, nextAt: { $lt: end }, [field]: { $in: part } }).lean<FollowRecordDoc[]>()),
   );
   return rows.flat();
 }
@@ -231,7 +231,7 @@ async function dueRecords(viewer: StaffPrincipal, now: Date): Promise<FollowReco
     candidates = [...onLeads, ...onCustomers];
   } else if (viewer.role === 'manager' || viewer.role === 'admin') {
     scope = await departmentScopeIds(viewer);
-    candidates = await FollowRecord.find(flatFilter({ latest: true, nextAt: { $lte: end } }, filterFor(scope)))
+    candidates = await FollowRecord.find(flatFilter({ latest: true, nextAt: { $lt: end } }, filterFor(scope)))
       .sort({ nextAt: 1 })
       .limit(DUE_SCAN_CAP)
       .lean<FollowRecordDoc[]>();
