@@ -6,7 +6,9 @@ import { DAY_MS, chinaDate, chinaDayStart } from '../../src/lib/china-time.js';
 import { Customer } from '../../src/modules/customers/customer.model.js';
 import { FollowRecord } from '../../src/modules/leads/follow-record.model.js';
 import { countDueFollowRecords, createFollowRecord, listDueFollowRecords } from '../../src/modules/leads/follow-record.service.js';
+import { LeadCollaborator, leadCollaboratorId } from '../../src/modules/leads/lead-collaborator.model.js';
 import { Lead } from '../../src/modules/leads/lead.model.js';
+import { setCustomerCollaborators } from '../../src/modules/customers/ownership.service.js';
 import type { StaffPrincipal } from '../../src/modules/identity/principal.js';
 import { createDepartment } from '../../src/modules/org/department.service.js';
 import { adminToken, createCustomer, createStaffMember } from '../helpers/factories.js';
@@ -45,6 +47,9 @@ async function lead(owner: Staff | null, fields: Record<string, unknown> = {}) {
     department: city,
     ...fields,
   });
+  // Shared leads are found through their collaborator rows, as the lead service writes them.
+  const collaborators = (fields.collaboratorIds as string[] | undefined) ?? [];
+  for (const staffId of collaborators) await LeadCollaborator.create({ _id: leadCollaboratorId(String(doc._id), staffId), leadId: String(doc._id), staffId, at: new Date() });
   return String(doc._id);
 }
 
@@ -242,9 +247,12 @@ describe('due follow-ups', () => {
     // My customer, overdue since yesterday.
     const mine = await ownedCustomer(seller);
     await write(me, { customerId: mine }, at(-4), chinaDate(at(-1)), '客户回访');
-    // Not mine: a colleague's customer.
+    // Not mine: a colleague's customer; and one they share with me, due today.
     const theirs = await ownedCustomer(colleague);
     await write(them, { customerId: theirs }, at(-4), chinaDate(at(-1)), '同事的客户');
+    const sharedCustomer = await ownedCustomer(colleague);
+    await setCustomerCollaborators(sharedCustomer, [seller.id]);
+    await write(me, { customerId: sharedCustomer }, at(-2), today, '协作客户今天拜访');
     // Closed since: not due.
     const closed = await lead(seller);
     await write(me, { leadId: closed }, at(-3), chinaDate(at(-1)), '后来关闭了');
@@ -259,13 +267,13 @@ describe('due follow-ups', () => {
     await write(me, { customerId: returned }, at(-3), chinaDate(at(-1)), '已退回公海');
     await Customer.updateOne({ _id: returned }, { $set: { ownerId: null } });
 
-    expect(await countDueFollowRecords(me, now)).toBe(2);
+    expect(await countDueFollowRecords(me, now)).toBe(3);
     const due = await listDueFollowRecords(me, now, 10);
-    expect(due.map((r) => r.note)).toEqual(['客户回访', '协作线索，今晚回电']);
-    expect(due[1]).toMatchObject({ leadId: shared, authorName: '郑销售', latest: true });
+    expect(due.map((r) => r.note)).toEqual(['客户回访', '协作客户今天拜访', '协作线索，今晚回电']);
+    expect(due[2]).toMatchObject({ leadId: shared, authorName: '郑销售', latest: true });
     expect((await listDueFollowRecords(me, now, 1)).map((r) => r.note)).toEqual(['客户回访']);
-    expect(await countDueFollowRecords(me, at(1))).toBe(3);
-    expect(await countDueFollowRecords(them, now)).toBe(2);
+    expect(await countDueFollowRecords(me, at(1))).toBe(4);
+    expect(await countDueFollowRecords(them, now)).toBe(3);
 
     // Managers see their subtree's; one elsewhere sees none of these; dispatchers and engineers nothing.
     const managerDue = await listDueFollowRecords(principal(manager, 'manager', region), now, 100);
@@ -278,7 +286,7 @@ describe('due follow-ups', () => {
     // The same through the API (the server's clock is now).
     const listed = await get(seller.token, '?due=1');
     expect(listed.status).toBe(200);
-    expect(listed.body.total).toBe(2);
-    expect(listed.body.items.map((r: { note: string }) => r.note)).toEqual(['客户回访', '协作线索，今晚回电']);
+    expect(listed.body.total).toBe(3);
+    expect(listed.body.items.map((r: { note: string }) => r.note)).toEqual(['客户回访', '协作客户今天拜访', '协作线索，今晚回电']);
   });
 });
