@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { customerSchema, warrantyStates } from './customers.js';
 import { followRecordSchema } from './follow-records.js';
+import { ownershipEventSchema } from './pool.js';
 
 export const CUSTOMER360_SECTION_LIMIT = 20;
 
@@ -115,16 +116,6 @@ export const customer360CampaignSharedSchema = z.object({
   leads: z.number().int(),
 });
 
-export const customer360OwnershipSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  fromOwnerName: z.string().nullable(),
-  toOwnerName: z.string().nullable(),
-  reason: z.string(),
-  byStaffName: z.string().nullable(),
-  at: z.string(),
-});
-
 export const customer360Schema = customerSchema.extend({
   /** The header: who owns it, or the pool (公海). */
   owner: z.object({
@@ -150,7 +141,7 @@ export const customer360Schema = customerSchema.extend({
   contacts: section(customer360ContactSchema),
   devices: section(customer360DeviceSchema),
   requests: section(customer360RequestSchema).extend({
-    /** Average of every rated request's three scores (1–5), null when none is rated. */
+    /** Average of the three scores (1–5) of the rated requests among the latest 100, null when none is rated. */
     ratingAverage: z.number().nullable(),
     ratedCount: z.number().int(),
   }),
@@ -159,6 +150,7 @@ export const customer360Schema = customerSchema.extend({
   campaignsReceived: section(customer360CampaignReceivedSchema).nullable(),
   campaignsShared: section(customer360CampaignSharedSchema).nullable(),
   followRecords: section(followRecordSchema).nullable(),
-  ownership: section(customer360OwnershipSchema).nullable(),
+  /** Ownership history (客户归属记录), newest first. */
+  ownership: section(ownershipEventSchema).nullable(),
 });
 export type Customer360 = z.infer<typeof customer360Schema>;

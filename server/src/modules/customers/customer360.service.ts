@@ -5,19 +5,19 @@
 //
 // Who sees it: the data-permission rule (customer visibility); a salesperson may also look at a
 // pool customer to decide a claim — read-only, phones masked. Dispatchers see the service side only.
-import { CUSTOMER360_SECTION_LIMIT, warrantyState, type Customer360 } from '@qiao/shared';
+import { CUSTOMER360_SECTION_LIMIT, maskPhone, warrantyState, type Customer360 } from '@qiao/shared';
 import { notFound } from '../../errors.js';
 import { staffByIds } from '../identity/lookup.service.js';
 import { weChatIdentitiesOfContacts } from '../identity/customer360.reads.js';
 import type { StaffPrincipal } from '../identity/principal.js';
 import { followRecordsOfCustomer } from '../leads/follow-record.service.js';
-import { leadsOfCustomer } from '../leads/customer360.reads.js';
+import { leadsOfCustomer, opportunitiesOfCustomer } from '../leads/customer360.reads.js';
 import { campaignNamesByIds, deliveriesToContacts } from '../marketing/customer360.reads.js';
 import { departmentNames } from '../org/department.service.js';
-import { departmentScopeIds, idsInclude } from '../org/scope.js';
 import { serviceRequestsOfCustomer } from '../service/customer360.reads.js';
 import { contactShareStats } from '../spread/customer360.reads.js';
 import { contactsOfCustomer, customerForView, devicesOfCustomer } from './customer360.reads.js';
+import { customerVisibility, ownershipHistory } from './customer-visibility.js';
 import type { CustomerDoc } from './customer.model.js';
 
 const LIMIT = CUSTOMER360_SECTION_LIMIT;
@@ -27,26 +27,12 @@ const CAMPAIGN_CONTACTS = 200;
 const customerNotFound = () => notFound('CUSTOMER_NOT_FOUND', '客户不存在或已被删除');
 const iso = (at: Date | null | undefined) => (at ? new Date(at).toISOString() : null);
 
-/** `13800138000` → `138****8000`: a phone shown to someone who may not have it. */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length >= 7) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
-  return phone ? '****' : '';
-}
-
 type Access = 'full' | 'readOnly' | null;
 
 /** How the viewer may see the customer: fully, only to look (a salesperson at a pool customer), or not at all. */
 async function accessTo(viewer: StaffPrincipal, doc: CustomerDoc): Promise<Access> {
-  if (viewer.role === 'admin') return 'full';
-  if (viewer.role === 'sales') {
-    if (doc.ownerId === viewer.staffId || (doc.collaboratorIds ?? []).includes(viewer.staffId)) return 'full';
-    return doc.ownerId ? null : 'readOnly';
-  }
-  if (viewer.role === 'manager' || viewer.role === 'dispatcher') {
-    return idsInclude(await departmentScopeIds(viewer), doc.department) ? 'full' : null;
-  }
-  return null;
+  if ((await customerVisibility(viewer)).canSee(doc)) return 'full';
+  return viewer.role === 'sales' && !doc.ownerId ? 'readOnly' : null;
 }
 
 /** Whether the viewer works the sales side (leads, opportunities, follow-ups, campaigns, ownership). */
@@ -61,20 +47,27 @@ export async function getCustomer360(viewer: StaffPrincipal, id: string): Promis
   const phone = (value: string) => (masked ? maskPhone(value) : value);
   const sales = seesSalesSide(viewer);
 
-  const [contacts, devices, requests, names, leads, followRecords] = await Promise.all([
+  const [contacts, devices, requests, names, leads, opportunities, followRecords, ownership] = await Promise.all([
     contactsOfCustomer(id, LIMIT),
     devicesOfCustomer(id, LIMIT),
     serviceRequestsOfCustomer(id, LIMIT),
     departmentNames(),
     sales ? leadsOfCustomer(id, doc.leadId ?? null, LIMIT) : null,
+    sales ? opportunitiesOfCustomer(id, LIMIT) : null,
     sales ? followRecordsOfCustomer(id, LIMIT) : null,
+    sales ? ownershipHistory(id) : null,
   ]);
   const contactIds = contacts.items.map((contact) => String(contact._id));
   const [wechat, campaigns] = await Promise.all([
     weChatIdentitiesOfContacts(contactIds),
     sales ? campaignSections(id, doc) : null,
   ]);
-  const staff = await staffByIds([doc.ownerId, ...(doc.collaboratorIds ?? []), ...(leads?.items.map((lead) => lead.ownerId) ?? [])]);
+  const staff = await staffByIds([
+    doc.ownerId,
+    ...(doc.collaboratorIds ?? []),
+    ...(leads?.items.map((lead) => lead.ownerId) ?? []),
+    ...(opportunities?.items.map((opportunity) => opportunity.ownerId) ?? []),
+  ]);
   const nameOf = (staffId: string | null | undefined) => (staffId ? (staff.get(staffId)?.name ?? null) : null);
   const now = new Date();
 
@@ -154,11 +147,20 @@ export async function getCustomer360(viewer: StaffPrincipal, id: string): Promis
         convertedFrom: lead.id === doc.leadId,
       })),
     },
-    opportunities: null,
+    opportunities: opportunities && {
+      total: opportunities.total,
+      items: opportunities.items.map((opportunity) => ({
+        ...opportunity,
+        ownerName: nameOf(opportunity.ownerId),
+        expectedCloseAt: iso(opportunity.expectedCloseAt),
+        closedAt: iso(opportunity.closedAt),
+        createdAt: opportunity.createdAt.toISOString(),
+      })),
+    },
     campaignsReceived: campaigns?.received ?? null,
     campaignsShared: campaigns?.shared ?? null,
     followRecords,
-    ownership: null,
+    ownership: ownership && { total: ownership.length, items: ownership.slice(0, LIMIT) },
   };
 }
 

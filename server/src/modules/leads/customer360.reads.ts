@@ -2,6 +2,7 @@
 // customer (the one it was converted from first) and its opportunities. Read-only.
 import { isObjectIdString } from '../../lib/db.js';
 import { Lead, type LeadDoc } from './lead.model.js';
+import { Opportunity, type OpportunityDoc } from './opportunity.model.js';
 
 export interface CustomerLeadCard {
   id: string;
@@ -54,4 +55,36 @@ export async function leadsOfCustomer(customerId: string, fromLeadId: string | n
   const extra = from && !docs.some((doc) => String(doc._id) === fromLeadId) && from.customerId !== customerId ? 1 : 0;
   const items = (from ? [from, ...rest] : rest).slice(0, limit).map(cardOf);
   return { items, total: total + extra };
+}
+
+export interface CustomerOpportunityCard {
+  id: string;
+  name: string;
+  stage: 'open' | 'won' | 'lost';
+  amount: number;
+  ownerId: string;
+  expectedCloseAt: Date | null;
+  closedAt: Date | null;
+  createdAt: Date;
+}
+
+/** The customer's opportunities (商机), newest first, at most `limit`, and how many there are. */
+export async function opportunitiesOfCustomer(customerId: string, limit: number): Promise<{ items: CustomerOpportunityCard[]; total: number }> {
+  const [docs, total] = await Promise.all([
+    Opportunity.find({ customerId }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<OpportunityDoc[]>(),
+    Opportunity.countDocuments({ customerId }),
+  ]);
+  return {
+    items: docs.map((doc) => ({
+      id: String(doc._id),
+      name: doc.name,
+      stage: doc.stage as CustomerOpportunityCard['stage'],
+      amount: doc.amount ?? 0,
+      ownerId: doc.ownerId,
+      expectedCloseAt: doc.expectedCloseAt ?? null,
+      closedAt: doc.closedAt ?? null,
+      createdAt: doc.createdAt,
+    })),
+    total,
+  };
 }

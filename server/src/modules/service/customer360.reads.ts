@@ -17,23 +17,26 @@ type RatingDoc = Pick<FeedbackDoc, 'rating'>;
 const scoreOf = (rating: RatingDoc['rating']) =>
   rating ? (rating.timeliness + rating.attitude + rating.quality) / 3 : null;
 
+/** Requests the rating average looks at: the latest ones (an index range, however many there are). */
+export const RATING_WINDOW = 100;
+
 /**
- * A customer's service requests: the latest `limit`, the total, and the average of every rated
- * one's scores (rated requests are completed ones: only those are read for it).
+ * A customer's service requests: the latest `limit`, the total, and the average scores of the
+ * rated ones among the latest RATING_WINDOW (a customer with 10,000 requests is not read whole).
  */
 export async function serviceRequestsOfCustomer(
   customerId: string,
   limit: number,
 ): Promise<{ items: CustomerRequestCard[]; total: number; ratingAverage: number | null; ratedCount: number }> {
-  const [docs, total, completed] = await Promise.all([
+  const [docs, total, recent] = await Promise.all([
     Feedback.find({ customerId }, { number: 1, type: 1, status: 1, createdAt: 1, completedAt: 1, rating: 1 })
-      .sort({ createdAt: -1, _id: -1 })
+      .sort({ createdAt: -1 })
       .limit(limit)
       .lean<Array<Pick<FeedbackDoc, '_id' | 'number' | 'type' | 'status' | 'completedAt' | 'rating'> & { createdAt: Date }>>(),
     Feedback.countDocuments({ customerId }),
-    Feedback.find({ customerId, status: 'completed' }, { rating: 1 }).lean<RatingDoc[]>(),
+    Feedback.find({ customerId }, { rating: 1 }).sort({ createdAt: -1 }).limit(RATING_WINDOW).lean<RatingDoc[]>(),
   ]);
-  const scores = completed.map((doc) => scoreOf(doc.rating)).filter((score): score is number => score !== null);
+  const scores = recent.map((doc) => scoreOf(doc.rating)).filter((score): score is number => score !== null);
   const ratingAverage = scores.length > 0 ? Math.round((scores.reduce((sum, s) => sum + s, 0) / scores.length) * 10) / 10 : null;
   return {
     items: docs.map((doc) => ({
