@@ -101,8 +101,9 @@ describe('customers', () => {
     });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ code: created.code, name: '改名后的客户', region: '杭州', department: east.id, departmentName: east.name, industry: '' });
-    // Now outside the (department-less) salesperson's scope: it answers like a missing customer.
-    expect((await api(`/api/v1/customers/${created.id}`, sales)).status).toBe(404);
+    // Now outside the (department-less) dispatcher's scope: it answers like a missing customer.
+    // (Sales see by ownership, not department: customer360.test.ts.)
+    expect((await api(`/api/v1/customers/${created.id}`, dispatcher)).status).toBe(404);
 
     const other = await createCustomerViaApi(server, sales);
     const clash = await api(`/api/v1/customers/${created.id}`, admin, { method: 'PUT', body: { code: other.code, name: 'x', region: 'y' } });
