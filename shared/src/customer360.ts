@@ -46,6 +46,7 @@ export const customer360DeviceSchema = z.object({
   installedAt: z.string(),
   warrantyEndsAt: z.string(),
   warrantyState: z.enum(warrantyStates),
+  address: z.string(),
 });
 
 export const customer360RequestSchema = z.object({

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { App as AntApp, Button, Card, Space, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
@@ -12,21 +12,18 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useEditing } from '../../lib/useEditing';
 import { useListParams } from '../../lib/useListParams';
 import { useRemote } from '../../lib/useRemote';
-import { CustomerDrawer } from './CustomerDrawer';
 import { CustomerFormModal } from './CustomerFormModal';
 
-/** 客户: search, create and edit customers; the drawer holds contacts and products. */
+/** 客户: search, create and edit customers; a customer opens its 360 view (contacts, devices, …). */
 export default function CustomersPage() {
   useDocumentTitle('客户');
   const { message } = AntApp.useApp();
-  const { page, pageSize, q, filters, update, paging } = useListParams(['customer'] as const);
+  const navigate = useNavigate();
+  const { page, pageSize, q, update, paging } = useListParams();
   const editing = useEditing<Customer>();
-  const [drawerVersion, setDrawerVersion] = useState(0);
 
   const list = useRemote((signal) => listCustomers({ page, pageSize, q: q || undefined }, signal), [page, pageSize, q]);
-  // The open customer is in the URL (?customer=…) so that reload and back keep it.
-  const openCustomer = (id: string) => update({ customer: id, page });
-  const closeCustomer = () => update({ customer: '', page });
+  const openCustomer = (id: string) => navigate(`/sales/customers/${encodeURIComponent(id)}`);
 
   const columns: TableColumnsType<Customer> = [
     {
@@ -100,16 +97,8 @@ export default function CustomersPage() {
           editing.close();
           message.success(created ? `已新建客户 ${saved.name}` : `已保存客户 ${saved.name}`);
           list.reload();
-          setDrawerVersion((value) => value + 1);
           if (created) openCustomer(saved.id);
         }}
-      />
-      <CustomerDrawer
-        customerId={filters.customer || null}
-        version={drawerVersion}
-        onClose={closeCustomer}
-        onEdit={editing.edit}
-        onChanged={list.reload}
       />
     </div>
   );

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime, orDash } from '../../lib/format';
 import { toApiError, useRemote } from '../../lib/useRemote';
 import { kindColors, kindLabels } from '../marketing/ShareTreeChart';
+import { FollowRecordsSection } from './FollowRecords';
 import { LeadSourceTag, LeadStatusTag, manualStatuses } from './LeadsTags';
 
 export interface LeadsDrawerProps {
@@ -142,6 +143,7 @@ export function LeadsDrawer({ leadId, canAssign, canReadCampaigns, canChangeStat
               <SharePath lead={data} />
             </div>
           ) : null}
+          <FollowRecordsSection target="lead" id={data.id} closed={data.status === 'closed' || data.status === 'converted'} />
         </Flex>
       )}
     </Drawer>

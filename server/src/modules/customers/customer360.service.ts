@@ -128,6 +128,7 @@ export async function getCustomer360(viewer: StaffPrincipal, id: string): Promis
         installedAt: device.installedAt.toISOString().slice(0, 10),
         warrantyEndsAt: device.warrantyEndsAt.toISOString().slice(0, 10),
         warrantyState: warrantyState(device.warrantyEndsAt, now),
+        address: device.address ?? '',
       })),
     },
     requests: {
