@@ -118,17 +118,18 @@ export const customer360CampaignSharedSchema = z.object({
 });
 
 export const customer360Schema = customerSchema.extend({
-  /** The header: who owns it, or the pool (公海). */
-  owner: z.object({
-    id: z.string().nullable(),
-    name: z.string().nullable(),
-    since: z.string().nullable(),
-    inPool: z.boolean(),
-    locked: z.boolean(),
-    collaborators: z.array(z.object({ id: z.string(), name: z.string() })),
-    lastFollowUpAt: z.string().nullable(),
-    lastDealAt: z.string().nullable(),
-  }),
+  // ---- the header: who owns it, or the pool (公海); the same fields as the customer list's ----
+  ownerId: z.string().nullable(),
+  ownerName: z.string().nullable(),
+  ownerSince: z.string().nullable(),
+  /** No owner: in the public pool (公海). */
+  inPool: z.boolean(),
+  locked: z.boolean(),
+  lastFollowUpAt: z.string().nullable(),
+  lastDealAt: z.string().nullable(),
+  collaboratorIds: z.array(z.string()),
+  /** The collaborators with their names. */
+  collaborators: z.array(z.object({ id: z.string(), name: z.string() })),
   /** Where it came from (kept from the lead it was converted from). */
   origin: z.object({
     source: z.string(),

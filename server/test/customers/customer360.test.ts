@@ -158,7 +158,8 @@ describe('GET /customers/:id — the 360 view', () => {
     const view = answer.body;
     // Today's customer fields are all there.
     expect(view).toMatchObject({ id: customerId, name: '杭州蓝鲸科技有限公司', department: city, departmentName: '杭州销售组', contactCount: 3, productCount: 2, phone: '0571-88886666', readOnly: false });
-    expect(view.owner).toMatchObject({ id: owner.id, name: '钱销售', inPool: false, locked: false, since: '2026-10-01T00:00:00.000Z', collaborators: [{ id: helper.id, name: '孙协作' }] });
+    expect(view).toMatchObject({ ownerId: owner.id, ownerName: '钱销售', inPool: false, locked: false, ownerSince: '2026-10-01T00:00:00.000Z', collaboratorIds: [helper.id] });
+    expect(view.collaborators).toEqual([{ id: helper.id, name: '孙协作' }]);
     expect(view.origin).toEqual({ source: 'lead', leadId: fromLeadId, campaignId: campaign.id, campaignName: campaign.name, sharePath: [{ name: '钱销售', kind: 'staff' }] });
 
     expect(view.contacts.total).toBe(3);
@@ -201,7 +202,7 @@ describe('GET /customers/:id — the 360 view', () => {
     expect(view.followRecords.total).toBe(1);
     expect(view.followRecords.items[0]).toMatchObject({ note: '拜访了解改造需求', authorName: '钱销售' });
     // The follow-up restarted the pool clock, shown in the header.
-    expect(view.owner.lastFollowUpAt).toBe(view.followRecords.items[0].createdAt);
+    expect(view.lastFollowUpAt).toBe(view.followRecords.items[0].createdAt);
 
     expect(view.ownership.total).toBe(2);
     expect(view.ownership.items.map((e: { kind: string; toOwnerName: string }) => [e.kind, e.toOwnerName])).toEqual([
@@ -237,7 +238,7 @@ describe('GET /customers/:id — the 360 view', () => {
   it('lets a salesperson look at a pool customer read-only, phones masked', async () => {
     const answer = await get360(otherSales.token, poolCustomerId);
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ readOnly: true, owner: { id: null, inPool: true } });
+    expect(answer.body).toMatchObject({ readOnly: true, ownerId: null, inPool: true });
     expect(answer.body.contacts.items[0].phone).toBe('138****5678');
     // A manager of the subtree sees the same customer in full.
     const full = await get360(manager.token, poolCustomerId);

@@ -102,7 +102,6 @@ describe('customers', () => {
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ code: created.code, name: '改名后的客户', region: '杭州', department: east.id, departmentName: east.name, industry: '' });
     // Now outside the (department-less) dispatcher's scope: it answers like a missing customer.
-    // (Sales see by ownership, not department: customer360.test.ts.)
     expect((await api(`/api/v1/customers/${created.id}`, dispatcher)).status).toBe(404);
 
     const other = await createCustomerViaApi(server, sales);

@@ -42,22 +42,23 @@ const label = (text: string, total: number) => (
 
 /** Owner or pool (公海), locked, collaborators: what the header says about who works the customer. */
 function OwnerLine({ customer }: { customer: Customer360 }) {
-  const { owner } = customer;
   return (
     <Space size={8} wrap id="customer-360-owner">
-      {owner.inPool ? (
+      {customer.inPool ? (
         <Tag color="orange" id="customer-360-pool">
           公海客户
         </Tag>
       ) : (
-        <Tag color="blue">负责人：{owner.name ?? '—'}</Tag>
+        <Tag color="blue">负责人：{customer.ownerName ?? '—'}</Tag>
       )}
-      {owner.locked ? (
+      {customer.locked ? (
         <Tag icon={<LockOutlined />} color="purple">
           已锁定
         </Tag>
       ) : null}
-      {owner.collaborators.length > 0 ? <Typography.Text type="secondary">协作：{owner.collaborators.map((person) => person.name || '—').join('、')}</Typography.Text> : null}
+      {customer.collaborators.length > 0 ? (
+        <Typography.Text type="secondary">协作：{customer.collaborators.map((person) => person.name || '—').join('、')}</Typography.Text>
+      ) : null}
     </Space>
   );
 }
@@ -351,9 +352,9 @@ export default function Customer360Page() {
             <Descriptions.Item label="地址" span={{ xs: 1, md: 2, xl: 3 }}>
               {orDash(customer.address)}
             </Descriptions.Item>
-            <Descriptions.Item label="负责时间">{formatDate(customer.owner.since)}</Descriptions.Item>
-            <Descriptions.Item label="最近跟进">{formatDateTime(customer.owner.lastFollowUpAt)}</Descriptions.Item>
-            <Descriptions.Item label="最近成交">{formatDate(customer.owner.lastDealAt)}</Descriptions.Item>
+            <Descriptions.Item label="负责时间">{formatDate(customer.ownerSince)}</Descriptions.Item>
+            <Descriptions.Item label="最近跟进">{formatDateTime(customer.lastFollowUpAt)}</Descriptions.Item>
+            <Descriptions.Item label="最近成交">{formatDate(customer.lastDealAt)}</Descriptions.Item>
             <Descriptions.Item label="来源">{sourceLabels[customer.origin.source] ?? customer.origin.source}</Descriptions.Item>
             {customer.origin.campaignId ? (
               <Descriptions.Item label="营销方案" span={{ xs: 1, md: 1, xl: 2 }}>
