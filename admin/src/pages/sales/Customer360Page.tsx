@@ -1,10 +1,10 @@
 // 客户360视图 (/sales/customers/:id): one customer with everything around it — owner or pool, origin,
 // contacts and their WeChat identities, devices, service requests and ratings, leads and
 // opportunities, campaigns received and spread, follow-ups, ownership history.
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { App as AntApp, Alert, Badge, Button, Card, Descriptions, Flex, Result, Space, Spin, Statistic, Tabs, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, EditOutlined, LockOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { App as AntApp, Alert, Button, Card, Descriptions, Flex, Result, Space, Spin, Statistic, Tabs, Typography } from 'antd';
+import { ArrowLeftOutlined, EditOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { Contact, Customer360, ProductArchive } from '@qiao/shared';
 import { getCustomer360 } from '../../api/follow-records';
 import { useSession } from '../../auth/useSession';
@@ -16,7 +16,10 @@ import { useRemote } from '../../lib/useRemote';
 import { ProductFormModal } from '../service/ProductFormModal';
 import { ContactFormModal } from './ContactFormModal';
 import {
+  AddButton,
+  OwnerLine,
   SectionTable,
+  label,
   SharePathText,
   contactColumns,
   deviceColumns,
@@ -31,47 +34,6 @@ import { CustomerFormModal } from './CustomerFormModal';
 import { FollowRecords } from './FollowRecords';
 
 const sourceLabels: Record<string, string> = { manual: '手工录入', campaign: '营销方案', 'official-account': '公众号', import: '导入', lead: '线索转化' };
-
-/** A tab label with its count. */
-const label = (text: string, total: number) => (
-  <Space size={6}>
-    {text}
-    <Badge count={total} showZero color="#d9d9d9" style={{ color: 'rgba(0,0,0,0.65)' }} overflowCount={9999} />
-  </Space>
-);
-
-/** Owner or pool (公海), locked, collaborators: what the header says about who works the customer. */
-function OwnerLine({ customer }: { customer: Customer360 }) {
-  return (
-    <Space size={8} wrap id="customer-360-owner">
-      {customer.inPool ? (
-        <Tag color="orange" id="customer-360-pool">
-          公海客户
-        </Tag>
-      ) : (
-        <Tag color="blue">负责人：{customer.ownerName ?? '—'}</Tag>
-      )}
-      {customer.locked ? (
-        <Tag icon={<LockOutlined />} color="purple">
-          已锁定
-        </Tag>
-      ) : null}
-      {customer.collaborators.length > 0 ? (
-        <Typography.Text type="secondary">协作：{customer.collaborators.map((person) => person.name || '—').join('、')}</Typography.Text>
-      ) : null}
-    </Space>
-  );
-}
-
-function AddButton({ id, onClick, children }: { id: string; onClick: () => void; children: ReactNode }) {
-  return (
-    <Flex justify="flex-end" style={{ marginBottom: 12 }}>
-      <Button id={id} icon={<PlusOutlined />} onClick={onClick}>
-        {children}
-      </Button>
-    </Flex>
-  );
-}
 
 export default function Customer360Page() {
   const { id = '' } = useParams();

@@ -3,7 +3,8 @@
 // shows the latest items the server sent and says how many there are in all.
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { Button, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Badge, Button, Flex, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { LockOutlined, PlusOutlined } from '@ant-design/icons';
 import type { TableColumnsType } from 'antd';
 import {
   campaignChannelLabels,
@@ -22,6 +23,47 @@ import {
 } from '@qiao/shared';
 import { FeedbackStatusTag, FeedbackTypeTag, WarrantyTag } from '../../components/StatusTags';
 import { formatDate, formatDateTime, formatFen, orDash } from '../../lib/format';
+
+/** A tab label with its count. */
+export const label = (text: string, total: number) => (
+  <Space size={6}>
+    {text}
+    <Badge count={total} showZero color="#d9d9d9" style={{ color: 'rgba(0,0,0,0.65)' }} overflowCount={9999} />
+  </Space>
+);
+
+/** Owner or pool (公海), locked, collaborators: what the header says about who works the customer. */
+export function OwnerLine({ customer }: { customer: Customer360 }) {
+  return (
+    <Space size={8} wrap id="customer-360-owner">
+      {customer.inPool ? (
+        <Tag color="orange" id="customer-360-pool">
+          公海客户
+        </Tag>
+      ) : (
+        <Tag color="blue">负责人：{customer.ownerName ?? '—'}</Tag>
+      )}
+      {customer.locked ? (
+        <Tag icon={<LockOutlined />} color="purple">
+          已锁定
+        </Tag>
+      ) : null}
+      {customer.collaborators.length > 0 ? (
+        <Typography.Text type="secondary">协作：{customer.collaborators.map((person) => person.name || '—').join('、')}</Typography.Text>
+      ) : null}
+    </Space>
+  );
+}
+
+export function AddButton({ id, onClick, children }: { id: string; onClick: () => void; children: ReactNode }) {
+  return (
+    <Flex justify="flex-end" style={{ marginBottom: 12 }}>
+      <Button id={id} icon={<PlusOutlined />} onClick={onClick}>
+        {children}
+      </Button>
+    </Flex>
+  );
+}
 
 type Section<K extends keyof Customer360> = NonNullable<Customer360[K]>;
 type Row<K extends keyof Customer360> = Section<K> extends { items: Array<infer T> } ? T : never;
