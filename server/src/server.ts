@@ -15,6 +15,7 @@ import type { Logger } from './logger.js';
 import { filesJobs } from './modules/files/files.jobs.js';
 import { loadFileSigningKey } from './modules/files/signing.js';
 import { ensureInitialAdmin } from './modules/identity/staff.service.js';
+import { migrateDuplicateKeys } from './db/migrations/duplicate-keys.js';
 import { migrateLegacyDepartments } from './db/migrations/legacy-departments.js';
 import { migrateListFields } from './db/migrations/list-fields.js';
 import { migrateSearchTerms } from './db/migrations/search-terms.js';
@@ -28,6 +29,8 @@ import type { ServiceDeps } from './modules/service/service.context.js';
 import { defineServiceJobs } from './modules/service/service.jobs.js';
 import { createMiniProgramClient, createMongoTokenStore, createOfficialAccountClient } from './wechat/api/index.js';
 import { flushMessageLog, messageLogJobs } from './wechat/oa/message-log.js';
+import { oaConversationJobs } from './modules/official-account/oa-message.service.js';
+import { flushConversationMessages } from './modules/official-account/oa-message.store.js';
 import { flushCounters } from './modules/spread/counters.js';
 import { createSandbox, QIAO_TEMPLATES, type TemplateSeed } from './wechat/sandbox/index.js';
 import { createWebAuthSource } from './modules/identity/web-auth.wechat.js';
@@ -63,6 +66,8 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     // Once per key version: ~3 min for 100,000 requests with their customers (embedded, 2 cores).
     const search = await migrateSearchTerms(() => logger.info('building search keys of existing records'));
     if (search.rebuilt) logger.info(search.records, 'search keys built');
+    const duplicateKeys = await migrateDuplicateKeys({ force: search.rebuilt });
+    if (duplicateKeys.ran) logger.info(duplicateKeys.records, 'duplicate-check keys built');
     await loadFileSigningKey();
 
     // Listen first: in sandbox mode the WeChat API base is this server's own /sandbox.
@@ -105,6 +110,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     filesJobs(jobs, files);
     onceJobs(jobs);
     messageLogJobs(jobs, config.oaMessageRetentionDays);
+    oaConversationJobs(jobs);
     const marketing: MarketingDeps = { jobs, wechat: oaClient, files, publicBaseUrl, logger, ...config.marketing };
     marketingJobs(jobs, marketing);
     await jobs.start();
@@ -144,6 +150,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
       async stop() {
         await closeServer(server);
         await flushMessageLog();
+        await flushConversationMessages().catch((error: unknown) => logger.error({ err: error }, 'official account conversations not flushed'));
         await flushCounters();
         await jobs.drain();
         await disconnectDatabase();

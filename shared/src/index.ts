@@ -21,3 +21,4 @@ export * from './opportunities.js';
 export * from './pool.js';
 export * from './follow-records.js';
 export * from './customer360.js';
+export * from './oa-messages.js';

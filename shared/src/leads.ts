@@ -86,6 +86,11 @@ export const leadPhoneSchema = z
   .string()
   .trim()
   .max(30, '电话最多 30 个字符')
+  // Digits and the usual separators only; a country code other than China's is no Chinese phone.
+  .refine((value) => value === '' || (/^[\d\s\-()（）+]+$/.test(value) && (!value.startsWith('+') || value.startsWith('+86'))), {
+    message: '请输入正确的电话（手机或座机）',
+    abort: true,
+  })
   .transform((value) => normalizePhone(value).replace(/\D/g, ''))
   .refine((value) => value === '' || LEAD_PHONE.test(value), '请输入正确的电话（手机或座机）');
 

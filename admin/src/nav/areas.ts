@@ -112,6 +112,12 @@ export const navAreas: NavArea[] = [
         roles: ['admin', 'manager', 'marketer'],
       },
       {
+        path: '/marketing/oa-messages',
+        title: '公众号消息',
+        summary: '查看粉丝发给公众号的消息，48 小时内以客服消息回复，把有意向的粉丝转为线索。',
+        roles: ['admin', 'manager', 'marketer', 'sales'],
+      },
+      {
         path: '/marketing/oa-menu',
         title: '自定义菜单',
         summary: '编辑公众号底部菜单（最多 3 个一级菜单、每个 5 个子菜单），预览后发布到微信。',
@@ -179,6 +185,12 @@ export const navAreas: NavArea[] = [
         path: '/system/follower-sync',
         title: '粉丝同步',
         summary: '从微信读取公众号的全部粉丝并关联小程序身份，查看同步进度。',
+        roles: ['admin'],
+      },
+      {
+        path: '/system/duplicate-rules',
+        title: '撞单规则',
+        summary: '设置参与撞单的字段、完全一致或相似匹配、撞单列表显示的列，以及撞单时是否允许保存。',
         roles: ['admin'],
       },
     ],

@@ -15,8 +15,10 @@ const CampaignReportPage = lazy(() => import('./marketing/CampaignReportPage'));
 const StaffPage = lazy(() => import('./system/StaffPage'));
 const DepartmentsPage = lazy(() => import('./system/DepartmentsPage'));
 const FollowerSyncPage = lazy(() => import('./system/FollowerSyncPage'));
+const DuplicateRulesPage = lazy(() => import('./system/DuplicateRulesPage'));
 const MenuPage = lazy(() => import('./marketing/MenuPage'));
 const AutoRepliesPage = lazy(() => import('./marketing/AutoRepliesPage'));
+const OaMessagesPage = lazy(() => import('./marketing/OaMessagesPage'));
 const MaterialsPage = lazy(() => import('./marketing/MaterialsPage'));
 const SegmentsPage = lazy(() => import('./marketing/SegmentsPage'));
 const CampaignsPage = lazy(() => import('./marketing/CampaignsPage'));
@@ -36,8 +38,10 @@ export const pageComponents: Record<string, ComponentType> = {
   '/system/staff': StaffPage,
   '/system/departments': DepartmentsPage,
   '/system/follower-sync': FollowerSyncPage,
+  '/system/duplicate-rules': DuplicateRulesPage,
   '/marketing/oa-menu': MenuPage,
   '/marketing/auto-replies': AutoRepliesPage,
+  '/marketing/oa-messages': OaMessagesPage,
   '/marketing/materials': MaterialsPage,
   '/marketing/segments': SegmentsPage,
   '/marketing/campaigns': CampaignsPage,

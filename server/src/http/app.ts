@@ -23,11 +23,13 @@ import { autoReplyRoutes } from '../modules/official-account/auto-reply.routes.j
 import { followerSyncRoutes } from '../modules/official-account/follower-sync.routes.js';
 import type { MenuPublisher } from '../modules/official-account/menu.service.js';
 import { flushHandlerWrites, handleOfficialAccountMessage } from '../modules/official-account/message-handlers.js';
+import { oaMessageRoutes } from '../modules/official-account/oa-messages.routes.js';
 import type { MarketingDeps } from '../modules/marketing/marketing.deps.js';
 import { marketingRoutes } from '../modules/marketing/marketing.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
 import type { ServiceDeps } from '../modules/service/service.context.js';
 import { serviceRoutes } from '../modules/service/service.routes.js';
+import { duplicatesRoutes } from '../modules/leads/duplicates.routes.js';
 import { leadsRoutes } from '../modules/leads/leads.routes.js';
 import { followRecordsRoutes } from '../modules/leads/follow-records.routes.js';
 import { spreadRoutes, type SpreadDeps } from '../modules/spread/spread.routes.js';
@@ -126,10 +128,12 @@ export function createApp(deps: AppDeps): QiaoApp {
   serviceRoutes(api, deps.service);
   followerSyncRoutes(api, { jobs: deps.jobs, appid: deps.config.wechat.oa.appid });
   autoReplyRoutes(api, { menu: deps.officialAccount });
+  oaMessageRoutes(api, { wechat: deps.officialAccount });
   subscriptionRoutes(api, { dispatch: config.wechat.templates.mpDispatch });
   spreadRoutes(api, deps.spread);
   leadsRoutes(api);
   followRecordsRoutes(api);
+  duplicatesRoutes(api);
   if (deps.marketing) marketingRoutes(api, deps.marketing);
   // Generated from the declarations above, once, on first request.
   let openapi: object | undefined;

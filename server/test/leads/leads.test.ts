@@ -107,3 +107,14 @@ describe('assign and status', () => {
     expect((await patch(leadIds[1]!, manager.token, 'lost')).status).toBe(400);
   });
 });
+
+describe('campaign leads and the duplicate check', () => {
+  it('a lead from an intent carries duplicate keys: a hand-made lead with its phone is refused', async () => {
+    const found = await call(server.url, '/api/v1/duplicates/check', { token: manager.token, body: { phone: '+86 137-0000-0002' } });
+    expect(found.body.matches.map((m: { id: string }) => m.id)).toEqual([leadIds[1]]);
+    const refused = await call(server.url, '/api/v1/leads', { token: otherSales.token, body: { name: '某人', phone: '13700000002' } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('LEAD_DUPLICATE');
+  });
+});
+

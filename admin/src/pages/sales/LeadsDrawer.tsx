@@ -1,8 +1,14 @@
-// A lead in detail: who, what they want, the campaign and the share path that brought them.
+// A lead in detail: who, what they want, the campaign and the share path that brought them; edit,
+// 查重 (the duplicate check on demand), collaborators. Conversion, closing and follow-up records
+// add their buttons to `#lead-drawer-actions` and their sections below.
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { App as AntApp, Button, Descriptions, Drawer, Flex, Select, Space, Spin, Steps, Tag, Typography } from 'antd';
-import { leadStatusLabels, type Lead, type LeadStatus } from '@qiao/shared';
-import { getLead, setLeadStatus } from '../../api/spread';
+import { leadStatusLabels, type DuplicateCheckResult, type Lead, type LeadStatus } from '@qiao/shared';
+import { checkDuplicates, getLead, listLeadColleagues, setLeadCollaborators, setLeadStatus } from '../../api/leads';
+import { useSession } from '../../auth/useSession';
+import { DuplicateConflicts } from './DuplicateConflicts';
+import { LeadFormModal } from './LeadFormModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime, orDash } from '../../lib/format';
 import { toApiError, useRemote } from '../../lib/useRemote';
@@ -52,6 +58,43 @@ export function LeadsDrawer({ leadId, canAssign, canReadCampaigns, canChangeStat
   const { message } = AntApp.useApp();
   const lead = useRemote((signal) => (leadId ? getLead(leadId, signal) : Promise.resolve(null)), [leadId, version]);
   const data = lead.data && lead.data.id === leadId ? lead.data : null;
+  const session = useSession();
+  const me = session?.user.id;
+  const role = session?.user.role;
+  const [editing, setEditing] = useState(false);
+  const [checked, setChecked] = useState<{ leadId: string; result: DuplicateCheckResult } | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [sharing, setSharing] = useState<string[] | null>(null);
+  const canEdit = (row: Lead) => role === 'admin' || role === 'manager' || (role === 'sales' && (row.ownerId === me || row.collaborators.some((c) => c.id === me)));
+  const canShare = (row: Lead) => role === 'admin' || role === 'manager' || (role === 'sales' && row.ownerId === me);
+  const colleagues = useRemote((signal) => (sharing ? listLeadColleagues(signal) : Promise.resolve(null)), [sharing !== null]);
+
+  const runCheck = async () => {
+    if (!data) return;
+    setChecking(true);
+    try {
+      const result = await checkDuplicates({ company: data.company, name: data.name, phone: data.phone, email: data.email, excludeLeadId: data.id });
+      setChecked({ leadId: data.id, result });
+      if (!result.conflict) message.success('未发现撞单');
+    } catch (error) {
+      message.error(toApiError(error).message);
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  const saveCollaborators = async () => {
+    if (!data || !sharing) return;
+    try {
+      const saved = await setLeadCollaborators(data.id, sharing);
+      lead.setData(saved);
+      onChanged(saved);
+      setSharing(null);
+      message.success('协作人已更新');
+    } catch (error) {
+      message.error(toApiError(error).message);
+    }
+  };
 
   const changeStatus = async (status: LeadStatus) => {
     if (!data) return;
@@ -83,7 +126,17 @@ export function LeadsDrawer({ leadId, canAssign, canReadCampaigns, canChangeStat
               </Typography.Title>
               <LeadStatusTag status={data.status} />
             </Space>
-            <Space>
+            <Space id="lead-drawer-actions" wrap>
+              {canEdit(data) ? (
+                <Button id="lead-edit" onClick={() => setEditing(true)}>
+                  编辑
+                </Button>
+              ) : null}
+              {role !== 'marketer' ? (
+                <Button id="lead-check-duplicates" loading={checking} onClick={() => void runCheck()}>
+                  查重
+                </Button>
+              ) : null}
               {canAssign && data.status !== 'converted' && data.status !== 'closed' ? (
                 <Button id="lead-drawer-assign" onClick={() => onAssign(data)}>
                   {data.ownerId ? '改派' : '分配'}
@@ -118,6 +171,35 @@ export function LeadsDrawer({ leadId, canAssign, canReadCampaigns, canChangeStat
               <LeadSourceTag source={data.source} />
             </Descriptions.Item>
             <Descriptions.Item label="负责销售">{data.ownerName ?? <Typography.Text type="secondary">未分配</Typography.Text>}</Descriptions.Item>
+            <Descriptions.Item label="协作人" span={2}>
+              {sharing ? (
+                <Space.Compact style={{ width: '100%' }}>
+                  <Select
+                    id="lead-collaborators"
+                    mode="multiple"
+                    style={{ width: '100%' }}
+                    value={sharing}
+                    onChange={setSharing}
+                    loading={colleagues.loading}
+                    optionFilterProp="label"
+                    options={(colleagues.data ?? []).filter((c) => c.id !== data.ownerId).map((c) => ({ value: c.id, label: c.name }))}
+                  />
+                  <Button id="lead-collaborators-save" type="primary" onClick={() => void saveCollaborators()}>
+                    保存
+                  </Button>
+                  <Button onClick={() => setSharing(null)}>取消</Button>
+                </Space.Compact>
+              ) : (
+                <Space wrap>
+                  <span id="lead-collaborator-names">{data.collaborators.length ? data.collaborators.map((c) => c.name).join('、') : '—'}</span>
+                  {canShare(data) ? (
+                    <Button id="lead-collaborators-edit" type="link" size="small" onClick={() => setSharing(data.collaborators.map((c) => c.id))}>
+                      设置协作人
+                    </Button>
+                  ) : null}
+                </Space>
+              )}
+            </Descriptions.Item>
             <Descriptions.Item label="创建时间" span={2}>
               {formatDateTime(data.createdAt)}
             </Descriptions.Item>
@@ -125,6 +207,9 @@ export function LeadsDrawer({ leadId, canAssign, canReadCampaigns, canChangeStat
               {orDash(data.notes)}
             </Descriptions.Item>
           </Descriptions>
+          {checked && checked.leadId === data.id && checked.result.conflict ? (
+            <DuplicateConflicts matches={checked.result.matches} allowSave={checked.result.allowSave} title={`查重：发现 ${checked.result.matches.length} 条可能重复的记录`} />
+          ) : null}
           {data.campaignId ? (
             <div>
               <Typography.Title level={5}>营销方案</Typography.Title>
@@ -146,6 +231,17 @@ export function LeadsDrawer({ leadId, canAssign, canReadCampaigns, canChangeStat
           <FollowRecordsSection target="lead" id={data.id} closed={data.status === 'closed' || data.status === 'converted'} />
         </Flex>
       )}
+      <LeadFormModal
+        open={editing && Boolean(data)}
+        lead={data}
+        onClose={() => setEditing(false)}
+        onSaved={(saved) => {
+          setEditing(false);
+          lead.setData(saved);
+          onChanged(saved);
+          message.success('线索已保存');
+        }}
+      />
     </Drawer>
   );
 }

@@ -1,10 +1,13 @@
-// 线索: leads from campaign intents and elsewhere — filters, search, assignment and status.
+// 线索: leads from campaign intents, by hand and elsewhere — filters, search, 新建 (with the
+// duplicate check), assignment one by one or in bulk, status, Excel export.
 import { useState } from 'react';
-import { App as AntApp, Button, Card, Space, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Checkbox, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { leadSourceLabels, leadSources, leadStatusLabels, leadStatuses, type Lead, type LeadSource, type LeadStatus } from '@qiao/shared';
-import { listLeads } from '../../api/spread';
+import { leadsExportPath, listLeads } from '../../api/leads';
+import { downloadExport } from '../../api/spread';
+import { PeriodPicker } from '../marketing/ShareTreePeriod';
 import { listStaff } from '../../api/staff';
 import { useSession } from '../../auth/useSession';
 import { CampaignSelect, useCanReadCampaigns } from '../../components/CampaignSelect';
@@ -14,7 +17,8 @@ import { PagedTable } from '../../components/RemoteTable';
 import { formatDateTime, formatShortDateTime, orDash } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useListParams } from '../../lib/useListParams';
-import { useRemote } from '../../lib/useRemote';
+import { toApiError, useRemote } from '../../lib/useRemote';
+import { LeadFormModal } from './LeadFormModal';
 import { LeadsAssignModal } from './LeadsAssignModal';
 import { LeadsDrawer } from './LeadsDrawer';
 import { LeadSourceTag, LeadStatusTag } from './LeadsTags';
@@ -28,6 +32,8 @@ function oneOf<T extends string>(values: readonly T[], value: string): T | undef
 
 /** Who hands leads out to salespeople (the staff list they pick from is theirs too). */
 const ASSIGNERS = ['admin', 'manager'];
+/** Who enters leads by hand. */
+const CREATORS = ['admin', 'manager', 'sales'];
 
 export default function LeadsPage() {
   useDocumentTitle('线索');
@@ -35,25 +41,48 @@ export default function LeadsPage() {
   const session = useSession();
   const role = session?.user.role;
   const canAssign = Boolean(role && ASSIGNERS.includes(role));
+  const canCreate = Boolean(role && CREATORS.includes(role));
   const canReadCampaigns = useCanReadCampaigns();
-  // Salespeople work their own leads; managers and admin any.
-  const canChangeStatus = (lead: Lead) => role === 'admin' || role === 'manager' || (role === 'sales' && lead.ownerId === session?.user.id);
+  // Salespeople work their own and shared leads; managers and admin those they see.
+  const me = session?.user.id;
+  const isMine = (lead: Lead) => lead.ownerId === me || lead.collaborators.some((c) => c.id === me);
+  const canChangeStatus = (lead: Lead) => role === 'admin' || role === 'manager' || (role === 'sales' && isMine(lead));
 
-  const { page, pageSize, q, filters, update, paging } = useListParams(['status', 'source', 'campaignId', 'ownerId'] as const);
+  const { page, pageSize, q, filters, update, paging } = useListParams(['status', 'source', 'campaignId', 'ownerId', 'mine', 'from', 'to'] as const);
   const status = oneOf<LeadStatus>(leadStatuses, filters.status);
   const source = oneOf<LeadSource>(leadSources, filters.source);
   const campaignId = filters.campaignId || undefined;
   const ownerId = filters.ownerId || undefined;
+  const mine = filters.mine === '1' ? ('1' as const) : undefined;
+  const from = filters.from || undefined;
+  const to = filters.to || undefined;
+  const listFilters = { status, source, campaignId, ownerId, mine, from, to, q: q || undefined };
   const list = useRemote(
-    (signal) => listLeads({ status, source, campaignId, ownerId, q: q || undefined, page, pageSize }, signal),
-    [status, source, campaignId, ownerId, q, page, pageSize],
+    (signal) => listLeads({ ...listFilters, page, pageSize }, signal),
+    [status, source, campaignId, ownerId, mine, from, to, q, page, pageSize],
   );
   const sales = useRemote((signal) => (canAssign ? listStaff({ role: 'sales', pageSize: 100 }, signal) : Promise.resolve(null)), [canAssign]);
   const ownerOptions = (sales.data?.items ?? []).map((member) => ({ value: member.id, label: member.name }));
 
   const [open, setOpen] = useState<string | null>(null);
   const [assigning, setAssigning] = useState<Lead | null>(null);
+  const [bulkIds, setBulkIds] = useState<string[] | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [creating, setCreating] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const [version, setVersion] = useState(0);
+
+  const exportExcel = async () => {
+    setExporting(true);
+    try {
+      const name = await downloadExport(leadsExportPath(listFilters), '线索.xlsx');
+      message.success(`已导出 ${name}`);
+    } catch (error) {
+      message.error(toApiError(error).message);
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const columns: TableColumnsType<Lead> = [
     {
@@ -126,7 +155,7 @@ export default function LeadsPage() {
     },
   ];
 
-  const filtered = Boolean(q || status || source || campaignId || ownerId);
+  const filtered = Boolean(q || status || source || campaignId || ownerId || mine || from || to);
   return (
     <div id="leads-page">
       <PageHeading area="销售" title="线索" />
@@ -139,9 +168,28 @@ export default function LeadsPage() {
           {canAssign ? (
             <FilterSelect id="leads-owner" placeholder="负责销售" width={140} options={ownerOptions} value={ownerId} onChange={(value) => update({ ownerId: value ?? '' })} />
           ) : null}
+          <PeriodPicker id="leads-range" from={from ?? ''} to={to ?? ''} placeholder={['创建开始日期', '结束日期']} onChange={(f, t) => update({ from: f, to: t })} />
+          {role !== 'marketer' ? (
+            <Checkbox id="leads-mine" checked={Boolean(mine)} onChange={(event) => update({ mine: event.target.checked ? '1' : '' })}>
+              只看我的
+            </Checkbox>
+          ) : null}
           <Button icon={<ReloadOutlined />} onClick={list.reload}>
             刷新
           </Button>
+          <Button id="leads-export" icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportExcel()}>
+            导出 Excel
+          </Button>
+          {canAssign ? (
+            <Button id="leads-bulk-assign" disabled={selected.length === 0} onClick={() => setBulkIds(selected)}>
+              批量分配{selected.length ? `（${selected.length}）` : ''}
+            </Button>
+          ) : null}
+          {canCreate ? (
+            <Button id="lead-create" type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              新建线索
+            </Button>
+          ) : null}
         </ListFilters>
         <PagedTable<Lead>
           id="leads-table"
@@ -149,6 +197,7 @@ export default function LeadsPage() {
           list={list}
           {...paging}
           scroll={{ x: 'max-content' }}
+          rowSelection={canAssign ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)), preserveSelectedRowKeys: true } : undefined}
           emptyText={filtered ? '没有符合条件的线索' : '暂无线索：营销方案页面上提交的意向会自动成为线索'}
         />
       </Card>
@@ -162,9 +211,30 @@ export default function LeadsPage() {
         onChanged={() => list.reload()}
         onClose={() => setOpen(null)}
       />
+      <LeadFormModal
+        open={creating}
+        onClose={() => setCreating(false)}
+        onSaved={(lead) => {
+          setCreating(false);
+          message.success('线索已保存');
+          list.reload();
+          setOpen(lead.id);
+        }}
+      />
       <LeadsAssignModal
         lead={assigning}
-        onClose={() => setAssigning(null)}
+        bulkIds={bulkIds}
+        onClose={() => {
+          setAssigning(null);
+          setBulkIds(null);
+        }}
+        onBulkAssigned={(result) => {
+          setBulkIds(null);
+          setSelected([]);
+          message.success(`已分配 ${result.changed} 条${result.unchanged ? `，${result.unchanged} 条原本就是该负责人` : ''}${result.notFound.length ? `，${result.notFound.length} 条无权分配` : ''}`);
+          list.reload();
+          setVersion((value) => value + 1);
+        }}
         onAssigned={(lead) => {
           setAssigning(null);
           message.success(`已分配给 ${lead.ownerName ?? '销售'}`);

@@ -20,10 +20,10 @@ import {
 } from '@qiao/shared';
 import { SearchTerm, removeSearchKeys, setSearchKeys } from '../../lib/search.js';
 import { readSetting, writeSetting } from '../../lib/settings.js';
+import { customerVisibility } from '../customers/customer-visibility.js';
 import { customerDuplicateSources, storeCustomerDuplicateKeys, type CustomerDuplicateSource } from '../customers/duplicate.reads.js';
 import { staffByIds } from '../identity/lookup.service.js';
 import type { StaffPrincipal } from '../identity/principal.js';
-import { departmentScopeIds } from '../org/scope.js';
 import { leadVisibility } from './lead-visibility.js';
 import { Lead, type LeadDoc } from './lead.model.js';
 
@@ -50,15 +50,6 @@ export async function saveDuplicateSettings(settings: DuplicateSettings, staffId
 
 // ---- key upkeep ----
 
-/** Re-derive a lead's keys from what is stored (after every write of company, name, phone, email). */
-export async function refreshLeadDuplicateKeys(leadId: string): Promise<void> {
-  const doc = await Lead.findById(leadId, { company: 1, name: 1, phone: 1, email: 1 }).lean<DuplicateCandidate>();
-  if (!doc) return removeSearchKeys(`${LEAD_REF}${leadId}`);
-  const keys = duplicateKeys(doc);
-  await setSearchKeys({ ref: `${LEAD_REF}${leadId}`, keys: keys.map((key) => `${KEY_TAG}${key}`) });
-  await Lead.updateOne({ _id: leadId }, { $set: { dupKeys: keys } }, { timestamps: false });
-}
-
 /** The records a customer is compared as: the company with its own phone, and each contact. */
 function customerFaces(source: CustomerDuplicateSource): DuplicateCandidate[] {
   return [
@@ -72,14 +63,38 @@ export function customerDuplicateKeys(source: CustomerDuplicateSource): string[]
   return [...new Set(customerFaces(source).flatMap((face) => duplicateKeys(face)))];
 }
 
-/** Re-derive a customer's keys (called on every customer and contact write). */
-export async function refreshCustomerDuplicateKeys(customerId: string): Promise<void> {
-  const [source] = await customerDuplicateSources([customerId]);
-  if (!source) return removeSearchKeys(`${CUSTOMER_REF}${customerId}`);
-  const keys = customerDuplicateKeys(source);
-  await setSearchKeys({ ref: `${CUSTOMER_REF}${customerId}`, keys: keys.map((key) => `${KEY_TAG}${key}`) });
-  await storeCustomerDuplicateKeys(customerId, keys);
+const tagged = (keys: string[]) => keys.map((key) => `${KEY_TAG}${key}`);
+
+/** Re-derive the keys of these leads or customers from what is stored (batched: the backfill uses it too). */
+export async function refreshDuplicateKeysOf(kind: 'lead' | 'customer', ids: string[]): Promise<void> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return;
+  const prefix = kind === 'lead' ? LEAD_REF : CUSTOMER_REF;
+  const records: Array<{ id: string; keys: string[] }> = [];
+  if (kind === 'lead') {
+    const docs = await Lead.find({ _id: { $in: wanted } }, { company: 1, name: 1, phone: 1, email: 1 }).lean<Array<DuplicateCandidate & { _id: unknown }>>();
+    for (const doc of docs) records.push({ id: String(doc._id), keys: duplicateKeys(doc) });
+  } else {
+    for (const source of await customerDuplicateSources(wanted)) records.push({ id: source.id, keys: customerDuplicateKeys(source) });
+  }
+  const found = new Set(records.map((record) => record.id));
+  for (const id of wanted.filter((id) => !found.has(id))) await removeSearchKeys(`${prefix}${id}`);
+  await setSearchKeys(...records.map((record) => ({ ref: `${prefix}${record.id}`, keys: tagged(record.keys) })));
+  // The records' own copy (readable, and what a MongoDB deployment could index).
+  if (kind === 'lead') {
+    if (records.length > 0) {
+      await Lead.bulkWrite(records.map((record) => ({ updateOne: { filter: { _id: record.id }, update: { $set: { dupKeys: record.keys } }, timestamps: false } })));
+    }
+  } else {
+    for (const record of records) await storeCustomerDuplicateKeys(record.id, record.keys);
+  }
 }
+
+/** After every write of a lead's company, name, phone or email. */
+export const refreshLeadDuplicateKeys = (leadId: string): Promise<void> => refreshDuplicateKeysOf('lead', [leadId]);
+
+/** After every write of a customer or one of its contacts (customers/search.service.ts calls it). */
+export const refreshCustomerDuplicateKeys = (customerId: string): Promise<void> => refreshDuplicateKeysOf('customer', [customerId]);
 
 // ---- the check ----
 
@@ -113,16 +128,6 @@ function bestScore(candidate: DuplicateCandidate, faces: DuplicateCandidate[], r
     }
   }
   return best;
-}
-
-/** A customer the viewer may see — the rule of the sales data permissions (admin, manager's subtree, owner or collaborator). */
-function customerVisibleTo(viewer: StaffPrincipal, scope: string[] | null) {
-  return (doc: CustomerDuplicateSource): boolean => {
-    if (viewer.role === 'admin') return true;
-    if (viewer.role === 'manager') return scope === null || scope.includes(doc.department);
-    if (viewer.role === 'sales') return doc.ownerId === viewer.staffId || doc.collaboratorIds.includes(viewer.staffId);
-    return false;
-  };
 }
 
 interface RawMatch {
@@ -178,13 +183,12 @@ export async function runDuplicateCheck(
   const keys = duplicateLookupKeys(candidate, settings.rules);
   if (keys.length === 0) return { result: { conflict: false, allowSave: settings.allowSave, matches: [] }, message: '' };
   const { leadIds, customerIds } = await findCandidates(keys, options.excludeLeadId, options.excludeCustomerId);
-  const [leads, customers, visibility, scope] = await Promise.all([
+  const [leads, customers, visibility, customersVisible] = await Promise.all([
     leadIds.length > 0 ? Lead.find({ _id: { $in: leadIds } }).lean<LeadDoc[]>() : Promise.resolve([]),
     customerDuplicateSources(customerIds),
     leadVisibility(options.viewer),
-    departmentScopeIds(options.viewer),
+    customerVisibility(options.viewer),
   ]);
-  const customerVisible = customerVisibleTo(options.viewer, scope);
   const raw: RawMatch[] = [];
   for (const lead of leads) {
     const scored = bestScore(candidate, [lead], settings.rules);
@@ -216,7 +220,7 @@ export async function runDuplicateCheck(
       ownerId: customer.ownerId,
       status: customer.ownerId ? 'owned' : 'pool',
       createdAt: new Date(customer.createdAt),
-      visible: customerVisible(customer),
+      visible: customersVisible.canSee(customer),
       scored,
     });
   }

@@ -2,7 +2,10 @@
 // assigned and shared with collaborators, listed. Who sees and works what: lead-visibility.ts.
 import {
   duplicateFields,
+  duplicateLookupKeys,
   phoneKey,
+  type DuplicateCandidate,
+  type DuplicateSettings,
   type DuplicateMatch,
   type LeadBulkAssignResult,
   type LeadFilters,
@@ -18,10 +21,11 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { DAY_MS, chinaDayStart } from '../../lib/china-time.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { flatFilter, paged, searchFilter, skipOf } from '../../lib/query.js';
-import { findStaffProfile, type StaffProfile } from '../identity/lookup.service.js';
+import { activeStaffIdsWithRoles, findStaffProfile, staffByIds, type StaffProfile } from '../identity/lookup.service.js';
 import type { StaffPrincipal } from '../identity/principal.js';
 import { departmentScopeIds, idsInclude } from '../org/scope.js';
 import { readDuplicateSettings, refreshLeadDuplicateKeys, runDuplicateCheck } from './duplicate.service.js';
+import { withDuplicateClaims } from './duplicate-claims.js';
 import { LeadCollaborator, leadCollaboratorId } from './lead-collaborator.model.js';
 import { leadVisibility, ownOrSharedCondition, type LeadVisibility } from './lead-visibility.js';
 import { Lead, LeadKey, type LeadDoc } from './lead.model.js';
@@ -141,6 +145,10 @@ async function assignableOwner(ownerId: string, viewer: StaffPrincipal): Promise
   return owner;
 }
 
+/** The whole-value keys of the lead under the rules: what two simultaneous saves of one lead share. */
+const claimKeysOf = (candidate: DuplicateCandidate, settings: DuplicateSettings) =>
+  duplicateLookupKeys(candidate, settings.rules.map((rule) => ({ ...rule, mode: 'exact' as const })));
+
 function refuse(message: string, matches: DuplicateMatch[], allowSave: boolean): never {
   throw conflict('LEAD_DUPLICATE', message, { matches, allowSave });
 }
@@ -153,35 +161,40 @@ function refuse(message: string, matches: DuplicateMatch[], allowSave: boolean):
 export async function createLead(
   viewer: StaffPrincipal,
   input: LeadInput,
-  options: { confirm?: boolean } = {},
+  // Warning mode saves on create whatever `confirm` says (the console confirms before posting).
+  _options: { confirm?: boolean } = {},
 ): Promise<{ lead: LeadView; warnings: DuplicateMatch[] }> {
   if (!['sales', 'manager', 'admin'].includes(viewer.role)) throw forbidden('FORBIDDEN', '无权新建线索');
   const ownerId = viewer.role === 'sales' ? viewer.staffId : (input.ownerId ?? null);
   const owner = ownerId && viewer.role !== 'sales' ? await assignableOwner(ownerId, viewer) : null;
-  const { result, message } = await runDuplicateCheck(input, { viewer });
-  if (result.conflict && !result.allowSave) refuse(message, result.matches, false);
-  void options.confirm; // Warning mode saves anyway on create; the console confirms before posting.
-  const now = new Date();
-  const doc = await Lead.create({
-    company: input.company,
-    name: input.name,
-    phone: input.phone,
-    email: input.email,
-    region: input.region,
-    industry: input.industry,
-    products: input.products,
-    notes: input.notes,
-    source: input.wechatUserId ? 'official-account' : 'manual',
-    status: ownerId ? 'assigned' : 'new',
-    ownerId,
-    department: (owner ? owner.department : viewer.department) ?? '',
-    assignedAt: ownerId ? now : null,
-    assignedBy: ownerId ? viewer.staffId : null,
-    createdBy: viewer.staffId,
-    wechatUserId: input.wechatUserId ?? null,
-  });
-  await refreshLeadDuplicateKeys(String(doc._id));
-  return { lead: await viewOf(String(doc._id)), warnings: result.conflict ? result.matches : [] };
+  const settings = await readDuplicateSettings();
+  const save = async () => {
+    const { result, message } = await runDuplicateCheck(input, { viewer, settings });
+    if (result.conflict && !result.allowSave) refuse(message, result.matches, false);
+    const now = new Date();
+    const doc = await Lead.create({
+      company: input.company,
+      name: input.name,
+      phone: input.phone,
+      email: input.email,
+      region: input.region,
+      industry: input.industry,
+      products: input.products,
+      notes: input.notes,
+      source: input.wechatUserId ? 'official-account' : 'manual',
+      status: ownerId ? 'assigned' : 'new',
+      ownerId,
+      department: (owner ? owner.department : viewer.department) ?? '',
+      assignedAt: ownerId ? now : null,
+      assignedBy: ownerId ? viewer.staffId : null,
+      createdBy: viewer.staffId,
+      wechatUserId: input.wechatUserId ?? null,
+    });
+    await refreshLeadDuplicateKeys(String(doc._id));
+    return { lead: await viewOf(String(doc._id)), warnings: result.conflict ? result.matches : [] };
+  };
+  // Warning mode saves whatever the check says: only refuse mode needs the race closed.
+  return settings.allowSave ? save() : withDuplicateClaims(claimKeysOf(input, settings), save);
 }
 
 const EDITABLE = ['company', 'name', 'phone', 'email', 'region', 'industry', 'products', 'notes'] as const;
@@ -209,18 +222,21 @@ export async function updateLead(
   const settings = await readDuplicateSettings();
   const checked = new Set<string>(settings.rules.map((rule) => rule.field));
   const changed = duplicateFields.some((field) => checked.has(field) && patch[field] !== undefined && !sameValue(field, patch[field], doc[field]));
-  if (changed) {
-    const merged = { company: doc.company, name: doc.name, phone: doc.phone, email: doc.email, ...set };
-    const { result, message } = await runDuplicateCheck(merged as LeadInput, { viewer, excludeLeadId: id, settings });
-    if (result.conflict && (!result.allowSave || !options.confirm)) refuse(message, result.matches, result.allowSave);
-    warnings = result.matches;
-  }
   if (patch.status !== undefined && patch.status !== doc.status) {
     if (patch.status !== 'new' && patch.status !== 'closed' && !doc.ownerId) throw badRequest('LEAD_NOT_ASSIGNED', '请先将线索分配给销售人员');
     set.status = patch.status;
   }
-  if (Object.keys(set).length > 0) await Lead.updateOne({ _id: doc._id }, { $set: set });
-  if (duplicateFields.some((field) => field in set)) await refreshLeadDuplicateKeys(id);
+  const merged: DuplicateCandidate = { company: doc.company, name: doc.name, phone: doc.phone, email: doc.email, ...set };
+  const save = async () => {
+    if (changed) {
+      const { result, message } = await runDuplicateCheck(merged, { viewer, excludeLeadId: id, settings });
+      if (result.conflict && (!result.allowSave || !options.confirm)) refuse(message, result.matches, result.allowSave);
+      warnings = result.matches;
+    }
+    if (Object.keys(set).length > 0) await Lead.updateOne({ _id: doc._id }, { $set: set });
+    if (duplicateFields.some((field) => field in set)) await refreshLeadDuplicateKeys(id);
+  };
+  await (changed && !settings.allowSave ? withDuplicateClaims(claimKeysOf(merged, settings), save) : save());
   return { ...(await viewOf(id)), warnings };
 }
 
@@ -292,4 +308,10 @@ export async function setLeadCollaborators(id: string, staffIds: string[], viewe
   if (removed.length > 0) await LeadCollaborator.deleteMany({ _id: { $in: removed.map((staffId) => leadCollaboratorId(leadId, staffId)) } });
   await Lead.updateOne({ _id: doc._id }, { $set: { collaboratorIds: wanted } });
   return viewOf(leadId);
+}
+
+/** Who a lead may be shared with (协作人 picker): active sales and managers, by name. */
+export async function leadColleagues(): Promise<Array<{ id: string; name: string }>> {
+  const staff = await staffByIds(await activeStaffIdsWithRoles(['sales', 'manager']));
+  return [...staff.values()].map((member) => ({ id: member.id, name: member.name })).sort((a, b) => a.name.localeCompare(b.name, 'zh'));
 }

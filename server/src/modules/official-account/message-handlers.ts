@@ -8,6 +8,7 @@ import { recordScan, recordSubscribe, recordUnsubscribe, sceneFromEventKey } fro
 import { recordSceneLanding } from '../spread/tracking.service.js';
 import { isOptOutReply, optOutByReply } from '../marketing/recipient.service.js';
 import { replyForClick, replyForSubscribe, replyForText } from './auto-reply.service.js';
+import { flushConversationMessages, noteInboundMessage } from './oa-message.store.js';
 import { SYNC_FOLLOWER_JOB } from './official-account.jobs.js';
 
 /** The fields of a pushed message, as co-wechat hands them over (all strings). */
@@ -78,13 +79,17 @@ export function handlerKey(message: OaMessage): string {
 
 export async function handleOfficialAccountMessage(message: OaMessage, context: MessageContext): Promise<WeChatReply> {
   const handler = handlers[handlerKey(message)] ?? fallback;
+  // The conversation record (公众号消息): noted in memory, written with the batch below.
+  noteInboundMessage(message, context.receivedAt);
   return handler(message, context);
 }
 
 /**
- * Writes the handlers buffered (lastInteractionAt). The endpoint runs it before it marks claims
+ * Writes the handlers buffered (lastInteractionAt; the conversation record is started beside it). The endpoint runs it before it marks claims
  * done, so a message that counts as handled has everything its handler noted written.
  */
 export function flushHandlerWrites(): Promise<void> {
+  // The conversation record is written beside them, not before the done marks (oa-message.store.ts).
+  void flushConversationMessages().catch(() => {});
   return flushInteractions();
 }

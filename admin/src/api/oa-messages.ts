@@ -1,0 +1,50 @@
+// 公众号消息: conversations with followers, customer-service replies, the lead made from one.
+import {
+  leadSchema,
+  oaConversationDetailSchema,
+  oaConversationSchema,
+  oaMessageSchema,
+  pagedSchema,
+  type Lead,
+  type LeadInput,
+  type OaConversation,
+  type OaConversationDetail,
+  type OaMessageItem,
+  type Paged,
+} from '@qiao/shared';
+import { z } from 'zod';
+import { apiRequest, withQuery } from './client';
+
+const conversationPage = pagedSchema(oaConversationSchema);
+const messagePage = pagedSchema(oaMessageSchema);
+const path = (wechatUserId: string, rest = '') => `/oa/conversations/${encodeURIComponent(wechatUserId)}${rest}`;
+
+export function listConversations(params: { q?: string; intent?: boolean; page: number; pageSize: number }, signal?: AbortSignal): Promise<Paged<OaConversation>> {
+  return apiRequest(withQuery('/oa/conversations', { ...params, intent: params.intent ? '1' : undefined }), { schema: conversationPage, signal });
+}
+
+/** Opening a conversation marks the follower's messages seen. */
+export function getConversation(wechatUserId: string, signal?: AbortSignal): Promise<OaConversationDetail> {
+  return apiRequest(path(wechatUserId), { schema: oaConversationDetailSchema, signal });
+}
+
+/** Page 1 holds the newest messages; each page is oldest first. */
+export function listConversationMessages(wechatUserId: string, params: { page: number; pageSize: number }, signal?: AbortSignal): Promise<Paged<OaMessageItem>> {
+  return apiRequest(withQuery(path(wechatUserId, '/messages'), params), { schema: messagePage, signal });
+}
+
+/** A customer-service message; 409 OUTSIDE_SERVICE_WINDOW past WeChat's 48 hours. */
+export function replyToConversation(wechatUserId: string, text: string): Promise<OaMessageItem> {
+  return apiRequest(path(wechatUserId, '/reply'), { method: 'POST', body: { text }, schema: oaMessageSchema });
+}
+
+export function markConversationLead(wechatUserId: string, leadId: string): Promise<OaConversationDetail> {
+  return apiRequest(path(wechatUserId, '/lead'), { method: 'PUT', body: { leadId }, schema: oaConversationDetailSchema });
+}
+
+const createdLeadSchema = z.object({ lead: leadSchema });
+
+/** POST /leads (the leads page's own form does the same, with the duplicate check shown in it). */
+export async function createLeadFromConversation(body: LeadInput): Promise<Lead> {
+  return (await apiRequest('/leads', { method: 'POST', body, schema: createdLeadSchema })).lead;
+}
