@@ -177,13 +177,13 @@ export function FollowRecords({ target, id, readOnly = false, readOnlyReason, on
 const FOLLOWERS: ReadonlySet<string> = new Set(['admin', 'manager', 'sales']);
 
 /** The records under a heading, as the lead drawer shows them (closed or converted leads: read only). */
-export function FollowRecordsSection({ target, id, closed }: { target: FollowTarget; id: string; closed: boolean }) {
+export function FollowRecordsSection({ target, id, closed, onAdded }: { target: FollowTarget; id: string; closed: boolean; onAdded?: () => void }) {
   const session = useSession();
   if (!session || !FOLLOWERS.has(session.user.role)) return null;
   return (
     <div>
       <Typography.Title level={5}>跟进记录</Typography.Title>
-      <FollowRecords target={target} id={id} readOnly={closed} readOnlyReason={closed ? '线索已关闭或已转化，不能再记录跟进' : undefined} />
+      <FollowRecords target={target} id={id} readOnly={closed} readOnlyReason={closed ? '线索已关闭或已转化，不能再记录跟进' : undefined} onAdded={onAdded} />
     </div>
   );
 }

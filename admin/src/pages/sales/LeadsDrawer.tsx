@@ -228,7 +228,7 @@ export function LeadsDrawer({ leadId, canAssign, canReadCampaigns, canChangeStat
               <SharePath lead={data} />
             </div>
           ) : null}
-          <FollowRecordsSection target="lead" id={data.id} closed={data.status === 'closed' || data.status === 'converted'} />
+          <FollowRecordsSection target="lead" id={data.id} closed={data.status === 'closed' || data.status === 'converted'} onAdded={lead.reload} />
         </Flex>
       )}
       <LeadFormModal
