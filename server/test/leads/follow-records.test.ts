@@ -189,6 +189,11 @@ describe('POST /follow-records on a customer', () => {
     const pool = await ownedCustomer(null);
     expect((await post(sales.token, { ...body, customerId: pool })).status).toBe(404);
     expect((await post(manager.token, { ...body, customerId: pool })).status).toBe(201);
+    // Looking is allowed (the pool customer's 360 shows its history), writing is not.
+    const history = await get(sales.token, `?customerId=${pool}`);
+    expect(history.status).toBe(200);
+    expect(history.body.items.map((r: { authorName: string }) => r.authorName)).toEqual(['李经理']);
+    expect((await get(otherSales.token, `?customerId=${id}`)).status).toBe(404);
   });
 });
 

@@ -188,7 +188,9 @@ export async function listFollowRecords(viewer: StaffPrincipal, query: FollowRec
     filter.push({ leadId: query.leadId });
   } else if (query.customerId) {
     const card = await customerOwnerCard(query.customerId);
-    if (!card || !mayWorkCustomer(access, card)) throw customerNotFound();
+    // A salesperson may look at a pool customer's history (as on its 360 view) to decide a claim.
+    const looking = viewer.role === 'sales' && card?.ownerId === null;
+    if (!card || !(mayWorkCustomer(access, card) || looking)) throw customerNotFound();
     filter.push({ customerId: query.customerId });
   } else if (!isQueryFlagOn(query.mine)) {
     throw badRequest('FOLLOW_FILTER_REQUIRED', '请指定线索、客户，或只看我的跟进');
