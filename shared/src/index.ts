@@ -22,3 +22,4 @@ export * from './pool.js';
 export * from './follow-records.js';
 export * from './customer360.js';
 export * from './oa-messages.js';
+export * from './reports.js';

@@ -1,18 +1,14 @@
 // 公众号消息: conversations with followers, customer-service replies, the lead made from one.
 import {
-  leadSchema,
   oaConversationDetailSchema,
   oaConversationSchema,
   oaMessageSchema,
   pagedSchema,
-  type Lead,
-  type LeadInput,
   type OaConversation,
   type OaConversationDetail,
   type OaMessageItem,
   type Paged,
 } from '@qiao/shared';
-import { z } from 'zod';
 import { apiRequest, withQuery } from './client';
 
 const conversationPage = pagedSchema(oaConversationSchema);
@@ -40,11 +36,4 @@ export function replyToConversation(wechatUserId: string, text: string): Promise
 
 export function markConversationLead(wechatUserId: string, leadId: string): Promise<OaConversationDetail> {
   return apiRequest(path(wechatUserId, '/lead'), { method: 'PUT', body: { leadId }, schema: oaConversationDetailSchema });
-}
-
-const createdLeadSchema = z.object({ lead: leadSchema });
-
-/** POST /leads (the leads page's own form does the same, with the duplicate check shown in it). */
-export async function createLeadFromConversation(body: LeadInput): Promise<Lead> {
-  return (await apiRequest('/leads', { method: 'POST', body, schema: createdLeadSchema })).lead;
 }

@@ -23,6 +23,7 @@ const MaterialsPage = lazy(() => import('./marketing/MaterialsPage'));
 const SegmentsPage = lazy(() => import('./marketing/SegmentsPage'));
 const CampaignsPage = lazy(() => import('./marketing/CampaignsPage'));
 const CampaignDetailPage = lazy(() => import('./marketing/CampaignDetailPage'));
+const ReportsPage = lazy(() => import('./reports/ReportsPage'));
 
 /** Components of menu pages (areas.ts), by path. */
 export const pageComponents: Record<string, ComponentType> = {
@@ -45,6 +46,7 @@ export const pageComponents: Record<string, ComponentType> = {
   '/marketing/materials': MaterialsPage,
   '/marketing/segments': SegmentsPage,
   '/marketing/campaigns': CampaignsPage,
+  '/reports': ReportsPage,
 };
 
 /** Pages below a menu page (same roles as that page). */

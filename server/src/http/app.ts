@@ -32,6 +32,7 @@ import { serviceRoutes } from '../modules/service/service.routes.js';
 import { duplicatesRoutes } from '../modules/leads/duplicates.routes.js';
 import { leadsRoutes } from '../modules/leads/leads.routes.js';
 import { followRecordsRoutes } from '../modules/leads/follow-records.routes.js';
+import { reportsRoutes } from '../modules/reports/reports.routes.js';
 import { spreadRoutes, type SpreadDeps } from '../modules/spread/spread.routes.js';
 import type { CustomMessage } from '../wechat/api/index.js';
 import { officialAccountEndpoint } from '../wechat/oa/endpoint.js';
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps): QiaoApp {
   leadsRoutes(api);
   followRecordsRoutes(api);
   duplicatesRoutes(api);
+  reportsRoutes(api);
   if (deps.marketing) marketingRoutes(api, deps.marketing);
   // Generated from the declarations above, once, on first request.
   let openapi: object | undefined;

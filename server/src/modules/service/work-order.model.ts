@@ -32,6 +32,9 @@ workOrderSchema.index({ assigneeId: 1, status: 1, dispatchedAt: -1 });
 workOrderSchema.index({ assigneeId: 1, status: 1, completedAt: -1 });
 workOrderSchema.index({ collaboratorIds: 1, status: 1 });
 workOrderSchema.index({ status: 1, assigneeId: 1 });
+// Reports: orders dispatched in a period (workload, dispatch calendar), completed in a period.
+workOrderSchema.index({ dispatchedAt: -1 });
+workOrderSchema.index({ status: 1, completedAt: -1 });
 
 export type WorkOrderDoc = InferSchemaType<typeof workOrderSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date };
 export const WorkOrder = mongoose.model('WorkOrder', workOrderSchema, 'work_orders');
