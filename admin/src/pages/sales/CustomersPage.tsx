@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { App as AntApp, Button, Card, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, SwapOutlined } from '@ant-design/icons';
@@ -13,7 +14,6 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useEditing } from '../../lib/useEditing';
 import { useListParams } from '../../lib/useListParams';
 import { useRemote } from '../../lib/useRemote';
-import { CustomerDrawer } from './CustomerDrawer';
 import { CustomerFormModal } from './CustomerFormModal';
 import { TransferAllModal } from './TransferAllModal';
 
@@ -31,13 +31,13 @@ function ownerQuery(filter: string): { mine?: '1'; inPool?: '1' | '0' } {
   return {};
 }
 
-/** 客户: search, create and edit customers; the drawer holds contacts and products. */
+/** 客户: search, create and edit customers; a customer opens its 360 view (contacts, devices, …). */
 export default function CustomersPage() {
   useDocumentTitle('客户');
   const { message } = AntApp.useApp();
-  const { page, pageSize, q, filters, update, paging } = useListParams(['customer', 'owner'] as const);
+  const navigate = useNavigate();
+  const { page, pageSize, q, filters, update, paging } = useListParams(['owner'] as const);
   const editing = useEditing<Customer>();
-  const [drawerVersion, setDrawerVersion] = useState(0);
   const [reassigning, setReassigning] = useState(false);
   const role = useSession()?.user.role;
   const isManager = role === 'manager' || role === 'admin';
@@ -46,9 +46,7 @@ export default function CustomersPage() {
     (signal) => listCustomers({ page, pageSize, q: q || undefined, ...ownerQuery(filters.owner) }, signal),
     [page, pageSize, q, filters.owner],
   );
-  // The open customer is in the URL (?customer=…) so that reload and back keep it.
-  const openCustomer = (id: string) => update({ customer: id, page });
-  const closeCustomer = () => update({ customer: '', page });
+  const openCustomer = (id: string) => navigate(`/sales/customers/${encodeURIComponent(id)}`);
 
   const columns: TableColumnsType<Customer> = [
     {
@@ -143,7 +141,6 @@ export default function CustomersPage() {
           editing.close();
           message.success(created ? `已新建客户 ${saved.name}` : `已保存客户 ${saved.name}`);
           list.reload();
-          setDrawerVersion((value) => value + 1);
           if (created) openCustomer(saved.id);
         }}
       />
@@ -155,13 +152,6 @@ export default function CustomersPage() {
           message.success(result.remaining > 0 ? `已转移 ${result.moved} 个客户，还有 ${result.remaining} 个，请再次提交` : `已转移 ${result.moved} 个客户`);
           list.reload();
         }}
-      />
-      <CustomerDrawer
-        customerId={filters.customer || null}
-        version={drawerVersion}
-        onClose={closeCustomer}
-        onEdit={editing.edit}
-        onChanged={list.reload}
       />
     </div>
   );
