@@ -20,6 +20,7 @@ export * from './leads.js';
 export * from './opportunities.js';
 export * from './pool.js';
 export * from './follow-records.js';
+export * from './customer360.js';
 export * from './oa-messages.js';
 export * from './reports.js';
 export * from './imports.js';

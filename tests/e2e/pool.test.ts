@@ -40,7 +40,7 @@ describe('客户公海', () => {
     await expect.poll(() => page.locator('#pool-table').innerText()).not.toContain('杭州蓝鲸科技有限公司');
     await expect.poll(() => page.locator('#pool-quota').innerText()).toContain('我的客户 1');
 
-    // 客户: the owner column, then 转交 from the drawer.
+    // 客户: the owner column, then 转交 from the customer's 360 page.
     await page.goto(`${env.server.url}/admin/sales/customers`);
     await expect.poll(() => page.locator('#customer-table').innerText()).toContain('李销售');
     await page.locator('#customer-table .customer-name', { hasText: '杭州蓝鲸科技有限公司' }).click();
@@ -59,8 +59,8 @@ describe('客户公海', () => {
     await page.locator('.ant-select-item-option', { hasText: '王销售' }).click();
     await page.fill('#transfer-reason', '区域调整');
     await page.click('#transfer-submit');
-    // No longer hers: the drawer closes and the list forgets it.
-    await page.locator('#customer-detail').waitFor({ state: 'detached' });
+    // No longer hers: the 360 page goes back to the list, which forgets it.
+    await page.locator('#customer-360').waitFor({ state: 'detached' });
     await expect.poll(() => page.locator('#customer-table').innerText()).not.toContain('杭州蓝鲸科技有限公司');
     const moved = await api<{ ownerId: string; collaboratorIds: string[] }>(env.server.url, `/api/v1/customers/${customer.id}`, { token: admin });
     expect(moved.ownerId).toBe(wang.id);

@@ -6,6 +6,7 @@ const FeedbackDetailPage = lazy(() => import('./service/FeedbackDetailPage'));
 const FollowUpsPage = lazy(() => import('./service/FollowUpsPage'));
 const ProductsPage = lazy(() => import('./service/ProductsPage'));
 const CustomersPage = lazy(() => import('./sales/CustomersPage'));
+const Customer360Page = lazy(() => import('./sales/Customer360Page'));
 const LeadsPage = lazy(() => import('./sales/LeadsPage'));
 const OpportunitiesPage = lazy(() => import('./sales/OpportunitiesPage'));
 const PoolPage = lazy(() => import('./sales/PoolPage'));
@@ -59,5 +60,6 @@ export const subPages: Array<{ path: string; parent: string; component: Componen
   { path: '/marketing/campaigns/:id/share-tree', parent: '/marketing/campaigns', component: ShareTreePage },
   { path: '/marketing/campaigns/:id/funnel', parent: '/marketing/campaigns', component: FunnelPage },
   { path: '/service/requests/:id', parent: '/service/requests', component: FeedbackDetailPage },
+  { path: '/sales/customers/:id', parent: '/sales/customers', component: Customer360Page },
   { path: '/marketing/campaigns/:id', parent: '/marketing/campaigns', component: CampaignDetailPage },
 ];

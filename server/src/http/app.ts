@@ -32,6 +32,7 @@ import type { ServiceDeps } from '../modules/service/service.context.js';
 import { serviceRoutes } from '../modules/service/service.routes.js';
 import { duplicatesRoutes } from '../modules/leads/duplicates.routes.js';
 import { leadsRoutes } from '../modules/leads/leads.routes.js';
+import { followRecordsRoutes } from '../modules/leads/follow-records.routes.js';
 import { reportsRoutes } from '../modules/reports/reports.routes.js';
 import { opportunitiesRoutes } from '../modules/leads/opportunities.routes.js';
 import { importRoutes } from '../modules/imports/imports.routes.js';
@@ -136,6 +137,7 @@ export function createApp(deps: AppDeps): QiaoApp {
   subscriptionRoutes(api, { dispatch: config.wechat.templates.mpDispatch });
   spreadRoutes(api, deps.spread);
   leadsRoutes(api);
+  followRecordsRoutes(api);
   duplicatesRoutes(api);
   reportsRoutes(api);
   opportunitiesRoutes(api);

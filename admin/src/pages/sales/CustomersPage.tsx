@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { App as AntApp, Button, Card, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, SwapOutlined, UploadOutlined } from '@ant-design/icons';
@@ -13,7 +14,6 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useEditing } from '../../lib/useEditing';
 import { useListParams } from '../../lib/useListParams';
 import { useRemote } from '../../lib/useRemote';
-import { CustomerDrawer } from './CustomerDrawer';
 import { CustomerFormModal } from './CustomerFormModal';
 import { TransferAllModal } from './TransferAllModal';
 
@@ -33,13 +33,13 @@ function ownerQuery(filter: string): { mine?: '1'; inPool?: '1' | '0' } {
 import { ImportHistoryDrawer } from './ImportHistoryDrawer';
 import { ImportModal } from './ImportModal';
 
-/** 客户: search, create and edit customers; the drawer holds contacts and products. */
+/** 客户: search, create and edit customers; a customer opens its 360 view (contacts, devices, …). */
 export default function CustomersPage() {
   useDocumentTitle('客户');
   const { message } = AntApp.useApp();
-  const { page, pageSize, q, filters, update, paging } = useListParams(['customer', 'owner'] as const);
+  const navigate = useNavigate();
+  const { page, pageSize, q, filters, update, paging } = useListParams(['owner'] as const);
   const editing = useEditing<Customer>();
-  const [drawerVersion, setDrawerVersion] = useState(0);
   const [reassigning, setReassigning] = useState(false);
   const role = useSession()?.user.role;
   const isManager = role === 'manager' || role === 'admin';
@@ -51,9 +51,7 @@ export default function CustomersPage() {
     (signal) => listCustomers({ page, pageSize, q: q || undefined, ...ownerQuery(filters.owner) }, signal),
     [page, pageSize, q, filters.owner],
   );
-  // The open customer is in the URL (?customer=…) so that reload and back keep it.
-  const openCustomer = (id: string) => update({ customer: id, page });
-  const closeCustomer = () => update({ customer: '', page });
+  const openCustomer = (id: string) => navigate(`/sales/customers/${encodeURIComponent(id)}`);
 
   const columns: TableColumnsType<Customer> = [
     {
@@ -158,7 +156,6 @@ export default function CustomersPage() {
           editing.close();
           message.success(created ? `已新建客户 ${saved.name}` : `已保存客户 ${saved.name}`);
           list.reload();
-          setDrawerVersion((value) => value + 1);
           if (created) openCustomer(saved.id);
         }}
       />
@@ -176,13 +173,6 @@ export default function CustomersPage() {
         open={imports.history}
         onClose={() => setImports({ ...imports, history: false })}
         onOpenImport={(id) => setImports({ history: true, modal: true, id })}
-      />
-      <CustomerDrawer
-        customerId={filters.customer || null}
-        version={drawerVersion}
-        onClose={closeCustomer}
-        onEdit={editing.edit}
-        onChanged={list.reload}
       />
     </div>
   );

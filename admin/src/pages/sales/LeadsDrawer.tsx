@@ -13,6 +13,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime, orDash } from '../../lib/format';
 import { toApiError, useRemote } from '../../lib/useRemote';
 import { kindColors, kindLabels } from '../marketing/ShareTreeChart';
+import { FollowRecordsSection } from './FollowRecords';
 import { LeadSourceTag, LeadStatusTag, manualStatuses } from './LeadsTags';
 import { LeadOutcomeActions } from './LeadCloseModal';
 
@@ -229,6 +230,7 @@ export function LeadsDrawer({ leadId, canAssign, canReadCampaigns, canChangeStat
               <SharePath lead={data} />
             </div>
           ) : null}
+          <FollowRecordsSection target="lead" id={data.id} closed={data.status === 'closed' || data.status === 'converted'} onAdded={lead.reload} />
         </Flex>
       )}
       <LeadFormModal

@@ -36,16 +36,10 @@ export async function customerOwnerCard(id: string): Promise<CustomerOwnerCard |
   return (await customerOwnerCards([id])).get(id) ?? null;
 }
 
-/**
- * Ids of the customers a salesperson owns or shares: the owner by its index; the collaborators
- * with a read of the array field (few people share, and the caller caps what it does with them).
- */
-export async function customerIdsOfSalesperson(staffId: string): Promise<string[]> {
-  const [owned, shared] = await Promise.all([
-    Customer.find({ ownerId: staffId }, { _id: 1 }).lean<Array<Pick<CustomerDoc, '_id'>>>(),
-    Customer.find({ collaboratorIds: staffId }, { _id: 1 }).lean<Array<Pick<CustomerDoc, '_id'>>>(),
-  ]);
-  return [...new Set([...owned, ...shared].map((doc) => String(doc._id)))];
+/** Ids of the customers matching a visibility filter (a salesperson's own and shared: a short list). */
+export async function customerIdsWhere(filter: Record<string, unknown>): Promise<string[]> {
+  const docs = await Customer.find(filter, { _id: 1 }).lean<Array<Pick<CustomerDoc, '_id'>>>();
+  return docs.map((doc) => String(doc._id));
 }
 
 /** The whole customer document (the 360 header), or null. */

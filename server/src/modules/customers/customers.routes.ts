@@ -3,6 +3,7 @@
 // products in the mini-program.
 import {
   contactInputSchema,
+  customer360Schema,
   contactListQuerySchema,
   contactSchema,
   customerInputSchema,
@@ -19,7 +20,8 @@ import { z } from 'zod';
 import { requireCustomerPrincipal, requireStaffPrincipal } from '../../http/auth.js';
 import type { Access, ApiRoutes } from '../../http/route.js';
 import { createContact, deleteContact, getContact, listContacts, updateContact } from './contact.service.js';
-import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customer.service.js';
+import { getCustomer360 } from './customer360.service.js';
+import { createCustomer, listCustomers, updateCustomer } from './customer.service.js';
 import { createProduct, getProduct, listMyProducts, listProducts, updateProduct } from './product-archive.service.js';
 
 /** Who works with customer records in the console (admin implied). */
@@ -50,10 +52,10 @@ export function customerRoutes(api: ApiRoutes): void {
     method: 'get',
     path: '/api/v1/customers/:id',
     access: CUSTOMER_STAFF,
-    summary: '客户详情',
-    response: customerSchema,
+    summary: '客户360视图：客户资料及联系人、设备、服务请求、线索与商机、营销、跟进、归属记录',
+    response: customer360Schema,
     params: objectIdParamSchema,
-    handler: ({ principal, params }) => getCustomer(requireStaffPrincipal(principal), params.id),
+    handler: ({ principal, params }) => getCustomer360(requireStaffPrincipal(principal), params.id),
   });
   api.add({
     method: 'put',

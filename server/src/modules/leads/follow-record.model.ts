@@ -29,6 +29,8 @@ followRecordSchema.index({ leadId: 1, createdAt: -1 });
 followRecordSchema.index({ customerId: 1, createdAt: -1 });
 followRecordSchema.index({ authorId: 1, nextAt: 1 });
 followRecordSchema.index({ latest: 1, nextAt: 1 });
+followRecordSchema.index({ department: 1, latest: 1, nextAt: 1 });
+// Reports: the follow-ups of a period by department.
 followRecordSchema.index({ department: 1, createdAt: -1 });
 
 export type FollowRecordDoc = InferSchemaType<typeof followRecordSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date };

@@ -8,12 +8,14 @@ import { badRequest, conflict, notFound } from '../../errors.js';
 import { chinaDate, chinaDayStart, DAY_MS } from '../../lib/china-time.js';
 import { isObjectIdString } from '../../lib/db.js';
 import { flatFilter, paged, skipOf } from '../../lib/query.js';
-import { customerIdsOfSalesperson, customerOwnerCard, customerOwnerCards, type CustomerOwnerCard } from '../customers/customer360.reads.js';
+import { customerIdsWhere, customerOwnerCard, customerOwnerCards, type CustomerOwnerCard } from '../customers/customer360.reads.js';
 import { noteCustomerFollowUp } from '../customers/pool-clock.service.js';
 import { staffByIds } from '../identity/lookup.service.js';
 import type { StaffPrincipal } from '../identity/principal.js';
-import { departmentScopeIds, filterFor, idsInclude } from '../org/scope.js';
+import { customerVisibility, type CustomerVisibility } from '../customers/customer-visibility.js';
+import { departmentScopeIds, filterFor } from '../org/scope.js';
 import { FollowRecord, type FollowRecordDoc } from './follow-record.model.js';
+import { leadVisibility, ownOrSharedCondition, type LeadVisibility } from './lead-visibility.js';
 import { Lead, type LeadDoc } from './lead.model.js';
 
 type Filter = Record<string, unknown>;
@@ -28,7 +30,7 @@ const IN_CHUNK = 500;
 const leadNotFound = () => notFound('LEAD_NOT_FOUND', '线索不存在');
 const customerNotFound = () => notFound('CUSTOMER_NOT_FOUND', '客户不存在或已被删除');
 
-/** The end of the China calendar day of `now`: what "due today" means. */
+/** The end of the China calendar day of `now` (the next day's start, exclusive): what "due today" means. */
 export const endOfChinaDay = (now: Date) => new Date(chinaDayStart(chinaDate(now)).getTime() + DAY_MS);
 
 function chunks<T>(items: readonly T[], size = IN_CHUNK): T[][] {
@@ -38,28 +40,25 @@ function chunks<T>(items: readonly T[], size = IN_CHUNK): T[][] {
 }
 
 // ---- who may see / write on which target (the data-permission rule of the sales side) ----
+// Leads: the lead visibility rule (sales own/shared, managers their subtree, admin all); writing a
+// record is working the lead (`canEdit`). Customers: the customer visibility rule — a pool customer
+// is nobody's to follow up but a manager's or admin's (sales claim it first).
 
-type LeadCard = Pick<LeadDoc, '_id' | 'company' | 'name' | 'status' | 'ownerId' | 'collaboratorIds' | 'department'>;
-const LEAD_CARD = { company: 1, name: 1, status: 1, ownerId: 1, collaboratorIds: 1, department: 1 } as const;
+type LeadCard = Pick<LeadDoc, '_id' | 'company' | 'name' | 'status' | 'ownerId' | 'collaboratorIds' | 'department' | 'source'>;
+const LEAD_CARD = { company: 1, name: 1, status: 1, ownerId: 1, collaboratorIds: 1, department: 1, source: 1 } as const;
 
-const worksOn = (viewer: StaffPrincipal, doc: { ownerId?: string | null; collaboratorIds?: string[] | null }) =>
-  doc.ownerId === viewer.staffId || (doc.collaboratorIds ?? []).includes(viewer.staffId);
-
-/** Whether the viewer may see (and follow up) a lead: admin all, manager subtree, sales own/shared. */
-async function maySeeLead(viewer: StaffPrincipal, lead: LeadCard, scope?: string[] | null): Promise<boolean> {
-  if (viewer.role === 'admin') return true;
-  if (viewer.role === 'sales') return worksOn(viewer, lead);
-  if (viewer.role === 'manager') return idsInclude(scope === undefined ? await departmentScopeIds(viewer) : scope, lead.department);
-  return false;
+/** The rules of one viewer, read once per request. */
+interface Access {
+  lead: LeadVisibility;
+  customer: CustomerVisibility;
 }
 
-/** Whether the viewer may follow up a customer: admin all, manager subtree, sales own/shared (not the pool). */
-async function mayWorkCustomer(viewer: StaffPrincipal, card: CustomerOwnerCard, scope?: string[] | null): Promise<boolean> {
-  if (viewer.role === 'admin') return true;
-  if (viewer.role === 'sales') return worksOn(viewer, card);
-  if (viewer.role === 'manager') return idsInclude(scope === undefined ? await departmentScopeIds(viewer) : scope, card.department);
-  return false;
+async function accessOf(viewer: StaffPrincipal): Promise<Access> {
+  const [lead, customer] = await Promise.all([leadVisibility(viewer), customerVisibility(viewer)]);
+  return { lead, customer };
 }
+
+const mayWorkCustomer = (access: Access, card: CustomerOwnerCard) => access.customer.canSee(card);
 
 /** A lead name for lists: the company, else the person. */
 const leadName = (lead: Pick<LeadDoc, 'company' | 'name'>) => (lead.company ? `${lead.company}（${lead.name}）` : lead.name);
@@ -101,29 +100,41 @@ function nextAtOf(value: string | null | undefined): Date | null {
 }
 
 /**
- * Older records of the target are no longer its latest. Only records older than this one are
- * touched, so two records written at once end with the newer one latest whatever order the two
- * updates run in (no compare-and-set needed).
+ * Keeps one latest record per target without a compare-and-set: each writer, after its insert,
+ * clears `latest` on the records older than its own, then on its own if a newer one exists. For
+ * any two records, either the newer writer's first step runs after the older insert (and clears
+ * it), or the older insert came after it — and then the older writer's second step sees the newer
+ * one. Only `false` is ever written, so the newest record alone stays latest.
  */
-async function supersedeOlder(doc: FollowRecordDoc): Promise<void> {
+async function settleLatest(doc: FollowRecordDoc): Promise<void> {
   const target: Filter = doc.leadId ? { leadId: doc.leadId } : { customerId: doc.customerId };
   await FollowRecord.updateMany({ ...target, latest: true, createdAt: { $lt: doc.createdAt } }, { $set: { latest: false } });
   // Same millisecond: the id decides.
   await FollowRecord.updateMany({ ...target, latest: true, createdAt: doc.createdAt, _id: { $lt: doc._id } }, { $set: { latest: false } });
+  const newer =
+    (await FollowRecord.exists({ ...target, createdAt: { $gt: doc.createdAt } })) ??
+    (await FollowRecord.exists({ ...target, createdAt: doc.createdAt, _id: { $gt: doc._id } }));
+  if (newer) await FollowRecord.updateOne({ _id: doc._id }, { $set: { latest: false } });
+}
+
+/** The target's newest record (the one whose next date counts). */
+async function newestRecord(target: Filter): Promise<FollowRecordDoc | null> {
+  return FollowRecord.findOne(target).sort({ createdAt: -1, _id: -1 }).lean<FollowRecordDoc>();
 }
 
 export async function createFollowRecord(viewer: StaffPrincipal, input: FollowRecordInput, now = new Date()): Promise<FollowRecordView> {
   const nextAt = nextAtOf(input.nextAt);
   let department = '';
+  const access = await accessOf(viewer);
   if (input.target === 'lead') {
     const lead = isObjectIdString(input.leadId) ? await Lead.findById(input.leadId, LEAD_CARD).lean<LeadCard>() : null;
-    if (!lead || !(await maySeeLead(viewer, lead))) throw leadNotFound();
+    if (!lead || !access.lead.canEdit(lead)) throw leadNotFound();
     if (lead.status === 'converted') throw conflict('LEAD_CLOSED', '线索已转化为客户，请在客户上记录跟进');
     if (lead.status === 'closed') throw conflict('LEAD_CLOSED', '线索已关闭，不能再记录跟进');
     department = lead.department ?? '';
   } else {
     const card = input.customerId ? await customerOwnerCard(input.customerId) : null;
-    if (!card || !(await mayWorkCustomer(viewer, card))) throw customerNotFound();
+    if (!card || !mayWorkCustomer(access, card)) throw customerNotFound();
     department = card.department;
   }
   if (nextAt && nextAt.getTime() < chinaDayStart(chinaDate(now)).getTime()) {
@@ -145,15 +156,18 @@ export async function createFollowRecord(viewer: StaffPrincipal, input: FollowRe
       createdAt: now,
     })
   ).toObject<FollowRecordDoc>();
-  await supersedeOlder(doc);
+  await settleLatest(doc);
   if (input.target === 'lead') {
-    // The latest record's next date is the lead's; an assigned lead is now being followed.
-    await Lead.updateOne({ _id: input.leadId }, { $set: { nextFollowUpAt: nextAt }, $max: { lastFollowUpAt: now } });
+    // The newest record's next date is the lead's (read back: a concurrent writer may be newer);
+    // an assigned lead is now being followed.
+    const newest = await newestRecord({ leadId: input.leadId });
+    await Lead.updateOne({ _id: input.leadId }, { $set: { nextFollowUpAt: newest?.nextAt ?? nextAt }, $max: { lastFollowUpAt: now } });
     await Lead.updateOne({ _id: input.leadId, status: 'assigned' }, { $set: { status: 'following' } });
   } else {
     await noteCustomerFollowUp(input.customerId!, now);
   }
-  return (await toViews([doc]))[0]!;
+  const saved = await FollowRecord.findById(doc._id).lean<FollowRecordDoc>();
+  return (await toViews([saved ?? doc]))[0]!;
 }
 
 // ---- reading ----
@@ -167,13 +181,16 @@ export async function listFollowRecords(viewer: StaffPrincipal, query: FollowRec
     return paged(await toViews(page), mine.length, query);
   }
   const filter: Filter[] = [];
+  const access = await accessOf(viewer);
   if (query.leadId) {
     const lead = await Lead.findById(query.leadId, LEAD_CARD).lean<LeadCard>();
-    if (!lead || !(await maySeeLead(viewer, lead))) throw leadNotFound();
+    if (!lead || !access.lead.canSee(lead)) throw leadNotFound();
     filter.push({ leadId: query.leadId });
   } else if (query.customerId) {
     const card = await customerOwnerCard(query.customerId);
-    if (!card || !(await mayWorkCustomer(viewer, card))) throw customerNotFound();
+    // A salesperson may look at a pool customer's history (as on its 360 view) to decide a claim.
+    const looking = viewer.role === 'sales' && card?.ownerId === null;
+    if (!card || !(mayWorkCustomer(access, card) || looking)) throw customerNotFound();
     filter.push({ customerId: query.customerId });
   } else if (!isQueryFlagOn(query.mine)) {
     throw badRequest('FOLLOW_FILTER_REQUIRED', '请指定线索、客户，或只看我的跟进');
@@ -198,19 +215,18 @@ export async function followRecordsOfCustomer(customerId: string, limit: number)
 
 // ---- due follow-ups (the workbench) ----
 
+/** The open leads a salesperson owns or shares (the owner by its index, shared ones by id). */
 async function openLeadIdsOf(staffId: string): Promise<string[]> {
-  const open = { status: { $in: [...OPEN_LEAD_STATUSES] } };
-  const [owned, shared] = await Promise.all([
-    Lead.find({ ownerId: staffId, ...open }, { _id: 1 }).lean<Array<Pick<LeadDoc, '_id'>>>(),
-    Lead.find({ collaboratorIds: staffId, ...open }, { _id: 1 }).lean<Array<Pick<LeadDoc, '_id'>>>(),
-  ]);
-  return [...new Set([...owned, ...shared].map((doc) => String(doc._id)))];
+  const docs = await Lead.find(flatFilter(await ownOrSharedCondition(staffId), { status: { $in: [...OPEN_LEAD_STATUSES] } }), { _id: 1 }).lean<
+    Array<Pick<LeadDoc, '_id'>>
+  >();
+  return docs.map((doc) => String(doc._id));
 }
 
 /** The latest records, due by `end`, on any of `ids` of `field`. */
 async function dueOn(field: 'leadId' | 'customerId', ids: string[], end: Date): Promise<FollowRecordDoc[]> {
   const rows = await Promise.all(
-    chunks(ids).map((part) => FollowRecord.find({ latest: true, nextAt: { $lte: end }, [field]: { $in: part } }).lean<FollowRecordDoc[]>()),
+    chunks(ids).map((part) => FollowRecord.find({ latest: true, nextAt: { $lt: end }, [field]: { $in: part } }).lean<FollowRecordDoc[]>()),
   );
   return rows.flat();
 }
@@ -223,15 +239,16 @@ async function dueOn(field: 'leadId' | 'customerId', ids: string[], end: Date): 
  */
 async function dueRecords(viewer: StaffPrincipal, now: Date): Promise<FollowRecordDoc[]> {
   const end = endOfChinaDay(now);
+  const access = await accessOf(viewer);
   let candidates: FollowRecordDoc[];
-  let scope: string[] | null = null;
   if (viewer.role === 'sales') {
-    const [leadIds, customerIds] = await Promise.all([openLeadIdsOf(viewer.staffId), customerIdsOfSalesperson(viewer.staffId)]);
+    const [leadIds, customerIds] = await Promise.all([openLeadIdsOf(viewer.staffId), access.customer.filter ? customerIdsWhere(access.customer.filter) : []]);
     const [onLeads, onCustomers] = await Promise.all([dueOn('leadId', leadIds, end), dueOn('customerId', customerIds, end)]);
     candidates = [...onLeads, ...onCustomers];
   } else if (viewer.role === 'manager' || viewer.role === 'admin') {
-    scope = await departmentScopeIds(viewer);
-    candidates = await FollowRecord.find(flatFilter({ latest: true, nextAt: { $lte: end } }, filterFor(scope)))
+    // Read by the record's department (leads without one are the manager's intake too), checked below.
+    const scope = await departmentScopeIds(viewer);
+    candidates = await FollowRecord.find(flatFilter({ latest: true, nextAt: { $lt: end } }, filterFor(scope && [...new Set([...scope, ''])])))
       .sort({ nextAt: 1 })
       .limit(DUE_SCAN_CAP)
       .lean<FollowRecordDoc[]>();
@@ -248,11 +265,11 @@ async function dueRecords(viewer: StaffPrincipal, now: Date): Promise<FollowReco
   for (const doc of candidates) {
     if (doc.leadId) {
       const lead = leadById.get(doc.leadId);
-      if (!lead || !(OPEN_LEAD_STATUSES as readonly string[]).includes(lead.status) || !(await maySeeLead(viewer, lead, scope))) continue;
+      if (!lead || !(OPEN_LEAD_STATUSES as readonly string[]).includes(lead.status) || !access.lead.canSee(lead)) continue;
     } else {
       const card = customers.get(doc.customerId ?? '');
       // A pool customer has nobody to follow it up until it is claimed.
-      if (!card || card.ownerId === null || !(await mayWorkCustomer(viewer, card, scope))) continue;
+      if (!card || card.ownerId === null || !mayWorkCustomer(access, card)) continue;
     }
     kept.push(doc);
   }

@@ -76,6 +76,8 @@ leadSchema.index({ campaignId: 1, createdAt: -1 });
 leadSchema.index({ source: 1, createdAt: -1 });
 leadSchema.index({ department: 1, createdAt: -1 });
 leadSchema.index({ dupKeys: 1 });
+// A customer's leads (the customer 360 view: converted into or attached to it).
+leadSchema.index({ customerId: 1, createdAt: -1 });
 // The leads made from an Official Account conversation (公众号消息).
 leadSchema.index({ wechatUserId: 1, createdAt: -1 });
 

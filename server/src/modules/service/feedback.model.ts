@@ -106,8 +106,8 @@ feedbackSchema.index({ createdAt: -1, overdueAt: 1 });
 // The customer's 我的服务, and the reminder sweep (open requests by requested time).
 feedbackSchema.index({ wechatUserId: 1, createdAt: -1 });
 feedbackSchema.index({ status: 1, requestedBy: 1 });
-// A customer's requests (department moves) and a contact's.
-feedbackSchema.index({ customerId: 1 });
+// A customer's requests (department moves, the 360 view's latest) and a contact's.
+feedbackSchema.index({ customerId: 1, createdAt: -1 });
 feedbackSchema.index({ contactId: 1, createdAt: -1 });
 // Requests about a device (search by serial number).
 feedbackSchema.index({ productArchiveId: 1 });

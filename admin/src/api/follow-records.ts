@@ -1,0 +1,40 @@
+// Follow-up records (跟进记录) and the customer 360 view (客户360视图) that shows them.
+import {
+  customer360Schema,
+  followRecordSchema,
+  pagedSchema,
+  type Customer360,
+  type FollowRecordInput,
+  type FollowRecordView,
+  type Paged,
+} from '@qiao/shared';
+import { apiRequest, withQuery } from './client';
+
+const followRecordPageSchema = pagedSchema(followRecordSchema);
+
+export interface FollowRecordParams {
+  leadId?: string;
+  customerId?: string;
+  /** Due by the end of today (the workbench). */
+  due?: boolean;
+  mine?: boolean;
+  page?: number;
+  pageSize?: number;
+}
+
+export function listFollowRecords(params: FollowRecordParams, signal?: AbortSignal): Promise<Paged<FollowRecordView>> {
+  const { due, mine, ...rest } = params;
+  return apiRequest(withQuery('/follow-records', { ...rest, due: due ? 1 : undefined, mine: mine ? 1 : undefined }), {
+    schema: followRecordPageSchema,
+    signal,
+  });
+}
+
+export function createFollowRecord(body: FollowRecordInput): Promise<FollowRecordView> {
+  return apiRequest('/follow-records', { method: 'POST', body, schema: followRecordSchema });
+}
+
+/** `GET /customers/:id`: the customer with every section of the 360 view. */
+export function getCustomer360(id: string, signal?: AbortSignal): Promise<Customer360> {
+  return apiRequest(`/customers/${encodeURIComponent(id)}`, { schema: customer360Schema, signal });
+}
