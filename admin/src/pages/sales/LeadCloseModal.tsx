@@ -116,7 +116,7 @@ export function LeadOutcomeActions({ lead, onChanged }: { lead: Lead; onChanged:
         </Button>
       ) : null}
       {lead.status === 'converted' && lead.customerId ? (
-        <Link id="lead-open-customer" to={`/sales/customers?customer=${encodeURIComponent(lead.customerId)}`}>
+        <Link id="lead-open-customer" to={`/sales/customers/${encodeURIComponent(lead.customerId)}`}>
           查看客户
         </Link>
       ) : null}
