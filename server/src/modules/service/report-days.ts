@@ -20,7 +20,8 @@ export const REPORT_DAYS_JOB = 'service.report-days';
 export const REPORT_DAYS_INTERVAL = '1 minute';
 /** Changes stamped this long before the watermark are read again (clock skew, in-flight writes). */
 export const WATERMARK_OVERLAP_MS = 2 * 60_000;
-const STATE = 'reports.requestDays';
+/** Settings record of the watermark (absent until the backfill has finished). */
+export const REPORT_DAYS_STATE = 'reports.requestDays';
 const stateSchema = z.object({ watermark: z.string() }).nullable();
 
 export interface RequestDayFigures {
@@ -96,11 +97,11 @@ export async function recomputeDay(day: string): Promise<number> {
 }
 
 async function readWatermark(): Promise<Date | null> {
-  const state = await readSetting(STATE, stateSchema, null);
+  const state = await readSetting(REPORT_DAYS_STATE, stateSchema, null);
   return state ? new Date(state.watermark) : null;
 }
 
-const writeWatermark = (at: Date) => writeSetting(STATE, { watermark: at.toISOString() }, 'system');
+const writeWatermark = (at: Date) => writeSetting(REPORT_DAYS_STATE, { watermark: at.toISOString() }, 'system');
 
 /** Refreshes in this process run one after another: a late stale write cannot pass a newer one. */
 let tail: Promise<unknown> = Promise.resolve();
