@@ -148,7 +148,9 @@ export function refreshRequestDays(now = new Date()): Promise<number> {
  * Before a report: the changes since the watermark. False while the backfill has not finished
  * (the report then reads the requests directly).
  */
-export function catchUpRequestDays(): Promise<boolean> {
+export async function catchUpRequestDays(): Promise<boolean> {
+  // Checked before queueing: a backfill running in the job must not hold a report up.
+  if (!(await readWatermark())) return false;
   return serially(async () => {
     const watermark = await readWatermark();
     if (!watermark) return false;
@@ -174,7 +176,10 @@ async function repairCounts(from: string, to: string, stored: Map<string, Reques
 }
 
 async function storedDays(from: string, to: string): Promise<Map<string, RequestDayDoc>> {
-  const docs = await RequestDay.find({ _id: { $gte: from, $lte: to } }).lean<RequestDayDoc[]>();
+  // The days by `_id` (pushed down as such), not a range: the collection holds every day ever.
+  const days: string[] = [];
+  for (let at = chinaDayStart(from).getTime(); at <= chinaDayStart(to).getTime(); at += DAY_MS) days.push(chinaDate(new Date(at)));
+  const docs = await RequestDay.find({ _id: { $in: days } }).lean<RequestDayDoc[]>();
   return new Map(docs.map((doc) => [doc._id, doc]));
 }
 
