@@ -23,6 +23,7 @@ export const WATERMARK_OVERLAP_MS = 2 * 60_000;
 /** Settings record of the watermark (absent until the backfill has finished). */
 export const REPORT_DAYS_STATE = 'reports.requestDays';
 const stateSchema = z.object({ watermark: z.string() }).nullable();
+const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
 
 export interface RequestDayFigures {
   day: string;
@@ -113,7 +114,9 @@ function serially<T>(work: () => Promise<T>): Promise<T> {
 
 async function catchUp(watermark: Date): Promise<number> {
   const startedAt = new Date();
-  const changed = await Feedback.find({ updatedAt: { $gt: new Date(watermark.getTime() - WATERMARK_OVERLAP_MS) } }, { createdAt: 1 }).lean<Array<{ createdAt: Date }>>();
+  // Bounded on both sides: SQLite walks the updatedAt index for a two-sided range only (a lone `$gt` scans).
+  const since = { $gt: new Date(watermark.getTime() - WATERMARK_OVERLAP_MS), $lt: FAR_FUTURE };
+  const changed = await Feedback.find({ updatedAt: since }, { createdAt: 1 }).lean<Array<{ createdAt: Date }>>();
   const days = [...new Set(changed.map((request) => chinaDate(request.createdAt)))].sort();
   for (const day of days) await recomputeDay(day);
   // Moves only after the days are written: a crash before this reads the same changes again.
