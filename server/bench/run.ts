@@ -6,6 +6,7 @@
 //   BENCH_OA_CONCURRENCY      messages in flight (default 32)
 //   BENCH_OA_STORED           message-log size for the second OA run (default 100000)
 //   BENCH_LOG                 server log level (default silent)
+//   BENCH_LISTS=0             skip the lists; BENCH_REPORT_DIRECT_SAMPLES reports read without rollups (default 2)
 //   MONGODB_URI               bench MongoDB instead of the embedded FerretDB (a fresh database)
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { flushMessageLog } from '../src/wechat/oa/message-log.js';
 import { benchLists } from './lists.js';
 import { benchOa, benchOaRetry, startBareWeChat, warmUp } from './oa.js';
 import { header } from './report.js';
+import { benchReports } from './reports.js';
 import { createWorld, seedMessages, seedTo } from './seed.js';
 
 const ADMIN_PASSWORD = 'bench-admin-pass-2026';
@@ -27,6 +29,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '2000').split(',').map((size) => Numbe
 const OA_STORED = Number(process.env.BENCH_OA_STORED ?? 100_000);
 /** `BENCH_OA=0` skips the Official Account part (when working on the lists). */
 const WITH_OA = process.env.BENCH_OA !== '0';
+/** `BENCH_LISTS=0` skips the lists (when working on the reports). */
+const WITH_LISTS = process.env.BENCH_LISTS !== '0';
 
 async function login(url: string): Promise<string> {
   const response = await fetch(`${url}/api/v1/auth/login`, {
@@ -70,7 +74,8 @@ async function main() {
     const keyed = await rebuildSearchTerms();
     console.log(`\nseeded ${size} requests, ${world.counts.customers} customers, ${world.counts.contacts} contacts, ${world.counts.products} devices in ${((seeded - started) / 1000).toFixed(0)} s; search keys of ${Object.values(keyed).reduce((a, b) => a + b, 0)} records in ${((performance.now() - seeded) / 1000).toFixed(0)} s; RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB (bench + server in one process)`);
     header(`Lists, details and searches at ${size} service requests`);
-    await benchLists(qiao.url, size, world, adminToken);
+    if (WITH_LISTS) await benchLists(qiao.url, size, world, adminToken);
+    await benchReports(qiao.url, size, adminToken);
   }
 
   await qiao.stop();

@@ -2,8 +2,8 @@
 // time, and ratings — all over the requests submitted in the period within the caller's scope.
 import { feedbackStatusLabels, feedbackStatuses, feedbackTypeLabels, feedbackTypes, type FeedbackType, type Report } from '@qiao/shared';
 import { staffByIds } from '../identity/lookup.service.js';
-import { isLowRating } from '../service/rating.service.js';
-import { requestsCreatedBetween, type RequestStats } from '../service/report.stats.js';
+import { chinaDayStart } from '../../lib/china-time.js';
+import { requestDayFigures, type DayRatings, type DayTimes, type DepartmentDay } from '../service/report-days.js';
 import type { ReportAccess } from './access.js';
 import { bucketOf, periodBuckets, type Period } from './period.js';
 import { averageHours, col, figure, label, medianHours, orUnset, percent, round1, table, Tally, tallyRows } from './table.js';
@@ -12,28 +12,36 @@ export type ReportBody = Pick<Report, 'figures' | 'tables' | 'calendar'>;
 
 const typeLabel = (type: string) => feedbackTypeLabels[type as FeedbackType] ?? type;
 
+/** The day figures of the period in the caller's scope, each department entry with its bucket. */
+async function periodFigures(access: ReportAccess, period: Period): Promise<Array<{ bucket: string; figures: DepartmentDay }>> {
+  const days = await requestDayFigures(access.departments, period.from, period.to);
+  return days.flatMap(({ day, departments }) => departments.map((figures) => ({ bucket: bucketOf(chinaDayStart(day), period.granularity), figures })));
+}
+
 export async function serviceVolume(access: ReportAccess, period: Period): Promise<ReportBody> {
-  const requests = await requestsCreatedBetween(access.departments, period.start, period.end);
+  const days = await periodFigures(access, period);
   const buckets = periodBuckets(period);
   const byTime = new Tally(buckets);
   const byStatus = new Tally(feedbackStatuses);
   const byLine = new Tally();
-  for (const request of requests) {
-    const bucket = bucketOf(request.createdAt, period.granularity);
-    byTime.add(bucket, request.type);
-    byTime.add(bucket, 'total');
-    byStatus.add(request.status, 'count');
-    const line = orUnset(request.productLine);
-    byLine.add(line, 'count');
-    if (request.status === 'completed') byLine.add(line, 'completed');
+  let total = 0;
+  for (const { bucket, figures } of days) {
+    total += figures.total;
+    for (const { type, times } of figures.types) byTime.add(bucket, type, times.count);
+    byTime.add(bucket, 'total', figures.total);
+    for (const { status, count } of figures.statuses) byStatus.add(status, 'count', count);
+    for (const { line, count, completed } of figures.lines) {
+      byLine.add(orUnset(line), 'count', count);
+      if (completed) byLine.add(orUnset(line), 'completed', completed);
+    }
   }
   const completed = byStatus.get('completed', 'count');
   return {
     figures: [
-      figure('total', '请求总数', requests.length),
+      figure('total', '请求总数', total),
       figure('completed', '已完成', completed),
-      figure('open', '未完成', requests.length - completed),
-      figure('completionRate', '完成率', percent(completed, requests.length), 'percent'),
+      figure('open', '未完成', total - completed),
+      figure('completionRate', '完成率', percent(completed, total), 'percent'),
     ],
     tables: [
       table(
@@ -63,20 +71,14 @@ interface Times {
 
 const emptyTimes = (): Times => ({ count: 0, response: [], completion: [], vsRequested: [], withRequested: 0, overdue: 0 });
 
-function addTimes(times: Times, request: RequestStats, now: Date): void {
-  const created = request.createdAt.getTime();
-  times.count += 1;
-  if (request.acceptedAt) times.response.push(request.acceptedAt.getTime() - created);
-  if (request.status === 'completed' && request.completedAt) times.completion.push(request.completedAt.getTime() - created);
-  if (!request.requestedBy) return;
-  times.withRequested += 1;
-  const due = request.requestedBy.getTime();
-  if (request.status === 'completed' && request.completedAt) {
-    times.vsRequested.push(request.completedAt.getTime() - due);
-    if (request.completedAt.getTime() > due) times.overdue += 1;
-  } else if (due < now.getTime()) {
-    times.overdue += 1;
-  }
+/** Adds a day's figures; requests still open count as overdue once their requested time is past `now`. */
+function addTimes(times: Times, day: DayTimes, now: Date): void {
+  times.count += day.count;
+  times.response.push(...day.response);
+  times.completion.push(...day.completion);
+  times.vsRequested.push(...day.vsRequested);
+  times.withRequested += day.withRequested;
+  times.overdue += day.overdueDone + day.openDue.filter((due) => due < now.getTime()).length;
 }
 
 const timeCells = (times: Times) => ({
@@ -98,17 +100,19 @@ const TIME_COLUMNS = [
 ];
 
 export async function serviceTimes(access: ReportAccess, period: Period, now = new Date()): Promise<ReportBody> {
-  const requests = await requestsCreatedBetween(access.departments, period.start, period.end);
+  const days = await periodFigures(access, period);
   const buckets = periodBuckets(period);
   const all = emptyTimes();
   const byBucket = new Map(buckets.map((bucket) => [bucket, emptyTimes()]));
   const byType = new Map(feedbackTypes.map((type): [string, Times] => [type, emptyTimes()]));
-  for (const request of requests) {
-    addTimes(all, request, now);
-    addTimes(byBucket.get(bucketOf(request.createdAt, period.granularity))!, request, now);
-    const ofType = byType.get(request.type) ?? emptyTimes();
-    byType.set(request.type, ofType);
-    addTimes(ofType, request, now);
+  for (const { bucket, figures } of days) {
+    for (const { type, times } of figures.types) {
+      addTimes(all, times, now);
+      addTimes(byBucket.get(bucket)!, times, now);
+      const ofType = byType.get(type) ?? emptyTimes();
+      byType.set(type, ofType);
+      addTimes(ofType, times, now);
+    }
   }
   return {
     figures: [
@@ -162,25 +166,26 @@ const RATING_COLUMNS = [
 ];
 
 export async function engineerRatings(access: ReportAccess, period: Period): Promise<ReportBody> {
-  const rated = (await requestsCreatedBetween(access.departments, period.start, period.end)).filter((request) => request.rating);
+  const days = await periodFigures(access, period);
   const all: Ratings = { count: 0, timeliness: 0, attitude: 0, quality: 0, low: 0 };
   const byEngineer = new Map<string, Ratings>();
   const byLine = new Map<string, Ratings>();
-  const add = (map: Map<string, Ratings>, key: string, request: RequestStats) => {
+  const add = (map: Map<string, Ratings>, key: string, day: DayRatings) => {
     const r = map.get(key) ?? { count: 0, timeliness: 0, attitude: 0, quality: 0, low: 0 };
     map.set(key, r);
-    const { timeliness, attitude, quality } = request.rating!;
-    r.count += 1;
-    r.timeliness += timeliness;
-    r.attitude += attitude;
-    r.quality += quality;
-    if (isLowRating({ timeliness, attitude, quality })) r.low += 1;
+    r.count += day.count;
+    r.timeliness += day.timeliness;
+    r.attitude += day.attitude;
+    r.quality += day.quality;
+    r.low += day.low;
   };
   const whole = new Map([['all', all]]);
-  for (const request of rated) {
-    add(whole, 'all', request);
-    add(byEngineer, request.engineerId ?? '', request);
-    add(byLine, orUnset(request.productLine), request);
+  for (const { figures } of days) {
+    for (const rating of figures.ratings) {
+      add(whole, 'all', rating);
+      add(byEngineer, rating.engineerId, rating);
+      add(byLine, orUnset(rating.productLine), rating);
+    }
   }
   const names = await staffByIds(byEngineer.keys());
   const byCount = (a: [string, Ratings], b: [string, Ratings]) => b[1].count - a[1].count || a[0].localeCompare(b[0]);

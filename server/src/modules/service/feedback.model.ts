@@ -111,6 +111,8 @@ feedbackSchema.index({ customerId: 1, createdAt: -1 });
 feedbackSchema.index({ contactId: 1, createdAt: -1 });
 // Requests about a device (search by serial number).
 feedbackSchema.index({ productArchiveId: 1 });
+// Requests changed since a watermark: the report day rollups' catch-up (report-days.ts).
+feedbackSchema.index({ updatedAt: 1 });
 
 /** overdueAt of a request that can no longer become overdue (completed, or no requested time). */
 export const NEVER_OVERDUE = new Date('9999-12-31T00:00:00.000Z');

@@ -1,0 +1,54 @@
+// Service reports at the seeded size: service-volume over the default 30 days and a whole year
+// (366 days), first as before the day rollups (no watermark: every request of the period read),
+// then the backfill the job runs once, then through the rollups.
+import mongoose from 'mongoose';
+import { REPORT_DAYS_STATE, refreshRequestDays } from '../src/modules/service/report-days.js';
+import { row } from './report.js';
+
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5);
+/** The direct path of a year may take minutes: fewer samples and a bound. */
+const DIRECT_SAMPLES = Number(process.env.BENCH_REPORT_DIRECT_SAMPLES ?? 2);
+const TIMEOUT_MS = 180_000;
+
+const chinaDay = (at: number) => new Date(at + 8 * 3600_000).toISOString().slice(0, 10);
+const periodOf = (days: number) => `from=${chinaDay(Date.now() - (days - 1) * 86_400_000)}&to=${chinaDay(Date.now())}`;
+
+async function timed(url: string, token: string, query: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${url}/api/v1/reports/service-volume?${query}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`service-volume ${query}: ${response.status} ${text.slice(0, 200)}`);
+  return performance.now() - started;
+}
+
+async function samples(url: string, token: string, query: string, count: number): Promise<number[] | string> {
+  const list: number[] = [];
+  try {
+    for (let i = 0; i < count; i += 1) list.push(await timed(url, token, query));
+  } catch (error) {
+    return `failed: ${String(error).slice(0, 80)}`;
+  }
+  return list;
+}
+
+const settings = () => mongoose.connection.collection<{ _id: string }>('settings');
+
+export async function benchReports(url: string, size: number, adminToken: string): Promise<void> {
+  // Seeded behind the services' back: start from "never backfilled", as an upgraded database does.
+  await settings().deleteOne({ _id: REPORT_DAYS_STATE });
+  for (const days of [30, 366]) {
+    const result = await samples(url, adminToken, periodOf(days), DIRECT_SAMPLES);
+    const jobStepped = (await settings().countDocuments({ _id: REPORT_DAYS_STATE })) > 0;
+    if (typeof result === 'string') console.log(`| ${size} | reports: service-volume ${days} days, reading every request | – | ${result} | | |`);
+    else row(size, `reports: service-volume ${days} days, reading every request${jobStepped ? ' (the job backfilled meanwhile)' : ''}`, result);
+    await settings().deleteOne({ _id: REPORT_DAYS_STATE });
+  }
+  const started = performance.now();
+  const written = await refreshRequestDays();
+  row(size, `reports: backfill of the day rollups (${written} days, in the job)`, [performance.now() - started]);
+  for (const days of [30, 366]) {
+    const result = await samples(url, adminToken, periodOf(days), SAMPLES);
+    if (typeof result === 'string') console.log(`| ${size} | reports: service-volume ${days} days, day rollups | – | ${result} | | |`);
+    else row(size, `reports: service-volume ${days} days, day rollups`, result);
+  }
+}
