@@ -16,3 +16,4 @@ export * from './machine.js';
 export * from './marketing.js';
 export * from './spread.js';
 export * from './duplicates.js';
+export * from './workbench.js';

@@ -30,6 +30,7 @@ import type { ServiceDeps } from '../modules/service/service.context.js';
 import { serviceRoutes } from '../modules/service/service.routes.js';
 import { leadsRoutes } from '../modules/leads/leads.routes.js';
 import { spreadRoutes, type SpreadDeps } from '../modules/spread/spread.routes.js';
+import { workbenchRoutes } from '../modules/workbench/workbench.routes.js';
 import type { CustomMessage } from '../wechat/api/index.js';
 import { officialAccountEndpoint } from '../wechat/oa/endpoint.js';
 import { databaseGate, errorMiddleware } from './errors.js';
@@ -128,6 +129,7 @@ export function createApp(deps: AppDeps): QiaoApp {
   subscriptionRoutes(api, { dispatch: config.wechat.templates.mpDispatch });
   spreadRoutes(api, deps.spread);
   leadsRoutes(api);
+  workbenchRoutes(api, { appid: config.wechat.oa.appid });
   if (deps.marketing) marketingRoutes(api, deps.marketing);
   // Generated from the declarations above, once, on first request.
   let openapi: object | undefined;
