@@ -2,6 +2,7 @@
 // leads, customers, campaigns and work orders in three departments (东区 with its child 东区一组,
 // and 西区). Documents are written through the models, as the services would leave them.
 import { randomUUID } from 'node:crypto';
+import type { LeadStatus, WorkOrderStatus } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { Customer } from '../../src/modules/customers/customer.model.js';
 import { Lead } from '../../src/modules/leads/lead.model.js';
@@ -106,7 +107,7 @@ export async function buildFixture(server: TestServer, adminToken: string): Prom
   await Promise.all([followUp(east, 'open'), followUp(east, 'open'), followUp(east, 'closed'), followUp(west, 'open')]);
 
   // ---- leads ----
-  const lead = async (fields: { status: string; ownerId?: string | null; department: string; source?: string; createdAt?: Date }) => {
+  const lead = async (fields: { status: LeadStatus; ownerId?: string | null; department: string; source?: 'manual' | 'campaign'; createdAt?: Date }) => {
     const doc = await Lead.create({
       name: unique('客户'),
       company: unique('公司'),
@@ -119,7 +120,7 @@ export async function buildFixture(server: TestServer, adminToken: string): Prom
     if (fields.createdAt) await Lead.collection.updateOne({ _id: doc._id }, { $set: { createdAt: fields.createdAt } });
   };
   // sales1 (东区): assigned 2, following 1 open; converted and closed are not.
-  for (const status of ['assigned', 'assigned', 'following', 'converted', 'closed']) await lead({ status, ownerId: staff.sales1.id, department: east });
+  for (const status of ['assigned', 'assigned', 'following', 'converted', 'closed'] as const) await lead({ status, ownerId: staff.sales1.id, department: east });
   await lead({ status: 'following', ownerId: staff.sales2.id, department: west });
   // Waiting for assignment: 东区 2 (campaign leads of this week), 西区 1, none 1.
   await lead({ status: 'new', department: east, source: 'campaign', createdAt: today });
@@ -157,9 +158,9 @@ export async function buildFixture(server: TestServer, adminToken: string): Prom
 
   // ---- work orders: the engineer has 2 pending, 2 being worked, 1 completed; another engineer 1 pending ----
   const other = await createEngineer({ department: east });
-  const order = (assigneeId: string, status: string) =>
+  const order = (assigneeId: string, status: WorkOrderStatus) =>
     WorkOrder.create({ feedbackId: new mongoose.Types.ObjectId().toHexString(), assigneeId, status, dispatchedAt: today, dispatchedBy: staff.dispatcherEast.id });
-  for (const status of ['pending', 'pending', 'accepted', 'in_progress', 'completed']) await order(staff.engineer.id, status);
+  for (const status of ['pending', 'pending', 'accepted', 'in_progress', 'completed'] as const) await order(staff.engineer.id, status);
   await order(other.id, 'pending');
 
   return {
