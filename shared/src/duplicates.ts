@@ -263,3 +263,82 @@ export function scoreDuplicate(candidate: DuplicateCandidate, existing: Duplicat
   }
   return { score: matches.reduce((best, match) => Math.max(best, match.score), 0), matches };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Keys: what finds the candidates to score, by index lookups instead of a scan. Every pair that
+// `scoreDuplicate` could match under some rule shares at least one key (a score above 0 needs an
+// equal normalised value or, for names and company cores, a shared bigram); records sharing no key
+// are never compared. Exact rules look up only the whole-value keys, so near-misses (one digit,
+// another mailbox, another core) are not even read.
+
+const bigrams = (value: string): string[] => {
+  const chars = Array.from(value);
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i += 1) out.push(chars[i]! + chars[i + 1]!);
+  return out;
+};
+
+/** Whole-value phone keys: the digits, and a landline's number without its area code. */
+function phoneKeys(phone: string): string[] {
+  const digits = phoneKey(phone);
+  if (digits.length < 7) return [];
+  const keys = [`p:${digits}`];
+  // 0571-88886666 and 88886666 are one number (phoneSimilarity): both carry p:88886666.
+  if (digits.startsWith('0') && digits.length >= 10) {
+    for (const areaLength of [3, 4]) if (digits.length - areaLength >= 7) keys.push(`p:${digits.slice(areaLength)}`);
+  }
+  return keys;
+}
+
+function fieldKeys(field: DuplicateField, value: string, similar: boolean): string[] {
+  const trimmed = value.trim();
+  if (!trimmed) return [];
+  switch (field) {
+    case 'phone':
+      return phoneKeys(trimmed);
+    case 'email':
+      return [`e:${trimmed.toLowerCase()}`];
+    case 'name': {
+      const folded = fold(trimmed);
+      if (!folded) return [];
+      return [`n:${folded}`, ...(similar ? bigrams(folded).map((gram) => `n2:${gram}`) : [])];
+    }
+    case 'company': {
+      const { core } = companyParts(trimmed);
+      if (!core) return [];
+      return [`c:${core}`, ...(similar ? bigrams(core).map((gram) => `c2:${gram}`) : [])];
+    }
+  }
+}
+
+/** Every key a stored record carries (all fields, whole values and bigrams): rules may change later. */
+export function duplicateKeys(record: DuplicateCandidate): string[] {
+  const keys = duplicateFields.flatMap((field) => fieldKeys(field, record[field] ?? '', true));
+  return [...new Set(keys)];
+}
+
+/** The keys to look up for `candidate` under `rules`: whole values for exact rules, bigrams too for similar ones. */
+export function duplicateLookupKeys(candidate: DuplicateCandidate, rules: DuplicateRule[]): string[] {
+  const keys = rules.flatMap((rule) => fieldKeys(rule.field, candidate[rule.field] ?? '', rule.mode === 'similar'));
+  return [...new Set(keys)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Masking: contact details of a record the viewer may not see (the owner's name stays visible).
+
+/** `13800138000` → `138****8000`; a landline keeps its first 3 and last 4 digits too. */
+export function maskPhone(phone: string): string {
+  const value = phone.trim();
+  if (!value) return '';
+  if (value.length < 8) return '****';
+  return `${value.slice(0, 3)}${'*'.repeat(Math.max(4, value.length - 7))}${value.slice(-4)}`;
+}
+
+/** `zhang@x.com` → `z***@x.com`. */
+export function maskEmail(email: string): string {
+  const value = email.trim();
+  if (!value) return '';
+  const at = value.lastIndexOf('@');
+  if (at <= 0) return '***';
+  return `${value.slice(0, 1)}***${value.slice(at)}`;
+}

@@ -16,4 +16,8 @@ export * from './machine.js';
 export * from './marketing.js';
 export * from './spread.js';
 export * from './duplicates.js';
+export * from './leads.js';
+export * from './opportunities.js';
+export * from './pool.js';
+export * from './follow-records.js';
 export * from './workbench.js';

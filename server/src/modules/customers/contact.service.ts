@@ -122,7 +122,7 @@ export async function updateContact(viewer: ScopeViewer, id: string, input: Cont
 export async function deleteContact(viewer: ScopeViewer, id: string): Promise<void> {
   const existing = await findContactDoc(viewer, id);
   await Contact.deleteOne({ _id: existing._id });
-  await refreshContactSearch(id);
+  await refreshContactSearch(id, String(existing.customerId));
   await unbindWeChatUsers(id);
 }
 

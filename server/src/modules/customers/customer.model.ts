@@ -27,6 +27,14 @@ const customerSchema = new Schema(
     locked: { type: Boolean, default: false },
     /** When the owner was last warned that the customer returns to the pool (one warning per clock). */
     poolReminderAt: { type: Date, default: null },
+    /**
+     * Counts the customer's entries into the pool: a claim is decided by inserting the claim
+     * `pool-claim:<customerId>:<poolGeneration>` (one winner), so each stay in the pool has its own.
+     */
+    poolGeneration: { type: Number, default: 0 },
+    /** When it last entered the pool, and who owned it before (the pool list shows both). */
+    poolEnteredAt: { type: Date, default: null },
+    lastOwnerId: { type: String, default: null },
 
     // ---- origin: where the customer came from, kept from the lead it was converted from ----
     source: { type: String, enum: ['manual', 'campaign', 'official-account', 'import', 'lead'], default: 'manual' },

@@ -16,6 +16,7 @@ import {
   tailKey,
   type KeyQuery,
 } from '../../lib/search.js';
+import { refreshCustomerDuplicateKeys } from '../leads/duplicate.service.js';
 import { Contact } from './contact.model.js';
 import { Customer } from './customer.model.js';
 import { ProductArchive } from './product-archive.model.js';
@@ -93,12 +94,16 @@ export async function refreshCustomerSearch(id: string): Promise<void> {
   const doc = await Customer.findById(id, { name: 1, code: 1, phone: 1 }).lean<{ name: string; code: string; phone?: string }>();
   if (doc) await setSearchKeys({ ref: id, keys: customerSearchKeys(doc) });
   else await removeSearchKeys(id);
+  await refreshCustomerDuplicateKeys(id);
 }
 
-export async function refreshContactSearch(id: string): Promise<void> {
-  const doc = await Contact.findById(id, { name: 1, phone: 1 }).lean<{ name: string; phone: string }>();
+/** `customerId`: the contact's customer when the contact is gone (its duplicate keys follow). */
+export async function refreshContactSearch(id: string, customerId?: string): Promise<void> {
+  const doc = await Contact.findById(id, { name: 1, phone: 1, customerId: 1 }).lean<{ name: string; phone: string; customerId: unknown }>();
   if (doc) await setSearchKeys({ ref: id, keys: contactSearchKeys(doc) });
   else await removeSearchKeys(id);
+  const owner = doc ? String(doc.customerId) : customerId;
+  if (owner) await refreshCustomerDuplicateKeys(owner);
 }
 
 export async function refreshProductSearch(id: string): Promise<void> {

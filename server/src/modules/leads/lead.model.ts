@@ -33,6 +33,9 @@ const leadSchema = new Schema(
     department: { type: String, default: '' },
     /** Colleagues the lead is shared with (协作分配): they see and work it like the owner. */
     collaboratorIds: { type: [String], default: [] },
+    /** The last (re)assignment: when and by whom (staff id). */
+    assignedAt: { type: Date, default: null },
+    assignedBy: { type: String, default: null },
     /** Who created it by hand or import (staff id); null for campaign and Official Account leads. */
     createdBy: { type: String, default: null },
     /** 关闭: why (a fixed reason key from shared/, plus a note). */

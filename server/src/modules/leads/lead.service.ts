@@ -1,13 +1,31 @@
-// Leads (线索): made from campaign intents, listed, assigned to a salesperson, moved through their
-// states. Who sees what: sales their own leads, managers and admins all, marketers the campaign leads.
-import type { Lead as LeadView, LeadListQuery, LeadStatus, Paged } from '@qiao/shared';
+// Leads (线索): made from campaign intents, by hand (with the duplicate check, 撞单), edited,
+// assigned and shared with collaborators, listed. Who sees and works what: lead-visibility.ts.
+import {
+  duplicateFields,
+  phoneKey,
+  type DuplicateMatch,
+  type LeadBulkAssignResult,
+  type LeadFilters,
+  type LeadInput,
+  type LeadListQuery,
+  type LeadStatus,
+  type LeadUpdate,
+  type Lead as LeadView,
+  type Paged,
+} from '@qiao/shared';
 import mongoose from 'mongoose';
-import { badRequest, notFound } from '../../errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
+import { DAY_MS, chinaDayStart } from '../../lib/china-time.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { flatFilter, paged, searchFilter, skipOf } from '../../lib/query.js';
-import { findStaffProfile, staffByIds } from '../identity/lookup.service.js';
+import { findStaffProfile, type StaffProfile } from '../identity/lookup.service.js';
 import type { StaffPrincipal } from '../identity/principal.js';
+import { departmentScopeIds, idsInclude } from '../org/scope.js';
+import { readDuplicateSettings, refreshLeadDuplicateKeys, runDuplicateCheck } from './duplicate.service.js';
+import { LeadCollaborator, leadCollaboratorId } from './lead-collaborator.model.js';
+import { leadVisibility, ownOrSharedCondition, type LeadVisibility } from './lead-visibility.js';
 import { Lead, LeadKey, type LeadDoc } from './lead.model.js';
+import { toLeadViews } from './lead.views.js';
 
 export interface CampaignLeadInput {
   campaignId: string;
@@ -40,94 +58,238 @@ export async function recordCampaignLead(input: CampaignLeadInput, now = new Dat
       { _id: key.leadId },
       { $set: { ...contact, ...(input.note ? { notes: input.note } : {}), shareToken: input.shareToken, sharePath: input.sharePath }, $inc: { intents: 1 } },
     );
+    await refreshLeadDuplicateKeys(key.leadId);
     return { leadId: key.leadId, created: false };
   }
+  const owner = input.ownerId ? await findStaffProfile(input.ownerId) : null;
   await Lead.create({
     _id: leadId,
     ...contact,
     source: 'campaign',
     status: input.ownerId ? 'assigned' : 'new',
     ownerId: input.ownerId,
+    department: owner?.department ?? '',
+    assignedAt: input.ownerId ? now : null,
     campaignId: input.campaignId,
     campaignName: input.campaignName,
     shareToken: input.shareToken,
     sharePath: input.sharePath,
     notes: input.note ?? '',
   });
+  await refreshLeadDuplicateKeys(leadId);
   return { leadId, created: true };
 }
 
-/** The part of the leads a staff member may see. */
-function visibleTo(viewer: StaffPrincipal): Record<string, unknown> {
-  if (viewer.role === 'admin' || viewer.role === 'manager') return {};
-  if (viewer.role === 'sales') return { ownerId: viewer.staffId };
-  if (viewer.role === 'marketer') return { source: 'campaign' };
-  return { _id: null };
-}
+// ---- reading ----
 
-async function toViews(docs: LeadDoc[]): Promise<LeadView[]> {
-  const owners = await staffByIds(docs.map((doc) => doc.ownerId));
-  return docs.map((doc) => ({
-    id: String(doc._id),
-    company: doc.company ?? '',
-    name: doc.name,
-    phone: doc.phone ?? '',
-    email: doc.email ?? '',
-    region: doc.region ?? '',
-    industry: doc.industry ?? '',
-    products: [...(doc.products ?? [])],
-    source: doc.source as LeadView['source'],
-    status: doc.status as LeadStatus,
-    ownerId: doc.ownerId ?? null,
-    ownerName: doc.ownerId ? (owners.get(doc.ownerId)?.name ?? null) : null,
-    campaignId: doc.campaignId ?? null,
-    campaignName: doc.campaignName ?? null,
-    shareToken: doc.shareToken ?? null,
-    sharePath: (doc.sharePath ?? []).map((entry) => ({ token: entry.token, name: entry.name, kind: entry.kind as LeadView['sharePath'][number]['kind'] })),
-    notes: doc.notes ?? '',
-    createdAt: new Date(doc.createdAt).toISOString(),
-    updatedAt: new Date(doc.updatedAt).toISOString(),
-  }));
+/** The list condition of `filters` for `viewer` (the export uses it too); null: nothing visible. */
+export async function leadListFilter(filters: LeadFilters, viewer: StaffPrincipal): Promise<Record<string, unknown> | null> {
+  const visibility = await leadVisibility(viewer);
+  if (!visibility.filter) return null;
+  const mine = filters.mine === '1' || filters.mine === 'true';
+  // A salesperson's visible leads are already their own and shared ones.
+  const mineCondition = mine && viewer.role !== 'sales' ? await ownOrSharedCondition(viewer.staffId) : {};
+  const range: Record<string, Date> = {};
+  if (filters.from) range.$gte = chinaDayStart(filters.from);
+  if (filters.to) range.$lt = new Date(chinaDayStart(filters.to).getTime() + DAY_MS);
+  const wanted = {
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.source ? { source: filters.source } : {}),
+    ...(filters.campaignId ? { campaignId: filters.campaignId } : {}),
+    ...(filters.ownerId ? { ownerId: filters.ownerId } : {}),
+    ...(Object.keys(range).length > 0 ? { createdAt: range } : {}),
+  };
+  return flatFilter(wanted, visibility.filter, mineCondition, searchFilter(filters.q, ['name', 'company', 'phone']));
 }
 
 export async function listLeads(query: LeadListQuery, viewer: StaffPrincipal): Promise<Paged<LeadView>> {
-  const wanted = {
-    ...(query.status ? { status: query.status } : {}),
-    ...(query.source ? { source: query.source } : {}),
-    ...(query.campaignId ? { campaignId: query.campaignId } : {}),
-    ...(query.ownerId ? { ownerId: query.ownerId } : {}),
-  };
-  const filter = flatFilter(visibleTo(viewer), wanted, searchFilter(query.q, ['name', 'company', 'phone']));
+  const filter = await leadListFilter(query, viewer);
+  if (!filter) return paged([], 0, query);
   const [docs, total] = await Promise.all([
     Lead.find(filter).sort({ createdAt: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<LeadDoc[]>(),
     Lead.countDocuments(filter),
   ]);
-  return paged(await toViews(docs), total, query);
+  return paged(await toLeadViews(docs), total, query);
 }
 
-async function visibleLead(id: string, viewer: StaffPrincipal): Promise<LeadDoc> {
-  const doc = isObjectIdString(id) ? await Lead.findOne(flatFilter({ _id: id }, visibleTo(viewer))).lean<LeadDoc>() : null;
-  if (!doc) throw notFound('LEAD_NOT_FOUND', '线索不存在');
-  return doc;
+/** The lead if the viewer sees it (404 otherwise, like a missing one), with their visibility. */
+async function visibleLead(id: string, viewer: StaffPrincipal): Promise<{ doc: LeadDoc; visibility: LeadVisibility }> {
+  const [doc, visibility] = await Promise.all([isObjectIdString(id) ? Lead.findById(id).lean<LeadDoc>() : null, leadVisibility(viewer)]);
+  if (!doc || !visibility.canSee(doc)) throw notFound('LEAD_NOT_FOUND', '线索不存在');
+  return { doc, visibility };
 }
 
 export async function getLead(id: string, viewer: StaffPrincipal): Promise<LeadView> {
-  return (await toViews([await visibleLead(id, viewer)]))[0]!;
+  return (await toLeadViews([(await visibleLead(id, viewer)).doc]))[0]!;
 }
 
-/** Hands the lead to an active salesperson; a new lead becomes 已分配. */
-export async function assignLead(id: string, ownerId: string, viewer: StaffPrincipal): Promise<LeadView> {
-  const doc = await visibleLead(id, viewer);
+async function viewOf(id: string): Promise<LeadView> {
+  const doc = await Lead.findById(id).lean<LeadDoc>();
+  if (!doc) throw notFound('LEAD_NOT_FOUND', '线索不存在');
+  return (await toLeadViews([doc]))[0]!;
+}
+
+// ---- create and edit ----
+
+/** An owner a lead may be given to by `viewer`: an active salesperson, within a manager's subtree. */
+async function assignableOwner(ownerId: string, viewer: StaffPrincipal): Promise<StaffProfile> {
   const owner = await findStaffProfile(ownerId);
   if (!owner || owner.role !== 'sales' || !owner.active) throw badRequest('INVALID_LEAD_OWNER', '只能分配给在职的销售人员');
-  const status = doc.status === 'new' ? 'assigned' : doc.status;
-  await Lead.updateOne({ _id: doc._id }, { $set: { ownerId, status } });
-  return getLead(id, viewer);
+  if (viewer.role === 'manager' && !idsInclude(await departmentScopeIds(viewer), owner.department)) {
+    throw badRequest('INVALID_LEAD_OWNER', '只能分配给本部门（含下级部门）的销售人员');
+  }
+  return owner;
 }
 
+function refuse(message: string, matches: DuplicateMatch[], allowSave: boolean): never {
+  throw conflict('LEAD_DUPLICATE', message, { matches, allowSave });
+}
+
+/**
+ * A lead entered by hand (or from an Official Account conversation when `wechatUserId` is given).
+ * A salesperson's lead is their own; a manager or admin may name an owner. The duplicate check
+ * runs first: refuse mode throws 409 LEAD_DUPLICATE; warning mode saves and answers the matches.
+ */
+export async function createLead(
+  viewer: StaffPrincipal,
+  input: LeadInput,
+  options: { confirm?: boolean } = {},
+): Promise<{ lead: LeadView; warnings: DuplicateMatch[] }> {
+  if (!['sales', 'manager', 'admin'].includes(viewer.role)) throw forbidden('FORBIDDEN', '无权新建线索');
+  const ownerId = viewer.role === 'sales' ? viewer.staffId : (input.ownerId ?? null);
+  const owner = ownerId && viewer.role !== 'sales' ? await assignableOwner(ownerId, viewer) : null;
+  const { result, message } = await runDuplicateCheck(input, { viewer });
+  if (result.conflict && !result.allowSave) refuse(message, result.matches, false);
+  void options.confirm; // Warning mode saves anyway on create; the console confirms before posting.
+  const now = new Date();
+  const doc = await Lead.create({
+    company: input.company,
+    name: input.name,
+    phone: input.phone,
+    email: input.email,
+    region: input.region,
+    industry: input.industry,
+    products: input.products,
+    notes: input.notes,
+    source: input.wechatUserId ? 'official-account' : 'manual',
+    status: ownerId ? 'assigned' : 'new',
+    ownerId,
+    department: (owner ? owner.department : viewer.department) ?? '',
+    assignedAt: ownerId ? now : null,
+    assignedBy: ownerId ? viewer.staffId : null,
+    createdBy: viewer.staffId,
+    wechatUserId: input.wechatUserId ?? null,
+  });
+  await refreshLeadDuplicateKeys(String(doc._id));
+  return { lead: await viewOf(String(doc._id)), warnings: result.conflict ? result.matches : [] };
+}
+
+const EDITABLE = ['company', 'name', 'phone', 'email', 'region', 'industry', 'products', 'notes'] as const;
+
+/** Compared as the check compares them: a re-typed phone is no change. */
+const sameValue = (field: string, a: unknown, b: unknown) =>
+  field === 'phone' ? phoneKey(String(a ?? '')) === phoneKey(String(b ?? '')) : String(a ?? '').trim() === String(b ?? '').trim();
+
+/**
+ * Edit fields and status (owner, collaborator, manager in scope, admin). When a field taking part
+ * in the check changed, it runs again (the lead itself excluded): refused in refuse mode; in
+ * warning mode refused until `confirm`, then saved with the matches as warnings.
+ */
+export async function updateLead(
+  id: string,
+  patch: LeadUpdate,
+  viewer: StaffPrincipal,
+  options: { confirm?: boolean } = {},
+): Promise<LeadView & { warnings: DuplicateMatch[] }> {
+  const { doc, visibility } = await visibleLead(id, viewer);
+  if (!visibility.canEdit(doc)) throw forbidden('LEAD_READ_ONLY', '无权修改该线索');
+  const set: Record<string, unknown> = {};
+  for (const field of EDITABLE) if (patch[field] !== undefined) set[field] = patch[field];
+  let warnings: DuplicateMatch[] = [];
+  const settings = await readDuplicateSettings();
+  const checked = new Set<string>(settings.rules.map((rule) => rule.field));
+  const changed = duplicateFields.some((field) => checked.has(field) && patch[field] !== undefined && !sameValue(field, patch[field], doc[field]));
+  if (changed) {
+    const merged = { company: doc.company, name: doc.name, phone: doc.phone, email: doc.email, ...set };
+    const { result, message } = await runDuplicateCheck(merged as LeadInput, { viewer, excludeLeadId: id, settings });
+    if (result.conflict && (!result.allowSave || !options.confirm)) refuse(message, result.matches, result.allowSave);
+    warnings = result.matches;
+  }
+  if (patch.status !== undefined && patch.status !== doc.status) {
+    if (patch.status !== 'new' && patch.status !== 'closed' && !doc.ownerId) throw badRequest('LEAD_NOT_ASSIGNED', '请先将线索分配给销售人员');
+    set.status = patch.status;
+  }
+  if (Object.keys(set).length > 0) await Lead.updateOne({ _id: doc._id }, { $set: set });
+  if (duplicateFields.some((field) => field in set)) await refreshLeadDuplicateKeys(id);
+  return { ...(await viewOf(id)), warnings };
+}
+
+/** Kept for callers of the status-only edit. */
 export async function setLeadStatus(id: string, status: LeadStatus, viewer: StaffPrincipal): Promise<LeadView> {
-  const doc = await visibleLead(id, viewer);
-  if (status !== 'new' && status !== 'closed' && !doc.ownerId) throw badRequest('LEAD_NOT_ASSIGNED', '请先将线索分配给销售人员');
-  await Lead.updateOne({ _id: doc._id }, { $set: { status } });
-  return getLead(id, viewer);
+  const { warnings: _warnings, ...lead } = await updateLead(id, { status }, viewer);
+  return lead;
+}
+
+// ---- assignment and collaborators ----
+
+/** The write of an assignment: owner, department (the owner's), 新 → 已分配, who and when. */
+async function writeAssignment(doc: LeadDoc, owner: StaffProfile, viewer: StaffPrincipal, now: Date): Promise<void> {
+  const status = doc.status === 'new' ? 'assigned' : doc.status;
+  await Lead.updateOne(
+    { _id: doc._id },
+    { $set: { ownerId: String(owner._id), department: owner.department ?? '', status, assignedAt: now, assignedBy: viewer.staffId } },
+  );
+}
+
+/** Hands the lead to an active salesperson (reassigning is allowed): managers in scope and admins. */
+export async function assignLead(id: string, ownerId: string, viewer: StaffPrincipal): Promise<LeadView> {
+  const { doc, visibility } = await visibleLead(id, viewer);
+  if (!visibility.canAssign(doc)) throw forbidden('FORBIDDEN', '无权分配该线索');
+  const owner = await assignableOwner(ownerId, viewer);
+  await writeAssignment(doc, owner, viewer, new Date());
+  return viewOf(id);
+}
+
+/** 批量分配: the leads the viewer may assign go to `ownerId`; the answer says how many changed. */
+export async function bulkAssignLeads(ids: string[], ownerId: string, viewer: StaffPrincipal): Promise<LeadBulkAssignResult> {
+  const owner = await assignableOwner(ownerId, viewer);
+  const unique = [...new Set(ids)];
+  const [docs, visibility] = await Promise.all([Lead.find({ _id: { $in: unique } }).lean<LeadDoc[]>(), leadVisibility(viewer)]);
+  const assignable = docs.filter((doc) => visibility.canSee(doc) && visibility.canAssign(doc));
+  const found = new Set(assignable.map((doc) => String(doc._id)));
+  const now = new Date();
+  let changed = 0;
+  for (const doc of assignable) {
+    if (doc.ownerId === ownerId) continue;
+    await writeAssignment(doc, owner, viewer, now);
+    changed += 1;
+  }
+  return { changed, unchanged: assignable.length - changed, notFound: unique.filter((id) => !found.has(id)) };
+}
+
+/** 协作分配: the colleagues the lead is shared with (active sales or managers), replacing the list. */
+export async function setLeadCollaborators(id: string, staffIds: string[], viewer: StaffPrincipal): Promise<LeadView> {
+  const { doc, visibility } = await visibleLead(id, viewer);
+  if (!visibility.canShare(doc)) throw forbidden('FORBIDDEN', '只有负责人、经理和管理员可以设置协作人');
+  const wanted = [...new Set(staffIds)].filter((staffId) => staffId !== doc.ownerId);
+  for (const staffId of wanted) {
+    const staff = await findStaffProfile(staffId);
+    if (!staff || !staff.active || (staff.role !== 'sales' && staff.role !== 'manager')) {
+      throw badRequest('INVALID_COLLABORATOR', '协作人只能是在职的销售人员或经理');
+    }
+  }
+  const before = new Set(doc.collaboratorIds ?? []);
+  const leadId = String(doc._id);
+  // The per-person rows first (what lists read), then the lead's own copy.
+  for (const staffId of wanted.filter((s) => !before.has(s))) {
+    try {
+      await LeadCollaborator.create({ _id: leadCollaboratorId(leadId, staffId), leadId, staffId, at: new Date() });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+  const removed = [...before].filter((staffId) => !wanted.includes(staffId));
+  if (removed.length > 0) await LeadCollaborator.deleteMany({ _id: { $in: removed.map((staffId) => leadCollaboratorId(leadId, staffId)) } });
+  await Lead.updateOne({ _id: doc._id }, { $set: { collaboratorIds: wanted } });
+  return viewOf(leadId);
 }
