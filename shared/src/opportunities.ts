@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { isoDate, objectIdSchema, requiredText, searchQuerySchema, text } from './common.js';
 import { mobilePhoneSchema } from './customers.js';
 import { pageQuerySchema } from './paging.js';
-import { leadSchema } from './spread.js';
+import { leadSchema } from './leads.js';
 
 // ---- opportunities (商机) ----
 

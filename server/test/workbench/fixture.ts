@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import type { LeadStatus, WorkOrderStatus } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { Customer } from '../../src/modules/customers/customer.model.js';
+import { FollowRecord } from '../../src/modules/leads/follow-record.model.js';
 import { Lead } from '../../src/modules/leads/lead.model.js';
+import { Opportunity } from '../../src/modules/leads/opportunity.model.js';
 import { Feedback, NEVER_OVERDUE } from '../../src/modules/service/feedback.model.js';
 import { FollowUp } from '../../src/modules/service/follow-up.model.js';
 import { WorkOrder } from '../../src/modules/service/work-order.model.js';
@@ -118,9 +120,11 @@ export async function buildFixture(server: TestServer, adminToken: string): Prom
     });
     // createdAt is immutable through mongoose: set behind it, as an old record would hold it.
     if (fields.createdAt) await Lead.collection.updateOne({ _id: doc._id }, { $set: { createdAt: fields.createdAt } });
+    return String(doc._id);
   };
   // sales1 (东区): assigned 2, following 1 open; converted and closed are not.
-  for (const status of ['assigned', 'assigned', 'following', 'converted', 'closed'] as const) await lead({ status, ownerId: staff.sales1.id, department: east });
+  const sales1Leads: string[] = [];
+  for (const status of ['assigned', 'assigned', 'following', 'converted', 'closed'] as const) sales1Leads.push(await lead({ status, ownerId: staff.sales1.id, department: east }));
   await lead({ status: 'following', ownerId: staff.sales2.id, department: west });
   // Waiting for assignment: 东区 2 (campaign leads of this week), 西区 1, none 1.
   await lead({ status: 'new', department: east, source: 'campaign', createdAt: today });
@@ -131,23 +135,50 @@ export async function buildFixture(server: TestServer, adminToken: string): Prom
   await lead({ status: 'closed', department: west, source: 'campaign', createdAt: daysAgo(40) });
 
   // ---- customers ----
-  const customer = (fields: { ownerId: string | null; department: string; reminded?: boolean }) =>
-    Customer.create({
+  const customer = async (fields: { ownerId: string | null; department: string; reminded?: boolean }) =>
+    String(
+      (
+        await Customer.create({
       code: unique('KH'),
       name: unique('客户'),
       region: '杭州',
       department: fields.department,
       ownerId: fields.ownerId,
       ownerSince: fields.ownerId ? daysAgo(30) : null,
-      poolReminderAt: fields.reminded ? daysAgo(1) : null,
-    });
-  await customer({ ownerId: staff.sales1.id, department: east, reminded: true });
+          poolReminderAt: fields.reminded ? daysAgo(1) : null,
+        })
+      )._id,
+    );
+  const sales1Customer = await customer({ ownerId: staff.sales1.id, department: east, reminded: true });
   await customer({ ownerId: staff.sales1.id, department: east });
   await customer({ ownerId: staff.sales1.id, department: eastSub });
   await customer({ ownerId: staff.sales2.id, department: west, reminded: true });
   await customer({ ownerId: null, department: east });
   await customer({ ownerId: null, department: east });
   await customer({ ownerId: null, department: west });
+
+  // ---- opportunities: sales1 2 open + 1 won (东区), sales2 1 open (西区) ----
+  const opportunity = (ownerId: string, dept: string, stage: 'open' | 'won') =>
+    Opportunity.create({ name: unique('商机'), customerId: sales1Customer, ownerId, department: dept, stage, amount: 100_000 });
+  await Promise.all([opportunity(staff.sales1.id, east, 'open'), opportunity(staff.sales1.id, east, 'open'), opportunity(staff.sales1.id, east, 'won'), opportunity(staff.sales2.id, west, 'open')]);
+
+  // ---- follow-up records of sales1: due yesterday (a lead), due today (a customer), due in 3 days (a lead) ----
+  const record = (target: { leadId: string } | { customerId: string }, nextAt: Date) =>
+    FollowRecord.create({
+      target: 'leadId' in target ? 'lead' : 'customer',
+      ...target,
+      kind: 'phone',
+      note: '电话沟通需求',
+      nextStep: '上门演示',
+      nextAt,
+      authorId: staff.sales1.id,
+      department: east,
+      latest: true,
+      createdAt: daysAgo(5),
+    });
+  await record({ leadId: sales1Leads[0]! }, daysAgo(1));
+  await record({ customerId: sales1Customer }, today);
+  await record({ leadId: sales1Leads[1]! }, new Date(now.getTime() + 3 * DAY));
 
   // ---- campaigns: 2 running, 1 scheduled, 1 draft ----
   const withLeads = await createCampaignFixture({ status: 'running', name: unique('焕新季') });

@@ -96,14 +96,23 @@ describe('GET /workbench', () => {
   it('a salesperson sees their own leads and customers, and the pool', async () => {
     const sales = await values(fixture.staff.sales1.token);
     expect(sales.groups).toEqual(['sales']);
-    expect(sales.cards).toMatchObject({
+    expect(sales.cards).toEqual({
       'sales:leads-open': 3,
+      'sales:follow-ups-due': 2,
+      'sales:opportunities-open': 2,
       'sales:customers-owned': 3,
       'sales:customers-returning': 1,
       'sales:pool-size': 3,
     });
+    // Due follow-ups, oldest first; yesterday's is overdue.
+    const due = sales.body.lists.find((list) => list.key === 'due-follow-ups')!;
+    expect(due.items.map((item) => [item.title.split(' · ')[0], item.urgent])).toEqual([
+      ['线索', true],
+      ['客户', false],
+    ]);
     const other = await values(fixture.staff.sales2.token);
-    expect(other.cards).toMatchObject({ 'sales:leads-open': 1, 'sales:customers-owned': 1, 'sales:customers-returning': 1 });
+    expect(other.cards).toMatchObject({ 'sales:leads-open': 1, 'sales:customers-owned': 1, 'sales:customers-returning': 1, 'sales:follow-ups-due': 0, 'sales:opportunities-open': 1 });
+    expect(other.body.lists[0]!.items).toEqual([]);
   });
 
   it('a manager sees the service and sales figures of their subtree and the leads waiting for assignment', async () => {
@@ -117,6 +126,8 @@ describe('GET /workbench', () => {
       'sales:leads-open': 5,
       'sales:customers-returning': 1,
       'sales:pool-size': 2,
+      'sales:follow-ups-due': 2,
+      'sales:opportunities-open': 2,
     });
   });
 
@@ -133,6 +144,8 @@ describe('GET /workbench', () => {
       'sales:leads-open': 8,
       'sales:customers-returning': 2,
       'sales:pool-size': 3,
+      'sales:follow-ups-due': 2,
+      'sales:opportunities-open': 3,
       'marketing:campaigns-running': 2,
       'marketing:campaigns-scheduled': 1,
     });

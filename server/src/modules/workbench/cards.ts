@@ -3,7 +3,9 @@
 import type { FollowerSyncState, WorkbenchCard, WorkbenchCardKey, WorkbenchTone } from '@qiao/shared';
 import { chinaDate } from '../../lib/china-time.js';
 import { countOwnedCustomers, countPoolCustomers, countReturningCustomers } from '../customers/workbench.counts.js';
-import { countCampaignLeadsSince, countLeadsWithStatus, countOpenLeads } from '../leads/workbench.counts.js';
+import type { StaffPrincipal } from '../identity/principal.js';
+import { countDueFollowRecords } from '../leads/follow-record.service.js';
+import { countCampaignLeadsSince, countLeadsWithStatus, countOpenLeads, countOpenOpportunities } from '../leads/workbench.counts.js';
 import { countCampaignsWithStatus } from '../marketing/workbench.counts.js';
 import { followerSyncStatus } from '../official-account/follower-sync.service.js';
 import {
@@ -45,36 +47,44 @@ export async function serviceCards(scope: Condition, now: Date): Promise<Workben
   ];
 }
 
-/** A salesperson's own: open leads, owned customers, those returning to the pool, the pool. */
-export async function ownSalesCards(staffId: string): Promise<WorkbenchCard[]> {
-  const mine = { ownerId: staffId };
-  const [openLeads, owned, returning, pool] = await Promise.all([
+/** A salesperson's own: open leads, due follow-ups, customers, those returning to the pool, the pool, open opportunities. */
+export async function ownSalesCards(viewer: StaffPrincipal, now: Date): Promise<WorkbenchCard[]> {
+  const mine = { ownerId: viewer.staffId };
+  const [openLeads, due, owned, returning, pool, opportunities] = await Promise.all([
     countOpenLeads(mine),
-    countOwnedCustomers(staffId),
+    countDueFollowRecords(viewer, now),
+    countOwnedCustomers(viewer.staffId),
     countReturningCustomers(mine),
     countPoolCustomers(),
+    countOpenOpportunities(mine),
   ]);
   return [
     card('leads-open', '我的线索', openLeads, '/sales/leads?mine=1', { unit: '条', hint: '待跟进、跟进中的线索' }),
+    card('follow-ups-due', '今日待跟进', due, '/sales/follow-records?due=1', { unit: '条', tone: waiting(due), hint: '今天到期和已逾期的跟进' }),
     card('customers-owned', '我的客户', owned, '/sales/customers?mine=1', { unit: '个' }),
     card('customers-returning', '即将回到公海', returning, '/sales/customers?mine=1', { unit: '个', tone: waiting(returning, 'danger'), hint: '尽快跟进以免被收回' }),
     card('pool-size', '公海客户', pool, '/sales/pool', { unit: '个', tone: 'info' }),
+    card('opportunities-open', '我的商机', opportunities, '/sales/opportunities?mine=1&stage=open', { unit: '个', hint: '跟进中的商机' }),
   ];
 }
 
-/** A manager's (or admin's) view of sales in `scope`: open and unassigned leads, returning customers, the pool. */
-export async function teamSalesCards(scope: Condition): Promise<WorkbenchCard[]> {
-  const [openLeads, unassigned, returning, pool] = await Promise.all([
+/** A manager's (or admin's) view of sales in `scope`: leads, due follow-ups, returning customers, the pool, opportunities. */
+export async function teamSalesCards(viewer: StaffPrincipal, scope: Condition, now: Date): Promise<WorkbenchCard[]> {
+  const [openLeads, unassigned, due, returning, pool, opportunities] = await Promise.all([
     countOpenLeads(scope),
     countLeadsWithStatus(scope, 'new'),
+    countDueFollowRecords(viewer, now),
     countReturningCustomers(scope),
     countPoolCustomers(scope),
+    countOpenOpportunities(scope),
   ]);
   return [
     card('leads-unassigned', '待分配线索', unassigned, '/sales/leads?status=new', { unit: '条', tone: waiting(unassigned) }),
     card('leads-open', '跟进中的线索', openLeads, '/sales/leads', { unit: '条', hint: '未转化、未关闭' }),
+    card('follow-ups-due', '今日待跟进', due, '/sales/follow-records?due=1', { unit: '条', tone: waiting(due), hint: '今天到期和已逾期的跟进' }),
     card('customers-returning', '即将回到公海', returning, '/sales/customers', { unit: '个', tone: waiting(returning, 'danger') }),
     card('pool-size', '公海客户', pool, '/sales/pool', { unit: '个', tone: 'info' }),
+    card('opportunities-open', '跟进中的商机', opportunities, '/sales/opportunities?stage=open', { unit: '个' }),
   ];
 }
 

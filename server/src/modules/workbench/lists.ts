@@ -1,7 +1,11 @@
-// The workbench's short lists: the latest campaigns' results (marketer, admin).
-import type { WorkbenchList } from '@qiao/shared';
+// The workbench's short lists: due follow-ups (sales, manager, admin) and the latest campaigns'
+// results (marketer, admin).
+import { followKindLabels, followTargetLabels, type WorkbenchList } from '@qiao/shared';
+import type { StaffPrincipal } from '../identity/principal.js';
+import { listDueFollowRecords } from '../leads/follow-record.service.js';
 import { campaignsStartedBetween } from '../marketing/lookup.service.js';
 import { campaignFunnel } from '../spread/funnel.service.js';
+import { todayStart } from './time.js';
 
 /** How many of the latest started campaigns the workbench shows. */
 export const CAMPAIGN_RESULTS = 5;
@@ -28,4 +32,27 @@ export async function campaignResults(): Promise<WorkbenchList> {
     }),
   );
   return { key: 'campaign-results', title: '最近营销效果', items, link: '/marketing/analysis', emptyText: '还没有启动过营销方案' };
+}
+
+/** How many due follow-ups the workbench lists (the card counts them all). */
+export const DUE_FOLLOW_UPS = 8;
+
+/** Follow-ups due by the end of today, oldest first; those of earlier days are marked overdue. */
+export async function dueFollowUps(viewer: StaffPrincipal, now: Date): Promise<WorkbenchList> {
+  const records = await listDueFollowRecords(viewer, now, DUE_FOLLOW_UPS);
+  const today = todayStart(now).getTime();
+  return {
+    key: 'due-follow-ups',
+    title: '待跟进',
+    items: records.map((record) => ({
+      id: record.id,
+      title: `${followTargetLabels[record.target]} · ${record.targetName || '—'}`,
+      description: `${followKindLabels[record.kind]} · ${record.nextStep || record.note}`,
+      at: record.nextAt,
+      urgent: record.nextAt !== null && Date.parse(record.nextAt) < today,
+      link: record.customerId ? `/sales/customers/${record.customerId}` : `/sales/leads?lead=${record.leadId ?? ''}`,
+    })),
+    link: '/sales/follow-records?due=1',
+    emptyText: '今天没有到期的跟进',
+  };
 }

@@ -8,7 +8,7 @@ import type { StaffPrincipal } from '../identity/principal.js';
 import { countLeadsWithStatus } from '../leads/workbench.counts.js';
 import { countOpenFollowUps, countWaitingDispatch } from '../service/workbench.counts.js';
 import { engineerCards, marketingCards, ownSalesCards, serviceCards, systemCards, teamSalesCards } from './cards.js';
-import { campaignResults } from './lists.js';
+import { campaignResults, dueFollowUps } from './lists.js';
 import { scopeCondition } from './scope.js';
 
 export interface WorkbenchOptions {
@@ -28,8 +28,14 @@ export async function workbenchFor(viewer: StaffPrincipal, options: WorkbenchOpt
   const groups: Group[] = [];
   const lists: Array<Promise<WorkbenchList>> = [];
   if (SERVICE_ROLES.includes(viewer.role)) groups.push({ key: 'service', cards: serviceCards(scope, now) });
-  if (viewer.role === 'sales') groups.push({ key: 'sales', cards: ownSalesCards(viewer.staffId) });
-  if (TEAM_SALES_ROLES.includes(viewer.role)) groups.push({ key: 'sales', cards: teamSalesCards(scope) });
+  if (viewer.role === 'sales') {
+    groups.push({ key: 'sales', cards: ownSalesCards(viewer, now) });
+    lists.push(dueFollowUps(viewer, now));
+  }
+  if (TEAM_SALES_ROLES.includes(viewer.role)) {
+    groups.push({ key: 'sales', cards: teamSalesCards(viewer, scope, now) });
+    lists.push(dueFollowUps(viewer, now));
+  }
   if (viewer.role === 'marketer' || viewer.role === 'admin') {
     groups.push({ key: 'marketing', cards: marketingCards(now) });
     lists.push(campaignResults());
