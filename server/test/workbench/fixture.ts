@@ -6,6 +6,7 @@ import type { LeadStatus, WorkOrderStatus } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { Customer } from '../../src/modules/customers/customer.model.js';
 import { FollowRecord } from '../../src/modules/leads/follow-record.model.js';
+import { LeadCollaborator, leadCollaboratorId } from '../../src/modules/leads/lead-collaborator.model.js';
 import { Lead } from '../../src/modules/leads/lead.model.js';
 import { Opportunity } from '../../src/modules/leads/opportunity.model.js';
 import { Feedback, NEVER_OVERDUE } from '../../src/modules/service/feedback.model.js';
@@ -122,11 +123,15 @@ export async function buildFixture(server: TestServer, adminToken: string): Prom
     if (fields.createdAt) await Lead.collection.updateOne({ _id: doc._id }, { $set: { createdAt: fields.createdAt } });
     return String(doc._id);
   };
-  // sales1 (东区): assigned 2, following 1 open; converted and closed are not.
+  // sales1 (东区): assigned 2, following 1 open; converted and closed are not. sales2 (西区): following 1.
   const sales1Leads: string[] = [];
   for (const status of ['assigned', 'assigned', 'following', 'converted', 'closed'] as const) sales1Leads.push(await lead({ status, ownerId: staff.sales1.id, department: east }));
   await lead({ status: 'following', ownerId: staff.sales2.id, department: west });
-  // Waiting for assignment: 东区 2 (campaign leads of this week), 西区 1, none 1.
+  // sales2's lead shared with sales1 (协作): open for both.
+  const shared = await lead({ status: 'following', ownerId: staff.sales2.id, department: west });
+  await Lead.updateOne({ _id: shared }, { $set: { collaboratorIds: [staff.sales1.id] } });
+  await LeadCollaborator.create({ _id: leadCollaboratorId(shared, staff.sales1.id), leadId: shared, staffId: staff.sales1.id, at: now });
+  // Waiting for assignment: 东区 2 (campaign leads of this week), 西区 1, none 1 (the intake managers see).
   await lead({ status: 'new', department: east, source: 'campaign', createdAt: today });
   await lead({ status: 'new', department: east, source: 'campaign', createdAt: today });
   await lead({ status: 'new', department: west });

@@ -5,7 +5,7 @@ import { chinaDate } from '../../lib/china-time.js';
 import { countOwnedCustomers, countPoolCustomers, countReturningCustomers } from '../customers/workbench.counts.js';
 import type { StaffPrincipal } from '../identity/principal.js';
 import { countDueFollowRecords } from '../leads/follow-record.service.js';
-import { countCampaignLeadsSince, countLeadsWithStatus, countOpenLeads, countOpenOpportunities } from '../leads/workbench.counts.js';
+import { countCampaignLeadsSince, countLeadsWithStatus, countOpenLeads, countOpenOpportunities, leadsVisibleTo } from '../leads/workbench.counts.js';
 import { countCampaignsWithStatus } from '../marketing/workbench.counts.js';
 import { followerSyncStatus } from '../official-account/follower-sync.service.js';
 import {
@@ -51,7 +51,8 @@ export async function serviceCards(scope: Condition, now: Date): Promise<Workben
 export async function ownSalesCards(viewer: StaffPrincipal, now: Date): Promise<WorkbenchCard[]> {
   const mine = { ownerId: viewer.staffId };
   const [openLeads, due, owned, returning, pool, opportunities] = await Promise.all([
-    countOpenLeads(mine),
+    // Own and shared leads, as the lead list shows them.
+    leadsVisibleTo(viewer).then(countOpenLeads),
     countDueFollowRecords(viewer, now),
     countOwnedCustomers(viewer.staffId),
     countReturningCustomers(mine),
@@ -59,7 +60,7 @@ export async function ownSalesCards(viewer: StaffPrincipal, now: Date): Promise<
     countOpenOpportunities(mine),
   ]);
   return [
-    card('leads-open', '我的线索', openLeads, '/sales/leads?mine=1', { unit: '条', hint: '待跟进、跟进中的线索' }),
+    card('leads-open', '我的线索', openLeads, '/sales/leads?mine=1', { unit: '条', hint: '自己的和协作的，未转化、未关闭' }),
     card('follow-ups-due', '今日待跟进', due, '/sales/follow-records?due=1', { unit: '条', tone: waiting(due), hint: '今天到期和已逾期的跟进' }),
     card('customers-owned', '我的客户', owned, '/sales/customers?mine=1', { unit: '个' }),
     card('customers-returning', '即将回到公海', returning, '/sales/customers?mine=1', { unit: '个', tone: waiting(returning, 'danger'), hint: '尽快跟进以免被收回' }),
@@ -70,9 +71,11 @@ export async function ownSalesCards(viewer: StaffPrincipal, now: Date): Promise<
 
 /** A manager's (or admin's) view of sales in `scope`: leads, due follow-ups, returning customers, the pool, opportunities. */
 export async function teamSalesCards(viewer: StaffPrincipal, scope: Condition, now: Date): Promise<WorkbenchCard[]> {
+  // Leads by the lead rule (the subtree and the unassigned intake), the rest by department.
+  const leads = await leadsVisibleTo(viewer);
   const [openLeads, unassigned, due, returning, pool, opportunities] = await Promise.all([
-    countOpenLeads(scope),
-    countLeadsWithStatus(scope, 'new'),
+    countOpenLeads(leads),
+    countLeadsWithStatus(leads, 'new'),
     countDueFollowRecords(viewer, now),
     countReturningCustomers(scope),
     countPoolCustomers(scope),

@@ -5,7 +5,7 @@ import type { StaffRole, Workbench, WorkbenchBadges, WorkbenchCard, WorkbenchGro
 import { workbenchGroupLabels } from '@qiao/shared';
 import { countReturningCustomers } from '../customers/workbench.counts.js';
 import type { StaffPrincipal } from '../identity/principal.js';
-import { countLeadsWithStatus } from '../leads/workbench.counts.js';
+import { countLeadsWithStatus, leadsVisibleTo } from '../leads/workbench.counts.js';
 import { countOpenFollowUps, countWaitingDispatch } from '../service/workbench.counts.js';
 import { engineerCards, marketingCards, ownSalesCards, serviceCards, systemCards, teamSalesCards } from './cards.js';
 import { campaignResults, dueFollowUps } from './lists.js';
@@ -64,7 +64,7 @@ async function computeBadges(viewer: StaffPrincipal): Promise<WorkbenchBadges> {
     add('/sales/leads', countLeadsWithStatus({ ownerId: viewer.staffId }, 'assigned'));
     add('/sales/pool', countReturningCustomers({ ownerId: viewer.staffId }));
   }
-  if (TEAM_SALES_ROLES.includes(viewer.role)) add('/sales/leads', countLeadsWithStatus(scope, 'new'));
+  if (TEAM_SALES_ROLES.includes(viewer.role)) add('/sales/leads', leadsVisibleTo(viewer).then((leads) => countLeadsWithStatus(leads, 'new')));
   const badges: WorkbenchBadges = {};
   for (const [path, n] of await Promise.all(counts)) if (n > 0) badges[path] = n;
   return badges;
