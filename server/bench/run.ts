@@ -21,6 +21,7 @@ import { benchLists } from './lists.js';
 import { benchOa, benchOaRetry, startBareWeChat, warmUp } from './oa.js';
 import { header } from './report.js';
 import { createWorld, seedMessages, seedTo } from './seed.js';
+import { benchWorkbench } from './workbench.js';
 
 const ADMIN_PASSWORD = 'bench-admin-pass-2026';
 const SIZES = (process.env.BENCH_SIZES ?? '2000').split(',').map((size) => Number(size.trim())).filter((size) => size > 0);
@@ -71,6 +72,7 @@ async function main() {
     console.log(`\nseeded ${size} requests, ${world.counts.customers} customers, ${world.counts.contacts} contacts, ${world.counts.products} devices in ${((seeded - started) / 1000).toFixed(0)} s; search keys of ${Object.values(keyed).reduce((a, b) => a + b, 0)} records in ${((performance.now() - seeded) / 1000).toFixed(0)} s; RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB (bench + server in one process)`);
     header(`Lists, details and searches at ${size} service requests`);
     await benchLists(qiao.url, size, world, adminToken);
+    await benchWorkbench(qiao.url, size, world, adminToken);
   }
 
   await qiao.stop();
