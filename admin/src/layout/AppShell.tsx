@@ -18,10 +18,10 @@ type MenuItem = Required<MenuProps>['items'][number];
 const badgeId = (key: string) => `menu-badge-${key.replace(/^\//, '').replace(/[/:]/g, '-')}`;
 
 /** A menu label with its count of waiting things (nothing for 0). */
-function withBadge(label: string, key: string, count: number) {
+function withBadge(label: string, key: string, count: number, submenu = false) {
   if (count <= 0) return label;
   return (
-    <span className={styles.badged}>
+    <span className={submenu ? `${styles.badged} ${styles.badgedSubmenu}` : styles.badged}>
       <span>{label}</span>
       <span id={badgeId(key)} data-count={count}>
         <Badge count={count} overflowCount={99} size="small" title={`${count} 项待处理`} />
@@ -61,7 +61,7 @@ export function AppShell() {
         {
           key: `area:${area.key}`,
           icon: <Icon />,
-          label: withBadge(area.title, `area-${area.key}`, sum),
+          label: withBadge(area.title, `area-${area.key}`, sum, true),
           children: pages.map((page) => ({ key: page.path, label: withBadge(page.title, page.path, badges[page.path] ?? 0) })),
         },
       ];

@@ -1,6 +1,6 @@
 // The workbench's cards of one group: a figure each, coloured by what it means, opening the list
 // it counts (the filter in the link's query string).
-import { Card, Col, Row, Statistic, Typography, theme } from 'antd';
+import { Card, Statistic, Typography, theme } from 'antd';
 import type { GlobalToken } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import type { WorkbenchCard, WorkbenchTone } from '@qiao/shared';
@@ -58,13 +58,12 @@ export function WorkbenchCardGroup({ id, title, cards }: { id: string; title: st
       <Typography.Title level={5} style={{ marginTop: 0 }}>
         {title}
       </Typography.Title>
-      <Row gutter={[16, 16]}>
+      {/* As many equal columns as fit: five or six cards stay on one row on a laptop screen. */}
+      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(160px, 1fr))', gap: 16 }}>
         {cards.map((card) => (
-          <Col key={card.key} xs={12} sm={8} lg={6} xxl={4}>
-            <WorkbenchCardItem card={card} />
-          </Col>
+          <WorkbenchCardItem key={card.key} card={card} />
         ))}
-      </Row>
+      </div>
     </section>
   );
 }
