@@ -13,7 +13,8 @@ export const countOwnedCustomers = (staffId: string) => Customer.countDocuments(
  * (`poolReminderAt`), and a follow-up or a deal clears the warning. `where` is an owner
  * (`{ownerId}`) or a department condition.
  */
-export const countReturningCustomers = (where: Record<string, unknown>) => Customer.countDocuments({ ...where, poolReminderAt: { $gt: EPOCH } });
+export const returningCustomersFilter = (where: Record<string, unknown>) => ({ ...where, poolReminderAt: { $gt: EPOCH } });
+export const countReturningCustomers = (where: Record<string, unknown>) => Customer.countDocuments(returningCustomersFilter(where));
 
 /** Customers in the pool (no owner), optionally within a department condition. */
 export const countPoolCustomers = (where: Record<string, unknown> = {}) => Customer.countDocuments({ ...where, ownerId: null });

@@ -22,7 +22,8 @@ type Where = Record<string, unknown> | null;
 
 export const countOpenLeads = async (where: Where) => (where ? Lead.countDocuments({ ...where, status: { $in: [...OPEN_LEAD_STATUSES] } }) : 0);
 
-export const countLeadsWithStatus = async (where: Where, status: LeadStatus) => (where ? Lead.countDocuments({ ...where, status }) : 0);
+export const leadsWithStatusFilter = (where: Record<string, unknown>, status: LeadStatus) => ({ ...where, status });
+export const countLeadsWithStatus = async (where: Where, status: LeadStatus) => (where ? Lead.countDocuments(leadsWithStatusFilter(where, status)) : 0);
 
 /** Leads a campaign brought since `since` (served by the {source, createdAt} index). */
 export const countCampaignLeadsSince = (since: Date) => Lead.countDocuments({ source: 'campaign', createdAt: { $gte: since } });

@@ -10,13 +10,15 @@ import { WorkOrder } from './work-order.model.js';
 export type ScopeCondition = Record<string, unknown>;
 
 /** 待派工: requests waiting for a first dispatch (status submitted). */
-export const countWaitingDispatch = (scope: ScopeCondition) => Feedback.countDocuments({ ...scope, status: 'submitted' });
+export const waitingDispatchFilter = (scope: ScopeCondition) => ({ ...scope, status: 'submitted' as const });
+export const countWaitingDispatch = (scope: ScopeCondition) => Feedback.countDocuments(waitingDispatchFilter(scope));
 
 /** 超期: open requests past their requested time (overdueAt is the requested time while open). */
 export const countOverdue = (scope: ScopeCondition, now: Date) => Feedback.countDocuments({ ...scope, overdueAt: { $lt: now } });
 
 /** 待回访: follow-ups still open. */
-export const countOpenFollowUps = (scope: ScopeCondition) => FollowUp.countDocuments({ ...scope, status: 'open' });
+export const openFollowUpsFilter = (scope: ScopeCondition) => ({ ...scope, status: 'open' as const });
+export const countOpenFollowUps = (scope: ScopeCondition) => FollowUp.countDocuments(openFollowUpsFilter(scope));
 
 /** Requests submitted since `since` (today's volume). */
 export const countCreatedSince = (scope: ScopeCondition, since: Date) => Feedback.countDocuments({ ...scope, createdAt: { $gte: since } });
