@@ -61,9 +61,9 @@ export async function ownSalesCards(viewer: StaffPrincipal, now: Date): Promise<
   ]);
   return [
     card('leads-open', '我的线索', openLeads, '/sales/leads?mine=1', { unit: '条', hint: '自己的和协作的，未转化、未关闭' }),
-    card('follow-ups-due', '今日待跟进', due, '/sales/follow-records?due=1', { unit: '条', tone: waiting(due), hint: '今天到期和已逾期的跟进' }),
-    card('customers-owned', '我的客户', owned, '/sales/customers?mine=1', { unit: '个' }),
-    card('customers-returning', '即将回到公海', returning, '/sales/customers?mine=1', { unit: '个', tone: waiting(returning, 'danger'), hint: '尽快跟进以免被收回' }),
+    card('follow-ups-due', '今日待跟进', due, null, { unit: '条', tone: waiting(due), hint: '今天到期和已逾期的跟进' }),
+    card('customers-owned', '我的客户', owned, '/sales/customers?owner=mine', { unit: '个' }),
+    card('customers-returning', '即将回到公海', returning, '/sales/customers?owner=mine', { unit: '个', tone: waiting(returning, 'danger'), hint: '尽快跟进以免被收回' }),
     card('pool-size', '公海客户', pool, '/sales/pool', { unit: '个', tone: 'info' }),
     card('opportunities-open', '我的商机', opportunities, '/sales/opportunities?mine=1&stage=open', { unit: '个', hint: '跟进中的商机' }),
   ];
@@ -84,7 +84,7 @@ export async function teamSalesCards(viewer: StaffPrincipal, scope: Condition, n
   return [
     card('leads-unassigned', '待分配线索', unassigned, '/sales/leads?status=new', { unit: '条', tone: waiting(unassigned) }),
     card('leads-open', '跟进中的线索', openLeads, '/sales/leads', { unit: '条', hint: '未转化、未关闭' }),
-    card('follow-ups-due', '今日待跟进', due, '/sales/follow-records?due=1', { unit: '条', tone: waiting(due), hint: '今天到期和已逾期的跟进' }),
+    card('follow-ups-due', '今日待跟进', due, null, { unit: '条', tone: waiting(due), hint: '今天到期和已逾期的跟进' }),
     card('customers-returning', '即将回到公海', returning, '/sales/customers', { unit: '个', tone: waiting(returning, 'danger') }),
     card('pool-size', '公海客户', pool, '/sales/pool', { unit: '个', tone: 'info' }),
     card('opportunities-open', '跟进中的商机', opportunities, '/sales/opportunities?stage=open', { unit: '个' }),

@@ -50,9 +50,11 @@ export async function dueFollowUps(viewer: StaffPrincipal, now: Date): Promise<W
       description: `${followKindLabels[record.kind]} · ${record.nextStep || record.note}`,
       at: record.nextAt,
       urgent: record.nextAt !== null && Date.parse(record.nextAt) < today,
-      link: record.customerId ? `/sales/customers/${record.customerId}` : `/sales/leads?lead=${record.leadId ?? ''}`,
+      // The customer's drawer (360) opens from the URL; a lead is found by its name in the list.
+      link: record.customerId ? `/sales/customers?customer=${record.customerId}` : `/sales/leads?q=${encodeURIComponent(record.targetName)}`,
     })),
-    link: '/sales/follow-records?due=1',
+    // The workbench is the due list's page: nothing further to open.
+    link: null,
     emptyText: '今天没有到期的跟进',
   };
 }
