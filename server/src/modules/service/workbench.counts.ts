@@ -13,7 +13,10 @@ export type ScopeCondition = Record<string, unknown>;
 export const waitingDispatchFilter = (scope: ScopeCondition) => ({ ...scope, status: 'submitted' as const });
 export const countWaitingDispatch = (scope: ScopeCondition) => Feedback.countDocuments(waitingDispatchFilter(scope));
 
-/** 超期: open requests past their requested time (overdueAt is the requested time while open). */
+/**
+ * 超期: open requests past their requested time (overdueAt is the requested time while open):
+ * read from the index alone: {department, createdAt, overdueAt}, or {createdAt, overdueAt} for all.
+ */
 export const countOverdue = (scope: ScopeCondition, now: Date) => Feedback.countDocuments({ ...scope, overdueAt: { $lt: now } });
 
 /** 待回访: follow-ups still open. */
@@ -23,12 +26,8 @@ export const countOpenFollowUps = (scope: ScopeCondition) => FollowUp.countDocum
 /** Requests submitted since `since` (today's volume). */
 export const countCreatedSince = (scope: ScopeCondition, since: Date) => Feedback.countDocuments({ ...scope, createdAt: { $gte: since } });
 
-/**
- * Requests completed since `since`. Completion is read from `completedAt` (set once, with status
- * completed); the status equality keeps the read on the {status, createdAt} index.
- */
-export const countCompletedSince = (scope: ScopeCondition, since: Date) =>
-  Feedback.countDocuments({ ...scope, status: 'completed', completedAt: { $gte: since } });
+/** Requests completed since `since` (`completedAt` is set once, on completion): {department, completedAt}. */
+export const countCompletedSince = (scope: ScopeCondition, since: Date) => Feedback.countDocuments({ ...scope, completedAt: { $gte: since } });
 
 /** An engineer's own work orders: 待接单 (pending) and 处理中 (accepted or started). */
 export async function countEngineerOrders(engineerId: string): Promise<{ pending: number; accepted: number }> {
