@@ -24,3 +24,4 @@ export * from './customer360.js';
 export * from './oa-messages.js';
 export * from './reports.js';
 export * from './imports.js';
+export * from './workbench.js';

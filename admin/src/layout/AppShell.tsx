@@ -1,6 +1,6 @@
 import { Suspense, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { App as AntApp, Avatar, Button, Layout, Menu, Space, Spin, Tag, Tooltip, Typography, theme } from 'antd';
+import { App as AntApp, Avatar, Badge, Button, Layout, Menu, Space, Spin, Tag, Tooltip, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
 import { LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
 import { staffRoleLabels } from '@qiao/shared';
@@ -10,8 +10,25 @@ import { findPage, navAreas } from '../nav/areas';
 import { usablePages } from '../nav/roleAreas';
 import { BrandMark } from './BrandMark';
 import styles from './AppShell.module.css';
+import { useMenuBadges } from './useMenuBadges';
 
 type MenuItem = Required<MenuProps>['items'][number];
+
+/** `menu-badge-service-requests` for `/service/requests`: what browser tests look for. */
+const badgeId = (key: string) => `menu-badge-${key.replace(/^\//, '').replace(/[/:]/g, '-')}`;
+
+/** A menu label with its count of waiting things (nothing for 0). */
+function withBadge(label: string, key: string, count: number, submenu = false) {
+  if (count <= 0) return label;
+  return (
+    <span className={submenu ? `${styles.badged} ${styles.badgedSubmenu}` : styles.badged}>
+      <span>{label}</span>
+      <span id={badgeId(key)} data-count={count}>
+        <Badge count={count} overflowCount={99} size="small" title={`${count} 项待处理`} />
+      </span>
+    </span>
+  );
+}
 
 /** The logged-in layout: side menu of the product areas, header with the user, page outlet. */
 export function AppShell() {
@@ -25,6 +42,7 @@ export function AppShell() {
 
   const role = session?.user.role;
   const current = findPage(location.pathname);
+  const badges = useMenuBadges(Boolean(role), location.pathname);
 
   const items = useMemo<MenuItem[]>(() => {
     if (!role) return [];
@@ -35,18 +53,20 @@ export function AppShell() {
       const Icon = area.icon;
       // A lone page named like its area is a plain item (工作台, 报表); anything else a sub-menu.
       if (pages.length === 1 && only.title === area.title) {
-        return [{ key: only.path, icon: <Icon />, label: area.title }];
+        return [{ key: only.path, icon: <Icon />, label: withBadge(area.title, only.path, badges[only.path] ?? 0) }];
       }
+      // The sub-menu's title shows the sum of its pages' badges.
+      const sum = pages.reduce((total, page) => total + (badges[page.path] ?? 0), 0);
       return [
         {
           key: `area:${area.key}`,
           icon: <Icon />,
-          label: area.title,
-          children: pages.map((page) => ({ key: page.path, label: page.title })),
+          label: withBadge(area.title, `area-${area.key}`, sum, true),
+          children: pages.map((page) => ({ key: page.path, label: withBadge(page.title, page.path, badges[page.path] ?? 0) })),
         },
       ];
     });
-  }, [role]);
+  }, [role, badges]);
 
   const [openKeys, setOpenKeys] = useState<string[]>(() =>
     current && current.area.pages.length > 1 ? [`area:${current.area.key}`] : [],

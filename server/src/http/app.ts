@@ -37,6 +37,7 @@ import { reportsRoutes } from '../modules/reports/reports.routes.js';
 import { opportunitiesRoutes } from '../modules/leads/opportunities.routes.js';
 import { importRoutes } from '../modules/imports/imports.routes.js';
 import { spreadRoutes, type SpreadDeps } from '../modules/spread/spread.routes.js';
+import { workbenchRoutes } from '../modules/workbench/workbench.routes.js';
 import type { CustomMessage } from '../wechat/api/index.js';
 import { officialAccountEndpoint } from '../wechat/oa/endpoint.js';
 import { databaseGate, errorMiddleware } from './errors.js';
@@ -142,6 +143,7 @@ export function createApp(deps: AppDeps): QiaoApp {
   reportsRoutes(api);
   opportunitiesRoutes(api);
   importRoutes(api, { jobs: deps.jobs, dataDir: deps.files.dataDir });
+  workbenchRoutes(api, { appid: config.wechat.oa.appid });
   if (deps.marketing) marketingRoutes(api, deps.marketing);
   // Generated from the declarations above, once, on first request.
   let openapi: object | undefined;

@@ -113,6 +113,12 @@ feedbackSchema.index({ contactId: 1, createdAt: -1 });
 feedbackSchema.index({ productArchiveId: 1 });
 // Requests changed since a watermark: the report day rollups' catch-up (report-days.ts).
 feedbackSchema.index({ updatedAt: 1 });
+// The workbench's counts: completions of a day (今日完成); a department's overdue (超期), led by
+// createdAt like the index above so that overdue lists keep walking in order and counts read the
+// index alone (an index led by overdueAt made the department's not-overdue list sort every row).
+feedbackSchema.index({ department: 1, completedAt: -1 });
+feedbackSchema.index({ completedAt: -1 });
+feedbackSchema.index({ department: 1, createdAt: -1, overdueAt: 1 });
 
 /** overdueAt of a request that can no longer become overdue (completed, or no requested time). */
 export const NEVER_OVERDUE = new Date('9999-12-31T00:00:00.000Z');
