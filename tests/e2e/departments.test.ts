@@ -115,6 +115,9 @@ describe('部门管理', () => {
     await page.locator('.ant-select-tree-title').filter({ hasText: /^华南大区$/ }).click();
     await page.click('#customer-save');
     await page.locator('#customer-modal').waitFor({ state: 'hidden' });
+    // A new customer opens in its 360 view; the list shows its department.
+    await page.locator('#customer-360').waitFor();
+    await page.goto(`${env.server.url}/admin/sales/customers`);
     await expect.poll(() => page.locator('#customer-table').innerText()).toContain('华南大区');
 
     // Now 杭州服务部 has staff: deleting it is refused with the reason.

@@ -32,13 +32,30 @@ export interface SearchTermsResult {
 }
 
 /** Rebuild every record's search keys (also what the benchmark runs after seeding directly). */
+/**
+ * The key indexes of the just-dropped collection. A key written meanwhile by a request recreates the
+ * collection with its indexes; on the embedded database the two creations can collide (SQLite:
+ * "index … already exists"): the second try finds them made.
+ */
+async function createIndexesRacing(): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await SearchTerm.createIndexes();
+      return;
+    } catch (error) {
+      if (attempt >= 3 || !/already exists|SQL logic error/.test((error as { message?: string } | null)?.message ?? '')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
 export async function rebuildSearchTerms(): Promise<Record<string, number>> {
   // Dropped, not emptied: FerretDB deletes by listing every id in one SQL statement, which fails
   // past SQLite's 32,766 variables.
   await SearchTerm.collection.drop().catch((error: unknown) => {
     if ((error as { codeName?: string } | null)?.codeName !== 'NamespaceNotFound') throw error;
   });
-  await SearchTerm.createIndexes();
+  await createIndexesRacing();
   const records: Record<string, number> = {};
   for (const source of SOURCES) {
     const projection = Object.fromEntries(source.fields.map((field) => [field, 1]));
