@@ -94,16 +94,21 @@ describe('assign and status', () => {
     expect((await call(server.url, path, { token: sales.token, body: { ownerId: sales.id } })).status).toBe(403);
   });
 
-  it('changes the status: the owner or a manager; an unassigned lead cannot be followed up', async () => {
+  it('changes the status: the owner or a manager; an unassigned lead cannot be followed up; 转化 and 关闭 only by their actions', async () => {
     const patch = (id: string, token: string, status: string) => call(server.url, `/api/v1/leads/${id}`, { method: 'PATCH', token, body: { status } });
     expect((await patch(leadIds[0]!, otherSales.token, 'following')).body.status).toBe('following');
-    expect((await patch(leadIds[0]!, sales.token, 'converted')).status).toBe(404);
-    expect((await patch(leadIds[0]!, manager.token, 'converted')).body.status).toBe('converted');
-    expect((await patch(leadIds[0]!, marketer.token, 'closed')).status).toBe(403);
+    expect((await patch(leadIds[0]!, sales.token, 'assigned')).status).toBe(404);
+    expect((await patch(leadIds[0]!, marketer.token, 'assigned')).status).toBe(403);
+    // Marked converted without a customer, or closed without a reason: refused, the lead unchanged.
+    for (const status of ['converted', 'closed']) {
+      const refused = await patch(leadIds[0]!, manager.token, status);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.code).toBe('LEAD_STATUS_ACTION');
+    }
+    expect((await call(server.url, `/api/v1/leads/${leadIds[0]}`, { token: manager.token })).body.status).toBe('following');
     const unassigned = await patch(leadIds[1]!, manager.token, 'following');
     expect(unassigned.status).toBe(400);
     expect(unassigned.body.error.code).toBe('LEAD_NOT_ASSIGNED');
-    expect((await patch(leadIds[1]!, manager.token, 'closed')).body.status).toBe('closed');
     expect((await patch(leadIds[1]!, manager.token, 'lost')).status).toBe(400);
   });
 });

@@ -223,7 +223,11 @@ export async function updateLead(
   const checked = new Set<string>(settings.rules.map((rule) => rule.field));
   const changed = duplicateFields.some((field) => checked.has(field) && patch[field] !== undefined && !sameValue(field, patch[field], doc[field]));
   if (patch.status !== undefined && patch.status !== doc.status) {
-    if (patch.status !== 'new' && patch.status !== 'closed' && !doc.ownerId) throw badRequest('LEAD_NOT_ASSIGNED', '请先将线索分配给销售人员');
+    // 转化 and 关闭 have their own actions (records made, a reason kept); a closed or converted lead
+    // comes back only by 重新打开.
+    if (patch.status === 'converted' || patch.status === 'closed') throw badRequest('LEAD_STATUS_ACTION', '转化或关闭线索请使用“转化”“关闭”操作');
+    if (doc.status === 'converted' || doc.status === 'closed') throw conflict('LEAD_CLOSED', '线索已关闭或已转化，请先重新打开');
+    if (patch.status !== 'new' && !doc.ownerId) throw badRequest('LEAD_NOT_ASSIGNED', '请先将线索分配给销售人员');
     set.status = patch.status;
   }
   const merged: DuplicateCandidate = { company: doc.company, name: doc.name, phone: doc.phone, email: doc.email, ...set };
