@@ -174,7 +174,7 @@ describe('a campaign spreads through the H5 landing page', () => {
 
     // The landing page: the material (sanitised), the intent form, and A's own token in every share.
     await a.locator('#cp-title').waitFor({ timeout: 20_000 });
-    expect(await a.locator('#cp-body').innerText()).toContain('专业工程师');
+    await expect.poll(() => a.locator('#cp-body').innerText()).toContain('专业工程师');
     expect(await a.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await a.locator('#cp-intent').waitFor();
     const aLink = await panelLink(a);
@@ -388,7 +388,8 @@ describe('a campaign spreads through the H5 landing page', () => {
     await page.goto(new URL(link, publicOrigin()).toString());
     await expect.poll(() => page.locator('#cp-title').innerText(), { timeout: 20_000 }).toBe('新品预览：磁悬浮冷水机组');
     expect(await page.locator('#cp-preview').innerText()).toBe('预览');
-    expect(await page.locator('#cp-body').innerText()).toContain('静音运行');
+    // Taro's RichText fills its element a moment after the title shows.
+    await expect.poll(() => page.locator('#cp-body').innerText()).toContain('静音运行');
     expect(await page.locator('#cp-share').count()).toBe(0);
     expect(await page.locator('#cp-intent').count()).toBe(0);
     expect(views).toBe(0);
