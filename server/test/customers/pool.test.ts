@@ -186,6 +186,12 @@ describe('claims (申领)', () => {
     expect(await Customer.countDocuments({ ownerId: greedy.id })).toBe(3);
     // A customer given back after a lost race stays claimable by others.
     expect((await claim(rest[index]!, await sales())).status).toBe(200);
+    // At the cap, creating a customer (which they would own) is refused too, and nothing is stored.
+    const before = await Customer.countDocuments({});
+    const created = await api('/api/v1/customers', greedy.token, { body: { name: '超额新建客户', region: '杭州' } });
+    expect(created.status).toBe(409);
+    expect(created.body.error.code).toBe('POOL_CAP_REACHED');
+    expect(await Customer.countDocuments({})).toBe(before);
   });
 });
 

@@ -67,10 +67,16 @@ export async function assertBelowCap(owner: { id: string; role: string }, adding
  * one (active, in their scope) or leave it in the pool; anyone else leaves it in the pool.
  */
 export async function ownerForNewCustomer(viewer: CustomerViewer, ownerId: string | undefined): Promise<OwnerCandidate | null> {
-  if (viewer.role === 'sales') return ownerCandidate(viewer.staffId);
+  if (viewer.role === 'sales') {
+    // A new customer counts against the cap like a claim: at the cap, claim nothing and create nothing.
+    const self = await ownerCandidate(viewer.staffId);
+    await assertBelowCap(self);
+    return self;
+  }
   if (!ownerId) return null;
   if (viewer.role !== 'manager' && viewer.role !== 'admin') throw forbidden('OWNER_NOT_ALLOWED', '只有销售经理或管理员可以指定专管业务员');
   const owner = await ownerCandidate(ownerId);
   if (!(await managesOwner(viewer, owner))) throw forbidden('OWNER_OUT_OF_SCOPE', '只能指定您所在部门或其下级部门的人员');
+  await assertBelowCap(owner, 1, owner.name);
   return owner;
 }
