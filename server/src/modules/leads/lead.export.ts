@@ -4,6 +4,7 @@ import { leadSourceLabels, leadStatusLabels, type LeadFilters, type LeadSource, 
 import ExcelJS from 'exceljs';
 import { badRequest } from '../../errors.js';
 import { chinaDateTime } from '../../lib/china-time.js';
+import { afterCursor, cursorAfter, decodeCursor, flatFilter, type KeyCursor } from '../../lib/query.js';
 import type { StaffPrincipal } from '../identity/principal.js';
 import { leadListFilter } from './lead.service.js';
 import { Lead, type LeadDoc } from './lead.model.js';
@@ -37,9 +38,19 @@ export async function exportLeads(filters: LeadFilters, viewer: StaffPrincipal, 
   const sheet = book.addWorksheet('线索');
   sheet.columns = COLUMNS.map((column) => ({ header: column.header, width: column.width }));
   sheet.getRow(1).font = { bold: true };
-  for (let skip = 0; filter && skip < total; skip += BATCH) {
-    const docs = await Lead.find(filter).sort({ createdAt: -1 }).skip(skip).limit(BATCH).lean<LeadDoc[]>();
+  // Key paging (lib/query.ts): each batch a range on createdAt and a small skip of the ties already
+  // written, not a skip growing with the row number — and no row lost or repeated between batches.
+  let cursor: KeyCursor | null = null;
+  while (filter) {
+    const after = cursor ? afterCursor('createdAt', -1, cursor) : null;
+    const docs: LeadDoc[] = await Lead.find(after ? flatFilter(filter, after.condition) : filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .skip(after?.skip ?? 0)
+      .limit(BATCH)
+      .lean<LeadDoc[]>();
     if (docs.length === 0) break;
+    const next: string | null = cursorAfter(docs, BATCH, (doc) => doc.createdAt, cursor);
+    cursor = next ? decodeCursor(next) : null;
     for (const lead of await toLeadViews(docs)) {
       sheet.addRow([
         lead.company,
@@ -58,6 +69,7 @@ export async function exportLeads(filters: LeadFilters, viewer: StaffPrincipal, 
         chinaDateTime(new Date(lead.createdAt)),
       ]);
     }
+    if (!cursor) break;
   }
   return Buffer.from(await book.xlsx.writeBuffer());
 }
