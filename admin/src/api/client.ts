@@ -46,7 +46,10 @@ export interface ResponseParser<T> {
 
 export interface RequestOptions<T> {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** JSON, or a FormData sent as multipart (an upload). */
   body?: unknown;
+  /** The message of a 413 the server did not describe (an upload's size limit). */
+  tooLargeMessage?: string;
   /** Send the bearer token of the session (default true). */
   auth?: boolean;
   /** Validates and types the JSON body of a successful response. */
@@ -94,9 +97,11 @@ function parseJson(text: string): unknown {
 
 /** Calls the Qiao JSON API. Resolves with the parsed body (undefined for 204); rejects with ApiError. */
 export async function apiRequest<T = unknown>(path: string, options: RequestOptions<T> = {}): Promise<T> {
-  const { method = 'GET', body, auth = true, schema, signal } = options;
+  const { method = 'GET', body, auth = true, schema, signal, tooLargeMessage } = options;
+  const multipart = body instanceof FormData;
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A FormData body sets its own multipart content type (with the boundary).
+  if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   const token = auth ? sessionStore.token() : null;
   if (token) headers.Authorization = `Bearer ${token}`;
 
@@ -105,7 +110,7 @@ export async function apiRequest<T = unknown>(path: string, options: RequestOpti
     response = await fetch(`${API_BASE}${path}`, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
       signal,
     });
   } catch (error) {
@@ -125,7 +130,7 @@ export async function apiRequest<T = unknown>(path: string, options: RequestOpti
     const parsed = apiErrorSchema.safeParse(data);
     const error = parsed.success
       ? new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details, parsed.data.error.data)
-      : new ApiError(response.status, `HTTP_${response.status}`, fallbackMessage(response.status));
+      : new ApiError(response.status, `HTTP_${response.status}`, (response.status === 413 && tooLargeMessage) || fallbackMessage(response.status));
     if (response.status === 401 && token) {
       sessionStore.clear();
       onUnauthorized();

@@ -1,6 +1,5 @@
 // Marketing (营销): materials (素材), segments (客户细分) and campaigns (营销方案).
 import {
-  apiErrorSchema,
   campaignProgressSchema,
   campaignSchema,
   materialPreviewLinkSchema,
@@ -28,8 +27,7 @@ import {
   type SegmentRules,
 } from '@qiao/shared';
 import { z } from 'zod';
-import { API_BASE, ApiError, NETWORK_ERROR_MESSAGE, apiRequest, withQuery } from './client';
-import { sessionStore } from './session';
+import { apiRequest, withQuery } from './client';
 
 export interface UploadedFile {
   id: string;
@@ -37,29 +35,10 @@ export interface UploadedFile {
 }
 
 /** `POST /uploads` (multipart, field `file`): a cover, an image in a body, an attachment. */
-export async function uploadImage(file: File): Promise<UploadedFile> {
+export function uploadImage(file: File): Promise<UploadedFile> {
   const body = new FormData();
   body.append('file', file, file.name);
-  const token = sessionStore.token();
-  let response: Response;
-  try {
-    response = await fetch(`${API_BASE}/uploads`, {
-      method: 'POST',
-      headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-      body,
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK_ERROR', NETWORK_ERROR_MESSAGE);
-  }
-  const data: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const parsed = apiErrorSchema.safeParse(data);
-    if (parsed.success) throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message);
-    throw new ApiError(response.status, `HTTP_${response.status}`, response.status === 413 ? '图片不能超过 5 MB' : `上传失败（${response.status}）`);
-  }
-  const checked = uploadResultSchema.safeParse(data);
-  if (!checked.success) throw new ApiError(response.status, 'INVALID_RESPONSE', '服务器返回的数据格式不正确，请稍后重试');
-  return checked.data;
+  return apiRequest('/uploads', { method: 'POST', body, schema: uploadResultSchema, tooLargeMessage: '图片不能超过 5 MB' });
 }
 
 // ---------------------------------------------------------------- materials (素材)
