@@ -1,12 +1,12 @@
-import { Alert, Button, Checkbox, Col, DatePicker, Drawer, Flex, Form, Radio, Row, Select, Space, Switch, Typography } from 'antd';
+import { Alert, Checkbox, Col, DatePicker, Flex, Form, Radio, Row, Select, Switch, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { campaignChannelLabels, campaignChannels, campaignInputSchema, type Campaign, type CampaignChannel } from '@qiao/shared';
+import { campaignChannelLabels, campaignChannels, campaignInputSchema, type Campaign, type CampaignChannel, type CampaignInput } from '@qiao/shared';
 import { createCampaign, listMaterials, listSegments, updateCampaign } from '../../api/marketing';
+import { EditorDrawer } from '../../components/EditorDrawer';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SchemaField } from '../../components/SchemaField';
-import { useModalForm } from '../../lib/useModalForm';
+import { useEditorForm } from '../../lib/useEditorForm';
 import { useRemote } from '../../lib/useRemote';
-import { parseForm } from '../../lib/zodForm';
 import { channelRules } from './CampaignTags';
 import { SegmentsFigures, useSegmentPreview } from './SegmentsPreview';
 
@@ -46,7 +46,7 @@ function SegmentReach({ rules }: { rules: Parameters<typeof useSegmentPreview>[0
 
 /** 新建/编辑营销方案: material, segment (with its count), channels, schedule, intent form. Drafts only. */
 export function CampaignFormDrawer({ open, campaign, onClose, onSaved }: CampaignFormDrawerProps) {
-  const { form, run, modal } = useModalForm<CampaignForm>(open, {
+  const { form, editor } = useEditorForm<CampaignForm, CampaignInput, Campaign>(open, {
     initialValues: () =>
       campaign
         ? {
@@ -61,6 +61,18 @@ export function CampaignFormDrawer({ open, campaign, onClose, onSaved }: Campaig
           }
         : { channels: ['mass'], when: 'now', scheduledAt: null, intentEnabled: false, intentProducts: [] },
     deps: [campaign],
+    schema: campaignInputSchema,
+    input: (values) => ({
+      name: values.name ?? '',
+      materialId: values.materialId ?? '',
+      segmentId: values.segmentId ?? '',
+      channels: values.channels ?? [],
+      scheduledAt: values.when === 'later' && values.scheduledAt ? values.scheduledAt.toISOString() : null,
+      intentForm: { enabled: values.intentEnabled ?? false, products: values.intentEnabled ? (values.intentProducts ?? []) : [] },
+    }),
+    create: createCampaign,
+    update: campaign ? (body) => updateCampaign(campaign.id, body) : null,
+    onSaved,
   });
   const materials = useRemote((signal) => (open ? listMaterials({ pageSize: 100 }, signal) : Promise.resolve(undefined)), [open]);
   const segments = useRemote((signal) => (open ? listSegments({ pageSize: 100 }, signal) : Promise.resolve(undefined)), [open]);
@@ -81,127 +93,92 @@ export function CampaignFormDrawer({ open, campaign, onClose, onSaved }: Campaig
     campaign ? { value: campaign.segmentId, label: campaign.segmentName } : null,
   );
 
-  const submit = async () => {
-    const values = await form.validateFields();
-    const body = parseForm(form, campaignInputSchema, {
-      name: values.name ?? '',
-      materialId: values.materialId ?? '',
-      segmentId: values.segmentId ?? '',
-      channels: values.channels ?? [],
-      scheduledAt: values.when === 'later' && values.scheduledAt ? values.scheduledAt.toISOString() : null,
-      intentForm: { enabled: values.intentEnabled ?? false, products: values.intentEnabled ? (values.intentProducts ?? []) : [] },
-    });
-    if (!body) return;
-    await run(async () => {
-      if (campaign) onSaved(await updateCampaign(campaign.id, body), false);
-      else onSaved(await createCampaign(body), true);
-    });
-  };
-
   return (
-    <Drawer
-      open={open}
-      title={campaign ? `编辑营销方案：${campaign.name}` : '新建营销方案'}
-      width={760}
-      onClose={onClose}
-      destroyOnHidden
-      maskClosable={false}
-      extra={
-        <Space>
-          <Button onClick={onClose}>取消</Button>
-          <Button id="campaign-save" type="primary" loading={modal.submitting} onClick={() => void submit().catch(() => undefined)}>
-            保存
-          </Button>
-        </Space>
-      }
-    >
-      <div id="campaign-editor">
-        <ErrorAlert error={materials.error ?? segments.error} onRetry={() => (materials.error ? materials.reload() : segments.reload())} title="素材或客户细分加载失败" />
-        <Form form={form} layout="vertical" name="campaign">
-          <SchemaField name="name" label="方案名称" required schema={fields.name} maxLength={50} placeholder="例如 春季新品推广" />
-          <Form.Item name="materialId" label="素材" rules={[{ required: true, message: '请选择素材' }]}>
-            <Select
-              id="campaign-material"
-              showSearch
-              optionFilterProp="label"
-              loading={materials.loading}
-              placeholder="选择要推送的素材"
-              options={materialOptions}
-              notFoundContent={materials.loading ? '加载中…' : '暂无素材，请先在“素材”中创建'}
-            />
-          </Form.Item>
-          <Form.Item name="segmentId" label="客户细分" rules={[{ required: true, message: '请选择客户细分' }]} extra={segment ? <SegmentReach rules={segment.rules} /> : undefined}>
-            <Select
-              id="campaign-segment"
-              showSearch
-              optionFilterProp="label"
-              loading={segments.loading}
-              placeholder="选择推送对象"
-              options={segmentOptions}
-              notFoundContent={segments.loading ? '加载中…' : '暂无客户细分，请先在“客户细分”中创建'}
-            />
-          </Form.Item>
-          <Form.Item name="channels" label="推送渠道" rules={[{ required: true, type: 'array', min: 1, message: '请至少选择一个渠道' }]}>
-            <Checkbox.Group style={{ width: '100%' }}>
-              <Flex vertical gap={8}>
-                {campaignChannels.map((channel) => (
-                  <Checkbox key={channel} value={channel} id={`campaign-channel-${channel}`}>
-                    <Typography.Text strong>{campaignChannelLabels[channel]}</Typography.Text>
-                    <div>
-                      <Typography.Text type="secondary">{channelRules[channel]}</Typography.Text>
-                    </div>
-                  </Checkbox>
-                ))}
-              </Flex>
-            </Checkbox.Group>
-          </Form.Item>
-          <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
-            模板消息只能用于服务通知，用于营销会导致公众号被封禁，因此不作为营销渠道。
-          </Typography.Paragraph>
-          <Row gutter={16}>
-            <Col span={10}>
-              <Form.Item name="when" label="发送时间">
-                <Radio.Group
-                  id="campaign-when"
-                  optionType="button"
-                  options={[
-                    { value: 'now', label: '手动启动' },
-                    { value: 'later', label: '定时发送' },
-                  ]}
-                />
+    <EditorDrawer name="campaign" {...editor} title={campaign ? `编辑营销方案：${campaign.name}` : '新建营销方案'} width={760} onClose={onClose}>
+      <ErrorAlert error={materials.error ?? segments.error} onRetry={() => (materials.error ? materials.reload() : segments.reload())} title="素材或客户细分加载失败" />
+      <Form form={form} layout="vertical" name="campaign">
+        <SchemaField name="name" label="方案名称" required schema={fields.name} maxLength={50} placeholder="例如 春季新品推广" />
+        <Form.Item name="materialId" label="素材" rules={[{ required: true, message: '请选择素材' }]}>
+          <Select
+            id="campaign-material"
+            showSearch
+            optionFilterProp="label"
+            loading={materials.loading}
+            placeholder="选择要推送的素材"
+            options={materialOptions}
+            notFoundContent={materials.loading ? '加载中…' : '暂无素材，请先在“素材”中创建'}
+          />
+        </Form.Item>
+        <Form.Item name="segmentId" label="客户细分" rules={[{ required: true, message: '请选择客户细分' }]} extra={segment ? <SegmentReach rules={segment.rules} /> : undefined}>
+          <Select
+            id="campaign-segment"
+            showSearch
+            optionFilterProp="label"
+            loading={segments.loading}
+            placeholder="选择推送对象"
+            options={segmentOptions}
+            notFoundContent={segments.loading ? '加载中…' : '暂无客户细分，请先在“客户细分”中创建'}
+          />
+        </Form.Item>
+        <Form.Item name="channels" label="推送渠道" rules={[{ required: true, type: 'array', min: 1, message: '请至少选择一个渠道' }]}>
+          <Checkbox.Group style={{ width: '100%' }}>
+            <Flex vertical gap={8}>
+              {campaignChannels.map((channel) => (
+                <Checkbox key={channel} value={channel} id={`campaign-channel-${channel}`}>
+                  <Typography.Text strong>{campaignChannelLabels[channel]}</Typography.Text>
+                  <div>
+                    <Typography.Text type="secondary">{channelRules[channel]}</Typography.Text>
+                  </div>
+                </Checkbox>
+              ))}
+            </Flex>
+          </Checkbox.Group>
+        </Form.Item>
+        <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
+          模板消息只能用于服务通知，用于营销会导致公众号被封禁，因此不作为营销渠道。
+        </Typography.Paragraph>
+        <Row gutter={16}>
+          <Col span={10}>
+            <Form.Item name="when" label="发送时间">
+              <Radio.Group
+                id="campaign-when"
+                optionType="button"
+                options={[
+                  { value: 'now', label: '手动启动' },
+                  { value: 'later', label: '定时发送' },
+                ]}
+              />
+            </Form.Item>
+          </Col>
+          {when === 'later' ? (
+            <Col span={14}>
+              <Form.Item
+                name="scheduledAt"
+                label="计划时间"
+                rules={[
+                  { required: true, message: '请选择发送时间' },
+                  {
+                    validator: async (_rule, value?: Dayjs | null) => {
+                      if (value && !value.isAfter(dayjs())) throw new Error('发送时间必须晚于现在');
+                    },
+                  },
+                ]}
+                extra="启动后到点自动发送"
+              >
+                <DatePicker id="campaign-scheduled-at" showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} disabledDate={(day) => day.isBefore(dayjs(), 'day')} />
               </Form.Item>
             </Col>
-            {when === 'later' ? (
-              <Col span={14}>
-                <Form.Item
-                  name="scheduledAt"
-                  label="计划时间"
-                  rules={[
-                    { required: true, message: '请选择发送时间' },
-                    {
-                      validator: async (_rule, value?: Dayjs | null) => {
-                        if (value && !value.isAfter(dayjs())) throw new Error('发送时间必须晚于现在');
-                      },
-                    },
-                  ]}
-                  extra="启动后到点自动发送"
-                >
-                  <DatePicker id="campaign-scheduled-at" showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} disabledDate={(day) => day.isBefore(dayjs(), 'day')} />
-                </Form.Item>
-              </Col>
-            ) : null}
-          </Row>
-          <Form.Item name="intentEnabled" label="意向表单" valuePropName="checked" extra="开启后落地页底部显示意向表单，提交后生成线索">
-            <Switch id="campaign-intent" checkedChildren="开启" unCheckedChildren="关闭" />
-          </Form.Item>
-          {intentEnabled ? (
-            <Form.Item name="intentProducts" label="可选产品" extra="输入后按回车添加，访客可勾选感兴趣的产品">
-              <Select id="campaign-intent-products" mode="tags" tokenSeparators={[',', '，']} placeholder="例如 空调、热水器" notFoundContent={null} suffixIcon={null} maxCount={30} />
-            </Form.Item>
           ) : null}
-        </Form>
-        {modal.failure ? <Alert type="error" showIcon message={modal.failure.message} /> : null}
-      </div>
-    </Drawer>
+        </Row>
+        <Form.Item name="intentEnabled" label="意向表单" valuePropName="checked" extra="开启后落地页底部显示意向表单，提交后生成线索">
+          <Switch id="campaign-intent" checkedChildren="开启" unCheckedChildren="关闭" />
+        </Form.Item>
+        {intentEnabled ? (
+          <Form.Item name="intentProducts" label="可选产品" extra="输入后按回车添加，访客可勾选感兴趣的产品">
+            <Select id="campaign-intent-products" mode="tags" tokenSeparators={[',', '，']} placeholder="例如 空调、热水器" notFoundContent={null} suffixIcon={null} maxCount={30} />
+          </Form.Item>
+        ) : null}
+      </Form>
+    </EditorDrawer>
   );
 }

@@ -1,12 +1,13 @@
-import { Alert, Button, Col, Drawer, Form, Input, Radio, Row, Space, Spin, Typography } from 'antd';
-import { materialInputSchema, materialKindLabels, materialKinds, type Material, type MaterialAttachment, type MaterialKind } from '@qiao/shared';
+import { Col, Form, Input, Radio, Row, Spin, Typography } from 'antd';
+import { materialInputSchema, materialKindLabels, materialKinds, type Material, type MaterialAttachment, type MaterialInput, type MaterialKind } from '@qiao/shared';
 import { createMaterial, getMaterial, updateMaterial } from '../../api/marketing';
+import { EditorDrawer } from '../../components/EditorDrawer';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RichTextEditor, storedHtml } from '../../components/RichTextEditor';
 import { SchemaField } from '../../components/SchemaField';
-import { useModalForm } from '../../lib/useModalForm';
+import { useEditorForm } from '../../lib/useEditorForm';
 import { useRemote } from '../../lib/useRemote';
-import { parseForm, textValues, zodRule } from '../../lib/zodForm';
+import { textValues, zodRule } from '../../lib/zodForm';
 import { AttachmentsInput, CoverInput, type Cover } from './MaterialsUploads';
 
 export interface MaterialsEditorDrawerProps {
@@ -40,7 +41,7 @@ export function MaterialsEditorDrawer({ open, material: row, onClose, onSaved }:
   const detail = useRemote((signal) => (open && row ? getMaterial(row.id, signal) : Promise.resolve(null)), [open, row?.id]);
   const material = row && detail.data?.id === row.id ? detail.data : null;
   const loading = row !== null && material === null;
-  const { form, run, modal } = useModalForm<MaterialForm>(open, {
+  const { form, editor } = useEditorForm<MaterialForm, MaterialInput, Material>(open, {
     initialValues: () =>
       material
         ? {
@@ -54,80 +55,57 @@ export function MaterialsEditorDrawer({ open, material: row, onClose, onSaved }:
           }
         : { kind: 'article', cover: null, bodyHtml: '', attachments: [] },
     deps: [material, row],
-  });
-  const kind = Form.useWatch('kind', form);
-
-  const submit = async () => {
-    const values = await form.validateFields();
-    const body = parseForm(form, materialInputSchema, {
+    schema: materialInputSchema,
+    input: (values) => ({
       kind: values.kind,
       ...textValues(values, ['title', 'author', 'summary']),
       bodyHtml: storedHtml(values.bodyHtml),
       coverFileId: values.cover?.fileId ?? null,
       attachments: (values.attachments ?? []).map(({ fileId, name }) => ({ fileId, name })),
-    });
-    if (!body) return;
-    await run(async () => {
-      if (row) onSaved(await updateMaterial(row.id, body), false);
-      else onSaved(await createMaterial(body), true);
-    });
-  };
+    }),
+    create: createMaterial,
+    update: row ? (body) => updateMaterial(row.id, body) : null,
+    onSaved,
+  });
+  const kind = Form.useWatch('kind', form);
 
   return (
-    <Drawer
-      open={open}
-      title={row ? `编辑素材：${row.title}` : '新建素材'}
-      width={960}
-      onClose={onClose}
-      destroyOnHidden
-      maskClosable={false}
-      extra={
-        <Space>
-          <Button onClick={onClose}>取消</Button>
-          <Button id="material-save" type="primary" loading={modal.submitting} disabled={loading} onClick={() => void submit().catch(() => undefined)}>
-            保存
-          </Button>
-        </Space>
-      }
-    >
-      <div id="material-editor">
-        <ErrorAlert error={row ? detail.error : null} onRetry={detail.reload} title="素材加载失败" />
-        <Spin spinning={loading && !detail.error} tip="正在加载素材…">
-          <Form form={form} layout="vertical" name="material">
-            <Row gutter={16}>
-              <Col span={24}>
-                <Form.Item name="kind" label="素材类型" rules={[{ required: true, message: '请选择素材类型' }]} extra={kind ? kindHints[kind] : undefined}>
-                  <Radio.Group optionType="button" options={materialKinds.map((value) => ({ value, label: materialKindLabels[value] }))} />
-                </Form.Item>
-              </Col>
-              <SchemaField span={16} name="title" label="标题" required schema={fields.title} maxLength={64} placeholder="最多 64 个字" />
-              <SchemaField span={8} name="author" label="作者" schema={fields.author} maxLength={16} placeholder="选填" />
-              <SchemaField span={24} name="summary" label="摘要" schema={fields.summary} extra="分享卡片和群发消息中显示，最多 120 个字">
-                <Input.TextArea rows={2} maxLength={120} showCount placeholder="选填" />
-              </SchemaField>
-              <Col span={24}>
-                <Form.Item name="cover" label="封面" extra="建议 900×500 像素，JPG 或 PNG，不超过 5 MB；群发图文必须有封面">
-                  <CoverInput id="material-cover" />
-                </Form.Item>
-              </Col>
-              <Col span={24}>
-                <Form.Item name="bodyHtml" label="正文" rules={[zodRule(fields.bodyHtml)]} extra="图片上传后插入正文；保存时服务器会移除脚本等不安全的内容">
-                  <RichTextEditor id="material-body" />
-                </Form.Item>
-              </Col>
-              <Col span={24}>
-                <Form.Item name="attachments" label="附件" extra="最多 10 个，目前支持 JPG、PNG 图片（如产品彩页），单个不超过 5 MB">
-                  <AttachmentsInput id="material-attachments" />
-                </Form.Item>
-              </Col>
-            </Row>
-          </Form>
-        </Spin>
-        {material ? (
-          <Typography.Text type="secondary">当前为第 {material.version} 版，保存后生成第 {material.version + 1} 版，旧版本可在“版本记录”中查看。</Typography.Text>
-        ) : null}
-        {modal.failure ? <Alert type="error" showIcon message={modal.failure.message} style={{ marginTop: 16 }} /> : null}
-      </div>
-    </Drawer>
+    <EditorDrawer name="material" {...editor} title={row ? `编辑素材：${row.title}` : '新建素材'} width={960} onClose={onClose} saveDisabled={loading}>
+      <ErrorAlert error={row ? detail.error : null} onRetry={detail.reload} title="素材加载失败" />
+      <Spin spinning={loading && !detail.error} tip="正在加载素材…">
+        <Form form={form} layout="vertical" name="material">
+          <Row gutter={16}>
+            <Col span={24}>
+              <Form.Item name="kind" label="素材类型" rules={[{ required: true, message: '请选择素材类型' }]} extra={kind ? kindHints[kind] : undefined}>
+                <Radio.Group optionType="button" options={materialKinds.map((value) => ({ value, label: materialKindLabels[value] }))} />
+              </Form.Item>
+            </Col>
+            <SchemaField span={16} name="title" label="标题" required schema={fields.title} maxLength={64} placeholder="最多 64 个字" />
+            <SchemaField span={8} name="author" label="作者" schema={fields.author} maxLength={16} placeholder="选填" />
+            <SchemaField span={24} name="summary" label="摘要" schema={fields.summary} extra="分享卡片和群发消息中显示，最多 120 个字">
+              <Input.TextArea rows={2} maxLength={120} showCount placeholder="选填" />
+            </SchemaField>
+            <Col span={24}>
+              <Form.Item name="cover" label="封面" extra="建议 900×500 像素，JPG 或 PNG，不超过 5 MB；群发图文必须有封面">
+                <CoverInput id="material-cover" />
+              </Form.Item>
+            </Col>
+            <Col span={24}>
+              <Form.Item name="bodyHtml" label="正文" rules={[zodRule(fields.bodyHtml)]} extra="图片上传后插入正文；保存时服务器会移除脚本等不安全的内容">
+                <RichTextEditor id="material-body" />
+              </Form.Item>
+            </Col>
+            <Col span={24}>
+              <Form.Item name="attachments" label="附件" extra="最多 10 个，目前支持 JPG、PNG 图片（如产品彩页），单个不超过 5 MB">
+                <AttachmentsInput id="material-attachments" />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Form>
+      </Spin>
+      {material ? (
+        <Typography.Text type="secondary">当前为第 {material.version} 版，保存后生成第 {material.version + 1} 版，旧版本可在“版本记录”中查看。</Typography.Text>
+      ) : null}
+    </EditorDrawer>
   );
 }
