@@ -22,7 +22,16 @@ export interface RulesForm {
 
 export const campaignStateLabels: Record<CampaignState, string> = { received: '收到过', read: '已阅读', 'not-read': '收到但未阅读' };
 
-const listKeys = ['tags', 'regions', 'industries', 'grades', 'productLines'] as const;
+type ListKey = 'tags' | 'regions' | 'industries' | 'grades' | 'productLines';
+
+/** The rules that are lists of values: their field in the editor and their word in a summary. */
+const listRules: Array<{ key: ListKey; label: string; word: string; id: string; placeholder: string; span: number; extra?: string }> = [
+  { key: 'tags', label: '联系人标签', word: '标签', id: 'segment-tags', placeholder: '例如 重点客户、展会', span: 24, extra: '输入后按回车添加；多个值之间为“或”，不同条件之间为“且”' },
+  { key: 'regions', label: '地区', word: '地区', id: 'segment-regions', placeholder: '例如 杭州、上海', span: 12 },
+  { key: 'industries', label: '行业', word: '行业', id: 'segment-industries', placeholder: '例如 制造业', span: 12 },
+  { key: 'grades', label: '客户等级', word: '等级', id: 'segment-grades', placeholder: '例如 A、B', span: 12 },
+  { key: 'productLines', label: '已购产品线', word: '产品线', id: 'segment-product-lines', placeholder: '例如 空调、热水器', span: 12, extra: '按产品档案中的产品线' },
+];
 
 function cleanList(values: string[] | undefined): string[] {
   return [...new Set((values ?? []).map((value) => value.trim()).filter(Boolean))];
@@ -31,7 +40,7 @@ function cleanList(values: string[] | undefined): string[] {
 /** The API's rules from the form: empty choices are left out (no rule). */
 export function rulesFromForm(values: RulesForm): SegmentRules {
   const rules: SegmentRules = {};
-  for (const key of listKeys) {
+  for (const { key } of listRules) {
     const list = cleanList(values[key]);
     if (list.length) rules[key] = list;
   }
@@ -63,14 +72,10 @@ export function formFromRules(rules: SegmentRules): RulesForm {
 /** Saved rules in words, one phrase per rule; names of campaigns from `campaignNames` when known. */
 export function describeRules(rules: SegmentRules, campaignNames: ReadonlyMap<string, string> = new Map()): string[] {
   const parts: string[] = [];
-  const list = (label: string, values: string[] | undefined) => {
-    if (values?.length) parts.push(`${label}：${values.join('、')}`);
-  };
-  list('标签', rules.tags);
-  list('地区', rules.regions);
-  list('行业', rules.industries);
-  list('等级', rules.grades);
-  list('产品线', rules.productLines);
+  for (const { key, word } of listRules) {
+    const values = rules[key];
+    if (values?.length) parts.push(`${word}：${values.join('、')}`);
+  }
   if (rules.following === 'yes') parts.push('已关注公众号');
   if (rules.following === 'no') parts.push('未关注公众号');
   if (rules.followedFrom || rules.followedTo) parts.push(`关注日期 ${rules.followedFrom ?? '不限'} 至 ${rules.followedTo ?? '不限'}`);
@@ -103,31 +108,13 @@ export function SegmentsRuleFields({ campaigns, campaignsLoading }: { campaigns:
   const campaignId = Form.useWatch('campaignId') as string | null | undefined;
   return (
     <Row gutter={16}>
-      <Col span={24}>
-        <Form.Item name="tags" label="联系人标签" extra="输入后按回车添加；多个值之间为“或”，不同条件之间为“且”">
-          <TagsSelect id="segment-tags" placeholder="例如 重点客户、展会" />
-        </Form.Item>
-      </Col>
-      <Col span={12}>
-        <Form.Item name="regions" label="地区">
-          <TagsSelect id="segment-regions" placeholder="例如 杭州、上海" />
-        </Form.Item>
-      </Col>
-      <Col span={12}>
-        <Form.Item name="industries" label="行业">
-          <TagsSelect id="segment-industries" placeholder="例如 制造业" />
-        </Form.Item>
-      </Col>
-      <Col span={12}>
-        <Form.Item name="grades" label="客户等级">
-          <TagsSelect id="segment-grades" placeholder="例如 A、B" />
-        </Form.Item>
-      </Col>
-      <Col span={12}>
-        <Form.Item name="productLines" label="已购产品线" extra="按产品档案中的产品线">
-          <TagsSelect id="segment-product-lines" placeholder="例如 空调、热水器" />
-        </Form.Item>
-      </Col>
+      {listRules.map(({ key, label, id, placeholder, span, extra }) => (
+        <Col key={key} span={span}>
+          <Form.Item name={key} label={label} extra={extra}>
+            <TagsSelect id={id} placeholder={placeholder} />
+          </Form.Item>
+        </Col>
+      ))}
       <Col span={12}>
         <Form.Item name="following" label="公众号关注">
           <Radio.Group
