@@ -15,6 +15,7 @@ import {
 } from '@qiao/shared';
 import { z } from 'zod';
 import { requireStaffPrincipal, requireWeChatUserId } from '../../http/auth.js';
+import { recordRoutes } from '../../http/record-routes.js';
 import type { ApiRoutes } from '../../http/route.js';
 import { createStaffMember, listEngineerColleagues, listStaff, updateStaffMember } from './staff-admin.service.js';
 import { bindStaffByInviteCode, issueInviteCode, listBindingEvents, type StaffBindingNotices } from './staff-binding.service.js';
@@ -28,34 +29,14 @@ export function staffRoutes(api: ApiRoutes, notices: StaffBindingNotices): void 
     response: colleagueListSchema,
     handler: async () => ({ items: await listEngineerColleagues() }),
   });
-  api.add({
-    method: 'get',
-    path: '/api/v1/staff',
-    access: { staff: ['dispatcher', 'manager'] },
-    summary: '职员列表（本部门及下级部门；按角色筛选、搜索，含未完成工单数）',
-    response: pagedSchema(staffMemberSchema).extend(keyPageFields),
-    query: staffListQuerySchema,
-    handler: ({ principal, query }) => listStaff(requireStaffPrincipal(principal), query),
-  });
-  api.add({
-    method: 'post',
-    path: '/api/v1/staff',
-    access: { staff: ['admin'] },
-    summary: '新建职员账号',
-    response: staffMemberSchema,
-    body: staffCreateSchema,
-    status: 201,
-    handler: ({ body }) => createStaffMember(body),
-  });
-  api.add({
-    method: 'put',
-    path: '/api/v1/staff/:id',
-    access: { staff: ['admin'] },
-    summary: '修改职员（角色、服务范围、停用、重设密码）',
-    response: staffMemberSchema,
-    params: objectIdParamSchema,
-    body: staffUpdateSchema,
-    handler: ({ params, body, principal }) => updateStaffMember(params.id, body, requireStaffPrincipal(principal).staffId),
+  recordRoutes(api, {
+    path: '/api/v1/staff', access: { staff: ['admin'] }, record: staffMemberSchema,
+    list: {
+      summary: '职员列表（本部门及下级部门；按角色筛选、搜索，含未完成工单数）', access: { staff: ['dispatcher', 'manager'] },
+      query: staffListQuerySchema, response: pagedSchema(staffMemberSchema).extend(keyPageFields), run: listStaff,
+    },
+    create: { summary: '新建职员账号', body: staffCreateSchema, run: (_admin, body) => createStaffMember(body) },
+    update: { method: 'put', summary: '修改职员（角色、服务范围、停用、重设密码）', body: staffUpdateSchema, run: (admin, id, body) => updateStaffMember(id, body, admin.staffId) },
   });
   api.add({
     method: 'post',

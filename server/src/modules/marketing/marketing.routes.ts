@@ -28,6 +28,7 @@ import {
 } from '@qiao/shared';
 import { z } from 'zod';
 import { requireStaffPrincipal } from '../../http/auth.js';
+import { recordRoutes } from '../../http/record-routes.js';
 import type { Access, ApiRoutes } from '../../http/route.js';
 import type { Principal } from '../identity/principal.js';
 import {
@@ -54,36 +55,19 @@ const staffId = (principal: Principal | null) => requireStaffPrincipal(principal
 
 export function marketingRoutes(api: ApiRoutes, deps: MarketingDeps): void {
   // ---- materials (素材) ----
-  api.add({
-    method: 'get', path: '/api/v1/materials', access: MARKETING_STAFF, summary: '素材列表',
-    query: materialListQuerySchema, response: pagedSchema(materialSchema),
-    handler: ({ query }) => listMaterials(query),
-  });
-  api.add({
-    method: 'post', path: '/api/v1/materials', access: MARKETING_STAFF, summary: '新建素材（正文按白名单过滤）', status: 201,
-    body: materialInputSchema, response: materialSchema,
-    handler: ({ principal, body }) => createMaterial(staffId(principal), body),
-  });
   // Before /materials/:id, so that "preview" is not taken for an id.
   api.add({
     method: 'get', path: '/api/v1/materials/preview', access: 'public', summary: '素材预览（凭 24 小时有效的预览链接）',
     query: materialPreviewQuerySchema, response: materialPreviewSchema,
     handler: ({ query }) => materialPreview(query.token),
   });
-  api.add({
-    method: 'get', path: '/api/v1/materials/:id', access: MARKETING_STAFF, summary: '素材详情',
-    params: objectIdParamSchema, response: materialSchema,
-    handler: ({ params }) => getMaterial(params.id),
-  });
-  api.add({
-    method: 'patch', path: '/api/v1/materials/:id', access: MARKETING_STAFF, summary: '修改素材（保留之前的版本）',
-    params: objectIdParamSchema, body: materialPatchSchema, response: materialSchema,
-    handler: ({ principal, params, body }) => updateMaterial(staffId(principal), params.id, body),
-  });
-  api.add({
-    method: 'delete', path: '/api/v1/materials/:id', access: MARKETING_STAFF, summary: '删除素材',
-    params: objectIdParamSchema,
-    handler: ({ params }) => deleteMaterial(params.id),
+  recordRoutes(api, {
+    path: '/api/v1/materials', access: MARKETING_STAFF, record: materialSchema,
+    list: { summary: '素材列表', query: materialListQuerySchema, response: pagedSchema(materialSchema), run: (_staff, query) => listMaterials(query) },
+    create: { summary: '新建素材（正文按白名单过滤）', body: materialInputSchema, run: (staff, body) => createMaterial(staff.staffId, body) },
+    read: { summary: '素材详情', run: (_staff, id) => getMaterial(id) },
+    update: { method: 'patch', summary: '修改素材（保留之前的版本）', body: materialPatchSchema, run: (staff, id, body) => updateMaterial(staff.staffId, id, body) },
+    remove: { summary: '删除素材', run: (_staff, id) => deleteMaterial(id) },
   });
   api.add({
     method: 'get', path: '/api/v1/materials/:id/versions', access: MARKETING_STAFF, summary: '素材的历史版本（新的在前）',
@@ -97,62 +81,28 @@ export function marketingRoutes(api: ApiRoutes, deps: MarketingDeps): void {
   });
 
   // ---- segments (客户细分) ----
-  api.add({
-    method: 'get', path: '/api/v1/segments', access: MARKETING_STAFF, summary: '客户细分列表',
-    query: segmentListQuerySchema, response: pagedSchema(segmentSchema),
-    handler: ({ query }) => listSegments(query),
-  });
-  api.add({
-    method: 'post', path: '/api/v1/segments', access: MARKETING_STAFF, summary: '新建客户细分', status: 201,
-    body: segmentInputSchema, response: segmentSchema,
-    handler: ({ principal, body }) => createSegment(staffId(principal), body),
+  recordRoutes(api, {
+    path: '/api/v1/segments', access: MARKETING_STAFF, record: segmentSchema,
+    list: { summary: '客户细分列表', query: segmentListQuerySchema, response: pagedSchema(segmentSchema), run: (_staff, query) => listSegments(query) },
+    create: { summary: '新建客户细分', body: segmentInputSchema, run: (staff, body) => createSegment(staff.staffId, body) },
+    read: { summary: '客户细分详情', run: (_staff, id) => getSegment(id) },
+    update: { method: 'patch', summary: '修改客户细分', body: segmentPatchSchema, run: (_staff, id, body) => updateSegment(id, body) },
+    remove: { summary: '删除客户细分', run: (_staff, id) => deleteSegment(id) },
   });
   api.add({
     method: 'post', path: '/api/v1/segments/preview', access: MARKETING_STAFF, summary: '按规则预览人数、可触达人数与样例',
     body: segmentPreviewInputSchema, response: segmentPreviewSchema,
     handler: ({ body }) => previewSegment(body.rules),
   });
-  api.add({
-    method: 'get', path: '/api/v1/segments/:id', access: MARKETING_STAFF, summary: '客户细分详情',
-    params: objectIdParamSchema, response: segmentSchema,
-    handler: ({ params }) => getSegment(params.id),
-  });
-  api.add({
-    method: 'patch', path: '/api/v1/segments/:id', access: MARKETING_STAFF, summary: '修改客户细分',
-    params: objectIdParamSchema, body: segmentPatchSchema, response: segmentSchema,
-    handler: ({ params, body }) => updateSegment(params.id, body),
-  });
-  api.add({
-    method: 'delete', path: '/api/v1/segments/:id', access: MARKETING_STAFF, summary: '删除客户细分',
-    params: objectIdParamSchema,
-    handler: ({ params }) => deleteSegment(params.id),
-  });
 
   // ---- campaigns (营销方案) ----
-  api.add({
-    method: 'get', path: '/api/v1/campaigns', access: MARKETING_STAFF, summary: '营销方案列表',
-    query: campaignListQuerySchema, response: pagedSchema(campaignSchema),
-    handler: ({ query }) => listCampaigns(query),
-  });
-  api.add({
-    method: 'post', path: '/api/v1/campaigns', access: MARKETING_STAFF, summary: '新建营销方案（草稿）', status: 201,
-    body: campaignInputSchema, response: campaignSchema,
-    handler: ({ principal, body }) => createCampaign(staffId(principal), body),
-  });
-  api.add({
-    method: 'get', path: '/api/v1/campaigns/:id', access: MARKETING_STAFF, summary: '营销方案详情',
-    params: objectIdParamSchema, response: campaignSchema,
-    handler: ({ params }) => getCampaign(params.id),
-  });
-  api.add({
-    method: 'patch', path: '/api/v1/campaigns/:id', access: MARKETING_STAFF, summary: '修改营销方案（仅草稿）',
-    params: objectIdParamSchema, body: campaignPatchSchema, response: campaignSchema,
-    handler: ({ params, body }) => updateCampaign(params.id, body),
-  });
-  api.add({
-    method: 'delete', path: '/api/v1/campaigns/:id', access: MARKETING_STAFF, summary: '删除营销方案（仅草稿）',
-    params: objectIdParamSchema,
-    handler: ({ params }) => deleteCampaign(params.id),
+  recordRoutes(api, {
+    path: '/api/v1/campaigns', access: MARKETING_STAFF, record: campaignSchema,
+    list: { summary: '营销方案列表', query: campaignListQuerySchema, response: pagedSchema(campaignSchema), run: (_staff, query) => listCampaigns(query) },
+    create: { summary: '新建营销方案（草稿）', body: campaignInputSchema, run: (staff, body) => createCampaign(staff.staffId, body) },
+    read: { summary: '营销方案详情', run: (_staff, id) => getCampaign(id) },
+    update: { method: 'patch', summary: '修改营销方案（仅草稿）', body: campaignPatchSchema, run: (_staff, id, body) => updateCampaign(id, body) },
+    remove: { summary: '删除营销方案（仅草稿）', run: (_staff, id) => deleteCampaign(id) },
   });
   const action = (name: string, summary: string, run: (id: string) => Promise<unknown>) =>
     api.add({
