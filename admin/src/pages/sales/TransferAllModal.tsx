@@ -3,10 +3,11 @@
 import { useEffect, useState } from 'react';
 import { Alert, Form, Input, Modal, Select } from 'antd';
 import type { ReassignResult } from '@qiao/shared';
-import type { ApiError } from '../../api/client';
 import { listPoolOwners, reassignCustomers } from '../../api/pool';
 import { listStaff } from '../../api/staff';
-import { toApiError, useRemote } from '../../lib/useRemote';
+import { useAction } from '../../lib/useAction';
+import { useRemote } from '../../lib/useRemote';
+import { colleagueOption } from './StaffPickerModal';
 
 export interface TransferAllModalProps {
   open: boolean;
@@ -18,8 +19,7 @@ export function TransferAllModal({ open, onClose, onDone }: TransferAllModalProp
   const [fromStaffId, setFrom] = useState<string | undefined>(undefined);
   const [toStaffId, setTo] = useState<string | undefined>(undefined);
   const [reason, setReason] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [failure, setFailure] = useState<ApiError | null>(null);
+  const { saving, failure, run, reset } = useAction();
   // Those who leave may already be deactivated: all sales and managers of the caller's departments.
   const people = useRemote(
     async (signal) => (open ? [...(await listStaff({ role: 'sales', pageSize: 100 }, signal)).items, ...(await listStaff({ role: 'manager', pageSize: 100 }, signal)).items] : null),
@@ -31,24 +31,16 @@ export function TransferAllModal({ open, onClose, onDone }: TransferAllModalProp
     setFrom(undefined);
     setTo(undefined);
     setReason('');
-    setFailure(null);
-  }, [open]);
+    reset();
+  }, [open, reset]);
 
   const save = async () => {
     if (!fromStaffId || !toStaffId || !reason.trim()) return;
-    setSaving(true);
-    setFailure(null);
-    try {
-      onDone(await reassignCustomers({ fromStaffId, toStaffId, reason: reason.trim() }));
-    } catch (error) {
-      setFailure(toApiError(error));
-    } finally {
-      setSaving(false);
-    }
+    await run(async () => onDone(await reassignCustomers({ fromStaffId, toStaffId, reason: reason.trim() })));
   };
 
   const fromOptions = (people.data ?? []).map((member) => ({ value: member.id, label: `${member.name}${member.active ? '' : '（已停用）'}` }));
-  const toOptions = (owners.data ?? []).filter((owner) => owner.id !== fromStaffId).map((owner) => ({ value: owner.id, label: owner.departmentName ? `${owner.name}（${owner.departmentName}）` : owner.name }));
+  const toOptions = (owners.data ?? []).filter((owner) => owner.id !== fromStaffId).map(colleagueOption);
   return (
     <Modal
       open={open}
