@@ -1,5 +1,6 @@
 // Shared set-up for the WeChat tests: sandbox apps, a movable clock, raw HTTP helpers.
-import type { SandboxApp } from '../../src/wechat/sandbox/index.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { startSandbox, type RunningSandbox, type SandboxApp, type SandboxOptions } from '../../src/wechat/sandbox/index.js';
 
 export const OA: SandboxApp = { appid: 'wxtestoa000000001', secret: 'oa-secret-1', kind: 'oa' };
 export const MP: SandboxApp = { appid: 'wxtestmp000000001', secret: 'mp-secret-1', kind: 'mp' };
@@ -52,4 +53,31 @@ export function http(base: string) {
       return res.body.access_token;
     },
   };
+}
+
+export interface SandboxSession {
+  running: RunningSandbox;
+  api: ReturnType<typeof http>;
+  /** Fresh access tokens of OA and MP. */
+  oaToken: string;
+  mpToken: string;
+}
+
+/**
+ * A sandbox with OA and MP for this file's tests: started before them, closed after them, and
+ * before each test emptied with fresh tokens, which `onReady` gets.
+ */
+export function useSandbox(options: Omit<SandboxOptions, 'apps'>, onReady: (session: SandboxSession) => void): void {
+  let running: RunningSandbox | undefined;
+  beforeAll(async () => {
+    running = await startSandbox({ apps: [OA, MP], ...options });
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  beforeEach(async () => {
+    running!.sandbox.reset();
+    const api = http(running!.url);
+    onReady({ running: running!, api, oaToken: await api.token(OA), mpToken: await api.token(MP) });
+  });
 }

@@ -1,8 +1,8 @@
 // The sandbox refuses what WeChat refuses: template registry and keyword rules, subscribe consent,
 // stable_token, follower paging, tag edits, mass send to openids, preview, the custom menu.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../src/wechat/sandbox/index.js';
-import { http, movableClock, MP, OA } from './helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../src/wechat/sandbox/index.js';
+import { http, movableClock, MP, OA, useSandbox } from './helpers.js';
 
 const clock = movableClock();
 let running: RunningSandbox;
@@ -10,19 +10,8 @@ let api: ReturnType<typeof http>;
 let oaToken: string;
 let mpToken: string;
 
-beforeAll(async () => {
-  running = await startSandbox({ apps: [OA, MP], now: clock.now, templates: [{ kind: 'oa', templateId: 'env-tpl-1', keywords: ['thing1', 'amount2'] }] });
-  api = http(running.url);
-});
-
-afterAll(async () => {
-  await running.close();
-});
-
-beforeEach(async () => {
-  running.sandbox.reset();
-  oaToken = await api.token(OA);
-  mpToken = await api.token(MP);
+useSandbox({ now: clock.now, templates: [{ kind: 'oa', templateId: 'env-tpl-1', keywords: ['thing1', 'amount2'] }] }, (session) => {
+  ({ running, api, oaToken, mpToken } = session);
 });
 
 const STATUS = {

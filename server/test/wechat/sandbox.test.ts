@@ -1,7 +1,7 @@
 // The WeChat sandbox over real HTTP, in WeChat's formats: started alone with startSandbox().
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../src/wechat/sandbox/index.js';
-import { http, movableClock, MP, OA } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../src/wechat/sandbox/index.js';
+import { http, movableClock, MP, OA, useSandbox } from './helpers.js';
 
 const clock = movableClock();
 let running: RunningSandbox;
@@ -9,19 +9,8 @@ let api: ReturnType<typeof http>;
 let oaToken: string;
 let mpToken: string;
 
-beforeAll(async () => {
-  running = await startSandbox({ apps: [OA, MP], now: clock.now });
-  api = http(running.url);
-});
-
-afterAll(async () => {
-  await running.close();
-});
-
-beforeEach(async () => {
-  running.sandbox.reset();
-  oaToken = await api.token(OA);
-  mpToken = await api.token(MP);
+useSandbox({ now: clock.now }, (session) => {
+  ({ running, api, oaToken, mpToken } = session);
 });
 
 const follow = (openid: string, extra: Record<string, unknown> = {}) => api.post('/oa/users', { openid, ...extra });
