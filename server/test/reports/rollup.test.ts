@@ -10,10 +10,10 @@ import { RequestDay } from '../../src/modules/service/report-days.model.js';
 import { recomputeDay, refreshRequestDays, REPORT_DAYS_STATE, WATERMARK_OVERLAP_MS } from '../../src/modules/service/report-days.js';
 import { moveCustomerRequests } from '../../src/modules/service/request-department.js';
 import { completeWorkOrder } from '../../src/modules/service/work-order.service.js';
-import { createStaffMember } from '../helpers/factories.js';
-import { call, useTestServer, type TestServer } from '../helpers/server.js';
+import { useTestServer, type TestServer } from '../helpers/server.js';
 import { createCast, feedbackIn, recordingDeps, viewerOf, type Cast } from '../service/scenario.js';
-import { createDepartments, createServicePopulation, type Departments } from './service-fixture.js';
+import { figures, reportClient, rows } from './report-client.js';
+import { createServiceWorld, type Departments } from './service-fixture.js';
 
 let server: TestServer;
 let departments: Departments;
@@ -24,12 +24,8 @@ let westDispatcher: string;
 
 useTestServer(async (started) => {
   server = started;
-  departments = await createDepartments();
-  await createServicePopulation(departments);
+  ({ departments, admin, eastManager, westDispatcher } = await createServiceWorld());
   cast = await createCast();
-  admin = (await createStaffMember('admin', { department: null })).token;
-  eastManager = (await createStaffMember('manager', { department: departments.east })).token;
-  westDispatcher = (await createStaffMember('dispatcher', { department: departments.west })).token;
 });
 
 const settings = () => mongoose.connection.collection<{ _id: string; value?: { watermark: string } }>('settings');
@@ -37,13 +33,7 @@ const settings = () => mongoose.connection.collection<{ _id: string; value?: { w
 const forgetWatermark = () => settings().deleteOne({ _id: REPORT_DAYS_STATE });
 const watermark = async () => new Date((await settings().findOne({ _id: REPORT_DAYS_STATE }))!.value!.watermark);
 
-async function report(name: string, token: string, query: string) {
-  const response = await call(server.url, `/api/v1/reports/${name}?${query}`, { token });
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-  return response.body;
-}
-const figures = (body: any) => Object.fromEntries(body.figures.map((f: any) => [f.key, f.value]));
-const rows = (body: any, key: string) => body.tables.find((t: any) => t.key === key).rows;
+const { report } = reportClient(() => server.url);
 
 const NAMES = ['service-volume', 'service-times', 'engineer-ratings'];
 const QUERIES = ['from=2026-10-01&to=2026-10-07', 'from=2026-09-28&to=2026-10-11&granularity=week', 'from=2026-09-01&to=2026-10-31&granularity=month'];

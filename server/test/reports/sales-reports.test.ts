@@ -1,10 +1,10 @@
 // Sales reports against a population with known answers (sales-fixture.ts), through the real HTTP
 // server: the lead funnel, pool movements, owner performance and customer statistics — for admin,
 // a manager (their subtree only), a salesperson (their own records) and a marketer (campaign leads).
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { createStaffMember } from '../helpers/factories.js';
-import { call, useTestServer, type TestServer } from '../helpers/server.js';
+import { useTestServer, type TestServer } from '../helpers/server.js';
+import { figures, PERIOD, reportClient, rows, sheetRows } from './report-client.js';
 import { createSalesPopulation } from './sales-fixture.js';
 import { createDepartments, type Departments } from './service-fixture.js';
 
@@ -22,14 +22,7 @@ useTestServer(async (started) => {
   tokens.marketer = (await createStaffMember('marketer', { department: departments.west })).token;
 });
 
-const PERIOD = 'from=2026-10-01&to=2026-10-07';
-async function report(name: string, token: string, query = PERIOD) {
-  const response = await call(server.url, `/api/v1/reports/${name}?${query}`, { token });
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-  return response.body;
-}
-const figures = (body: any) => Object.fromEntries(body.figures.map((f: any) => [f.key, f.value]));
-const rows = (body: any, key: string) => body.tables.find((t: any) => t.key === key).rows;
+const { report, workbook } = reportClient(() => server.url);
 
 describe('lead-funnel', () => {
   it('lead → converted → won by source and by campaign (admin: the 8 leads of the period)', async () => {
@@ -116,13 +109,11 @@ describe('owner-performance', () => {
   });
 
   it('exports the amounts in 元', async () => {
-    const response = await fetch(`${server.url}/api/v1/reports/owner-performance?${PERIOD}&format=xlsx`, { headers: { authorization: `Bearer ${tokens.admin}` } });
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await response.arrayBuffer());
+    const { book } = await workbook('owner-performance', tokens.admin);
     const sheet = book.getWorksheet('按业务员')!;
     expect(sheet.getRow(1).values).toEqual([undefined, '业务员', '负责线索', '跟进次数', '转化线索', '转化率(%)', '赢单数', '赢单金额(元)', '名下客户']);
     expect(sheet.getRow(2).values).toEqual([undefined, '赵业务', 2, 3, 2, 100, 2, 1300, 2]);
-    expect(book.getWorksheet('概览')!.getSheetValues().slice(1).map((row) => (row as unknown[]).slice(1))).toContainEqual(['赢单金额(元)', 1800]);
+    expect(sheetRows(book, '概览')).toContainEqual(['赢单金额(元)', 1800]);
   });
 });
 

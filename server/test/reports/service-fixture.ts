@@ -119,3 +119,15 @@ export async function createServicePopulation(departments: Departments) {
 function order(feedbackId: mongoose.Types.ObjectId, assigneeId: string, status: string, dispatchedAt: Date, acceptedAt: Date | null, completedAt: Date | null, by: string) {
   return { feedbackId: String(feedbackId), assigneeId, status, dispatchedAt, acceptedAt, completedAt, dispatchedBy: by };
 }
+
+/** The departments and the population, and who the service-report tests ask as. */
+export async function createServiceWorld() {
+  const departments = await createDepartments();
+  await createServicePopulation(departments);
+  return {
+    departments,
+    admin: (await createStaffMember('admin', { department: null })).token,
+    eastManager: (await createStaffMember('manager', { department: departments.east })).token,
+    westDispatcher: (await createStaffMember('dispatcher', { department: departments.west })).token,
+  };
+}

@@ -1,11 +1,10 @@
 // Service reports against a population with known answers (service-fixture.ts), through the real
 // HTTP server: each report's figures exactly, the department filter and scope, and the Excel export.
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { Feedback } from '../../src/modules/service/feedback.model.js';
-import { createStaffMember } from '../helpers/factories.js';
 import { call, useTestServer, type TestServer } from '../helpers/server.js';
-import { cn, createDepartments, createServicePopulation, number, type Departments } from './service-fixture.js';
+import { figures, PERIOD, reportClient, rows, sheetRows } from './report-client.js';
+import { cn, createServiceWorld, number, type Departments } from './service-fixture.js';
 
 let server: TestServer;
 let departments: Departments;
@@ -15,21 +14,10 @@ let westDispatcher: string;
 
 useTestServer(async (started) => {
   server = started;
-  departments = await createDepartments();
-  await createServicePopulation(departments);
-  admin = (await createStaffMember('admin', { department: null })).token;
-  eastManager = (await createStaffMember('manager', { department: departments.east })).token;
-  westDispatcher = (await createStaffMember('dispatcher', { department: departments.west })).token;
+  ({ departments, admin, eastManager, westDispatcher } = await createServiceWorld());
 });
 
-const PERIOD = 'from=2026-10-01&to=2026-10-07';
-async function report(name: string, token: string, query = PERIOD) {
-  const response = await call(server.url, `/api/v1/reports/${name}?${query}`, { token });
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-  return response.body;
-}
-const figures = (body: any) => Object.fromEntries(body.figures.map((f: any) => [f.key, f.value]));
-const rows = (body: any, key: string) => body.tables.find((t: any) => t.key === key).rows;
+const { report, workbook } = reportClient(() => server.url);
 
 describe('the fixture', () => {
   it('keeps the creation times it was given (the reports depend on them)', async () => {
@@ -195,14 +183,11 @@ describe('dispatch-calendar', () => {
 
 describe('Excel export', () => {
   it('format=xlsx: the same figures, in Chinese sheets and columns', async () => {
-    const response = await fetch(`${server.url}/api/v1/reports/service-volume?${PERIOD}&format=xlsx`, { headers: { authorization: `Bearer ${admin}` } });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toContain('spreadsheetml');
-    expect(response.headers.get('content-disposition')).toContain(encodeURIComponent('服务请求量'));
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await response.arrayBuffer());
+    const { headers, book } = await workbook('service-volume', admin);
+    expect(headers.get('content-type')).toContain('spreadsheetml');
+    expect(headers.get('content-disposition')).toContain(encodeURIComponent('服务请求量'));
     expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['概览', '按时间与类型', '按状态', '按产品线']);
-    const values = (name: string) => book.getWorksheet(name)!.getSheetValues().slice(1).map((row) => (row as unknown[]).slice(1));
+    const values = (name: string) => sheetRows(book, name);
     expect(values('概览')).toContainEqual(['请求总数', 12]);
     expect(values('概览')).toContainEqual(['完成率(%)', 58.3]);
     expect(values('按产品线')).toEqual([
@@ -216,10 +201,7 @@ describe('Excel export', () => {
   });
 
   it('the calendar exports one row per engineer with the day’s orders in the cell', async () => {
-    const response = await fetch(`${server.url}/api/v1/reports/dispatch-calendar?${PERIOD}&format=xlsx`, { headers: { authorization: `Bearer ${westDispatcher}` } });
-    expect(response.status).toBe(200);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await response.arrayBuffer());
+    const { book } = await workbook('dispatch-calendar', westDispatcher);
     const sheet = book.getWorksheet('派工日历')!;
     expect(sheet.getRow(1).values).toEqual([undefined, '工程师', '10-01', '10-02', '10-03', '10-04', '10-05', '10-06', '10-07', '合计']);
     // 西区's requests: #8, #9 (丙), #10, #11 (丁) — #7 (东一组) is not theirs.
