@@ -37,6 +37,17 @@ async function values(token: string): Promise<{ groups: string[]; cards: Record<
   return { groups: body.groups.map((group) => group.key), cards, body };
 }
 
+/** The service group's five cards as `values` gives them. */
+function serviceCards({ waiting, overdue, followUps, createdToday, completedToday }: Record<'waiting' | 'overdue' | 'followUps' | 'createdToday' | 'completedToday', number>) {
+  return {
+    'service:service-waiting': waiting,
+    'service:service-overdue': overdue,
+    'service:service-follow-ups': followUps,
+    'service:service-created-today': createdToday,
+    'service:service-completed-today': completedToday,
+  };
+}
+
 async function badges(token: string): Promise<Record<string, number>> {
   const response = await call<Record<string, number>>(server.url, '/api/v1/workbench/badges', { token });
   expect(response.status, JSON.stringify(response.body)).toBe(200);
@@ -52,29 +63,9 @@ describe('GET /workbench', () => {
   it('a dispatcher counts the requests of their department and its sub-departments only', async () => {
     const east = await values(fixture.staff.dispatcherEast.token);
     expect(east.groups).toEqual(['service']);
-    expect(east.cards).toEqual({
-      'service:service-waiting': 3,
-      'service:service-overdue': 3,
-      'service:service-follow-ups': 2,
-      'service:service-created-today': 2,
-      'service:service-completed-today': 1,
-    });
-    const sub = await values(fixture.staff.dispatcherEastSub.token);
-    expect(sub.cards).toEqual({
-      'service:service-waiting': 1,
-      'service:service-overdue': 1,
-      'service:service-follow-ups': 0,
-      'service:service-created-today': 1,
-      'service:service-completed-today': 0,
-    });
-    const west = await values(fixture.staff.dispatcherWest.token);
-    expect(west.cards).toEqual({
-      'service:service-waiting': 3,
-      'service:service-overdue': 0,
-      'service:service-follow-ups': 1,
-      'service:service-created-today': 4,
-      'service:service-completed-today': 1,
-    });
+    expect(east.cards).toEqual(serviceCards({ waiting: 3, overdue: 3, followUps: 2, createdToday: 2, completedToday: 1 }));
+    expect((await values(fixture.staff.dispatcherEastSub.token)).cards).toEqual(serviceCards({ waiting: 1, overdue: 1, followUps: 0, createdToday: 1, completedToday: 0 }));
+    expect((await values(fixture.staff.dispatcherWest.token)).cards).toEqual(serviceCards({ waiting: 3, overdue: 0, followUps: 1, createdToday: 4, completedToday: 1 }));
   });
 
   it('cards link to the list that shows what they count', async () => {
@@ -137,11 +128,7 @@ describe('GET /workbench', () => {
     const all = await values(admin);
     expect(all.groups).toEqual(['service', 'sales', 'marketing', 'system']);
     expect(all.cards).toMatchObject({
-      'service:service-waiting': 6,
-      'service:service-overdue': 3,
-      'service:service-follow-ups': 3,
-      'service:service-created-today': 6,
-      'service:service-completed-today': 2,
+      ...serviceCards({ waiting: 6, overdue: 3, followUps: 3, createdToday: 6, completedToday: 2 }),
       'sales:leads-unassigned': 4,
       'sales:leads-open': 9,
       'sales:customers-returning': 2,
