@@ -59,3 +59,8 @@ export function FilterSelect<V extends string>({ id, placeholder, width, options
     />
   );
 }
+
+/** A filter read from the URL: `value` when it is one of `values`, otherwise none. */
+export function oneOf<V extends string>(values: readonly V[], value: string): V | undefined {
+  return (values as readonly string[]).includes(value) ? (value as V) : undefined;
+}

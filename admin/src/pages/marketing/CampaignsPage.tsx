@@ -1,12 +1,10 @@
 import { Link, useNavigate } from 'react-router-dom';
-import { App as AntApp, Button, Card, Progress, Typography } from 'antd';
+import { App as AntApp, Progress, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
 import { campaignStatusLabels, campaignStatuses, type Campaign, type CampaignChannel, type CampaignStatus } from '@qiao/shared';
 import { listCampaigns } from '../../api/marketing';
-import { FilterSelect, ListFilters, SearchInput } from '../../components/ListFilters';
-import { PageHeading } from '../../components/PageHeading';
-import { PagedTable } from '../../components/RemoteTable';
+import { FilterSelect, oneOf } from '../../components/ListFilters';
+import { ListPage } from '../../components/ListPage';
 import { formatDateTime, formatShortDateTime } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useEditing } from '../../lib/useEditing';
@@ -17,10 +15,6 @@ import { percentDone, useCampaignProgress } from './CampaignProgressCard';
 import { CampaignChannelTags, CampaignStatusTag } from './CampaignTags';
 
 const statusOptions = campaignStatuses.map((value) => ({ value, label: campaignStatusLabels[value] }));
-
-function isStatus(value: string): value is CampaignStatus {
-  return (campaignStatuses as readonly string[]).includes(value);
-}
 
 /** A row's progress: read once, and every 2 s while the campaign runs; a new status reloads the list. */
 function RowProgress({ campaign, onStatus }: { campaign: Campaign; onStatus: () => void }) {
@@ -43,8 +37,9 @@ export default function CampaignsPage() {
   useDocumentTitle('营销方案');
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
-  const { page, pageSize, q, filters, update, paging } = useListParams(['status'] as const);
-  const status = isStatus(filters.status) ? filters.status : undefined;
+  const params = useListParams(['status'] as const);
+  const { page, pageSize, q, filters, update } = params;
+  const status = oneOf(campaignStatuses, filters.status);
   const editing = useEditing<Campaign>();
 
   const list = useRemote((signal) => listCampaigns({ page, pageSize, q: q || undefined, status }, signal), [page, pageSize, q, status]);
@@ -106,31 +101,16 @@ export default function CampaignsPage() {
   ];
 
   return (
-    <div>
-      <PageHeading
-        area="营销"
-        title="营销方案"
-        extra={
-          <Button id="campaign-create" type="primary" icon={<PlusOutlined />} onClick={editing.create}>
-            新建营销方案
-          </Button>
-        }
-      />
-      <Card>
-        <ListFilters>
-          <SearchInput id="campaign-search" value={q} placeholder="方案名称" width={240} onSearch={(value) => update({ q: value })} />
-          <FilterSelect id="campaign-status-filter" placeholder="状态" width={120} options={statusOptions} value={status} onChange={(value) => update({ status: value ?? '' })} />
-        </ListFilters>
-        <PagedTable<Campaign>
-          id="campaign-table"
-          columns={columns}
-          list={list}
-          {...paging}
-          scroll={{ x: 'max-content' }}
-          unit="个"
-          emptyText={q || status ? '没有符合条件的营销方案' : '暂无营销方案，选择素材和客户细分即可创建'}
-        />
-      </Card>
+    <ListPage<Campaign>
+      area="营销"
+      title="营销方案"
+      create={{ id: 'campaign-create', label: '新建营销方案', onClick: editing.create }}
+      params={params}
+      search={{ id: 'campaign-search', placeholder: '方案名称', width: 240 }}
+      filters={<FilterSelect id="campaign-status-filter" placeholder="状态" width={120} options={statusOptions} value={status} onChange={(value) => update({ status: value ?? '' })} />}
+      table={{ id: 'campaign-table', columns, list, scroll: { x: 'max-content' }, unit: '个' }}
+      empty={{ filtered: Boolean(q || status), text: '暂无营销方案，选择素材和客户细分即可创建' }}
+    >
       <CampaignFormDrawer
         open={editing.open}
         campaign={editing.record}
@@ -141,6 +121,6 @@ export default function CampaignsPage() {
           navigate(`/marketing/campaigns/${saved.id}`);
         }}
       />
-    </div>
+    </ListPage>
   );
 }

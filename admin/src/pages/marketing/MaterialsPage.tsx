@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import { App as AntApp, Button, Card, Flex, Image, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
+import { App as AntApp, Button, Flex, Image, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PlusOutlined, QrcodeOutlined } from '@ant-design/icons';
+import { QrcodeOutlined } from '@ant-design/icons';
 import { materialKindLabels, materialKinds, type Material, type MaterialKind } from '@qiao/shared';
 import { deleteMaterial, listMaterials } from '../../api/marketing';
-import { FilterSelect, ListFilters, SearchInput } from '../../components/ListFilters';
-import { PageHeading } from '../../components/PageHeading';
-import { PagedTable } from '../../components/RemoteTable';
+import { FilterSelect, oneOf } from '../../components/ListFilters';
+import { ListPage } from '../../components/ListPage';
 import { formatDateTime, formatShortDateTime } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useEditing } from '../../lib/useEditing';
@@ -18,10 +17,6 @@ import { MaterialsVersionsDrawer } from './MaterialsVersionsDrawer';
 
 const kindOptions = materialKinds.map((value) => ({ value, label: materialKindLabels[value] }));
 const kindColors: Record<MaterialKind, string> = { article: 'blue', poster: 'magenta', h5: 'cyan' };
-
-function isKind(value: string): value is MaterialKind {
-  return (materialKinds as readonly string[]).includes(value);
-}
 
 /** Whether WeChat has the current version as a draft (mass send syncs it first). */
 export function WeChatSyncTag({ material }: { material: Material }) {
@@ -46,8 +41,9 @@ export function WeChatSyncTag({ material }: { material: Material }) {
 export default function MaterialsPage() {
   useDocumentTitle('素材');
   const { message } = AntApp.useApp();
-  const { page, pageSize, q, filters, update, paging } = useListParams(['kind'] as const);
-  const kind = isKind(filters.kind) ? filters.kind : undefined;
+  const params = useListParams(['kind'] as const);
+  const { page, pageSize, q, filters, update } = params;
+  const kind = oneOf(materialKinds, filters.kind);
   const editing = useEditing<Material>();
   const [previewing, setPreviewing] = useState<Material | null>(null);
   const [versionsOf, setVersionsOf] = useState<Material | null>(null);
@@ -129,31 +125,16 @@ export default function MaterialsPage() {
   ];
 
   return (
-    <div>
-      <PageHeading
-        area="营销"
-        title="素材"
-        extra={
-          <Button id="material-create" type="primary" icon={<PlusOutlined />} onClick={editing.create}>
-            新建素材
-          </Button>
-        }
-      />
-      <Card>
-        <ListFilters>
-          <SearchInput id="material-search" value={q} placeholder="标题、摘要" width={240} onSearch={(value) => update({ q: value })} />
-          <FilterSelect id="material-kind-filter" placeholder="类型" width={120} options={kindOptions} value={kind} onChange={(value) => update({ kind: value ?? '' })} />
-        </ListFilters>
-        <PagedTable<Material>
-          id="material-table"
-          columns={columns}
-          list={list}
-          {...paging}
-          scroll={{ x: 'max-content' }}
-          unit="个"
-          emptyText={q || kind ? '没有符合条件的素材' : '暂无素材，点击“新建素材”制作第一篇图文、海报或 H5 页面'}
-        />
-      </Card>
+    <ListPage<Material>
+      area="营销"
+      title="素材"
+      create={{ id: 'material-create', label: '新建素材', onClick: editing.create }}
+      params={params}
+      search={{ id: 'material-search', placeholder: '标题、摘要', width: 240 }}
+      filters={<FilterSelect id="material-kind-filter" placeholder="类型" width={120} options={kindOptions} value={kind} onChange={(value) => update({ kind: value ?? '' })} />}
+      table={{ id: 'material-table', columns, list, scroll: { x: 'max-content' }, unit: '个' }}
+      empty={{ filtered: Boolean(q || kind), text: '暂无素材，点击“新建素材”制作第一篇图文、海报或 H5 页面' }}
+    >
       <MaterialsEditorDrawer
         open={editing.open}
         material={editing.record}
@@ -166,6 +147,6 @@ export default function MaterialsPage() {
       />
       <MaterialsPreviewModal material={previewing} onClose={() => setPreviewing(null)} />
       <MaterialsVersionsDrawer material={versionsOf} onClose={() => setVersionsOf(null)} />
-    </div>
+    </ListPage>
   );
 }

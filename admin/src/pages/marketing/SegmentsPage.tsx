@@ -1,12 +1,9 @@
 import { useMemo } from 'react';
-import { App as AntApp, Button, Card, Popconfirm, Space, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Popconfirm, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
 import type { Segment } from '@qiao/shared';
 import { deleteSegment, listCampaigns, listSegments } from '../../api/marketing';
-import { ListFilters, SearchInput } from '../../components/ListFilters';
-import { PageHeading } from '../../components/PageHeading';
-import { PagedTable } from '../../components/RemoteTable';
+import { ListPage } from '../../components/ListPage';
 import { formatDateTime, formatShortDateTime, orDash } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useEditing } from '../../lib/useEditing';
@@ -19,7 +16,8 @@ import { describeRules } from './SegmentsRules';
 export default function SegmentsPage() {
   useDocumentTitle('客户细分');
   const { message } = AntApp.useApp();
-  const { page, pageSize, q, update, paging } = useListParams();
+  const params = useListParams();
+  const { page, pageSize, q } = params;
   const editing = useEditing<Segment>();
 
   const list = useRemote((signal) => listSegments({ page, pageSize, q: q || undefined }, signal), [page, pageSize, q]);
@@ -93,30 +91,15 @@ export default function SegmentsPage() {
   ];
 
   return (
-    <div>
-      <PageHeading
-        area="营销"
-        title="客户细分"
-        extra={
-          <Button id="segment-create" type="primary" icon={<PlusOutlined />} onClick={editing.create}>
-            新建客户细分
-          </Button>
-        }
-      />
-      <Card>
-        <ListFilters>
-          <SearchInput id="segment-search" value={q} placeholder="名称、说明" width={240} onSearch={(value) => update({ q: value })} />
-        </ListFilters>
-        <PagedTable<Segment>
-          id="segment-table"
-          columns={columns}
-          list={list}
-          {...paging}
-          scroll={{ x: 'max-content' }}
-          unit="个"
-          emptyText={q ? '没有符合条件的客户细分' : '暂无客户细分，按标签、地区、行业等条件圈定营销对象'}
-        />
-      </Card>
+    <ListPage<Segment>
+      area="营销"
+      title="客户细分"
+      create={{ id: 'segment-create', label: '新建客户细分', onClick: editing.create }}
+      params={params}
+      search={{ id: 'segment-search', placeholder: '名称、说明', width: 240 }}
+      table={{ id: 'segment-table', columns, list, scroll: { x: 'max-content' }, unit: '个' }}
+      empty={{ filtered: Boolean(q), text: '暂无客户细分，按标签、地区、行业等条件圈定营销对象' }}
+    >
       <SegmentsEditorDrawer
         open={editing.open}
         segment={editing.record}
@@ -129,6 +112,6 @@ export default function SegmentsPage() {
           list.reload();
         }}
       />
-    </div>
+    </ListPage>
   );
 }

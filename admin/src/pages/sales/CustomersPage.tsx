@@ -1,19 +1,19 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { App as AntApp, Button, Card, Space, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PlusOutlined, SwapOutlined, UploadOutlined } from '@ant-design/icons';
+import { SwapOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Customer } from '@qiao/shared';
 import { listCustomers } from '../../api/customers';
-import { FilterSelect, ListFilters, SearchInput } from '../../components/ListFilters';
+import { FilterSelect } from '../../components/ListFilters';
+import { ListPage } from '../../components/ListPage';
 import { useSession } from '../../auth/useSession';
-import { PageHeading } from '../../components/PageHeading';
-import { PagedTable } from '../../components/RemoteTable';
 import { formatDate, orDash } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useEditing } from '../../lib/useEditing';
 import { useListParams } from '../../lib/useListParams';
 import { useRemote } from '../../lib/useRemote';
+import { customerColumns } from './CustomerColumns';
 import { CustomerFormModal } from './CustomerFormModal';
 import { TransferAllModal } from './TransferAllModal';
 
@@ -38,7 +38,8 @@ export default function CustomersPage() {
   useDocumentTitle('客户');
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
-  const { page, pageSize, q, filters, update, paging } = useListParams(['owner'] as const);
+  const params = useListParams(['owner'] as const);
+  const { page, pageSize, q, filters, update } = params;
   const editing = useEditing<Customer>();
   const [reassigning, setReassigning] = useState(false);
   const role = useSession()?.user.role;
@@ -54,23 +55,11 @@ export default function CustomersPage() {
   const openCustomer = (id: string) => navigate(`/sales/customers/${encodeURIComponent(id)}`);
 
   const columns: TableColumnsType<Customer> = [
-    {
-      title: '客户',
-      dataIndex: 'name',
-      render: (_, row) => (
-        <div>
-          <Typography.Link className="customer-name" onClick={() => openCustomer(row.id)}>
-            {row.name}
-          </Typography.Link>
-          <div>
-            <Typography.Text type="secondary">{row.code}</Typography.Text>
-          </div>
-        </div>
-      ),
-    },
-    { title: '地区', dataIndex: 'region', width: 100 },
-    { title: '行业', dataIndex: 'industry', width: 110, render: (value: string) => orDash(value) },
-    { title: '等级', dataIndex: 'grade', width: 70, render: (value: string) => orDash(value) },
+    ...customerColumns<Customer>((row) => (
+      <Typography.Link className="customer-name" onClick={() => openCustomer(row.id)}>
+        {row.name}
+      </Typography.Link>
+    )),
     {
       title: '专管业务员',
       dataIndex: 'ownerName',
@@ -99,54 +88,45 @@ export default function CustomersPage() {
   ];
 
   return (
-    <div>
-      <PageHeading
-        area="销售"
-        title="客户"
-        extra={
-          <Space>
-            {isManager ? (
-              <Button id="reassign-open" icon={<SwapOutlined />} onClick={() => setReassigning(true)}>
-                批量转移
-              </Button>
-            ) : null}
-            {canImport ? (
-              <>
-                <Button id="customer-import-history" onClick={() => setImports({ ...imports, history: true })}>
-                  导入记录
-                </Button>
-                <Button id="customer-import" icon={<UploadOutlined />} onClick={() => setImports({ history: false, modal: true, id: null })}>
-                  导入
-                </Button>
-              </>
-            ) : null}
-            <Button id="customer-create" type="primary" icon={<PlusOutlined />} onClick={editing.create}>
-              新建客户
+    <ListPage<Customer>
+      area="销售"
+      title="客户"
+      create={{ id: 'customer-create', label: '新建客户', onClick: editing.create }}
+      extra={
+        <>
+          {isManager ? (
+            <Button id="reassign-open" icon={<SwapOutlined />} onClick={() => setReassigning(true)}>
+              批量转移
             </Button>
-          </Space>
-        }
-      />
-      <Card>
-        <ListFilters>
-          <SearchInput id="customer-search" value={q} placeholder="客户名称、编码、电话" width={280} onSearch={(value) => update({ q: value })} />
-          <FilterSelect<OwnerFilter>
-            id="customer-owner-filter"
-            placeholder="归属"
-            width={150}
-            options={role === 'sales' ? ownerFilterOptions.filter((option) => option.value !== 'pool') : ownerFilterOptions}
-            value={(filters.owner || undefined) as OwnerFilter | undefined}
-            onChange={(value) => update({ owner: value ?? '' })}
-          />
-        </ListFilters>
-        <PagedTable<Customer>
-          id="customer-table"
-          columns={columns}
-          list={list}
-          {...paging}
-          scroll={{ x: 1000 }}
-          emptyText={q ? '没有符合条件的客户' : '暂无客户，点击“新建客户”添加'}
+          ) : null}
+          {canImport ? (
+            <>
+              <Button id="customer-import-history" onClick={() => setImports({ ...imports, history: true })}>
+                导入记录
+              </Button>
+              <Button id="customer-import" icon={<UploadOutlined />} onClick={() => setImports({ history: false, modal: true, id: null })}>
+                导入
+              </Button>
+            </>
+          ) : null}
+        </>
+      }
+      params={params}
+      search={{ id: 'customer-search', placeholder: '客户名称、编码、电话', width: 280 }}
+      filters={
+        <FilterSelect<OwnerFilter>
+          id="customer-owner-filter"
+          placeholder="归属"
+          width={150}
+          options={role === 'sales' ? ownerFilterOptions.filter((option) => option.value !== 'pool') : ownerFilterOptions}
+          value={(filters.owner || undefined) as OwnerFilter | undefined}
+          onChange={(value) => update({ owner: value ?? '' })}
         />
-      </Card>
+      }
+      table={{ id: 'customer-table', columns, list, scroll: { x: 1000 } }}
+      // Only a search says 没有符合条件: the owner filter keeps the invitation to create one.
+      empty={{ filtered: Boolean(q), text: '暂无客户，点击“新建客户”添加' }}
+    >
       <CustomerFormModal
         open={editing.open}
         customer={editing.record}
@@ -174,6 +154,6 @@ export default function CustomersPage() {
         onClose={() => setImports({ ...imports, history: false })}
         onOpenImport={(id) => setImports({ history: true, modal: true, id })}
       />
-    </div>
+    </ListPage>
   );
 }

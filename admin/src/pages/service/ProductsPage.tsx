@@ -1,11 +1,9 @@
-import { Button, Card, Typography } from 'antd';
+import { Button, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
 import { warrantyStateLabels, warrantyStates, type ProductArchive, type WarrantyState } from '@qiao/shared';
 import { listProducts } from '../../api/customers';
-import { FilterSelect, ListFilters, SearchInput } from '../../components/ListFilters';
-import { PageHeading } from '../../components/PageHeading';
-import { PagedTable } from '../../components/RemoteTable';
+import { FilterSelect, oneOf } from '../../components/ListFilters';
+import { ListPage } from '../../components/ListPage';
 import { WarrantyTag } from '../../components/StatusTags';
 import { formatDate, orDash } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -16,15 +14,12 @@ import { ProductFormModal } from './ProductFormModal';
 
 const warrantyOptions = warrantyStates.map((value) => ({ value, label: warrantyStateLabels[value] }));
 
-function isWarrantyState(value: string): value is WarrantyState {
-  return (warrantyStates as readonly string[]).includes(value);
-}
-
 /** 产品档案: devices of customers with serial number, install date and warranty end. */
 export default function ProductsPage() {
   useDocumentTitle('产品档案');
-  const { page, pageSize, q, filters, update, paging } = useListParams(['warrantyState'] as const);
-  const warranty = isWarrantyState(filters.warrantyState) ? filters.warrantyState : undefined;
+  const params = useListParams(['warrantyState'] as const);
+  const { page, pageSize, q, filters, update } = params;
+  const warranty = oneOf(warrantyStates, filters.warrantyState);
   const editing = useEditing<ProductArchive>();
 
   const list = useRemote(
@@ -53,36 +48,16 @@ export default function ProductsPage() {
   ];
 
   return (
-    <div>
-      <PageHeading
-        area="服务"
-        title="产品档案"
-        extra={
-          <Button id="product-create" type="primary" icon={<PlusOutlined />} onClick={editing.create}>
-            新增产品档案
-          </Button>
-        }
-      />
-      <Card>
-        <ListFilters>
-          <SearchInput id="product-search" value={q} placeholder="序列号、型号、客户名称" width={280} onSearch={(value) => update({ q: value })} />
-          <FilterSelect
-            placeholder="保修状态"
-            width={140}
-            options={warrantyOptions}
-            value={warranty}
-            onChange={(value) => update({ warrantyState: value ?? '' })}
-          />
-        </ListFilters>
-        <PagedTable<ProductArchive>
-          id="product-table"
-          columns={columns}
-          list={list}
-          {...paging}
-          scroll={{ x: 1000 }}
-          emptyText={q || warranty ? '没有符合条件的产品档案' : '暂无产品档案'}
-        />
-      </Card>
+    <ListPage<ProductArchive>
+      area="服务"
+      title="产品档案"
+      create={{ id: 'product-create', label: '新增产品档案', onClick: editing.create }}
+      params={params}
+      search={{ id: 'product-search', placeholder: '序列号、型号、客户名称', width: 280 }}
+      filters={<FilterSelect placeholder="保修状态" width={140} options={warrantyOptions} value={warranty} onChange={(value) => update({ warrantyState: value ?? '' })} />}
+      table={{ id: 'product-table', columns, list, scroll: { x: 1000 } }}
+      empty={{ filtered: Boolean(q || warranty), text: '暂无产品档案' }}
+    >
       <ProductFormModal
         open={editing.open}
         product={editing.record}
@@ -92,6 +67,6 @@ export default function ProductsPage() {
           list.reload();
         }}
       />
-    </div>
+    </ListPage>
   );
 }
