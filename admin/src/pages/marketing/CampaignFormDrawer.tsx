@@ -1,4 +1,4 @@
-import { Alert, Checkbox, Col, DatePicker, Flex, Form, Radio, Row, Select, Switch, Typography } from 'antd';
+import { Alert, Checkbox, Col, DatePicker, Flex, Form, Radio, Row, Select, Switch, Typography, type SelectProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { campaignChannelLabels, campaignChannels, campaignInputSchema, type Campaign, type CampaignChannel, type CampaignInput } from '@qiao/shared';
 import { createCampaign, listMaterials, listSegments, updateCampaign } from '../../api/marketing';
@@ -44,6 +44,17 @@ function SegmentReach({ rules }: { rules: Parameters<typeof useSegmentPreview>[0
   );
 }
 
+type Option = { value: string; label: string };
+
+/**
+ * A record to send (material, segment) among the newest 100, searchable; the draft's own choice
+ * (`current`) stays named even when it is older. `empty` says where to create one.
+ */
+function NewestSelect({ current, options, loading, empty, ...select }: SelectProps<string, Option> & { current: Option | null; options: Option[]; empty: string }) {
+  const all = current && !options.some((option) => option.value === current.value) ? [current, ...options] : options;
+  return <Select<string, Option> showSearch optionFilterProp="label" loading={loading} options={all} notFoundContent={loading ? '加载中…' : empty} {...select} />;
+}
+
 /** 新建/编辑营销方案: material, segment (with its count), channels, schedule, intent form. Drafts only. */
 export function CampaignFormDrawer({ open, campaign, onClose, onSaved }: CampaignFormDrawerProps) {
   const { form, editor } = useEditorForm<CampaignForm, CampaignInput, Campaign>(open, {
@@ -81,17 +92,6 @@ export function CampaignFormDrawer({ open, campaign, onClose, onSaved }: Campaig
   const when = Form.useWatch('when', form);
   const intentEnabled = Form.useWatch('intentEnabled', form);
   const segment = segments.data?.items.find((item) => item.id === segmentId);
-  // The newest 100 are offered; a draft's own choice stays named even when it is older.
-  const withCurrent = (options: Array<{ value: string; label: string }>, current: { value: string; label: string } | null) =>
-    current && !options.some((option) => option.value === current.value) ? [current, ...options] : options;
-  const materialOptions = withCurrent(
-    (materials.data?.items ?? []).map((item) => ({ value: item.id, label: item.title })),
-    campaign ? { value: campaign.materialId, label: campaign.materialTitle } : null,
-  );
-  const segmentOptions = withCurrent(
-    (segments.data?.items ?? []).map((item) => ({ value: item.id, label: item.name })),
-    campaign ? { value: campaign.segmentId, label: campaign.segmentName } : null,
-  );
 
   return (
     <EditorDrawer name="campaign" {...editor} title={campaign ? `编辑营销方案：${campaign.name}` : '新建营销方案'} width={760} onClose={onClose}>
@@ -99,25 +99,23 @@ export function CampaignFormDrawer({ open, campaign, onClose, onSaved }: Campaig
       <Form form={form} layout="vertical" name="campaign">
         <SchemaField name="name" label="方案名称" required schema={fields.name} maxLength={50} placeholder="例如 春季新品推广" />
         <Form.Item name="materialId" label="素材" rules={[{ required: true, message: '请选择素材' }]}>
-          <Select
+          <NewestSelect
             id="campaign-material"
-            showSearch
-            optionFilterProp="label"
             loading={materials.loading}
             placeholder="选择要推送的素材"
-            options={materialOptions}
-            notFoundContent={materials.loading ? '加载中…' : '暂无素材，请先在“素材”中创建'}
+            options={(materials.data?.items ?? []).map((item) => ({ value: item.id, label: item.title }))}
+            current={campaign ? { value: campaign.materialId, label: campaign.materialTitle } : null}
+            empty="暂无素材，请先在“素材”中创建"
           />
         </Form.Item>
         <Form.Item name="segmentId" label="客户细分" rules={[{ required: true, message: '请选择客户细分' }]} extra={segment ? <SegmentReach rules={segment.rules} /> : undefined}>
-          <Select
+          <NewestSelect
             id="campaign-segment"
-            showSearch
-            optionFilterProp="label"
             loading={segments.loading}
             placeholder="选择推送对象"
-            options={segmentOptions}
-            notFoundContent={segments.loading ? '加载中…' : '暂无客户细分，请先在“客户细分”中创建'}
+            options={(segments.data?.items ?? []).map((item) => ({ value: item.id, label: item.name }))}
+            current={campaign ? { value: campaign.segmentId, label: campaign.segmentName } : null}
+            empty="暂无客户细分，请先在“客户细分”中创建"
           />
         </Form.Item>
         <Form.Item name="channels" label="推送渠道" rules={[{ required: true, type: 'array', min: 1, message: '请至少选择一个渠道' }]}>
