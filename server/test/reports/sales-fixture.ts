@@ -91,6 +91,9 @@ export async function createSalesPopulation(departments: Departments) {
     grade,
     department,
     ownerId,
+    // Owned from now on: the daily pool sweep also runs when the server starts, and an owner of
+    // September would be overdue — it would return these customers to the pool mid-test.
+    ownerSince: ownerId ? new Date() : null,
     collaboratorIds,
     createdAt: cn(created),
     updatedAt: cn(created),
