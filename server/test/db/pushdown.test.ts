@@ -5,68 +5,27 @@
 //
 // Stock FerretDB sorts with an unstable sort, so ties are only compared on sets of at most 12
 // documents (where Go's sort is an insertion sort and keeps the natural order, as the patch does).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Double, Int32, Long, MongoClient, ObjectId, type Document, type Filter, type Sort } from 'mongodb';
+import { Double, Int32, Long, ObjectId, type Document, type MongoClient, type Filter, type Sort } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFerretBinary } from '../../src/db/embedded.js';
-
-interface Running {
-  child: ChildProcess;
-  client: MongoClient;
-}
+import { launchFerret, shutdownFerret, type RunningFerret } from './ferret-process.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'qiao-pushdown-'));
 const binaries = { stock: '', patched: '' };
-const servers: Partial<Record<'stock' | 'patched', Running>> = {};
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function launch(binary: string, dataDir: string): Promise<Running> {
-  const port = await freePort();
-  const child = spawn(binary, ['--listen-addr', `127.0.0.1:${port}`, '--data-dir', dataDir], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('READY')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`FerretDB (${binary}) exited with ${code}`)));
-  });
-  const client = await new MongoClient(`mongodb://127.0.0.1:${port}/`).connect();
-  return { child, client };
-}
-
-async function shutdown({ child, client }: Running): Promise<void> {
-  await client.close();
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
+const servers: Partial<Record<'stock' | 'patched', RunningFerret>> = {};
 
 async function start(kind: 'stock' | 'patched'): Promise<void> {
-  servers[kind] = await launch(binaries[kind], path.join(root, kind));
+  servers[kind] = await launchFerret(binaries[kind], path.join(root, kind));
 }
 
 async function stop(kind: 'stock' | 'patched'): Promise<void> {
   const running = servers[kind];
   if (!running) return;
   delete servers[kind];
-  await shutdown(running);
+  await shutdownFerret(running);
 }
 
 const both = async <T>(fn: (client: MongoClient) => Promise<T>): Promise<{ stock: T; patched: T }> => {
@@ -268,14 +227,14 @@ describe('FerretDB pushdown patch', () => {
 
   it('re-creates the indexes stock FerretDB made, so that queries use them', async () => {
     const dataDir = path.join(root, 'upgrade');
-    const stock = await launch(binaries.stock, dataDir);
+    const stock = await launchFerret(binaries.stock, dataDir);
     const made = stock.client.db('pushdown').collection('requests');
     await made.createIndex({ status: 1, createdAt: -1 });
     await made.insertMany(requests.slice(0, 40).map((doc) => ({ ...doc })));
     const expected = await made.find({ status: 'done' }, { sort: { createdAt: -1 }, limit: 5 }).toArray();
-    await shutdown(stock);
+    await shutdownFerret(stock);
 
-    const patched = await launch(binaries.patched, dataDir);
+    const patched = await launchFerret(binaries.patched, dataDir);
     try {
       const coll = patched.client.db('pushdown').collection('requests');
       const explained = await coll.find({ status: 'done' }, { sort: { createdAt: -1 }, limit: 5 }).explain();
@@ -283,7 +242,7 @@ describe('FerretDB pushdown patch', () => {
       expect(expected).toHaveLength(5);
       expect(await coll.find({ status: 'done' }, { sort: { createdAt: -1 }, limit: 5 }).toArray()).toEqual(expected);
     } finally {
-      await shutdown(patched);
+      await shutdownFerret(patched);
     }
   }, 60_000);
 });
