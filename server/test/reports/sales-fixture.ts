@@ -91,6 +91,8 @@ export async function createSalesPopulation(departments: Departments) {
     grade,
     department,
     ownerId,
+    // Owned since now: the pool sweep run at start must not take back customers created in the fixture's past.
+    ownerSince: ownerId ? new Date() : null,
     collaboratorIds,
     createdAt: cn(created),
     updatedAt: cn(created),
