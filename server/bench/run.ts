@@ -7,6 +7,7 @@
 //   BENCH_OA_STORED           message-log size for the second OA run (default 100000)
 //   BENCH_LOG                 server log level (default silent)
 //   BENCH_LISTS=0             skip the lists; BENCH_REPORT_DIRECT_SAMPLES reports read without rollups (default 2)
+//   BENCH_REPORT_SAMPLES      calls per engineers' / sales report (default 3)
 //   MONGODB_URI               bench MongoDB instead of the embedded FerretDB (a fresh database)
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -7,7 +7,7 @@ import { staffOfRoles } from '../identity/report.stats.js';
 import { idsInclude } from '../org/scope.js';
 import {
   engineerOrderCounts,
-  openWorkOrders,
+  openRequestsOf,
   requestRefs,
   workOrdersCompletedBetween,
   workOrdersDispatchedBetween,
@@ -36,12 +36,10 @@ async function engineerNames(access: ReportAccess, assignees: Iterable<string>):
   return names;
 }
 
-const OPEN = new Set(['pending', 'accepted', 'in_progress']);
-
 /**
  * Every order in scope counted per engineer. Company-wide (admin): indexed counts per engineer, no
- * order read. Within departments: the orders of the period and the open ones are read, and their
- * requests once (orders carry no department).
+ * order read. Within departments (orders carry none): the orders of the period are read with their
+ * requests, and the open ones counted per engineer on the requests of the departments.
  */
 async function workloadTally(access: ReportAccess, period: Period): Promise<Tally> {
   const tally = new Tally();
@@ -51,18 +49,21 @@ async function workloadTally(access: ReportAccess, period: Period): Promise<Tall
     for (const [id, count] of counts) for (const [column, n] of Object.entries(count)) if (n > 0) tally.add(id, column, n);
     return tally;
   }
-  const [dispatchedAll, completedAll, openAll] = await Promise.all([
+  const [dispatchedAll, completedAll, engineers] = await Promise.all([
     workOrdersDispatchedBetween(period.start, period.end),
     workOrdersCompletedBetween(period.start, period.end),
-    openWorkOrders(),
+    staffOfRoles(['engineer'], null),
   ]);
-  const refs = await requestRefs([...dispatchedAll, ...completedAll, ...openAll].map((order) => order.feedbackId));
+  const refs = await requestRefs([...dispatchedAll, ...completedAll].map((order) => order.feedbackId));
   for (const order of inScope(access, dispatchedAll, refs)) {
     tally.add(order.assigneeId, 'dispatched');
     if (order.status === 'rejected') tally.add(order.assigneeId, 'rejected');
   }
   for (const order of inScope(access, completedAll, refs)) tally.add(order.assigneeId, 'completed');
-  for (const order of inScope(access, openAll, refs)) if (OPEN.has(order.status)) tally.add(order.assigneeId, 'open');
+  // Open now (not bounded by the period): counted per engineer on the requests of the departments.
+  const departments = access.departments;
+  const open = await Promise.all(engineers.map(async (engineer) => [engineer.id, await openRequestsOf(engineer.id, departments)] as const));
+  for (const [id, n] of open) if (n > 0) tally.add(id, 'open', n);
   return tally;
 }
 

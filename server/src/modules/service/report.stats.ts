@@ -93,11 +93,6 @@ export async function workOrdersDispatchedBetween(start: Date, end: Date): Promi
   return (await WorkOrder.find({ dispatchedAt: { $gte: start, $lt: end } }, ORDER_FIELDS).lean<OrderRow[]>()).map(toOrder);
 }
 
-/** Work orders still being worked on (waiting, accepted, in progress), whenever dispatched. */
-export async function openWorkOrders(): Promise<WorkOrderStats[]> {
-  return (await WorkOrder.find({ status: { $in: ['pending', 'accepted', 'in_progress'] } }, ORDER_FIELDS).lean<OrderRow[]>()).map(toOrder);
-}
-
 /** Work orders completed in [start, end) (index `status, completedAt`). */
 export async function workOrdersCompletedBetween(start: Date, end: Date): Promise<WorkOrderStats[]> {
   return (await WorkOrder.find({ status: 'completed', completedAt: { $gte: start, $lt: end } }, ORDER_FIELDS).lean<OrderRow[]>()).map(toOrder);
@@ -129,6 +124,16 @@ export async function engineerOrderCounts(assigneeId: string, start: Date, end: 
     WorkOrder.countDocuments({ assigneeId, status: { $in: OPEN_ORDER_STATUSES } }),
   ]);
   return { dispatched, rejected, completed, open };
+}
+
+/**
+ * Open orders of an engineer whose request is in `departments`, counted on the requests: a request
+ * waiting for, accepted by or being worked on by an engineer holds exactly that engineer's one open
+ * order (dispatch, reassignment, rejection and completion change both together). Index
+ * `{engineerId, createdAt}`.
+ */
+export async function openRequestsOf(engineerId: string, departments: string[]): Promise<number> {
+  return Feedback.countDocuments(flatFilter(filterFor(departments), { engineerId, status: { $in: ['dispatched', 'accepted', 'in_progress'] } }));
 }
 
 export interface RequestRef {
