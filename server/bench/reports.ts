@@ -9,26 +9,57 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5);
 /** The direct path of a year may take minutes: fewer samples and a bound. */
 const DIRECT_SAMPLES = Number(process.env.BENCH_REPORT_DIRECT_SAMPLES ?? 2);
 const TIMEOUT_MS = 180_000;
+/** The engineers' and sales reports (some read every order of the period: a few samples). */
+const OTHER_SAMPLES = Number(process.env.BENCH_REPORT_SAMPLES ?? 3);
 
 const chinaDay = (at: number) => new Date(at + 8 * 3600_000).toISOString().slice(0, 10);
 const periodOf = (days: number) => `from=${chinaDay(Date.now() - (days - 1) * 86_400_000)}&to=${chinaDay(Date.now())}`;
 
-async function timed(url: string, token: string, query: string): Promise<number> {
+async function timed(url: string, token: string, query: string, name = 'service-volume'): Promise<number> {
   const started = performance.now();
-  const response = await fetch(`${url}/api/v1/reports/service-volume?${query}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const response = await fetch(`${url}/api/v1/reports/${name}?${query}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(TIMEOUT_MS) });
   const text = await response.text();
-  if (response.status !== 200) throw new Error(`service-volume ${query}: ${response.status} ${text.slice(0, 200)}`);
+  if (response.status !== 200) throw new Error(`${name} ${query}: ${response.status} ${text.slice(0, 200)}`);
   return performance.now() - started;
 }
 
-async function samples(url: string, token: string, query: string, count: number): Promise<number[] | string> {
+async function samples(url: string, token: string, query: string, count: number, name?: string): Promise<number[] | string> {
   const list: number[] = [];
   try {
-    for (let i = 0; i < count; i += 1) list.push(await timed(url, token, query));
+    for (let i = 0; i < count; i += 1) list.push(await timed(url, token, query, name));
   } catch (error) {
     return `failed: ${String(error).slice(0, 80)}`;
   }
   return list;
+}
+
+export interface ReportViewers {
+  adminToken: string;
+  /** A dispatcher and a manager of one department, a salesperson. */
+  dispatcherToken: string;
+  managerToken: string;
+  salesToken: string;
+}
+
+/** The other reports (engineers', sales') over the default 30 days (the calendar: 7), per role. */
+export async function benchOtherReports(url: string, size: number, viewers: ReportViewers): Promise<void> {
+  const cases: Array<[string, string, string, number]> = [
+    ['customer-stats', 'admin', viewers.adminToken, 30],
+    ['customer-stats', 'manager (1 department)', viewers.managerToken, 30],
+    ['customer-stats', 'sales', viewers.salesToken, 30],
+    ['engineer-workload', 'admin', viewers.adminToken, 30],
+    ['engineer-workload', 'dispatcher (1 department)', viewers.dispatcherToken, 30],
+    ['dispatch-calendar', 'admin', viewers.adminToken, 7],
+    ['dispatch-calendar', 'dispatcher (1 department)', viewers.dispatcherToken, 7],
+    ['lead-funnel', 'admin', viewers.adminToken, 30],
+    ['pool-movements', 'admin', viewers.adminToken, 30],
+    ['owner-performance', 'admin', viewers.adminToken, 30],
+  ];
+  for (const [name, who, token, days] of cases) {
+    const result = await samples(url, token, periodOf(days), OTHER_SAMPLES, name);
+    if (typeof result === 'string') console.log(`| ${size} | reports: ${name} ${days} days, ${who} | – | ${result} | | |`);
+    else row(size, `reports: ${name} ${days} days, ${who}`, result);
+  }
 }
 
 const settings = () => mongoose.connection.collection<{ _id: string }>('settings');

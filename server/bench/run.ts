@@ -7,6 +7,7 @@
 //   BENCH_OA_STORED           message-log size for the second OA run (default 100000)
 //   BENCH_LOG                 server log level (default silent)
 //   BENCH_LISTS=0             skip the lists; BENCH_REPORT_DIRECT_SAMPLES reports read without rollups (default 2)
+//   BENCH_REPORT_SAMPLES      calls per engineers' / sales report (default 3)
 //   MONGODB_URI               bench MongoDB instead of the embedded FerretDB (a fresh database)
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,9 +22,9 @@ import { flushMessageLog } from '../src/wechat/oa/message-log.js';
 import { benchLists } from './lists.js';
 import { benchOa, benchOaRetry, startBareWeChat, warmUp } from './oa.js';
 import { header } from './report.js';
-import { benchReports } from './reports.js';
+import { benchOtherReports, benchReports } from './reports.js';
 import { createWorld, seedMessages, seedTo } from './seed.js';
-import { benchWorkbench } from './workbench.js';
+import { benchWorkbench, salesPeople } from './workbench.js';
 
 const ADMIN_PASSWORD = 'bench-admin-pass-2026';
 const SIZES = (process.env.BENCH_SIZES ?? '2000').split(',').map((size) => Number(size.trim())).filter((size) => size > 0);
@@ -77,6 +78,7 @@ async function main() {
     header(`Lists, details and searches at ${size} service requests`);
     if (WITH_LISTS) await benchLists(qiao.url, size, world, adminToken);
     await benchReports(qiao.url, size, adminToken);
+    await benchOtherReports(qiao.url, size, { adminToken, dispatcherToken: world.dispatcherToken, ...(await salesPeople(world)) });
     await benchWorkbench(qiao.url, size, world, adminToken);
   }
 

@@ -91,8 +91,7 @@ export async function createSalesPopulation(departments: Departments) {
     grade,
     department,
     ownerId,
-    // Owned from now on: the daily pool sweep also runs when the server starts, and an owner of
-    // September would be overdue — it would return these customers to the pool mid-test.
+    // Owned since now: the pool sweep run at start must not take back customers created in the fixture's past.
     ownerSince: ownerId ? new Date() : null,
     collaboratorIds,
     createdAt: cn(created),

@@ -40,5 +40,9 @@ describe('badge counts on the embedded database', () => {
     servedByIndex(await planOf(Lead.find(leadsWithStatusFilter({ ownerId: 's1' }, 'assigned'))), '(ownerId|status)_1');
     servedByIndex(await planOf(Lead.find(leadsWithStatusFilter({ department: { $in: ['d1', ''] } }, 'new'))), '(department|status)_1');
     servedByIndex(await planOf(Customer.find(returningCustomersFilter({ ownerId: 's1' }))), 'ownerId_1');
+    // The workbench card of a manager (department) and of admin (no condition).
+    servedByIndex(await planOf(Customer.find(returningCustomersFilter({ department: 'd1' }))), 'department_1_poolReminderAt_1');
+    servedByIndex(await planOf(Customer.find(returningCustomersFilter({ department: { $in: ['d1', 'd2'] } }))), 'department_1_poolReminderAt_1');
+    servedByIndex(await planOf(Customer.find(returningCustomersFilter({}))), 'poolReminderAt_1');
   });
 });

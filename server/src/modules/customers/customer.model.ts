@@ -60,6 +60,11 @@ customerSchema.index({ createdAt: -1 });
 // Owner's list, the pool (ownerId null), the daily return sweep, duplicate candidates.
 customerSchema.index({ ownerId: 1, createdAt: -1 });
 customerSchema.index({ dupKeys: 1 });
+// Workbench: customers about to return to the pool (a reminder sent), per department and company-wide.
+customerSchema.index({ department: 1, poolReminderAt: 1 });
+customerSchema.index({ poolReminderAt: 1 });
+// Customer statistics: the day rollups' catch-up reads the customers written since a watermark.
+customerSchema.index({ updatedAt: 1 });
 
 export type CustomerDoc = InferSchemaType<typeof customerSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date };
 export const Customer = mongoose.model('Customer', customerSchema, 'customers');

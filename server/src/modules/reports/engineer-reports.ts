@@ -5,7 +5,15 @@ import { chinaDate, chinaDateTime } from '../../lib/china-time.js';
 import { staffByIds } from '../identity/lookup.service.js';
 import { staffOfRoles } from '../identity/report.stats.js';
 import { idsInclude } from '../org/scope.js';
-import { openWorkOrders, requestRefs, workOrdersCompletedBetween, workOrdersDispatchedBetween, type RequestRef, type WorkOrderStats } from '../service/report.stats.js';
+import {
+  engineerOrderCounts,
+  openRequestsOf,
+  requestRefs,
+  workOrdersCompletedBetween,
+  workOrdersDispatchedBetween,
+  type RequestRef,
+  type WorkOrderStats,
+} from '../service/report.stats.js';
 import type { ReportAccess } from './access.js';
 import { periodDayList, type Period } from './period.js';
 import type { ReportBody } from './service-reports.js';
@@ -14,8 +22,11 @@ import { col, figure, label, table, Tally } from './table.js';
 /** The orders whose request lies in scope, with the requests they belong to. */
 async function scoped(access: ReportAccess, orders: WorkOrderStats[]): Promise<{ orders: WorkOrderStats[]; refs: Map<string, RequestRef> }> {
   const refs = await requestRefs(orders.map((order) => order.feedbackId));
-  return { orders: orders.filter((order) => refs.has(order.feedbackId) && idsInclude(access.departments, refs.get(order.feedbackId)!.department)), refs };
+  return { orders: inScope(access, orders, refs), refs };
 }
+
+const inScope = (access: ReportAccess, orders: WorkOrderStats[], refs: Map<string, RequestRef>) =>
+  orders.filter((order) => refs.has(order.feedbackId) && idsInclude(access.departments, refs.get(order.feedbackId)!.department));
 
 /** Engineers to list: the active ones of the scope, and whoever holds an order in it. */
 async function engineerNames(access: ReportAccess, assignees: Iterable<string>): Promise<Map<string, string>> {
@@ -25,21 +36,39 @@ async function engineerNames(access: ReportAccess, assignees: Iterable<string>):
   return names;
 }
 
-const OPEN = new Set(['pending', 'accepted', 'in_progress']);
-
-export async function engineerWorkload(access: ReportAccess, period: Period): Promise<ReportBody> {
-  const [dispatched, completed, open] = await Promise.all([
-    workOrdersDispatchedBetween(period.start, period.end).then((orders) => scoped(access, orders)),
-    workOrdersCompletedBetween(period.start, period.end).then((orders) => scoped(access, orders)),
-    openWorkOrders().then((orders) => scoped(access, orders)),
-  ]);
+/**
+ * Every order in scope counted per engineer. Company-wide (admin): indexed counts per engineer, no
+ * order read. Within departments (orders carry none): the orders of the period are read with their
+ * requests, and the open ones counted per engineer on the requests of the departments.
+ */
+async function workloadTally(access: ReportAccess, period: Period): Promise<Tally> {
   const tally = new Tally();
-  for (const order of dispatched.orders) {
+  if (access.departments === null) {
+    const engineers = await staffOfRoles(['engineer'], null);
+    const counts = await Promise.all(engineers.map(async (engineer) => [engineer.id, await engineerOrderCounts(engineer.id, period.start, period.end)] as const));
+    for (const [id, count] of counts) for (const [column, n] of Object.entries(count)) if (n > 0) tally.add(id, column, n);
+    return tally;
+  }
+  const [dispatchedAll, completedAll, engineers] = await Promise.all([
+    workOrdersDispatchedBetween(period.start, period.end),
+    workOrdersCompletedBetween(period.start, period.end),
+    staffOfRoles(['engineer'], null),
+  ]);
+  const refs = await requestRefs([...dispatchedAll, ...completedAll].map((order) => order.feedbackId));
+  for (const order of inScope(access, dispatchedAll, refs)) {
     tally.add(order.assigneeId, 'dispatched');
     if (order.status === 'rejected') tally.add(order.assigneeId, 'rejected');
   }
-  for (const order of completed.orders) tally.add(order.assigneeId, 'completed');
-  for (const order of open.orders) if (OPEN.has(order.status)) tally.add(order.assigneeId, 'open');
+  for (const order of inScope(access, completedAll, refs)) tally.add(order.assigneeId, 'completed');
+  // Open now (not bounded by the period): counted per engineer on the requests of the departments.
+  const departments = access.departments;
+  const open = await Promise.all(engineers.map(async (engineer) => [engineer.id, await openRequestsOf(engineer.id, departments)] as const));
+  for (const [id, n] of open) if (n > 0) tally.add(id, 'open', n);
+  return tally;
+}
+
+export async function engineerWorkload(access: ReportAccess, period: Period): Promise<ReportBody> {
+  const tally = await workloadTally(access, period);
   const names = await engineerNames(access, tally.keys());
   const ids = [...new Set([...names.keys(), ...tally.keys()])].sort(
     (a, b) => tally.get(b, 'open') + tally.get(b, 'completed') - (tally.get(a, 'open') + tally.get(a, 'completed')) || (names.get(a) ?? '').localeCompare(names.get(b) ?? '', 'zh-CN'),

@@ -2,7 +2,7 @@
 // each salesperson's figures, and customer statistics — within the caller's scope (a salesperson:
 // their own and shared records; a marketer: campaign leads).
 import { leadSourceLabels, leadSources, type LeadSource } from '@qiao/shared';
-import { ownedCustomerCounts, customerFacets } from '../customers/report.stats.js';
+import { customerCounts, ownedCustomerCounts } from '../customers/report.stats.js';
 import { ownershipEventsBetween } from '../customers/ownership.stats.js';
 import { staffByIds } from '../identity/lookup.service.js';
 import { staffOfRoles } from '../identity/report.stats.js';
@@ -185,34 +185,30 @@ export async function ownerPerformance(access: ReportAccess, period: Period): Pr
 }
 
 export async function customerStats(access: ReportAccess, period: Period): Promise<ReportBody> {
-  const customers = await customerFacets(access.viewer, access.departments);
+  // Counts, not customers: from the day rollups (a salesperson: their own customers, read directly).
+  const counts = await customerCounts(access.viewer, access.departments, period.start, period.end);
   const facets = { region: new Tally(), industry: new Tally(), grade: new Tally() };
-  let pool = 0;
-  let added = 0;
-  for (const customer of customers) {
-    const isNew = inPeriod(customer.createdAt, period);
-    if (!customer.ownerId) pool += 1;
-    if (isNew) added += 1;
-    for (const facet of ['region', 'industry', 'grade'] as const) {
-      const key = orUnset(customer[facet]);
-      facets[facet].add(key, 'total');
-      facets[facet].add(key, customer.ownerId ? 'owned' : 'pool');
-      if (isNew) facets[facet].add(key, 'added');
-    }
+  for (const facet of counts.facets) {
+    const key = orUnset(facet.value);
+    facets[facet.facet].add(key, 'total', facet.total);
+    facets[facet.facet].add(key, 'owned', facet.total - facet.pool);
+    facets[facet.facet].add(key, 'pool', facet.pool);
+    facets[facet.facet].add(key, 'added', facet.added);
   }
+  const { total, pool, added } = counts;
   const columns = [col('total', '客户数', 'number', false), col('owned', '有专管业务员'), col('pool', '公海'), col('added', '期间新增', 'number', false)];
   const facetTable = (key: 'region' | 'industry' | 'grade', title: string, heading: string, chart: 'stacked' | 'bar') =>
     table(`by-${key}`, title, chart, [label(key, heading), ...columns], tallyRows(facets[key], facets[key].keysBy('total'), key, (value) => value, ['total', 'owned', 'pool', 'added']));
   return {
     figures: [
-      figure('total', '客户总数', customers.length),
-      figure('owned', '有专管业务员', customers.length - pool),
+      figure('total', '客户总数', total),
+      figure('owned', '有专管业务员', total - pool),
       figure('pool', '公海客户', pool),
       figure('added', '期间新增', added),
     ],
     tables: [
       table('ownership', '专管与公海', 'pie', [label('state', '归属'), col('count', '客户数')], [
-        { state: '有专管业务员', count: customers.length - pool },
+        { state: '有专管业务员', count: total - pool },
         { state: '公海', count: pool },
       ]),
       facetTable('region', '按地区', '地区', 'stacked'),

@@ -1,6 +1,7 @@
 // Day rollups of service requests for the reports (report_request_days): one document per China
 // day holding, per department, what the service reports add up. A day is always recomputed whole
 // from its requests (an indexed createdAt range of a few hundred), so writing it twice is harmless.
+// Writers in several processes converge without a lock (see recomputeDay).
 // Which days to recompute comes from `updatedAt` (every write path of requests goes through
 // mongoose, which stamps it): the requests changed since a watermark, with a margin for clock skew
 // and writes still in flight. The first refresh (no watermark) is the backfill, run by the job;
@@ -80,21 +81,51 @@ export function summarizeRequests(requests: RequestStats[]): DepartmentDay[] {
   return [...departments.values()];
 }
 
-/** Recomputes one China day from its requests and stores it (an empty day is removed). */
+/** How often one recompute reads its day again when requests of the day keep changing meanwhile. */
+const RECOMPUTE_ROUNDS = 5;
+
+/**
+ * Recomputes one China day from its requests and stores it whole (an empty day is removed). Safe
+ * with other writers of the day in other processes (the job, a report) without a lock: the
+ * document is replaced whole, and after writing, a writer checks whether a request of the day was
+ * written since its read began — if so, what it stored may be older than what another writer
+ * stored before it, and it reads the day again. So the last write left standing is by a writer
+ * whose read saw every change: two writers converge on what one alone would store.
+ */
 export async function recomputeDay(day: string): Promise<number> {
-  const computedAt = new Date();
   const start = chinaDayStart(day);
-  const requests = await requestsCreatedBetween(null, start, new Date(start.getTime() + DAY_MS));
-  if (requests.length === 0) {
-    await RequestDay.deleteOne({ _id: day });
-    return 0;
+  const end = new Date(start.getTime() + DAY_MS);
+  let count = 0;
+  for (let round = 0; round < RECOMPUTE_ROUNDS; round += 1) {
+    const computedAt = new Date();
+    const requests = await requestsCreatedBetween(null, start, end);
+    count = requests.length;
+    // Beyond the rounds, the changes' own `updatedAt` brings the day back at the next catch-up.
+    if (await writeDay(day, requests, computedAt)) break;
   }
-  // An older computation finishing late must not overwrite a newer one (two refreshes at once).
+  return count;
+}
+
+/**
+ * Stores the day's document, replaced whole by what `requests` (read from `computedAt` on) give.
+ * True when it stands: no request of the day was written since `computedAt`.
+ */
+export async function writeDay(day: string, requests: RequestStats[], computedAt: Date): Promise<boolean> {
+  const start = chinaDayStart(day);
   const stored = await RequestDay.findById(day, { computedAt: 1 }).lean<Pick<RequestDayDoc, 'computedAt'>>();
-  if (stored && stored.computedAt.getTime() > computedAt.getTime()) return requests.length;
-  const doc: Omit<RequestDayDoc, '_id'> = { total: requests.length, departments: summarizeRequests(requests), computedAt };
-  await RequestDay.updateOne({ _id: day }, { $set: doc }, { upsert: true });
-  return requests.length;
+  // A computation that began later has already written: it saw at least what this one saw.
+  const newer = stored !== null && stored.computedAt.getTime() > computedAt.getTime();
+  if (requests.length === 0 && !newer) await RequestDay.deleteOne({ _id: day });
+  else if (requests.length > 0 && !newer) {
+    const doc: RequestDayDoc = { _id: day, total: requests.length, departments: summarizeRequests(requests), computedAt };
+    await RequestDay.replaceOne({ _id: day }, doc, { upsert: true });
+  }
+  return !(await changedSince(start, new Date(start.getTime() + DAY_MS), computedAt));
+}
+
+/** Whether a request created in [start, end) was written at or after `since` (two-sided ranges: indexed). */
+async function changedSince(start: Date, end: Date, since: Date): Promise<boolean> {
+  return (await Feedback.countDocuments({ updatedAt: { $gte: since, $lt: FAR_FUTURE }, createdAt: { $gte: start, $lt: end } })) > 0;
 }
 
 async function readWatermark(): Promise<Date | null> {

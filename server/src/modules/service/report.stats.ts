@@ -4,6 +4,7 @@
 import { filterFor } from '../org/scope.js';
 import { isObjectIdString } from '../../lib/db.js';
 import { flatFilter } from '../../lib/query.js';
+import { workOrderStatuses, type WorkOrderStatus } from '@qiao/shared';
 import { Feedback } from './feedback.model.js';
 import { WorkOrder } from './work-order.model.js';
 
@@ -92,14 +93,47 @@ export async function workOrdersDispatchedBetween(start: Date, end: Date): Promi
   return (await WorkOrder.find({ dispatchedAt: { $gte: start, $lt: end } }, ORDER_FIELDS).lean<OrderRow[]>()).map(toOrder);
 }
 
-/** Work orders still being worked on (waiting, accepted, in progress), whenever dispatched. */
-export async function openWorkOrders(): Promise<WorkOrderStats[]> {
-  return (await WorkOrder.find({ status: { $in: ['pending', 'accepted', 'in_progress'] } }, ORDER_FIELDS).lean<OrderRow[]>()).map(toOrder);
-}
-
 /** Work orders completed in [start, end) (index `status, completedAt`). */
 export async function workOrdersCompletedBetween(start: Date, end: Date): Promise<WorkOrderStats[]> {
   return (await WorkOrder.find({ status: 'completed', completedAt: { $gte: start, $lt: end } }, ORDER_FIELDS).lean<OrderRow[]>()).map(toOrder);
+}
+
+export interface EngineerOrderCounts {
+  /** Dispatched in the period, and of those rejected. */
+  dispatched: number;
+  rejected: number;
+  /** Completed in the period. */
+  completed: number;
+  /** Waiting, accepted or in progress now. */
+  open: number;
+}
+
+const OPEN_ORDER_STATUSES: WorkOrderStatus[] = ['pending', 'accepted', 'in_progress'];
+
+/**
+ * One engineer's orders counted, whatever their requests' departments, without reading any:
+ * indexes `{assigneeId, status, dispatchedAt}` (every status listed, so the range follows it) and
+ * `{assigneeId, status, completedAt}`.
+ */
+export async function engineerOrderCounts(assigneeId: string, start: Date, end: Date): Promise<EngineerOrderCounts> {
+  const dispatchedAt = { $gte: start, $lt: end };
+  const [dispatched, rejected, completed, open] = await Promise.all([
+    WorkOrder.countDocuments({ assigneeId, status: { $in: [...workOrderStatuses] }, dispatchedAt }),
+    WorkOrder.countDocuments({ assigneeId, status: 'rejected', dispatchedAt }),
+    WorkOrder.countDocuments({ assigneeId, status: 'completed', completedAt: { $gte: start, $lt: end } }),
+    WorkOrder.countDocuments({ assigneeId, status: { $in: OPEN_ORDER_STATUSES } }),
+  ]);
+  return { dispatched, rejected, completed, open };
+}
+
+/**
+ * Open orders of an engineer whose request is in `departments`, counted on the requests: a request
+ * waiting for, accepted by or being worked on by an engineer holds exactly that engineer's one open
+ * order (dispatch, reassignment, rejection and completion change both together). Index
+ * `{engineerId, createdAt}`.
+ */
+export async function openRequestsOf(engineerId: string, departments: string[]): Promise<number> {
+  return Feedback.countDocuments(flatFilter(filterFor(departments), { engineerId, status: { $in: ['dispatched', 'accepted', 'in_progress'] } }));
 }
 
 export interface RequestRef {

@@ -1,0 +1,148 @@
+// Day rollups of customers for the customer statistics (report_customer_days): per China day of
+// creation, the customers counted per department, facet (region, industry, grade) and value, and
+// how many of them are in the pool. A customer's facets and owner change, but its creation day
+// does not: a changed customer has its creation day recomputed whole (an indexed createdAt range),
+// found through `updatedAt` (every write of customers goes through mongoose, which stamps it)
+// since a watermark, read again 2 minutes back for clock skew and writes in flight. The first
+// statistics after an upgrade fill the days (backfill); each later one catches up first. Writers
+// in several processes converge without a lock, as the request rollups do (service/report-days.ts).
+import { z } from 'zod';
+import { chinaDate, chinaDayStart, DAY_MS } from '../../lib/china-time.js';
+import { readSetting, writeSetting } from '../../lib/settings.js';
+import { Customer } from './customer.model.js';
+import { CustomerDay, type CustomerCell, type CustomerDayDoc } from './report-days.model.js';
+
+export type { CustomerCell, CustomerDayDoc } from './report-days.model.js';
+
+/** Settings record of the watermark (absent until the backfill has finished). */
+export const CUSTOMER_DAYS_STATE = 'reports.customerDays';
+export const CUSTOMER_WATERMARK_OVERLAP_MS = 2 * 60_000;
+const stateSchema = z.object({ watermark: z.string() }).nullable();
+const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
+const FACETS = ['region', 'industry', 'grade'] as const;
+const FIELDS = { region: 1, industry: 1, grade: 1, department: 1, ownerId: 1 } as const;
+/** How often one recompute reads its day again when customers of the day keep changing meanwhile. */
+const RECOMPUTE_ROUNDS = 5;
+
+interface Row {
+  region?: string | null;
+  industry?: string | null;
+  grade?: string | null;
+  department?: string | null;
+  ownerId?: string | null;
+}
+
+/** Cells of some customers, in first-seen order. */
+export function summarizeCustomers(rows: Row[]): CustomerCell[] {
+  const cells = new Map<string, CustomerCell>();
+  for (const row of rows) {
+    const department = row.department ?? '';
+    for (const facet of FACETS) {
+      const value = row[facet] ?? '';
+      const key = JSON.stringify([department, facet, value]);
+      let cell = cells.get(key);
+      if (!cell) cells.set(key, (cell = { department, facet, value, total: 0, pool: 0 }));
+      cell.total += 1;
+      if (!row.ownerId) cell.pool += 1;
+    }
+  }
+  return [...cells.values()];
+}
+
+const rangeOf = (day: string) => {
+  const start = chinaDayStart(day);
+  return { $gte: start, $lt: new Date(start.getTime() + DAY_MS) };
+};
+
+/** Whether a customer created on `day` was written at or after `since` (two-sided ranges: indexed). */
+const changedSince = async (day: string, since: Date) =>
+  (await Customer.countDocuments({ updatedAt: { $gte: since, $lt: FAR_FUTURE }, createdAt: rangeOf(day) })) > 0;
+
+/**
+ * Stores the day replaced whole by what `rows` (read from `computedAt` on) give; true when it
+ * stands (no customer of the day written since). A writer that began later and wrote already wins.
+ */
+export async function writeCustomerDay(day: string, rows: Row[], computedAt: Date): Promise<boolean> {
+  const stored = await CustomerDay.findById(day, { computedAt: 1 }).lean<Pick<CustomerDayDoc, 'computedAt'>>();
+  const newer = stored !== null && stored.computedAt.getTime() > computedAt.getTime();
+  if (rows.length === 0 && !newer && stored) await CustomerDay.deleteOne({ _id: day });
+  else if (rows.length > 0 && !newer) {
+    const doc: CustomerDayDoc = { _id: day, total: rows.length, cells: summarizeCustomers(rows), computedAt };
+    await CustomerDay.replaceOne({ _id: day }, doc, { upsert: true });
+  }
+  return !(await changedSince(day, computedAt));
+}
+
+/** Recomputes one China day from its customers (see writeCustomerDay for concurrent writers). */
+export async function recomputeCustomerDay(day: string): Promise<number> {
+  let count = 0;
+  for (let round = 0; round < RECOMPUTE_ROUNDS; round += 1) {
+    const computedAt = new Date();
+    const rows = await Customer.find({ createdAt: rangeOf(day) }, FIELDS).lean<Row[]>();
+    count = rows.length;
+    if (await writeCustomerDay(day, rows, computedAt)) break;
+  }
+  return count;
+}
+
+const readWatermark = async () => {
+  const state = await readSetting(CUSTOMER_DAYS_STATE, stateSchema, null);
+  return state ? new Date(state.watermark) : null;
+};
+const writeWatermark = (at: Date) => writeSetting(CUSTOMER_DAYS_STATE, { watermark: at.toISOString() }, 'system');
+
+/** Refreshes in this process run one after another. */
+let tail: Promise<unknown> = Promise.resolve();
+function serially<T>(work: () => Promise<T>): Promise<T> {
+  const run = tail.then(work, work);
+  tail = run.catch(() => undefined);
+  return run;
+}
+
+async function catchUp(watermark: Date): Promise<void> {
+  const startedAt = new Date();
+  const since = { $gt: new Date(watermark.getTime() - CUSTOMER_WATERMARK_OVERLAP_MS), $lt: FAR_FUTURE };
+  const changed = await Customer.find({ updatedAt: since }, { createdAt: 1 }).lean<Array<{ createdAt: Date }>>();
+  for (const day of [...new Set(changed.map((row) => chinaDate(row.createdAt)))].sort()) await recomputeCustomerDay(day);
+  // Moves only after the days are written: a crash before this reads the same changes again.
+  if (startedAt.getTime() > watermark.getTime()) await writeWatermark(startedAt);
+}
+
+/** Every day from the first customer to today, recomputed (days without customers: one indexed count). */
+async function backfill(): Promise<void> {
+  const startedAt = new Date();
+  const first = await Customer.find({}, { createdAt: 1 }).sort({ createdAt: 1 }).limit(1).lean<Array<{ createdAt: Date }>>();
+  const stored = new Set((await CustomerDay.find({}, { _id: 1 }).lean<Array<{ _id: string }>>()).map((doc) => doc._id));
+  if (first[0]) {
+    const last = chinaDate(startedAt);
+    for (let day = chinaDate(first[0].createdAt); day <= last; day = chinaDate(new Date(chinaDayStart(day).getTime() + DAY_MS))) {
+      if (stored.has(day) || (await Customer.countDocuments({ createdAt: rangeOf(day) })) > 0) await recomputeCustomerDay(day);
+    }
+  }
+  await writeWatermark(startedAt);
+}
+
+/** Stored days whose total differs from the customers counted there (a delete, a write behind our back). */
+async function repairCounts(docs: CustomerDayDoc[]): Promise<boolean> {
+  const total = docs.reduce((sum, doc) => sum + doc.total, 0);
+  if ((await Customer.countDocuments({})) === total) return false;
+  await serially(async () => {
+    for (const doc of docs) if ((await Customer.countDocuments({ createdAt: rangeOf(doc._id) })) !== doc.total) await recomputeCustomerDay(doc._id);
+    // Still short: customers on days with no document yet — walk every day again.
+    const again = (await CustomerDay.find({}, { total: 1 }).lean<Array<{ total: number }>>()).reduce((sum, doc) => sum + doc.total, 0);
+    if ((await Customer.countDocuments({})) !== again) await backfill();
+  });
+  return true;
+}
+
+/** Every stored day, brought up to date first (the first call after an upgrade fills them). */
+export async function customerDays(): Promise<CustomerDayDoc[]> {
+  await serially(async () => {
+    const watermark = await readWatermark();
+    await (watermark ? catchUp(watermark) : backfill());
+  });
+  // Every day of the company's history: at most a few thousand small documents.
+  let docs = await CustomerDay.find({}).lean<CustomerDayDoc[]>();
+  if (await repairCounts(docs)) docs = await CustomerDay.find({}).lean<CustomerDayDoc[]>();
+  return docs;
+}
