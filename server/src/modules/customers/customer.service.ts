@@ -19,7 +19,7 @@ import { FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
 import { nextSequence } from '../../lib/settings.js';
 import { matchingCustomerIds, refreshCustomerSearch } from './search.service.js';
 import { accessTo, customerVisibility, type CustomerAccess, type CustomerViewer } from './customer-visibility.js';
-import { ownerForNewCustomer } from './pool-rules.js';
+import { holdCap, limitsOf, ownerForNewCustomer } from './pool-rules.js';
 import { recordOwnershipEvent } from './ownership.service.js';
 
 /** Generated codes: KH + at least 6 digits, from a counter in `settings`. */
@@ -213,6 +213,8 @@ export async function createCustomer(viewer: CustomerViewer, input: CustomerInpu
   const department = owner && owner.id !== viewer.staffId ? owner.department : await departmentFor(viewer, input, null);
   const ownership = owner ? { ownerId: owner.id, ownerSince: now } : { ownerId: null, poolEnteredAt: now };
   const created = async (id: string) => {
+    // Parallel moves to the same owner went past the cap: the new customer is not kept.
+    if (owner) await holdCap(owner.id, (await limitsOf(owner)).maxOwned, () => Customer.deleteOne({ _id: id }), owner.id === viewer.staffId ? undefined : owner.name);
     await refreshCustomerSearch(id);
     await recordOwnershipEvent({ customerId: id, kind: 'create', fromOwnerId: null, toOwnerId: owner?.id ?? null, byStaffId: viewer.staffId, department, at: now, key: `create:${id}` });
     return viewOf(id);
