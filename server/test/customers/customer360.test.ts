@@ -152,7 +152,7 @@ beforeAll(async () => {
 describe('GET /customers/:id — the 360 view', () => {
   it('answers every section with known counts for the owner', async () => {
     const follow = await call(server.url, '/api/v1/follow-records', { token: owner.token, body: { target: 'customer', customerId, kind: 'visit', note: '拜访了解改造需求' } });
-    expect(follow.status).toBe(201);
+    expect(follow.status, JSON.stringify(follow.body)).toBe(201);
     const answer = await get360(owner.token);
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     const view = answer.body;

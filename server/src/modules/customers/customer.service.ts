@@ -19,6 +19,7 @@ import { FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
 import { nextSequence } from '../../lib/settings.js';
 import { matchingCustomerIds, refreshCustomerSearch } from './search.service.js';
 import { accessTo, customerVisibility, type CustomerAccess, type CustomerViewer } from './customer-visibility.js';
+import { withPoolClocks } from './pool-clock.service.js';
 import { holdCap, limitsOf, ownerForNewCustomer } from './pool-rules.js';
 import { recordOwnershipEvent } from './ownership.service.js';
 
@@ -41,7 +42,8 @@ async function countByCustomer(model: mongoose.Model<any>, ids: mongoose.Types.O
 
 const iso = (at: Date | null | undefined) => (at ? at.toISOString() : null);
 
-async function toViews(docs: CustomerDoc[]): Promise<CustomerView[]> {
+async function toViews(stored: CustomerDoc[]): Promise<CustomerView[]> {
+  const docs = await withPoolClocks(stored);
   const ids = docs.map((doc) => doc._id);
   const [contacts, products, names, owners] = await Promise.all([
     countByCustomer(Contact, ids),

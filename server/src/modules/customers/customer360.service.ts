@@ -19,6 +19,7 @@ import { contactShareStats } from '../spread/customer360.reads.js';
 import { contactsOfCustomer, customerForView, devicesOfCustomer } from './customer360.reads.js';
 import { customerVisibility, ownershipHistory } from './customer-visibility.js';
 import type { CustomerDoc } from './customer.model.js';
+import { withPoolClock } from './pool-clock.service.js';
 
 const LIMIT = CUSTOMER360_SECTION_LIMIT;
 /** Contacts whose campaigns are looked at (a customer with more is a call centre, not a client). */
@@ -39,7 +40,8 @@ async function accessTo(viewer: StaffPrincipal, doc: CustomerDoc): Promise<Acces
 const seesSalesSide = (viewer: StaffPrincipal) => viewer.role === 'admin' || viewer.role === 'manager' || viewer.role === 'sales';
 
 export async function getCustomer360(viewer: StaffPrincipal, id: string): Promise<Customer360> {
-  const doc = await customerForView(id);
+  const found = await customerForView(id);
+  const doc = found ? await withPoolClock(found) : found;
   if (!doc) throw customerNotFound();
   const access = await accessTo(viewer, doc);
   if (!access) throw customerNotFound();

@@ -18,6 +18,7 @@ import { moveCustomerContacts } from './contact.service.js';
 import { customerVisibility, type CustomerViewer } from './customer-visibility.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { customerView, findCustomerDoc } from './customer.service.js';
+import { withPoolClocks } from './pool-clock.service.js';
 import { recordOwnershipEvent, setCustomerCollaborators } from './ownership.service.js';
 import { assertBelowCap, capReached, countOwned, holdCap, limitsOf, managesOwner, ownerCandidate, type OwnerCandidate } from './pool-rules.js';
 import { moveCustomerProducts } from './product-archive.service.js';
@@ -351,10 +352,11 @@ export async function listPool(viewer: CustomerViewer, query: PoolListQuery): Pr
   );
   const search = query.q?.trim() ? await matchingCustomerIds(query.q) : null;
   const filter = search ? withinList(idsCondition(search.ids), rest, search.ids.length <= FEW_MATCHES) : rest;
-  const [docs, count] = await Promise.all([
+  const [stored, count] = await Promise.all([
     Customer.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<CustomerDoc[]>(),
     cappedCount((options) => Customer.countDocuments(filter, options), Boolean(search)),
   ]);
+  const docs = await withPoolClocks(stored);
   const [names, owners] = await Promise.all([departmentNames(), staffByIds(docs.map((doc) => doc.lastOwnerId))]);
   const masked = viewer.role === 'sales';
   const items = docs.map((doc) => ({
