@@ -4,12 +4,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Customer } from '../../src/modules/customers/customer.model.js';
 import { withPoolClock } from '../../src/modules/customers/pool-clock.service.js';
-
-/** The customer with its pool clock (kept beside it: pool-clock.service.ts). */
-const clocked = async (id: string) => withPoolClock((await Customer.findById(id).lean())!);
 import { adminToken, createStaffMember, uniquePhone } from '../helpers/factories.js';
 import { call, useTestServer, type TestServer } from '../helpers/server.js';
 import { makeLead, newCustomerBody } from './convert-helpers.js';
+
+/** The customer with its pool clock (kept beside it: pool-clock.service.ts). */
+const clocked = async (id: string) => withPoolClock((await Customer.findById(id).lean())!);
 
 let server: TestServer;
 useTestServer((s) => void (server = s));
