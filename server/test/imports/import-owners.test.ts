@@ -1,4 +1,4 @@
-// Imports and the owners' caps (公海规则 最大客户数): a group whose owner would pass their cap is
+// Imports: the owners' caps (公海规则 最大客户数) — a group whose owner would pass their cap is
 // rejected with its reason and counted; the others are imported.
 import { expect, it } from 'vitest';
 import { Customer } from '../../src/modules/customers/customer.model.js';
@@ -46,4 +46,24 @@ it('rejects the groups that would take their owner past the cap (超出该业务
   expect(await Customer.countDocuments({ ownerId: seller.id })).toBe(3);
   expect(await Customer.exists({ name: names[2] })).toBeNull();
   expect(await Customer.findOne({ name: names[4] }).lean()).toMatchObject({ ownerId: other.id });
+});
+
+it('finds duplicates within the file by the duplicate scoring (forms of one company name, one phone), not only equal names', async () => {
+  const phone = uniquePhone();
+  const brand = unique('澜沧').replace(/[0-9a-z]/g, '').slice(0, 2) || '澜沧';
+  const core = `${brand}${['青', '峰', '岚', '屿'][Date.now() % 4]}`;
+  const rows = [
+    { name: `杭州${core}科技有限公司`, region: '杭州', contactName: '甲', contactPhone: phone },
+    { name: `${core}科技（杭州）有限公司`, region: '杭州' },
+    { name: unique('另一家公司'), region: '杭州', contactName: '乙', contactPhone: phone },
+    { name: unique('无关公司'), region: '杭州', contactName: '丙', contactPhone: uniquePhone() },
+  ];
+  const started = await upload(server, admin, await importFile(rows));
+  expect(started.status).toBe(202);
+  const result = await finished(server, admin, started.body.id);
+  expect(result.counts).toMatchObject({ customers: 2, rejectedRows: 2 });
+  expect(result.rejections).toEqual([
+    { row: excelRow(1), customerName: rows[1]!.name, reasons: [`撞单：与本文件第 ${excelRow(0)} 行的客户 ${rows[0]!.name} 重复`] },
+    { row: excelRow(2), customerName: rows[2]!.name, reasons: [`撞单：与本文件第 ${excelRow(0)} 行的客户 ${rows[0]!.name} 重复`] },
+  ]);
 });

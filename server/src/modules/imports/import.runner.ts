@@ -27,7 +27,8 @@ import { departmentScopeIds, idsInclude } from '../org/scope.js';
 import { importFilePath, type ImportDeps, type Importer, importerOf } from './import.files.js';
 import { countsOf, Import, ImportRejection, type ImportDoc } from './import.model.js';
 import { overCapAfterWrite, rejectOverCap, type OwnedPlacement } from './import.caps.js';
-import { duplicateKeysOf, findDuplicateCustomers, forgetImportedCustomers, noteImportedCustomers } from './import.links.js';
+import { markInFileDuplicates } from './in-file-duplicates.js';
+import { duplicateKeysOf, duplicateRules, findDuplicateCustomers, forgetImportedCustomers, noteImportedCustomers } from './import.links.js';
 import { groupRows, rejectionsOf, type CustomerGroup } from './rows.js';
 import { readImportRows } from './workbook.js';
 
@@ -269,6 +270,7 @@ export async function runImport(importId: string, deps: ImportDeps, logger?: Log
       await rm(importFilePath(deps, importId), { force: true });
       return;
     }
+    markInFileDuplicates(groups, await duplicateRules());
     const placements = await checkAgainstDatabase(importId, groups, importerOf(doc));
     const rowCount = groups.reduce((n, g) => n + g.rows.length, 0);
     await Import.updateOne({ _id: doc._id }, { $set: { status: 'importing', totalRows: rowCount, leaseUntil: lease() } });
