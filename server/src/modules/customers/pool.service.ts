@@ -84,24 +84,8 @@ async function giveTo(doc: CustomerDoc, owner: OwnerCandidate, move: Move, maxOw
       },
     },
   );
-  await holdCap(
-    owner.id,
-    maxOwned,
-    () =>
-      Customer.updateOne(
-        { _id: doc._id },
-        {
-          $set: {
-            ownerId: doc.ownerId ?? null,
-            ownerSince: doc.ownerSince ?? null,
-            department: doc.department ?? '',
-            poolReminderAt: doc.poolReminderAt ?? null,
-            lastOwnerId: doc.lastOwnerId ?? null,
-          },
-        },
-      ),
-    whose,
-  );
+  const asBefore = { ownerId: doc.ownerId ?? null, ownerSince: doc.ownerSince ?? null, department: doc.department ?? '', poolReminderAt: doc.poolReminderAt ?? null, lastOwnerId: doc.lastOwnerId ?? null };
+  await holdCap(owner.id, maxOwned, () => Customer.updateOne({ _id: doc._id }, { $set: asBefore }), whose);
   await followDepartment(doc, department);
   // The new owner no longer needs to be a collaborator.
   const collaborators = doc.collaboratorIds ?? [];
