@@ -40,8 +40,7 @@ async function accessTo(viewer: StaffPrincipal, doc: CustomerDoc): Promise<Acces
 const seesSalesSide = (viewer: StaffPrincipal) => viewer.role === 'admin' || viewer.role === 'manager' || viewer.role === 'sales';
 
 export async function getCustomer360(viewer: StaffPrincipal, id: string): Promise<Customer360> {
-  const found = await customerForView(id);
-  const doc = found ? await withPoolClock(found) : found;
+  const doc = await customerForView(id);
   if (!doc) throw customerNotFound();
   const access = await accessTo(viewer, doc);
   if (!access) throw customerNotFound();
@@ -70,6 +69,8 @@ export async function getCustomer360(viewer: StaffPrincipal, id: string): Promis
     ...(leads?.items.map((lead) => lead.ownerId) ?? []),
     ...(opportunities?.items.map((opportunity) => opportunity.ownerId) ?? []),
   ]);
+  // The pool clock is kept beside the customer (pool-clock.service.ts).
+  const clock = await withPoolClock(doc);
   const nameOf = (staffId: string | null | undefined) => (staffId ? (staff.get(staffId)?.name ?? null) : null);
   const now = new Date();
 
@@ -92,8 +93,8 @@ export async function getCustomer360(viewer: StaffPrincipal, id: string): Promis
     ownerSince: iso(doc.ownerSince),
     inPool: !doc.ownerId,
     locked: Boolean(doc.locked),
-    lastFollowUpAt: iso(doc.lastFollowUpAt),
-    lastDealAt: iso(doc.lastDealAt),
+    lastFollowUpAt: iso(clock.lastFollowUpAt),
+    lastDealAt: iso(clock.lastDealAt),
     collaboratorIds: [...(doc.collaboratorIds ?? [])],
     collaborators: (doc.collaboratorIds ?? []).map((staffId) => ({ id: staffId, name: nameOf(staffId) ?? '' })),
     origin: {
