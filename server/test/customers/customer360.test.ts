@@ -101,6 +101,8 @@ beforeAll(async () => {
       $set: {
         ownerId: owner.id,
         ownerSince: new Date('2026-10-01T00:00:00Z'),
+        // Followed up lately: the daily pool sweep (it runs when the server starts) must not return it.
+        lastFollowUpAt: new Date(Date.now() - 86_400_000),
         phone: '0571-88886666',
         source: 'lead',
         leadId: fromLeadId,

@@ -27,6 +27,8 @@ it('100 follow-ups racing transfers: no owner and no pool clock is lost', async 
   expect(saved.status).toBe(200);
   const from = await createStaffMember('sales', { department: DEPARTMENT });
   const to = await createStaffMember('sales', { department: DEPARTMENT });
+  // The follow-ups are a manager's: the customer stays theirs to follow whichever move lands first.
+  const manager = await createStaffMember('manager', { department: DEPARTMENT });
   const ids: string[] = [];
   for (let i = 0; i < ROUNDS; i += 1) {
     const doc = await createCustomer({ name: unique('跟进竞争'), department: DEPARTMENT });
@@ -39,7 +41,7 @@ it('100 follow-ups racing transfers: no owner and no pool clock is lost', async 
     const slice = ids.slice(start, start + AT_ONCE);
     const answers = await Promise.all(
       slice.flatMap((id) => [
-        api('/api/v1/follow-records', from.token, { body: { target: 'customer', customerId: id, kind: 'phone', note: '电话沟通报价' } }),
+        api('/api/v1/follow-records', manager.token, { body: { target: 'customer', customerId: id, kind: 'phone', note: '电话沟通报价' } }),
         api(`/api/v1/customers/${id}/transfer`, from.token, { body: { toStaffId: to.id, reason: '区域调整' } }),
       ]),
     );
