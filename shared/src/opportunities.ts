@@ -67,6 +67,25 @@ export const opportunityPatchSchema = z
   .strict();
 export type OpportunityPatch = z.infer<typeof opportunityPatchSchema>;
 
+/**
+ * 新建商机 by hand: on a customer the caller may see; the owner defaults to the caller (admin: the
+ * customer's owner). Closed at creation (won / lost) only with the stage's fields.
+ */
+export const opportunityCreateSchema = z
+  .object({
+    customerId: objectIdSchema,
+    name: requiredText(100, '商机名称'),
+    amount: amountFenSchema.default(0),
+    expectedCloseAt: isoDate.nullable().default(null),
+    stage: z.enum(opportunityStages, { message: '商机阶段无效' }).default('open'),
+    ownerId: objectIdSchema.optional(),
+    lostReason: text(200, '输单原因').default(''),
+  })
+  .strict()
+  .refine((value) => value.stage !== 'lost' || value.lostReason.length > 0, { message: '输单请填写原因', path: ['lostReason'] });
+export type OpportunityCreate = z.infer<typeof opportunityCreateSchema>;
+export type OpportunityCreateInput = z.input<typeof opportunityCreateSchema>;
+
 export const opportunityLostSchema = z.object({ reason: requiredText(200, '输单原因') }).strict();
 export type OpportunityLost = z.infer<typeof opportunityLostSchema>;
 

@@ -9,6 +9,7 @@ import {
   type LeadConvertInput,
   type LeadConvertResult,
   type Opportunity,
+  type OpportunityCreateInput,
   type OpportunityListQuery,
   type OpportunityPatch,
   type Paged,
@@ -49,4 +50,8 @@ export function markOpportunityWon(id: string): Promise<Opportunity> {
 
 export function markOpportunityLost(id: string, reason: string): Promise<Opportunity> {
   return apiRequest(`${opportunityPath(id)}/lost`, { method: 'POST', body: { reason }, schema: opportunitySchema });
+}
+
+export function createOpportunity(body: OpportunityCreateInput): Promise<Opportunity> {
+  return apiRequest('/opportunities', { method: 'POST', body, schema: opportunitySchema });
 }

@@ -101,6 +101,8 @@ beforeAll(async () => {
       $set: {
         ownerId: owner.id,
         ownerSince: new Date('2026-10-01T00:00:00Z'),
+        // Followed up lately: the daily pool sweep (it runs when the server starts) must not return it.
+        lastFollowUpAt: new Date(Date.now() - 86_400_000),
         phone: '0571-88886666',
         source: 'lead',
         leadId: fromLeadId,
@@ -152,7 +154,7 @@ beforeAll(async () => {
 describe('GET /customers/:id — the 360 view', () => {
   it('answers every section with known counts for the owner', async () => {
     const follow = await call(server.url, '/api/v1/follow-records', { token: owner.token, body: { target: 'customer', customerId, kind: 'visit', note: '拜访了解改造需求' } });
-    expect(follow.status).toBe(201);
+    expect(follow.status, JSON.stringify(follow.body)).toBe(201);
     const answer = await get360(owner.token);
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     const view = answer.body;

@@ -1,7 +1,9 @@
 // A 5,000-row file with 50 bad rows of every kind: the good rows imported, the bad ones reported
 // with their reasons, the counts exact; running the finished import again changes nothing.
 import { describe, expect, it } from 'vitest';
+import { writeSetting } from '../../src/lib/settings.js';
 import { Customer } from '../../src/modules/customers/customer.model.js';
+import { POOL_RULES_SETTING } from '../../src/modules/customers/pool-rules.js';
 import { countImported } from '../../src/modules/customers/import.writes.js';
 import { Import } from '../../src/modules/imports/import.model.js';
 import { derivedId, runImport } from '../../src/modules/imports/import.runner.js';
@@ -95,6 +97,8 @@ describe('a 5,000-row import', () => {
   it('imports the good rows, reports the 50 bad ones with reasons, counts exactly, and a second run changes nothing', async () => {
     const manager = await createStaffMember('manager', { department: 'dept-big' });
     const sales = await createStaffMember('sales', { department: 'dept-big' });
+    // 330 of the customers are the salesperson's: more than the default cap of 200 (import-owners.test.ts tests caps).
+    await writeSetting(POOL_RULES_SETTING, { defaults: { maxOwned: 200, maxDaysWithoutFollowUp: 30, maxDaysWithoutDeal: 90, remindDaysBefore: 3 }, byRole: {}, byStaff: [{ staffId: sales.id, maxOwned: 0 }] }, 'test');
     const { rows, bad, goodCustomers } = await plan(sales.doc.username);
     expect(rows).toHaveLength(5_000);
 

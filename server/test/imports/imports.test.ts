@@ -115,7 +115,8 @@ describe('who may import', () => {
     const manager = await createStaffMember('manager', { department: 'dept-c' });
     const inside = await createStaffMember('sales', { department: 'dept-c' });
     const outside = await createStaffMember('sales', { department: 'dept-d' });
-    const [a, b, c] = [unique('甲客户'), unique('乙客户'), unique('丙客户')];
+    // Names the duplicate scoring tells apart (a shared unique() tail would make them one company).
+    const [a, b, c] = ['宁波东海机电有限公司', '温州北辰物流有限公司', '嘉兴西岭食品有限公司'];
     const started = await upload(server, manager.token, await importFile([
       { name: a, region: '宁波', owner: inside.doc.username },
       { name: b, region: '宁波', owner: outside.doc.username },

@@ -4,6 +4,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, chinaDate, chinaDayStart } from '../../src/lib/china-time.js';
 import { Customer } from '../../src/modules/customers/customer.model.js';
+import { reminderStands, withPoolClock } from '../../src/modules/customers/pool-clock.service.js';
+import { countReturningCustomers } from '../../src/modules/customers/workbench.counts.js';
 import { FollowRecord } from '../../src/modules/leads/follow-record.model.js';
 import { countDueFollowRecords, createFollowRecord, listDueFollowRecords } from '../../src/modules/leads/follow-record.service.js';
 import { LeadCollaborator, leadCollaboratorId } from '../../src/modules/leads/lead-collaborator.model.js';
@@ -170,12 +172,16 @@ describe('POST /follow-records on a customer', () => {
   it('restarts the pool clock: lastFollowUpAt moves on and a sent return reminder no longer counts', async () => {
     const old = new Date(Date.now() - 20 * DAY_MS);
     const id = await ownedCustomer(sales, city, { lastFollowUpAt: old, poolReminderAt: new Date(Date.now() - DAY_MS) });
+    const before = await countReturningCustomers({ ownerId: sales.id });
+    expect(before).toBeGreaterThan(0);
     const answer = await post(sales.token, { target: 'customer', customerId: id, kind: 'visit', note: '回访设备使用情况' });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     expect(answer.body).toMatchObject({ target: 'customer', customerId: id, leadId: null, targetName: '宁波港务集团', department: city });
-    const after = await Customer.findById(id).lean();
-    expect(after?.lastFollowUpAt?.getTime()).toBe(Date.parse(answer.body.createdAt));
-    expect(after?.poolReminderAt).toBeNull();
+    // The clock is kept beside the customer (a follow-up never writes the customer itself).
+    const after = await withPoolClock((await Customer.findById(id).lean())!);
+    expect(after.lastFollowUpAt?.getTime()).toBe(Date.parse(answer.body.createdAt));
+    expect(reminderStands(after)).toBe(false);
+    expect(await countReturningCustomers({ ownerId: sales.id })).toBe(before - 1);
   });
 
   it('lets the owner, a manager of the subtree and admin write; not another salesperson, nor anyone on a pool customer but managers', async () => {

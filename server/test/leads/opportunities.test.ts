@@ -3,9 +3,13 @@
 // lost with a reason — once, even when both arrive at the same moment.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Customer } from '../../src/modules/customers/customer.model.js';
+import { withPoolClock } from '../../src/modules/customers/pool-clock.service.js';
 import { adminToken, createStaffMember, uniquePhone } from '../helpers/factories.js';
 import { call, useTestServer, type TestServer } from '../helpers/server.js';
 import { makeLead, newCustomerBody } from './convert-helpers.js';
+
+/** The customer with its pool clock (kept beside it: pool-clock.service.ts). */
+const clocked = async (id: string) => withPoolClock((await Customer.findById(id).lean())!);
 
 let server: TestServer;
 useTestServer((s) => void (server = s));
@@ -94,12 +98,12 @@ describe('GET/PATCH /opportunities/:id', () => {
 describe('won and lost', () => {
   it('won: stage, close time, and the customer\'s last deal restarts the pool clock; then it is final', async () => {
     const { id, customerId } = opportunities.b!;
-    expect((await Customer.findById(customerId).lean())!.lastDealAt).toBeNull();
+    expect((await clocked(customerId)).lastDealAt).toBeNull();
     const won = await call(server.url, `/api/v1/opportunities/${id}/won`, { token: east.token, method: 'POST' });
     expect(won.status, JSON.stringify(won.body)).toBe(200);
     expect(won.body).toMatchObject({ stage: 'won', lostReason: '' });
-    const customer = await Customer.findById(customerId).lean();
-    expect(customer!.lastDealAt!.toISOString()).toBe(won.body.closedAt);
+    const customer = await clocked(customerId);
+    expect(customer.lastDealAt!.toISOString()).toBe(won.body.closedAt);
 
     for (const [path, body] of [['won', undefined], ['lost', { reason: '预算取消' }]] as const) {
       const refused = await call(server.url, `/api/v1/opportunities/${id}/${path}`, { token: east.token, method: 'POST', body });
@@ -124,6 +128,6 @@ describe('won and lost', () => {
     const winner = won.status === 200 ? won.body : lost.body;
     expect(final).toMatchObject({ stage: winner.stage, lostReason: winner.lostReason });
     // The deal time is written exactly when the opportunity was won.
-    expect((await Customer.findById(customerId).lean())!.lastDealAt === null).toBe(final.stage === 'lost');
+    expect((await clocked(customerId)).lastDealAt === null).toBe(final.stage === 'lost');
   });
 });

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { App as AntApp, Alert, Button, Card, Descriptions, Flex, Result, Space, Spin, Statistic, Tabs, Typography } from 'antd';
-import { ArrowLeftOutlined, EditOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { Contact, Customer360, ProductArchive } from '@qiao/shared';
 import { getCustomer360 } from '../../api/follow-records';
 import { useSession } from '../../auth/useSession';
@@ -33,6 +33,7 @@ import {
 import { CustomerFormModal } from './CustomerFormModal';
 import { CustomerOwnershipActions } from './CustomerOwnershipActions';
 import { FollowRecords } from './FollowRecords';
+import { OpportunityCreateModal } from './OpportunityCreateModal';
 
 const sourceLabels: Record<string, string> = { manual: '手工录入', campaign: '营销方案', 'official-account': '公众号', import: '导入', lead: '线索转化' };
 
@@ -49,6 +50,7 @@ export default function Customer360Page() {
   const contactForm = useEditing<Contact>();
   const productForm = useEditing<ProductArchive>();
   const [tab, setTab] = useState('contacts');
+  const [creatingOpportunity, setCreatingOpportunity] = useState(false);
 
   const back = (
     <Button icon={<ArrowLeftOutlined />} onClick={() => (window.history.length > 1 ? navigate(-1) : navigate('/sales/customers'))}>
@@ -191,7 +193,14 @@ export default function Customer360Page() {
                   <SectionTable id="customer-lead-table" rowKey={(row) => row.id} rows={customer.leads.items} total={customer.leads.total} empty="暂无线索" columns={leadColumns(null)} />
                 </div>
                 <div>
-                  <Typography.Title level={5}>商机</Typography.Title>
+                  <Flex justify="space-between" align="center">
+                    <Typography.Title level={5}>商机</Typography.Title>
+                    {customer.readOnly ? null : (
+                      <Button size="small" id="customer-opportunity-create" icon={<PlusOutlined />} onClick={() => setCreatingOpportunity(true)}>
+                        新建商机
+                      </Button>
+                    )}
+                  </Flex>
                   <SectionTable
                     id="customer-opportunity-table"
                     rowKey={(row) => row.id}
@@ -359,6 +368,17 @@ export default function Customer360Page() {
           onSaved={(saved) => {
             contactForm.close();
             message.success(`已保存联系人 ${saved.name}`);
+            remote.reload();
+          }}
+        />
+        <OpportunityCreateModal
+          open={creatingOpportunity}
+          customer={{ id: customer.id, name: customer.name }}
+          namesOwner={role === 'admin' || role === 'manager'}
+          onClose={() => setCreatingOpportunity(false)}
+          onSaved={(saved) => {
+            setCreatingOpportunity(false);
+            message.success(`已新建商机「${saved.name}」`);
             remote.reload();
           }}
         />

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { App as AntApp, Button, Card, Checkbox, Popconfirm, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { opportunityStageLabels, opportunityStages, type Opportunity, type OpportunityStage } from '@qiao/shared';
 import { getOpportunity, listOpportunities, markOpportunityWon } from '../../api/opportunities';
 import { listStaff } from '../../api/staff';
@@ -15,6 +15,7 @@ import { formatDate, formatDateTime, formatFen, formatShortDateTime } from '../.
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useListParams } from '../../lib/useListParams';
 import { toApiError, useRemote } from '../../lib/useRemote';
+import { OpportunityCreateModal } from './OpportunityCreateModal';
 import { OpportunityEditModal, OpportunityLostModal } from './OpportunityModals';
 
 const stageColors: Record<OpportunityStage, string> = { open: 'processing', won: 'success', lost: 'default' };
@@ -50,6 +51,7 @@ export default function OpportunitiesPage() {
   const opened = useRemote((signal) => (filters.open ? getOpportunity(filters.open, signal) : Promise.resolve(null)), [filters.open]);
   const editing = filters.open && opened.data?.id === filters.open && opened.data.stage === 'open' ? opened.data : null;
   const [losing, setLosing] = useState<Opportunity | null>(null);
+  const [creating, setCreating] = useState(false);
 
   const saved = (opportunity: Opportunity, text: string) => {
     message.success(text);
@@ -138,6 +140,9 @@ export default function OpportunitiesPage() {
           <Button icon={<ReloadOutlined />} onClick={list.reload}>
             刷新
           </Button>
+          <Button type="primary" id="opportunity-create" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            新建商机
+          </Button>
         </ListFilters>
         <PagedTable<Opportunity>
           id="opportunities-table"
@@ -147,6 +152,15 @@ export default function OpportunitiesPage() {
           emptyText={filtered ? '没有符合条件的商机' : '暂无商机：线索转化时可同时创建商机'}
         />
       </Card>
+      <OpportunityCreateModal
+        open={creating}
+        namesOwner={seesOthers}
+        onClose={() => setCreating(false)}
+        onSaved={(row) => {
+          setCreating(false);
+          saved(row, `已新建商机「${row.name}」`);
+        }}
+      />
       <OpportunityEditModal opportunity={editing} onClose={() => update({ open: '', page })} onSaved={(row) => saved(row, '商机已保存')} />
       <OpportunityLostModal
         opportunity={losing}

@@ -19,7 +19,8 @@ import { FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
 import { nextSequence } from '../../lib/settings.js';
 import { matchingCustomerIds, refreshCustomerSearch } from './search.service.js';
 import { accessTo, customerVisibility, type CustomerAccess, type CustomerViewer } from './customer-visibility.js';
-import { ownerForNewCustomer } from './pool-rules.js';
+import { withPoolClocks } from './pool-clock.service.js';
+import { holdCap, limitsOf, ownerForNewCustomer } from './pool-rules.js';
 import { recordOwnershipEvent } from './ownership.service.js';
 
 /** Generated codes: KH + at least 6 digits, from a counter in `settings`. */
@@ -41,7 +42,8 @@ async function countByCustomer(model: mongoose.Model<any>, ids: mongoose.Types.O
 
 const iso = (at: Date | null | undefined) => (at ? at.toISOString() : null);
 
-async function toViews(docs: CustomerDoc[]): Promise<CustomerView[]> {
+async function toViews(stored: CustomerDoc[]): Promise<CustomerView[]> {
+  const docs = await withPoolClocks(stored);
   const ids = docs.map((doc) => doc._id);
   const [contacts, products, names, owners] = await Promise.all([
     countByCustomer(Contact, ids),
@@ -213,6 +215,8 @@ export async function createCustomer(viewer: CustomerViewer, input: CustomerInpu
   const department = owner && owner.id !== viewer.staffId ? owner.department : await departmentFor(viewer, input, null);
   const ownership = owner ? { ownerId: owner.id, ownerSince: now } : { ownerId: null, poolEnteredAt: now };
   const created = async (id: string) => {
+    // Parallel moves to the same owner went past the cap: the new customer is not kept.
+    if (owner) await holdCap(owner.id, (await limitsOf(owner)).maxOwned, () => Customer.deleteOne({ _id: id }), owner.id === viewer.staffId ? undefined : owner.name);
     await refreshCustomerSearch(id);
     await recordOwnershipEvent({ customerId: id, kind: 'create', fromOwnerId: null, toOwnerId: owner?.id ?? null, byStaffId: viewer.staffId, department, at: now, key: `create:${id}` });
     return viewOf(id);

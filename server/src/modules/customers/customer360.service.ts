@@ -19,6 +19,7 @@ import { contactShareStats } from '../spread/customer360.reads.js';
 import { contactsOfCustomer, customerForView, devicesOfCustomer } from './customer360.reads.js';
 import { customerVisibility, ownershipHistory } from './customer-visibility.js';
 import type { CustomerDoc } from './customer.model.js';
+import { withPoolClock } from './pool-clock.service.js';
 
 const LIMIT = CUSTOMER360_SECTION_LIMIT;
 /** Contacts whose campaigns are looked at (a customer with more is a call centre, not a client). */
@@ -68,6 +69,8 @@ export async function getCustomer360(viewer: StaffPrincipal, id: string): Promis
     ...(leads?.items.map((lead) => lead.ownerId) ?? []),
     ...(opportunities?.items.map((opportunity) => opportunity.ownerId) ?? []),
   ]);
+  // The pool clock is kept beside the customer (pool-clock.service.ts).
+  const clock = await withPoolClock(doc);
   const nameOf = (staffId: string | null | undefined) => (staffId ? (staff.get(staffId)?.name ?? null) : null);
   const now = new Date();
 
@@ -90,8 +93,8 @@ export async function getCustomer360(viewer: StaffPrincipal, id: string): Promis
     ownerSince: iso(doc.ownerSince),
     inPool: !doc.ownerId,
     locked: Boolean(doc.locked),
-    lastFollowUpAt: iso(doc.lastFollowUpAt),
-    lastDealAt: iso(doc.lastDealAt),
+    lastFollowUpAt: iso(clock.lastFollowUpAt),
+    lastDealAt: iso(clock.lastDealAt),
     collaboratorIds: [...(doc.collaboratorIds ?? [])],
     collaborators: (doc.collaboratorIds ?? []).map((staffId) => ({ id: staffId, name: nameOf(staffId) ?? '' })),
     origin: {

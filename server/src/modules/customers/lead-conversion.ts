@@ -12,7 +12,7 @@ import { moveCustomerContacts } from './contact.service.js';
 import { moveCustomerProducts } from './product-archive.service.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { nextGeneratedCode } from './customer.service.js';
-import { assertBelowCap, ownerCandidate } from './pool-rules.js';
+import { assertBelowCap, holdCap, limitsOf, ownerCandidate } from './pool-rules.js';
 import { refreshContactSearch, refreshCustomerSearch } from './search.service.js';
 
 export interface LeadAttribution {
@@ -140,14 +140,23 @@ export async function claimPoolCustomerForLead(customerId: string, ownerId: stri
   const doc = await Customer.findById(customerId, { ownerId: 1, poolGeneration: 1, department: 1 }).lean<Pick<CustomerDoc, '_id' | 'ownerId' | 'poolGeneration' | 'department'>>();
   if (!doc) return false;
   if (doc.ownerId !== null && doc.ownerId !== undefined) return doc.ownerId === ownerId;
-  const key = `pool-claim:${customerId}:${doc.poolGeneration ?? 0}`;
-  if ((await findOnce(key))?.data?.staffId !== ownerId) await assertBelowCap(await ownerCandidate(ownerId), 1, '线索负责人');
+  const generation = doc.poolGeneration ?? 0;
+  const key = `pool-claim:${customerId}:${generation}`;
+  const owner = await ownerCandidate(ownerId);
+  if ((await findOnce(key))?.data?.staffId !== ownerId) await assertBelowCap(owner, 1, '线索负责人');
   if (!(await takeOnce(key, { keepMs: 365 * 24 * 3600_000, data: { staffId: ownerId }, now: at }))) {
     // Taken before: by this conversion's earlier attempt (then finish its write), or by someone else.
     const held = await findOnce(key);
     if (held?.data?.staffId !== ownerId) return false;
   }
   await Customer.updateOne({ _id: customerId }, { $set: { ownerId, ownerSince: at, department, poolReminderAt: null } });
+  // Parallel moves to the same owner went past the cap: back into the pool as a new generation.
+  await holdCap(
+    ownerId,
+    (await limitsOf(owner)).maxOwned,
+    () => Customer.updateOne({ _id: customerId }, { $set: { ownerId: null, ownerSince: null, department: doc.department ?? '', poolGeneration: generation + 1 } }),
+    '线索负责人',
+  );
   // Contacts, devices and requests carry the customer's department: they follow it.
   if (department !== (doc.department ?? '')) {
     await Promise.all([moveCustomerContacts(doc._id, department), moveCustomerProducts(doc._id, department), moveCustomerRequests(customerId, department)]);

@@ -63,6 +63,18 @@ export async function assertBelowCap(owner: { id: string; role: string }, adding
 }
 
 /**
+ * The cap under concurrency (no compare-and-set on FerretDB): after a write gave `ownerId` one more
+ * customer, the count is taken again; when parallel moves to the same person went past the cap,
+ * `backOut` undoes this write and the move is refused. Of racing moves the last one to write counts
+ * all the others' writes, so the count never stays above the cap (docs/only-once.md, 客户上限).
+ */
+export async function holdCap(ownerId: string, maxOwned: number, backOut: () => Promise<unknown>, whose?: string): Promise<void> {
+  if (maxOwned <= 0 || (await countOwned(ownerId)) <= maxOwned) return;
+  await backOut();
+  throw capReached(maxOwned, whose);
+}
+
+/**
  * The owner of a customer being created: a salesperson is its owner; managers and admin may name
  * one (active, in their scope) or leave it in the pool; anyone else leaves it in the pool.
  */

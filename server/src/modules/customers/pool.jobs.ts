@@ -15,6 +15,7 @@ import { findStaffProfile, weChatRecipientOfStaff } from '../identity/lookup.ser
 import { enqueueTemplateNotice } from '../notifications/notification.jobs.js';
 import { date, thing } from '../notifications/template-values.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
+import { reminderStands, withPoolClocks } from './pool-clock.service.js';
 import { limitsOf, readPoolRules, type StaffLimits } from './pool-rules.js';
 import { putInPool } from './pool.service.js';
 
@@ -102,7 +103,7 @@ export async function runPoolSweep(deps: PoolJobDeps, now = new Date()): Promise
     const staff = await findStaffProfile(ownerId);
     const limits = await limitsOf({ id: ownerId, role: staff?.role ?? 'sales' }, rules);
     // An indexed equality per owner; locked ones are skipped in code.
-    const docs = await Customer.find({ ownerId }).lean<CustomerDoc[]>();
+    const docs = await withPoolClocks(await Customer.find({ ownerId }).lean<CustomerDoc[]>());
     for (const doc of docs) {
       const clock = poolClock(doc, limits, now);
       if (!clock.dueAt) continue;
@@ -111,7 +112,7 @@ export async function runPoolSweep(deps: PoolJobDeps, now = new Date()): Promise
         continue;
       }
       const remindFrom = clock.dueAt.getTime() - limits.remindDaysBefore * DAY_MS;
-      if (limits.remindDaysBefore > 0 && !doc.poolReminderAt && now.getTime() >= remindFrom && (await remind(doc, clock, deps, now))) {
+      if (limits.remindDaysBefore > 0 && !reminderStands(doc) && now.getTime() >= remindFrom && (await remind(doc, clock, deps, now))) {
         result.reminded += 1;
       }
     }

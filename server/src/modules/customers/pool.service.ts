@@ -18,8 +18,9 @@ import { moveCustomerContacts } from './contact.service.js';
 import { customerVisibility, type CustomerViewer } from './customer-visibility.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { customerView, findCustomerDoc } from './customer.service.js';
+import { withPoolClocks } from './pool-clock.service.js';
 import { recordOwnershipEvent, setCustomerCollaborators } from './ownership.service.js';
-import { assertBelowCap, capReached, countOwned, limitsOf, managesOwner, ownerCandidate, type OwnerCandidate } from './pool-rules.js';
+import { assertBelowCap, capReached, countOwned, holdCap, limitsOf, managesOwner, ownerCandidate, type OwnerCandidate } from './pool-rules.js';
 import { moveCustomerProducts } from './product-archive.service.js';
 import { matchingCustomerIds } from './search.service.js';
 
@@ -64,8 +65,12 @@ interface Move {
   eventKey: string;
 }
 
-/** Gives the customer to `owner` (from the pool or from another owner). */
-async function giveTo(doc: CustomerDoc, owner: OwnerCandidate, move: Move): Promise<void> {
+/**
+ * Gives the customer to `owner` (from the pool or from another owner) within their cap (0 = none):
+ * the owner fields first, counted again (holdCap) and put back as they were when parallel moves to
+ * the same person went past the cap — before anything else of the move is written.
+ */
+async function giveTo(doc: CustomerDoc, owner: OwnerCandidate, move: Move, maxOwned: number, whose?: string): Promise<void> {
   const department = owner.department;
   await Customer.updateOne(
     { _id: doc._id },
@@ -79,6 +84,8 @@ async function giveTo(doc: CustomerDoc, owner: OwnerCandidate, move: Move): Prom
       },
     },
   );
+  const asBefore = { ownerId: doc.ownerId ?? null, ownerSince: doc.ownerSince ?? null, department: doc.department ?? '', poolReminderAt: doc.poolReminderAt ?? null, lastOwnerId: doc.lastOwnerId ?? null };
+  await holdCap(owner.id, maxOwned, () => Customer.updateOne({ _id: doc._id }, { $set: asBefore }), whose);
   await followDepartment(doc, department);
   // The new owner no longer needs to be a collaborator.
   const collaborators = doc.collaboratorIds ?? [];
@@ -135,7 +142,7 @@ export async function putInPool(doc: CustomerDoc, kind: 'release' | 'return', re
  * winner of `pool-claim:<id>:<generation>`. With `cap`, the owner's count is checked again after
  * winning, and the customer given back when parallel claims of the same person went past it.
  */
-async function takeFromPool(doc: CustomerDoc, owner: OwnerCandidate, move: Move, cap: number): Promise<void> {
+async function takeFromPool(doc: CustomerDoc, owner: OwnerCandidate, move: Move, cap: number, whose?: string): Promise<void> {
   const generation = generationOf(doc);
   const key = `pool-claim:${String(doc._id)}:${generation}`;
   const result = await exclusively(
@@ -144,14 +151,13 @@ async function takeFromPool(doc: CustomerDoc, owner: OwnerCandidate, move: Move,
       const current = await findCustomerDoc(String(doc._id));
       if (current.ownerId || generationOf(current) !== generation) throw alreadyClaimed();
       await Customer.updateOne({ _id: doc._id }, { $set: { ownerId: owner.id, ownerSince: move.now, department: owner.department, poolReminderAt: null } });
-      if (cap > 0 && (await countOwned(owner.id)) > cap) {
-        // Over the cap: back into the pool as it was, as a new generation (this one is spent).
-        await Customer.updateOne(
-          { _id: doc._id },
-          { $set: { ownerId: null, ownerSince: null, department: current.department ?? '', poolGeneration: generation + 1 } },
-        );
-        throw capReached(cap);
-      }
+      // Over the cap: back into the pool as it was, as a new generation (this one is spent).
+      await holdCap(
+        owner.id,
+        cap,
+        () => Customer.updateOne({ _id: doc._id }, { $set: { ownerId: null, ownerSince: null, department: current.department ?? '', poolGeneration: generation + 1 } }),
+        whose,
+      );
       await followDepartment(current, owner.department);
       await recordOwnershipEvent({
         customerId: String(doc._id),
@@ -214,11 +220,12 @@ export async function transferCustomer(viewer: CustomerViewer, id: string, input
   if (owner.id === doc.ownerId) throw badRequest('TRANSFER_SAME_OWNER', '该客户已归属此人');
   if (viewer.role === 'manager' && !(await managesOwner(viewer, owner))) throw forbidden('OWNER_OUT_OF_SCOPE', '只能转交给您所在部门或其下级部门的人员');
   await assertBelowCap(owner, 1, '接收人');
+  const { maxOwned } = await limitsOf(owner);
   const move: Move = { kind: 'transfer', reason: input.reason, byStaffId: viewer.staffId, now, eventKey: '' };
   if (!doc.ownerId) {
-    await takeFromPool(doc, owner, move, 0);
+    await takeFromPool(doc, owner, move, maxOwned, '接收人');
   } else {
-    await giveTo(doc, owner, { ...move, eventKey: `transfer:${id}:${doc.ownerId}:${doc.ownerSince?.getTime() ?? 0}:${owner.id}` });
+    await giveTo(doc, owner, { ...move, eventKey: `transfer:${id}:${doc.ownerId}:${doc.ownerSince?.getTime() ?? 0}:${owner.id}` }, maxOwned, '接收人');
   }
   return customerView(id);
 }
@@ -237,13 +244,21 @@ export async function assignCustomerOwner(
   if (doc.ownerId === ownerId) return;
   const owner = await ownerCandidate(ownerId);
   const now = options.now ?? new Date();
-  await giveTo(doc, owner, {
-    kind: options.kind,
-    reason: options.reason ?? '',
-    byStaffId: options.byStaffId,
-    now,
-    eventKey: options.key ?? `${options.kind}:${customerId}:${ownerId}:${now.getTime()}`,
-  });
+  await assertBelowCap(owner, 1, owner.name);
+  const { maxOwned } = await limitsOf(owner);
+  await giveTo(
+    doc,
+    owner,
+    {
+      kind: options.kind,
+      reason: options.reason ?? '',
+      byStaffId: options.byStaffId,
+      now,
+      eventKey: options.key ?? `${options.kind}:${customerId}:${ownerId}:${now.getTime()}`,
+    },
+    maxOwned,
+    owner.name,
+  );
 }
 
 /** Customers moved per batch of a bulk reassignment. */
@@ -251,7 +266,9 @@ const REASSIGN_BATCH = 200;
 
 /**
  * 批量转移: every customer of a person (who leaves) to another, one by one so that a call cut short
- * leaves each customer either moved (with its event) or not; calling again moves the rest.
+ * leaves each customer either moved (with its event) or not; calling again moves the rest. Each
+ * move holds the receiver's cap on its own (holdCap): when transfers or claims to the receiver
+ * fill it meanwhile, the moves stop there with 409 and the rest stay with the person leaving.
  */
 export async function reassignCustomers(viewer: CustomerViewer, input: ReassignInput, now = new Date()): Promise<ReassignResult> {
   if (input.fromStaffId === input.toStaffId) throw badRequest('TRANSFER_SAME_OWNER', '转出人和接收人不能是同一人');
@@ -262,6 +279,7 @@ export async function reassignCustomers(viewer: CustomerViewer, input: ReassignI
     throw forbidden('OWNER_OUT_OF_SCOPE', '只能在您所在部门或其下级部门的人员之间转移客户');
   }
   await assertBelowCap(owner, await countOwned(input.fromStaffId), '接收人');
+  const { maxOwned } = await limitsOf(owner);
   let moved = 0;
   for (;;) {
     const batch = await Customer.find({ ownerId: input.fromStaffId }).sort({ createdAt: -1, _id: -1 }).limit(REASSIGN_BATCH).lean<CustomerDoc[]>();
@@ -273,7 +291,7 @@ export async function reassignCustomers(viewer: CustomerViewer, input: ReassignI
         byStaffId: viewer.staffId,
         now,
         eventKey: `reassign:${String(doc._id)}:${input.fromStaffId}:${doc.ownerSince?.getTime() ?? 0}:${owner.id}`,
-      });
+      }, maxOwned, '接收人');
       moved += 1;
     }
   }
@@ -318,10 +336,11 @@ export async function listPool(viewer: CustomerViewer, query: PoolListQuery): Pr
   );
   const search = query.q?.trim() ? await matchingCustomerIds(query.q) : null;
   const filter = search ? withinList(idsCondition(search.ids), rest, search.ids.length <= FEW_MATCHES) : rest;
-  const [docs, count] = await Promise.all([
+  const [stored, count] = await Promise.all([
     Customer.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<CustomerDoc[]>(),
     cappedCount((options) => Customer.countDocuments(filter, options), Boolean(search)),
   ]);
+  const docs = await withPoolClocks(stored);
   const [names, owners] = await Promise.all([departmentNames(), staffByIds(docs.map((doc) => doc.lastOwnerId))]);
   const masked = viewer.role === 'sales';
   const items = docs.map((doc) => ({

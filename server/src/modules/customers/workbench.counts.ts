@@ -1,6 +1,7 @@
 // Read-only counts of customer ownership (客户公海) for the workbench and the menu badges
 // (modules/workbench). Flat equalities on indexed fields plus one date range: counted in SQL.
-import { Customer } from './customer.model.js';
+import { Customer, type CustomerDoc } from './customer.model.js';
+import { reminderStands, withPoolClocks } from './pool-clock.service.js';
 
 /**
  * "A reminder was sent" as a two-sided range, `EPOCH < poolReminderAt < FAR_FUTURE`: a `$ne: null`
@@ -14,12 +15,16 @@ export const countOwnedCustomers = (staffId: string) => Customer.countDocuments(
 
 /**
  * Customers that return to the pool soon: the daily job warns the owner N days before
- * (`poolReminderAt`), and a follow-up or a deal clears the warning. `where` is an owner
- * (`{ownerId}`), a department condition or nothing (admin): indexes `{ownerId, createdAt}`,
+ * (`poolReminderAt`), and a later follow-up or deal (the pool clock) clears the warning. `where`
+ * is an owner (`{ownerId}`), a department condition or nothing (admin): indexes `{ownerId, createdAt}`,
  * `{department, poolReminderAt}`, `{poolReminderAt}`.
  */
 export const returningCustomersFilter = (where: Record<string, unknown>) => ({ ...where, poolReminderAt: { $gt: EPOCH, $lt: FAR_FUTURE } });
-export const countReturningCustomers = (where: Record<string, unknown>) => Customer.countDocuments(returningCustomersFilter(where));
+/** Of the reminded customers (an indexed read; a few), those not followed up or won since (pool-clock.service.ts). */
+export async function countReturningCustomers(where: Record<string, unknown>): Promise<number> {
+  const reminded = await Customer.find(returningCustomersFilter(where), { _id: 1, poolReminderAt: 1, lastFollowUpAt: 1, lastDealAt: 1 }).lean<CustomerDoc[]>();
+  return (await withPoolClocks(reminded)).filter(reminderStands).length;
+}
 
 /** Customers in the pool (no owner), optionally within a department condition. */
 export const countPoolCustomers = (where: Record<string, unknown> = {}) => Customer.countDocuments({ ...where, ownerId: null });

@@ -36,6 +36,11 @@ export async function findDuplicateCustomers(importer: Importer, questions: Dupl
   return found;
 }
 
+/** The admin's duplicate rules (撞单规则): the in-file check scores with them too. */
+export async function duplicateRules() {
+  return (await readDuplicateSettings()).rules;
+}
+
 /** A new customer's duplicate keys, from what the import writes (its name, phone and contacts). */
 export function duplicateKeysOf(customer: { id: string; name: string; phone: string; department: string; contacts: Array<{ name: string; phone: string }> }): string[] {
   return customerDuplicateKeys({ ...customer, ownerId: null, collaboratorIds: [], createdAt: new Date() });

@@ -26,7 +26,9 @@ import { staffByUsernames } from '../identity/import.reads.js';
 import { departmentScopeIds, idsInclude } from '../org/scope.js';
 import { importFilePath, type ImportDeps, type Importer, importerOf } from './import.files.js';
 import { countsOf, Import, ImportRejection, type ImportDoc } from './import.model.js';
-import { duplicateKeysOf, findDuplicateCustomers, forgetImportedCustomers, noteImportedCustomers } from './import.links.js';
+import { overCapAfterWrite, rejectOverCap, type OwnedPlacement } from './import.caps.js';
+import { markInFileDuplicates } from './in-file-duplicates.js';
+import { duplicateKeysOf, duplicateRules, findDuplicateCustomers, forgetImportedCustomers, noteImportedCustomers } from './import.links.js';
 import { groupRows, rejectionsOf, type CustomerGroup } from './rows.js';
 import { readImportRows } from './workbook.js';
 
@@ -47,10 +49,7 @@ export function derivedId(importId: string, kind: 'customer' | 'contact' | 'devi
   return new mongoose.Types.ObjectId(createHash('sha256').update(`${importId}:${kind}:${row}`).digest('hex').slice(0, 24));
 }
 
-interface Placement {
-  ownerId: string | null;
-  department: string;
-}
+type Placement = OwnedPlacement;
 
 const OWNER_ROLES = new Set(['sales', 'manager']);
 
@@ -74,6 +73,7 @@ async function checkAgainstDatabase(importId: string, groups: CustomerGroup[], i
     const ownerFault = faultOn(group.ownerRow);
     let placement: Placement = {
       ownerId: importer.role === 'sales' ? importer.staffId : null,
+      ownerRole: importer.role,
       department: importer.role === 'admin' ? '' : (importer.department ?? ''),
     };
     if (group.owner) {
@@ -84,7 +84,7 @@ async function checkAgainstDatabase(importId: string, groups: CustomerGroup[], i
       else if (importer.role === 'sales' && owner.id !== importer.staffId) ownerFault('业务员只能导入自己的客户：专管业务员请留空或填写自己');
       else if (!idsInclude(scope, owner.department)) ownerFault(`专管业务员 ${group.owner} 不在您管理的部门内`);
       // The customer's department follows its owner's.
-      else placement = { ownerId: owner.id, department: owner.department ?? '' };
+      else placement = { ownerId: owner.id, ownerRole: owner.role, department: owner.department ?? '' };
     }
     placements.set(group.index, placement);
     const customerId = String(derivedId(importId, 'customer', first));
@@ -186,6 +186,7 @@ async function checkBatch(doc: ImportDoc, groups: CustomerGroup[]): Promise<void
 async function writeBatch(doc: ImportDoc, groups: CustomerGroup[], placements: Map<number, Placement>, now: Date): Promise<ImportCounts> {
   const importId = String(doc._id);
   const importer = importerOf(doc);
+  await rejectOverCap(groups, placements);
   let batch = batchOf(importId, groups.filter((g) => g.errors.size === 0), placements);
   const outcome = await insertImportBatch(batch, now);
   if (outcome.failedCustomers.size > 0) {
@@ -196,6 +197,17 @@ async function writeBatch(doc: ImportDoc, groups: CustomerGroup[], placements: M
       }
     }
     batch = narrowed(batch, (id) => !outcome.failedCustomers.has(String(id)));
+  }
+  // Parallel moves to the same owners may have filled their caps meanwhile: the excess goes back.
+  const written = new Set(batch.customers.map((c) => String(c._id)));
+  const excess = await overCapAfterWrite(
+    groups.filter((g) => written.has(String(derivedId(importId, 'customer', g.rows[0]!.row)))),
+    placements,
+  );
+  if (excess.length > 0) {
+    const out = new Set(excess.map((g) => String(derivedId(importId, 'customer', g.rows[0]!.row))));
+    await rollBack(narrowed(batch, (id) => out.has(String(id))));
+    batch = narrowed(batch, (id) => !out.has(String(id)));
   }
   await writeImportSearchKeys(batch);
   await noteImportedCustomers(
@@ -258,6 +270,7 @@ export async function runImport(importId: string, deps: ImportDeps, logger?: Log
       await rm(importFilePath(deps, importId), { force: true });
       return;
     }
+    markInFileDuplicates(groups, await duplicateRules());
     const placements = await checkAgainstDatabase(importId, groups, importerOf(doc));
     const rowCount = groups.reduce((n, g) => n + g.rows.length, 0);
     await Import.updateOne({ _id: doc._id }, { $set: { status: 'importing', totalRows: rowCount, leaseUntil: lease() } });

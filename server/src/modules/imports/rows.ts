@@ -2,7 +2,6 @@
 // forms use (shared/src/customers.ts), rows of one customer grouped by code (or name), and a group
 // with any bad row refused whole — a customer is imported with all its rows or not at all.
 import {
-  companyParts,
   contactInputSchema,
   customerInputSchema,
   importColumns,
@@ -94,7 +93,6 @@ export function groupRows(rows: SheetRow[]): CustomerGroup[] {
   const list: CustomerGroup[] = [];
   const groups = new Map<string, CustomerGroup>();
   const serialRows = new Map<string, number>();
-  const companies = new Map<string, { row: number; name: string; key: string }>();
   for (const sheetRow of rows) {
     const v = sheetRow.values;
     // Rows of one customer: the same code, or without a code the same name (as compared).
@@ -113,12 +111,8 @@ export function groupRows(rows: SheetRow[]): CustomerGroup[] {
         group.customer.name = v.name;
         for (const reason of issues(parsed.error, (f) => (CUSTOMER_KEYS as readonly string[]).includes(f) ? (f as ImportColumnKey) : undefined)) addError(group, sheetRow.row, reason);
       }
-      // Two customers of one file that are one company (撞单 within the file).
-      const parts = companyParts(v.name);
-      const company = parts.core ? `${parts.core}:${parts.industry.join('')}` : '';
-      const earlier = company ? companies.get(company) : undefined;
-      if (earlier && earlier.key !== key) addError(group, sheetRow.row, `撞单：与本文件第 ${earlier.row} 行的客户 ${earlier.name} 重复`);
-      else if (company) companies.set(company, { row: sheetRow.row, name: v.name, key });
+      // Two customers of one file that are one company (撞单 within the file): in-file-duplicates.ts,
+      // with the admin's duplicate rules.
     } else {
       const first = group.rows[0]!;
       // Later rows may leave the customer's columns empty; what they fill in must agree.

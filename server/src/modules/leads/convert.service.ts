@@ -19,6 +19,7 @@ import {
 } from '../customers/lead-conversion.js';
 import { customerVisibility, recordOwnershipEvent } from '../customers/customer-visibility.js';
 import { setCustomerCollaborators } from '../customers/ownership.service.js';
+import { linkFollowerToContact } from '../identity/lead-contact-link.js';
 import type { StaffPrincipal } from '../identity/principal.js';
 import { departmentOfStaff, leadToWork, leadViewOf } from './lead-access.js';
 import { Lead, type LeadDoc } from './lead.model.js';
@@ -132,6 +133,8 @@ async function carryOut(lead: LeadDoc, plan: ConversionPlan, now: Date, wrote: (
   }
   wrote();
   const contactId = await ensureContactForLead({ id: ids.contactId, customerId: plan.customerId, ...plan.contact, reuseSamePhone: plan.mode === 'attach' });
+  // A lead from an Official Account conversation: the follower becomes the contact's WeChat identity.
+  if (lead.wechatUserId) await linkFollowerToContact(lead.wechatUserId, contactId);
   let opportunityId: string | null = null;
   if (plan.opportunity) {
     try {

@@ -5,6 +5,7 @@ import {
   leadConvertSchema,
   leadSchema,
   objectIdParamSchema,
+  opportunityCreateSchema,
   opportunityListQuerySchema,
   opportunityLostSchema,
   opportunityPatchSchema,
@@ -15,7 +16,7 @@ import { requireStaffPrincipal } from '../../http/auth.js';
 import type { ApiRoutes } from '../../http/route.js';
 import { closeLead, reopenLead } from './close.service.js';
 import { convertLead } from './convert.service.js';
-import { getOpportunity, listOpportunities, markOpportunityLost, markOpportunityWon, updateOpportunity } from './opportunity.service.js';
+import { createOpportunity, getOpportunity, listOpportunities, markOpportunityLost, markOpportunityWon, updateOpportunity } from './opportunity.service.js';
 
 export function opportunitiesRoutes(api: ApiRoutes): void {
   api.add({
@@ -55,6 +56,16 @@ export function opportunitiesRoutes(api: ApiRoutes): void {
     query: opportunityListQuerySchema,
     response: pagedSchema(opportunitySchema),
     handler: async ({ query, principal }) => listOpportunities(requireStaffPrincipal(principal), query),
+  });
+  api.add({
+    method: 'post',
+    path: '/api/v1/opportunities',
+    access: { staff: ['sales', 'manager'] },
+    summary: '新建商机（客户须在调用者可见范围内；销售只能自己负责，经理、管理员可指定负责人）',
+    body: opportunityCreateSchema,
+    response: opportunitySchema,
+    status: 201,
+    handler: async ({ body, principal }) => createOpportunity(requireStaffPrincipal(principal), body),
   });
   api.add({
     method: 'get',

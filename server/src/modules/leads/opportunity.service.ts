@@ -2,13 +2,16 @@
 // while open, and closing as won (赢单: the customer's deal clock restarts, exempting it from the
 // pool return) or lost (输单, with a reason). Closing is final and happens once: of a 赢单 and a
 // 输单 at the same moment one wins (a claim in lib/once.ts).
-import type { Opportunity as OpportunityView, OpportunityListQuery, OpportunityPatch, OpportunityStage, Paged } from '@qiao/shared';
-import { conflict, notFound } from '../../errors.js';
+import type { Opportunity as OpportunityView, OpportunityCreate, OpportunityListQuery, OpportunityPatch, OpportunityStage, Paged } from '@qiao/shared';
+import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { chinaDate, chinaDayStart } from '../../lib/china-time.js';
 import { isObjectIdString } from '../../lib/db.js';
 import { findOnce, takeOnce } from '../../lib/once.js';
 import { flatFilter, paged, searchFilter, skipOf } from '../../lib/query.js';
+import { customerVisibility } from '../customers/customer-visibility.js';
+import { customerForConversion } from '../customers/lead-conversion.js';
 import { customerNames } from '../customers/lookup.service.js';
+import { managesOwner, ownerCandidate } from '../customers/pool-rules.js';
 import { noteCustomerDeal } from '../customers/pool-clock.service.js';
 import { staffByIds } from '../identity/lookup.service.js';
 import type { StaffPrincipal } from '../identity/principal.js';
@@ -129,4 +132,39 @@ export const markOpportunityLost = (viewer: StaffPrincipal, id: string, reason: 
 export async function opportunitiesOfCustomer(customerId: string, limit = 50): Promise<OpportunityView[]> {
   if (!isObjectIdString(customerId)) return [];
   return toViews(await Opportunity.find({ customerId }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<OpportunityDoc[]>());
+}
+
+/** Who is in charge of a new opportunity: the caller, or (managers, admin) a salesperson they manage. */
+async function ownerOfNew(viewer: StaffPrincipal, named: string | undefined, customerOwnerId: string | null): Promise<{ id: string; department: string }> {
+  const wanted = named ?? (viewer.role === 'admin' ? customerOwnerId : viewer.staffId);
+  if (!wanted) throw badRequest('OWNER_REQUIRED', '该客户在公海中，请指定商机负责人');
+  if (viewer.role === 'sales' && wanted !== viewer.staffId) throw forbidden('OWNER_NOT_ALLOWED', '销售人员只能新建自己负责的商机');
+  const owner = await ownerCandidate(wanted);
+  if (wanted !== viewer.staffId && !(await managesOwner(viewer, owner))) throw forbidden('OWNER_OUT_OF_SCOPE', '只能指定您所在部门或其下级部门的人员');
+  return { id: owner.id, department: owner.department };
+}
+
+/** 新建商机: on a customer the caller may see (sales: their own or shared; managers: their subtree; admin: all). */
+export async function createOpportunity(viewer: StaffPrincipal, input: OpportunityCreate, now = new Date()): Promise<OpportunityView> {
+  const customer = await customerForConversion(input.customerId);
+  if (!customer || !(await customerVisibility(viewer)).canSee(customer)) throw notFound('CUSTOMER_NOT_FOUND', '客户不存在或已被删除');
+  const owner = await ownerOfNew(viewer, input.ownerId, customer.ownerId);
+  const closed = input.stage !== 'open';
+  const doc = await Opportunity.create({
+    name: input.name,
+    customerId: customer.id,
+    contactId: null,
+    leadId: null,
+    ownerId: owner.id,
+    department: owner.department,
+    stage: input.stage,
+    amount: input.amount,
+    expectedCloseAt: input.expectedCloseAt ? chinaDayStart(input.expectedCloseAt) : null,
+    source: 'manual',
+    closedAt: closed ? now : null,
+    lostReason: input.stage === 'lost' ? input.lostReason : '',
+  });
+  // Entered as won: a deal like any other (the customer's pool clock restarts).
+  if (input.stage === 'won') await noteCustomerDeal(customer.id, now);
+  return viewOf(String(doc._id));
 }
