@@ -1,12 +1,13 @@
 // Follow-up records (跟进记录) on leads and customers: writing one (which moves the lead along or
 // restarts the customer's pool clock), a target's timeline, and the due follow-ups of the workbench
 // (the latest record of each lead/customer the viewer works, with a next date by today's end).
-import type { FollowRecordInput, FollowRecordListQuery, FollowRecordView, Paged } from '@qiao/shared';
+import type { FollowRecordInput, FollowRecordListQuery, FollowRecordPage, FollowRecordView } from '@qiao/shared';
 import { isQueryFlagOn } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import { chinaDate, chinaDayStart, DAY_MS } from '../../lib/china-time.js';
 import { isObjectIdString } from '../../lib/db.js';
+import { newestFirstPage, NEWEST_FIRST } from '../../lib/key-pages.js';
 import { flatFilter, paged, skipOf } from '../../lib/query.js';
 import { customerIdsWhere, customerOwnerCard, customerOwnerCards, type CustomerOwnerCard } from '../customers/customer360.reads.js';
 import { noteCustomerFollowUp } from '../customers/pool-clock.service.js';
@@ -173,12 +174,14 @@ export async function createFollowRecord(viewer: StaffPrincipal, input: FollowRe
 // ---- reading ----
 
 /** A target's timeline, or the viewer's own records (`mine`), or the due ones (`due`); newest first. */
-export async function listFollowRecords(viewer: StaffPrincipal, query: FollowRecordListQuery, now = new Date()): Promise<Paged<FollowRecordView>> {
+export async function listFollowRecords(viewer: StaffPrincipal, query: FollowRecordListQuery, now = new Date()): Promise<FollowRecordPage> {
   if (isQueryFlagOn(query.due)) {
+    // A bounded set (dueRecords: a salesperson's open targets, at most DUE_SCAN_CAP for managers),
+    // paged in memory; no cursor.
     const due = await dueRecords(viewer, now);
     const mine = isQueryFlagOn(query.mine) ? due.filter((doc) => doc.authorId === viewer.staffId) : due;
     const page = mine.slice(skipOf(query), skipOf(query) + query.pageSize);
-    return paged(await toViews(page), mine.length, query);
+    return { ...paged(await toViews(page), mine.length, query), nextCursor: null };
   }
   const filter: Filter[] = [];
   const access = await accessOf(viewer);
@@ -196,12 +199,14 @@ export async function listFollowRecords(viewer: StaffPrincipal, query: FollowRec
     throw badRequest('FOLLOW_FILTER_REQUIRED', '请指定线索、客户，或只看我的跟进');
   }
   if (isQueryFlagOn(query.mine)) filter.push({ authorId: viewer.staffId });
-  const where = flatFilter(...filter);
-  const [docs, total] = await Promise.all([
-    FollowRecord.find(where).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<FollowRecordDoc[]>(),
-    FollowRecord.countDocuments(where),
-  ]);
-  return paged(await toViews(docs), total, query);
+  // Paged by key (createdAt, ties by _id): a long timeline's deep pages read no growing skip.
+  const page = await newestFirstPage({
+    sources: [flatFilter(...filter)],
+    request: query,
+    find: (where, skip, limit) => FollowRecord.find(where).sort(NEWEST_FIRST).skip(skip).limit(limit).lean<FollowRecordDoc[]>(),
+    count: (where) => FollowRecord.countDocuments(where),
+  });
+  return { ...paged(await toViews(page.rows), page.total, query), nextCursor: page.nextCursor };
 }
 
 /** A target's latest records (the 360 view's section): at most `limit`, and how many there are. */
