@@ -16,7 +16,7 @@ import type { StaffPrincipal } from '../identity/principal.js';
 import { customerVisibility, type CustomerVisibility } from '../customers/customer-visibility.js';
 import { departmentScopeIds, filterFor } from '../org/scope.js';
 import { FollowRecord, type FollowRecordDoc } from './follow-record.model.js';
-import { leadVisibility, ownOrSharedCondition, type LeadVisibility } from './lead-visibility.js';
+import { leadVisibility, ownOrSharedSources, type LeadVisibility } from './lead-visibility.js';
 import { Lead, type LeadDoc } from './lead.model.js';
 
 type Filter = Record<string, unknown>;
@@ -222,16 +222,19 @@ export async function followRecordsOfCustomer(customerId: string, limit: number)
 
 /** The open leads a salesperson owns or shares (the owner by its index, shared ones by id). */
 async function openLeadIdsOf(staffId: string): Promise<string[]> {
-  const docs = await Lead.find(flatFilter(await ownOrSharedCondition(staffId), { status: { $in: [...OPEN_LEAD_STATUSES] } }), { _id: 1 }).lean<
-    Array<Pick<LeadDoc, '_id'>>
-  >();
-  return docs.map((doc) => String(doc._id));
+  const open = { status: { $in: [...OPEN_LEAD_STATUSES] } };
+  const parts = await Promise.all(
+    (await ownOrSharedSources(staffId)).map((source) => Lead.find(flatFilter(source, open), { _id: 1 }).lean<Array<Pick<LeadDoc, '_id'>>>()),
+  );
+  return [...new Set(parts.flat().map((doc) => String(doc._id)))];
 }
 
 /** The latest records, due by `end`, on any of `ids` of `field`. */
 async function dueOn(field: 'leadId' | 'customerId', ids: string[], end: Date): Promise<FollowRecordDoc[]> {
   const rows = await Promise.all(
-    chunks(ids).map((part) => FollowRecord.find({ latest: true, nextAt: { $lt: end }, [field]: { $in: part } }).lean<FollowRecordDoc[]>()),
+    // Read by the targets' index (`latest` and `nextAt` checked on their records): given the equality
+    // and range beside the `$in`, SQLite would walk every due record of everyone instead.
+    chunks(ids).map((part) => FollowRecord.find({ [field]: { $in: part }, $and: [{ latest: true, nextAt: { $lt: end } }] }).lean<FollowRecordDoc[]>()),
   );
   return rows.flat();
 }

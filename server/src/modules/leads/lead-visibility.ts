@@ -22,11 +22,6 @@ export interface LeadAccessFields {
 export interface LeadVisibility {
   /** The list condition; null: sees no lead. */
   filter: Record<string, unknown> | null;
-  /**
-   * The same as disjoint flat conditions, each served by an index, for lists that merge them in
-   * code (lib/key-pages.ts); null: sees no lead.
-   */
-  sources: Array<Record<string, unknown>> | null;
   canSee(doc: LeadAccessFields): boolean;
   /** Edit fields and status, add notes: admin, a manager in scope, the owner or a collaborator. */
   canEdit(doc: LeadAccessFields): boolean;
@@ -46,8 +41,8 @@ export async function sharedLeadIds(staffId: string): Promise<string[]> {
 }
 
 /** "Owner is me or I collaborate": `{ownerId}` when nothing is shared with me, else an `_id` list. */
-export async function ownOrSharedCondition(staffId: string, known?: string[]): Promise<Record<string, unknown>> {
-  const shared = known ?? (await sharedLeadIds(staffId));
+export async function ownOrSharedCondition(staffId: string): Promise<Record<string, unknown>> {
+  const shared = await sharedLeadIds(staffId);
   if (shared.length === 0) return { ownerId: staffId };
   const owned = await Lead.find({ ownerId: staffId }, { _id: 1 }).limit(MAX_ID_LIST).lean<Array<{ _id: unknown }>>();
   return idsCondition([...new Set([...owned.map((doc) => String(doc._id)), ...shared])]);
@@ -60,13 +55,24 @@ const SHARED_CHUNK = 5000;
  * "Owner is me or I collaborate" as disjoint conditions: `{ownerId}` (its index), and the shared
  * leads by `_id` that I do not own (a lead reassigned to a collaborator is counted once).
  */
-export async function ownOrSharedSources(staffId: string, known?: string[]): Promise<Array<Record<string, unknown>>> {
-  const shared = [...new Set(known ?? (await sharedLeadIds(staffId)))];
+export async function ownOrSharedSources(staffId: string): Promise<Array<Record<string, unknown>>> {
+  const shared = [...new Set(await sharedLeadIds(staffId))];
   const sources: Array<Record<string, unknown>> = [{ ownerId: staffId }];
   for (let i = 0; i < shared.length; i += SHARED_CHUNK) {
     sources.push({ _id: { $in: shared.slice(i, i + SHARED_CHUNK) }, ownerId: { $ne: staffId } });
   }
   return sources;
+}
+
+/**
+ * What the viewer sees as disjoint flat conditions, each served by an index, for lists that read
+ * them one by one and merge in code (lib/key-pages.ts); null: no lead. The same rule as `filter`
+ * of leadVisibility, without reading a salesperson's owned ids into an `_id` list.
+ */
+export async function leadListSources(viewer: StaffPrincipal): Promise<Array<Record<string, unknown>> | null> {
+  if (viewer.role === 'sales') return ownOrSharedSources(viewer.staffId);
+  const { filter } = await leadVisibility(viewer);
+  return filter ? [filter] : null;
 }
 
 const isMine = (staffId: string, doc: LeadAccessFields) => doc.ownerId === staffId || (doc.collaboratorIds ?? []).includes(staffId);
@@ -76,16 +82,14 @@ export async function leadVisibility(viewer: StaffPrincipal): Promise<LeadVisibi
   switch (viewer.role) {
     case 'admin': {
       const all = () => true;
-      return { filter: {}, sources: [{}], canSee: all, canEdit: all, canAssign: all, canShare: all };
+      return { filter: {}, canSee: all, canEdit: all, canAssign: all, canShare: all };
     }
     case 'manager': {
       const scope = (await departmentScopeIds(viewer)) ?? [];
       const departments = [...new Set([...scope, ''])];
       const inScope = (doc: LeadAccessFields) => departments.includes(doc.department ?? '');
-      const filter = { department: departments.length === 1 ? departments[0] : { $in: departments } };
       return {
-        filter,
-        sources: [filter],
+        filter: { department: departments.length === 1 ? departments[0] : { $in: departments } },
         canSee: inScope,
         canEdit: inScope,
         canAssign: inScope,
@@ -94,11 +98,8 @@ export async function leadVisibility(viewer: StaffPrincipal): Promise<LeadVisibi
     }
     case 'sales': {
       const mine = (doc: LeadAccessFields) => isMine(viewer.staffId, doc);
-      const shared = await sharedLeadIds(viewer.staffId);
-      const [filter, sources] = await Promise.all([ownOrSharedCondition(viewer.staffId, shared), ownOrSharedSources(viewer.staffId, shared)]);
       return {
-        filter,
-        sources,
+        filter: await ownOrSharedCondition(viewer.staffId),
         canSee: mine,
         canEdit: mine,
         canAssign: none,
@@ -106,8 +107,8 @@ export async function leadVisibility(viewer: StaffPrincipal): Promise<LeadVisibi
       };
     }
     case 'marketer':
-      return { filter: { source: 'campaign' }, sources: [{ source: 'campaign' }], canSee: (doc) => doc.source === 'campaign', canEdit: none, canAssign: none, canShare: none };
+      return { filter: { source: 'campaign' }, canSee: (doc) => doc.source === 'campaign', canEdit: none, canAssign: none, canShare: none };
     default:
-      return { filter: null, sources: null, canSee: none, canEdit: none, canAssign: none, canShare: none };
+      return { filter: null, canSee: none, canEdit: none, canAssign: none, canShare: none };
   }
 }

@@ -29,7 +29,7 @@ import { departmentScopeIds, idsInclude } from '../org/scope.js';
 import { readDuplicateSettings, refreshLeadDuplicateKeys, runDuplicateCheck } from './duplicate.service.js';
 import { withDuplicateClaims } from './duplicate-claims.js';
 import { LeadCollaborator, leadCollaboratorId } from './lead-collaborator.model.js';
-import { leadVisibility, ownOrSharedCondition, ownOrSharedSources, type LeadVisibility } from './lead-visibility.js';
+import { leadListSources, leadVisibility, ownOrSharedCondition, ownOrSharedSources, type LeadVisibility } from './lead-visibility.js';
 import { Lead, LeadKey, type LeadDoc } from './lead.model.js';
 import { matchingLeadIds, refreshLeadSearch } from './lead.search.js';
 import { toLeadViews } from './lead.views.js';
@@ -126,10 +126,10 @@ export async function leadListFilter(filters: LeadFilters, viewer: StaffPrincipa
  * The list as disjoint flat conditions, each served by an index (lead-visibility.ts: own and shared
  * are two), merged in code by lib/key-pages.ts; `capped`: the search was too broad to be complete.
  */
-async function leadListSources(filters: LeadFilters, viewer: StaffPrincipal): Promise<{ sources: Array<Record<string, unknown>>; capped: boolean }> {
-  const visibility = await leadVisibility(viewer);
-  if (!visibility.sources) return { sources: [], capped: false };
-  let sources = visibility.sources;
+async function leadSources(filters: LeadFilters, viewer: StaffPrincipal): Promise<{ sources: Array<Record<string, unknown>>; capped: boolean }> {
+  const visible = await leadListSources(viewer);
+  if (!visible) return { sources: [], capped: false };
+  let sources = visible;
   if (isMineFilter(filters) && viewer.role !== 'sales') {
     const mine = await ownOrSharedSources(viewer.staffId);
     sources = sources.flatMap((scope) => mine.map((own) => flatFilter(scope, own)));
@@ -154,7 +154,7 @@ function intersect(ids: string[], allowed: readonly unknown[]): string[] {
 }
 
 export async function listLeads(query: LeadListQuery, viewer: StaffPrincipal): Promise<LeadPage> {
-  const { sources, capped } = await leadListSources(query, viewer);
+  const { sources, capped } = await leadSources(query, viewer);
   const page = await newestFirstPage({
     sources,
     request: query,
