@@ -77,7 +77,11 @@ export async function leadListSources(viewer: StaffPrincipal): Promise<Array<Rec
 
 const isMine = (staffId: string, doc: LeadAccessFields) => doc.ownerId === staffId || (doc.collaboratorIds ?? []).includes(staffId);
 
-export async function leadVisibility(viewer: StaffPrincipal): Promise<LeadVisibility> {
+/**
+ * `filter: false`: the caller checks single leads (`canSee` …) and never reads `filter`, which for a
+ * salesperson is then only their owned leads' condition, not the own-or-shared `_id` list.
+ */
+export async function leadVisibility(viewer: StaffPrincipal, options: { filter?: boolean } = {}): Promise<LeadVisibility> {
   const none = () => false;
   switch (viewer.role) {
     case 'admin': {
@@ -99,7 +103,8 @@ export async function leadVisibility(viewer: StaffPrincipal): Promise<LeadVisibi
     case 'sales': {
       const mine = (doc: LeadAccessFields) => isMine(viewer.staffId, doc);
       return {
-        filter: await ownOrSharedCondition(viewer.staffId),
+        // Read only when asked for: an `_id` list as long as the salesperson's leads.
+        filter: options.filter === false ? { ownerId: viewer.staffId } : await ownOrSharedCondition(viewer.staffId),
         canSee: mine,
         canEdit: mine,
         canAssign: none,

@@ -166,7 +166,7 @@ export async function listLeads(query: LeadListQuery, viewer: StaffPrincipal): P
 
 /** The lead if the viewer sees it (404 otherwise, like a missing one), with their visibility. */
 async function visibleLead(id: string, viewer: StaffPrincipal): Promise<{ doc: LeadDoc; visibility: LeadVisibility }> {
-  const [doc, visibility] = await Promise.all([isObjectIdString(id) ? Lead.findById(id).lean<LeadDoc>() : null, leadVisibility(viewer)]);
+  const [doc, visibility] = await Promise.all([isObjectIdString(id) ? Lead.findById(id).lean<LeadDoc>() : null, leadVisibility(viewer, { filter: false })]);
   if (!doc || !visibility.canSee(doc)) throw notFound('LEAD_NOT_FOUND', '线索不存在');
   return { doc, visibility };
 }
