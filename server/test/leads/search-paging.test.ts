@@ -173,6 +173,19 @@ describe('key paging', () => {
     for (const id of [bobLead, aliceLead]) expect(paged).not.toContain(id);
   });
 
+  it('returns every row once for a manager (the department and the unassigned intake, merged)', async () => {
+    const manager = await createStaffMember('manager', { department: '华东销售部' });
+    const { ids: paged, totals } = await allPages(manager.token, '/api/v1/leads');
+    expect(new Set(paged).size).toBe(paged.length);
+    expect(totals.every((total) => total === paged.length)).toBe(true);
+    // Alice's (华东) and the tie leads (no department) are in it; a 华南 one would not be.
+    expect(paged).toContain(aliceLead);
+    expect(paged).toEqual(expect.arrayContaining(carolsOwn.slice(0, 5)));
+    const docs = await Lead.find({ _id: { $in: paged } }, { createdAt: 1 }).lean();
+    const time = new Map(docs.map((doc) => [String(doc._id), doc.createdAt.getTime()]));
+    expect(paged).toEqual([...paged].sort((a, b) => time.get(b)! - time.get(a)! || (a < b ? 1 : -1)));
+  });
+
   it('pages a filtered list and a search by cursor too, and refuses a cursor it did not make', async () => {
     const { ids: filtered } = await allPages(carol.token, '/api/v1/leads?status=assigned');
     expect(new Set(filtered).size).toBe(filtered.length);

@@ -72,7 +72,11 @@ export async function ownOrSharedSources(staffId: string): Promise<Array<Record<
 export async function leadListSources(viewer: StaffPrincipal): Promise<Array<Record<string, unknown>> | null> {
   if (viewer.role === 'sales') return ownOrSharedSources(viewer.staffId);
   const { filter } = await leadVisibility(viewer);
-  return filter ? [filter] : null;
+  if (!filter) return null;
+  // A manager's departments one by one: `{department, createdAt}` then serves each in order, where
+  // an `$in` would have SQLite sort every lead of the subtree for one page.
+  const departments = (filter.department as { $in?: string[] } | undefined)?.$in;
+  return departments ? departments.map((department) => ({ ...filter, department })) : [filter];
 }
 
 const isMine = (staffId: string, doc: LeadAccessFields) => doc.ownerId === staffId || (doc.collaboratorIds ?? []).includes(staffId);
