@@ -6,11 +6,11 @@ import { row } from './report.js';
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5);
 /** `BENCH_ONLY=search,staff`: time only the rows whose label contains one of these words. */
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((word) => word.trim()).filter(Boolean);
-const wanted = (label: string) => ONLY.length === 0 || ONLY.some((word) => label.includes(word));
+export const wanted = (label: string) => ONLY.length === 0 || ONLY.some((word) => label.includes(word));
 
 type Call = { label: string; path: string; token: string };
 
-async function timed(url: string, { path, token }: Call): Promise<{ ms: number; body: unknown }> {
+export async function timed(url: string, { path, token }: Call): Promise<{ ms: number; body: unknown }> {
   const started = performance.now();
   const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   const text = await response.text();

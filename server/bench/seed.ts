@@ -1,6 +1,8 @@
 // Seeds the database up to a size step, directly through mongoose (insertMany in batches of 500):
 // service requests with their work orders and follow-ups, customers (size / 5), contacts
-// (size × 2 / 5), product archives (size / 5) — 20k customers and 40k contacts at 100k requests.
+// (size × 2 / 5), product archives (size / 5) — 20k customers and 40k contacts at 100k requests;
+// and, in their own step (seedSales), leads (size / 5), opportunities (size / 20) and follow-up
+// records (size / 5) of ten salespeople.
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { Contact } from '../src/modules/customers/contact.model.js';
@@ -10,6 +12,10 @@ import { createSession } from '../src/modules/identity/session.service.js';
 import { Staff } from '../src/modules/identity/staff.model.js';
 import { createStaff } from '../src/modules/identity/staff.service.js';
 import { WeChatUser } from '../src/modules/identity/wechat-user.model.js';
+import { FollowRecord } from '../src/modules/leads/follow-record.model.js';
+import { LeadCollaborator, leadCollaboratorId } from '../src/modules/leads/lead-collaborator.model.js';
+import { Lead } from '../src/modules/leads/lead.model.js';
+import { Opportunity } from '../src/modules/leads/opportunity.model.js';
 import { DepartmentModel } from '../src/modules/org/department.model.js';
 import { Feedback } from '../src/modules/service/feedback.model.js';
 import { FollowUp } from '../src/modules/service/follow-up.model.js';
@@ -153,4 +159,118 @@ export async function seedMessages(count: number): Promise<void> {
     return { _id: `msg:${8_000_000_000 + i}`, openid: `oSeed${i % 5000}`, msgType: 'text', msgId: String(8_000_000_000 + i), content: '你好', xml: '<xml></xml>', sentAt: new Date(now - i * 1000), receivedAt: new Date(now - i * 1000), status: 'handled', reply: '您好' };
   });
   await insertInBatches(InboundMessage, docs);
+}
+
+// ---- the sales side (leads = size / 5, opportunities = size / 20, follow-up records = size / 5) ----
+
+const CORE_CHARS = ['蓝', '鲸', '星', '河', '华', '美', '金', '山', '东', '方', '海', '天', '宏', '远', '新', '锐', '恒', '达', '长', '城'];
+const INDUSTRIES = ['科技', '贸易', '机械', '电气', '食品'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '勇', '杰'];
+const PROJECTS = ['中央空调', '热水器', '净水器', '冷库', '新风'];
+const PROJECT_KINDS = ['改造', '采购', '维保', '安装'];
+const SALES_PEOPLE = 10;
+
+export interface SalesWorld {
+  /** Two sales departments; salesperson k is in department k % 2. */
+  departments: string[];
+  salesIds: string[];
+  /** Sessions: salesperson 0 (own and shared leads) and the manager of department 0. */
+  salesToken: string;
+  managerToken: string;
+  counts: { leads: number; opportunities: number; followRecords: number };
+}
+
+export async function createSalesWorld(): Promise<SalesWorld> {
+  const departments = (await DepartmentModel.insertMany(['华东销售部', '华南销售部'].map((name, order) => ({ name, parentId: null, order: 10 + order })))).map((d) => String(d._id));
+  const salesIds: string[] = [];
+  for (let k = 0; k < SALES_PEOPLE; k += 1) {
+    const person = await createStaff({ username: `bench-sales-${k}`, name: `销售${k}`, password: 'bench-pass-123', role: 'sales', department: departments[k % 2] });
+    salesIds.push(person.id);
+  }
+  const manager = await createStaff({ username: 'bench-sales-manager', name: '销售经理', password: 'bench-pass-123', role: 'manager', department: departments[0] });
+  return {
+    departments,
+    salesIds,
+    salesToken: (await createSession('staff', salesIds[0]!)).token,
+    managerToken: (await createSession('staff', manager.id)).token,
+    counts: { leads: 0, opportunities: 0, followRecords: 0 },
+  };
+}
+
+/** Lead `i`: company, contact and phone the bench searches for (`benchLeadOf` in sales.ts reads the same). */
+export function benchLeadOf(i: number): { company: string; core: string; name: string; phone: string } {
+  const core = `${CORE_CHARS[i % 20]}${CORE_CHARS[Math.floor(i / 20) % 20]}${CORE_CHARS[Math.floor(i / 400) % 20]}`;
+  const place = REGIONS[i % 5]!;
+  const industry = INDUSTRIES[Math.floor(i / 8000) % 5]!;
+  return { company: `${place}${core}${industry}有限公司`, core, name: `${SURNAMES[i % 8]}${GIVEN[Math.floor(i / 8) % 10]}`, phone: `15${String(100_000_000 + i).slice(-9)}` };
+}
+
+/** Grow leads, opportunities and follow-up records with `size` (behind the services: keys are built after). */
+export async function seedSales(world: World, sales: SalesWorld, size: number): Promise<void> {
+  const now = Date.now();
+  const leadCount = Math.floor(size / 5);
+  const leads = [];
+  const records = [];
+  for (let i = sales.counts.leads; i < leadCount; i += 1) {
+    const lead = benchLeadOf(i);
+    const owner = i % 7 === 0 ? null : sales.salesIds[i % SALES_PEOPLE]!;
+    // Pairs share a creation time: ties in the sort key, as an import makes them.
+    const createdAt = new Date(now - Math.floor(i / 2) * 90_000);
+    const _id = new mongoose.Types.ObjectId();
+    const status = owner ? (['assigned', 'following', 'following', 'converted', 'closed'] as const)[i % 5]! : 'new';
+    leads.push({
+      _id,
+      ...lead,
+      email: `lead${i}@example.com`,
+      region: REGIONS[i % 5],
+      source: (['campaign', 'manual', 'official-account', 'import'] as const)[i % 4],
+      status,
+      ownerId: owner,
+      department: owner ? sales.departments[(i % SALES_PEOPLE) % 2] : '',
+      assignedAt: owner ? createdAt : null,
+      createdAt,
+      updatedAt: createdAt,
+    });
+    records.push({
+      _id: new mongoose.Types.ObjectId(),
+      target: 'lead',
+      leadId: String(_id),
+      kind: 'phone',
+      note: `第 ${i} 条跟进：介绍了${PROJECTS[i % 5]}方案`,
+      nextAt: new Date(now + ((i % 30) - 10) * 86_400_000),
+      authorId: owner ?? sales.salesIds[0]!,
+      department: owner ? sales.departments[(i % SALES_PEOPLE) % 2] : '',
+      latest: true,
+      createdAt: new Date(createdAt.getTime() + 3600_000),
+    });
+  }
+  // 50 leads of colleagues shared with salesperson 0 (the second source of their list).
+  const shared = leads.filter((lead) => lead.ownerId && lead.ownerId !== sales.salesIds[0]).slice(0, sales.counts.leads === 0 ? 50 : 0);
+  const sharedIds = new Set(shared.map((lead) => lead._id));
+  await insertInBatches(Lead, leads.map((lead) => ({ ...lead, collaboratorIds: sharedIds.has(lead._id) ? [sales.salesIds[0]!] : [] })));
+  await insertInBatches(FollowRecord, records);
+  await insertInBatches(LeadCollaborator, shared.map((lead) => ({ _id: leadCollaboratorId(String(lead._id), sales.salesIds[0]!), leadId: String(lead._id), staffId: sales.salesIds[0]!, at: new Date() })));
+  sales.counts.leads = leadCount;
+  sales.counts.followRecords = leadCount;
+
+  const opportunityCount = Math.floor(size / 20);
+  const opportunities = [];
+  for (let i = sales.counts.opportunities; i < opportunityCount; i += 1) {
+    const createdAt = new Date(now - i * 300_000);
+    const owner = sales.salesIds[i % SALES_PEOPLE]!;
+    opportunities.push({
+      _id: new mongoose.Types.ObjectId(),
+      name: `${PROJECTS[i % 5]}${PROJECT_KINDS[Math.floor(i / 5) % 4]}项目${i}`,
+      customerId: String(world.customerIds[i % world.customerIds.length]),
+      ownerId: owner,
+      department: sales.departments[(i % SALES_PEOPLE) % 2],
+      stage: (['open', 'open', 'won', 'lost'] as const)[i % 4],
+      amount: (i % 100) * 10_000_00,
+      source: 'manual',
+      createdAt,
+      updatedAt: createdAt,
+    });
+  }
+  await insertInBatches(Opportunity, opportunities);
+  sales.counts.opportunities = opportunityCount;
 }

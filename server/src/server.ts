@@ -16,6 +16,7 @@ import { filesJobs } from './modules/files/files.jobs.js';
 import { loadFileSigningKey } from './modules/files/signing.js';
 import { ensureInitialAdmin } from './modules/identity/staff.service.js';
 import { migrateDuplicateKeys } from './db/migrations/duplicate-keys.js';
+import { migrateLeadSearchKeys } from './db/migrations/lead-search-keys.js';
 import { migrateLegacyDepartments } from './db/migrations/legacy-departments.js';
 import { migrateListFields } from './db/migrations/list-fields.js';
 import { migrateSearchTerms } from './db/migrations/search-terms.js';
@@ -70,6 +71,8 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     if (search.rebuilt) logger.info(search.records, 'search keys built');
     const duplicateKeys = await migrateDuplicateKeys({ force: search.rebuilt });
     if (duplicateKeys.ran) logger.info(duplicateKeys.records, 'duplicate-check keys built');
+    const leadSearchKeys = await migrateLeadSearchKeys({ force: search.rebuilt });
+    if (leadSearchKeys.ran) logger.info(leadSearchKeys.records, 'lead and opportunity search keys built');
     await loadFileSigningKey();
 
     // Listen first: in sandbox mode the WeChat API base is this server's own /sandbox.

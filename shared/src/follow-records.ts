@@ -3,7 +3,8 @@
 // date (the workbench's due list); a record on a customer restarts its pool clock.
 import { z } from 'zod';
 import { isoDate, isoDateTime, objectIdSchema, requiredText, text } from './common.js';
-import { pageQuerySchema } from './paging.js';
+import { keyPageFields, pageCursorSchema } from './feedback.js';
+import { pageQuerySchema, pagedSchema } from './paging.js';
 
 export const followKinds = ['visit', 'phone', 'wechat', 'other'] as const;
 export type FollowKind = (typeof followKinds)[number];
@@ -55,6 +56,9 @@ export const followRecordSchema = z.object({
   latest: z.boolean(),
 });
 export type FollowRecordView = z.infer<typeof followRecordSchema>;
+/** A page of records: `nextCursor` for the next page by key (a timeline or `mine`; none for `due`). */
+export const followRecordPageSchema = pagedSchema(followRecordSchema).extend(keyPageFields);
+export type FollowRecordPage = z.infer<typeof followRecordPageSchema>;
 
 const flag = z.enum(['1', '0', 'true', 'false']).optional();
 
@@ -66,6 +70,8 @@ export const followRecordListQuerySchema = pageQuerySchema
     due: flag,
     /** Only records written by the caller. */
     mine: flag,
+    /** Key paging of a timeline or of `mine`: the `nextCursor` of the previous page (with `page` = its page + 1). */
+    cursor: pageCursorSchema.optional(),
   })
   .strict();
 export type FollowRecordListQuery = z.infer<typeof followRecordListQuerySchema>;

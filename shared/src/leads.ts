@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { isoDate, objectIdSchema, requiredText, searchQuerySchema, text } from './common.js';
 import { normalizePhone } from './customers.js';
 import { duplicateFields } from './duplicates.js';
-import { pageQuerySchema } from './paging.js';
+import { keyPageFields, pageCursorSchema } from './feedback.js';
+import { pageQuerySchema, pagedSchema } from './paging.js';
 import { shareNodeKinds } from './spread.js';
 
 export const leadStatuses = ['new', 'assigned', 'following', 'converted', 'closed'] as const;
@@ -38,14 +39,16 @@ export const leadListQuerySchema = pageQuerySchema
     from: isoDate.optional(),
     /** … and on or before this one. */
     to: isoDate.optional(),
-    /** Name, company or phone. */
+    /** Company (also as the duplicate check reads it), contact, phone (any format, or its last digits), email. */
     q: searchQuerySchema,
+    /** Key paging: the `nextCursor` of the previous page (with `page` = its page + 1). */
+    cursor: pageCursorSchema.optional(),
   })
   .strict()
   .refine((query) => !query.from || !query.to || query.from <= query.to, { message: '开始日期不能晚于结束日期', path: ['to'] });
 export type LeadListQuery = z.infer<typeof leadListQuerySchema>;
 /** The filters of the list without paging (the Excel export takes the same). */
-export type LeadFilters = Omit<LeadListQuery, 'page' | 'pageSize'>;
+export type LeadFilters = Omit<LeadListQuery, 'page' | 'pageSize' | 'cursor'>;
 
 export const leadAssignSchema = z.object({ ownerId: objectIdSchema }).strict();
 export type LeadAssign = z.infer<typeof leadAssignSchema>;
@@ -197,6 +200,9 @@ export const leadSchema = z.object({
   updatedAt: z.string(),
 });
 export type Lead = z.infer<typeof leadSchema>;
+/** A page of the list: `nextCursor` for the next page by key, `totalCapped` when a broad search was cut. */
+export const leadPageSchema = pagedSchema(leadSchema).extend(keyPageFields);
+export type LeadPage = z.infer<typeof leadPageSchema>;
 
 // ---- duplicate check (撞单) ----
 

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { isoDate, objectIdSchema, requiredText, searchQuerySchema, text } from './common.js';
 import { mobilePhoneSchema } from './customers.js';
-import { pageQuerySchema } from './paging.js';
+import { keyPageFields, pageCursorSchema } from './feedback.js';
+import { pageQuerySchema, pagedSchema } from './paging.js';
 import { leadSchema } from './leads.js';
 
 // ---- opportunities (商机) ----
@@ -46,6 +47,9 @@ export const opportunitySchema = z.object({
   updatedAt: z.string(),
 });
 export type Opportunity = z.infer<typeof opportunitySchema>;
+/** A page of the list: `nextCursor` for the next page by key, `totalCapped` when a broad search was cut. */
+export const opportunityPageSchema = pagedSchema(opportunitySchema).extend(keyPageFields);
+export type OpportunityPage = z.infer<typeof opportunityPageSchema>;
 
 /** The opportunity part of a conversion (optional there) and of a new opportunity. */
 export const opportunityInputSchema = z
@@ -96,8 +100,10 @@ export const opportunityListQuerySchema = pageQuerySchema
     customerId: objectIdSchema.optional(),
     /** `1`: only the caller's own. */
     mine: z.enum(['0', '1', 'true', 'false']).optional(),
-    /** Name of the opportunity. */
+    /** Name of the opportunity or of its customer. */
     q: searchQuerySchema,
+    /** Key paging: the `nextCursor` of the previous page (with `page` = its page + 1). */
+    cursor: pageCursorSchema.optional(),
   })
   .strict();
 export type OpportunityListQuery = z.infer<typeof opportunityListQuerySchema>;

@@ -2,15 +2,13 @@
 import {
   customer360Schema,
   followRecordSchema,
-  pagedSchema,
+  followRecordPageSchema,
   type Customer360,
   type FollowRecordInput,
+  type FollowRecordPage,
   type FollowRecordView,
-  type Paged,
 } from '@qiao/shared';
 import { apiRequest, withQuery } from './client';
-
-const followRecordPageSchema = pagedSchema(followRecordSchema);
 
 export interface FollowRecordParams {
   leadId?: string;
@@ -20,9 +18,11 @@ export interface FollowRecordParams {
   mine?: boolean;
   page?: number;
   pageSize?: number;
+  /** The previous page's `nextCursor` (with `page` = its page + 1). */
+  cursor?: string;
 }
 
-export function listFollowRecords(params: FollowRecordParams, signal?: AbortSignal): Promise<Paged<FollowRecordView>> {
+export function listFollowRecords(params: FollowRecordParams, signal?: AbortSignal): Promise<FollowRecordPage> {
   const { due, mine, ...rest } = params;
   return apiRequest(withQuery('/follow-records', { ...rest, due: due ? 1 : undefined, mine: mine ? 1 : undefined }), {
     schema: followRecordPageSchema,

@@ -8,7 +8,7 @@ import {
   leadCreateResultSchema,
   leadDuplicateErrorDataSchema,
   leadSchema,
-  pagedSchema,
+  leadPageSchema,
   type DuplicateCheckInput,
   type DuplicateCheckResult,
   type DuplicateSettings,
@@ -18,18 +18,17 @@ import {
   type LeadDuplicateErrorData,
   type LeadFilters,
   type LeadInput,
+  type LeadPage,
   type LeadListQuery,
   type LeadStatus,
   type LeadUpdate,
-  type Paged,
 } from '@qiao/shared';
 import { z } from 'zod';
 import { ApiError, apiRequest, withQuery } from './client';
 
-const leadPageSchema = pagedSchema(leadSchema);
 const leadPath = (id: string, rest = '') => `/leads/${encodeURIComponent(id)}${rest}`;
 
-export function listLeads(query: Partial<LeadListQuery>, signal?: AbortSignal): Promise<Paged<Lead>> {
+export function listLeads(query: Partial<LeadListQuery>, signal?: AbortSignal): Promise<LeadPage> {
   return apiRequest(withQuery('/leads', { ...query }), { schema: leadPageSchema, signal });
 }
 

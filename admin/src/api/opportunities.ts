@@ -3,7 +3,7 @@ import {
   leadConvertResultSchema,
   leadSchema,
   opportunitySchema,
-  pagedSchema,
+  opportunityPageSchema,
   type Lead,
   type LeadCloseInput,
   type LeadConvertInput,
@@ -11,12 +11,11 @@ import {
   type Opportunity,
   type OpportunityCreateInput,
   type OpportunityListQuery,
+  type OpportunityPage,
   type OpportunityPatch,
-  type Paged,
 } from '@qiao/shared';
 import { apiRequest, withQuery } from './client';
 
-const opportunityPageSchema = pagedSchema(opportunitySchema);
 const leadPath = (id: string, action: string) => `/leads/${encodeURIComponent(id)}/${action}`;
 const opportunityPath = (id: string) => `/opportunities/${encodeURIComponent(id)}`;
 
@@ -32,7 +31,7 @@ export function reopenLead(id: string): Promise<Lead> {
   return apiRequest(leadPath(id, 'reopen'), { method: 'POST', schema: leadSchema });
 }
 
-export function listOpportunities(query: Partial<OpportunityListQuery>, signal?: AbortSignal): Promise<Paged<Opportunity>> {
+export function listOpportunities(query: Partial<OpportunityListQuery>, signal?: AbortSignal): Promise<OpportunityPage> {
   return apiRequest(withQuery('/opportunities', { ...query }), { schema: opportunityPageSchema, signal });
 }
 

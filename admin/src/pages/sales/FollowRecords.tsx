@@ -1,6 +1,6 @@
 // 跟进记录 of a lead or a customer: the timeline (newest first) and the form to add one. Used on
 // the lead drawer and the customer 360 page.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import dayjs, { type Dayjs } from 'dayjs';
 import { App as AntApp, Alert, Button, DatePicker, Empty, Flex, Form, Input, Radio, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
@@ -17,7 +17,7 @@ import { createFollowRecord, listFollowRecords } from '../../api/follow-records'
 import { useSession } from '../../auth/useSession';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate, formatDateTime } from '../../lib/format';
-import { useRemote } from '../../lib/useRemote';
+import { toApiError, useRemote } from '../../lib/useRemote';
 import { useSubmit } from '../../lib/useSubmit';
 
 /** Records shown at once (the 360 view and the drawer are not archives). */
@@ -79,6 +79,24 @@ export function FollowRecords({ target, id, readOnly = false, readOnlyReason, on
     [target, id],
   );
   const submit = useSubmit(form);
+  // Older records, page by page by key (加载更多); cleared whenever the first page is read again.
+  const [older, setOlder] = useState<{ items: FollowRecordView[]; page: number; nextCursor: string | null } | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  useEffect(() => setOlder(null), [records.data]);
+  const nextCursor = older ? older.nextCursor : (records.data?.nextCursor ?? null);
+  const loadMore = async () => {
+    if (!nextCursor) return;
+    const page = (older?.page ?? 1) + 1;
+    setLoadingMore(true);
+    try {
+      const next = await listFollowRecords({ ...(target === 'lead' ? { leadId: id } : { customerId: id }), pageSize: SHOWN, page, cursor: nextCursor });
+      setOlder({ items: [...(older?.items ?? []), ...next.items], page, nextCursor: next.nextCursor ?? null });
+    } catch (error) {
+      message.error(toApiError(error).message);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
 
   const save = (values: FormValues) =>
     submit.run(async () => {
@@ -98,7 +116,7 @@ export function FollowRecords({ target, id, readOnly = false, readOnlyReason, on
       onAdded?.(saved);
     });
 
-  const items = records.data?.items ?? [];
+  const items = [...(records.data?.items ?? []), ...(older?.items ?? [])];
   const total = records.data?.total ?? 0;
 
   return (
@@ -166,7 +184,18 @@ export function FollowRecords({ target, id, readOnly = false, readOnlyReason, on
           <div id="follow-timeline">
             <Timeline style={{ marginTop: 8 }} items={items.map((record) => ({ key: record.id, color: record.latest ? 'blue' : 'gray', children: <RecordItem record={record} /> }))} />
           </div>
-          {total > items.length ? <Typography.Text type="secondary">共 {total} 条，显示最近 {items.length} 条</Typography.Text> : null}
+          {total > items.length ? (
+            <Space>
+              <Typography.Text type="secondary">
+                共 {total} 条，显示最近 {items.length} 条
+              </Typography.Text>
+              {nextCursor ? (
+                <Button id="follow-more" size="small" loading={loadingMore} onClick={() => void loadMore()}>
+                  加载更多
+                </Button>
+              ) : null}
+            </Space>
+          ) : null}
         </>
       )}
     </div>

@@ -16,6 +16,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { PagedTable } from '../../components/RemoteTable';
 import { formatDateTime, formatShortDateTime, orDash } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { cursorOf, keyPaging } from '../../lib/keyPaging';
 import { useListParams } from '../../lib/useListParams';
 import { toApiError, useRemote } from '../../lib/useRemote';
 import { LeadFormModal } from './LeadFormModal';
@@ -48,7 +49,9 @@ export default function LeadsPage() {
   const isMine = (lead: Lead) => lead.ownerId === me || lead.collaborators.some((c) => c.id === me);
   const canChangeStatus = (lead: Lead) => role === 'admin' || role === 'manager' || (role === 'sales' && isMine(lead));
 
-  const { page, pageSize, q, filters, update, paging } = useListParams(['status', 'source', 'campaignId', 'ownerId', 'mine', 'from', 'to'] as const);
+  const params = useListParams(['status', 'source', 'campaignId', 'ownerId', 'mine', 'from', 'to', 'cursor'] as const);
+  const { page, pageSize, q, filters } = params;
+  const cursor = cursorOf(params);
   const status = oneOf<LeadStatus>(leadStatuses, filters.status);
   const source = oneOf<LeadSource>(leadSources, filters.source);
   const campaignId = filters.campaignId || undefined;
@@ -58,9 +61,11 @@ export default function LeadsPage() {
   const to = filters.to || undefined;
   const listFilters = { status, source, campaignId, ownerId, mine, from, to, q: q || undefined };
   const list = useRemote(
-    (signal) => listLeads({ ...listFilters, page, pageSize }, signal),
-    [status, source, campaignId, ownerId, mine, from, to, q, page, pageSize],
+    (signal) => listLeads({ ...listFilters, page, pageSize, cursor }, signal),
+    [status, source, campaignId, ownerId, mine, from, to, q, page, pageSize, cursor],
   );
+  // Paging forward follows the list's cursor (deep pages stay fast); filters start over.
+  const { update, paging } = keyPaging(params, list.data?.nextCursor);
   const sales = useRemote((signal) => (canAssign ? listStaff({ role: 'sales', pageSize: 100 }, signal) : Promise.resolve(null)), [canAssign]);
   const ownerOptions = (sales.data?.items ?? []).map((member) => ({ value: member.id, label: member.name }));
 
@@ -161,7 +166,7 @@ export default function LeadsPage() {
       <PageHeading area="销售" title="线索" />
       <Card>
         <ListFilters>
-          <SearchInput id="leads-search" value={q} placeholder="公司、姓名、手机号" width={240} onSearch={(value) => update({ q: value })} />
+          <SearchInput id="leads-search" value={q} placeholder="公司、联系人、电话、邮箱" width={240} onSearch={(value) => update({ q: value })} />
           <FilterSelect id="leads-status" placeholder="状态" width={120} options={statusOptions} value={status} onChange={(value) => update({ status: value ?? '' })} />
           <FilterSelect id="leads-source" placeholder="来源" width={120} options={sourceOptions} value={source} onChange={(value) => update({ source: value ?? '' })} />
           {canReadCampaigns ? <CampaignSelect id="leads-campaign" value={campaignId} onChange={(value) => update({ campaignId: value ?? '' })} /> : null}

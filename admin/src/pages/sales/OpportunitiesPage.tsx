@@ -13,6 +13,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { PagedTable } from '../../components/RemoteTable';
 import { formatDate, formatDateTime, formatFen, formatShortDateTime } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { cursorOf, keyPaging } from '../../lib/keyPaging';
 import { useListParams } from '../../lib/useListParams';
 import { toApiError, useRemote } from '../../lib/useRemote';
 import { OpportunityCreateModal } from './OpportunityCreateModal';
@@ -36,14 +37,20 @@ export default function OpportunitiesPage() {
   const { message } = AntApp.useApp();
   const role = useSession()?.user.role;
   const seesOthers = role === 'admin' || role === 'manager';
-  const { page, pageSize, q, filters, update, paging } = useListParams(['stage', 'ownerId', 'mine', 'open'] as const);
+  const params = useListParams(['stage', 'ownerId', 'mine', 'open', 'cursor'] as const);
+  const { page, pageSize, q, filters } = params;
+  const cursor = cursorOf(params);
   const stage = oneOf(opportunityStages, filters.stage);
   const ownerId = filters.ownerId || undefined;
   const mine = filters.mine === '1' ? '1' : undefined;
   const list = useRemote(
-    (signal) => listOpportunities({ stage, ownerId, mine, q: q || undefined, page, pageSize }, signal),
-    [stage, ownerId, mine, q, page, pageSize],
+    (signal) => listOpportunities({ stage, ownerId, mine, q: q || undefined, page, pageSize, cursor }, signal),
+    [stage, ownerId, mine, q, page, pageSize, cursor],
   );
+  // Paging forward follows the list's cursor (deep pages stay fast); filters start over.
+  const { update: updateList, paging } = keyPaging(params, list.data?.nextCursor);
+  // Opening and closing the editor keeps the page (and its cursor).
+  const update = (patch: Parameters<typeof updateList>[0]) => ('open' in patch ? params.update(patch) : updateList(patch));
   const sales = useRemote((signal) => (seesOthers ? listStaff({ role: 'sales', pageSize: 100 }, signal) : Promise.resolve(null)), [seesOthers]);
   const ownerOptions = (sales.data?.items ?? []).map((member) => ({ value: member.id, label: member.name }));
 
@@ -127,7 +134,7 @@ export default function OpportunitiesPage() {
       <PageHeading area="销售" title="商机" />
       <Card>
         <ListFilters>
-          <SearchInput id="opportunities-search" value={q} placeholder="商机名称" width={220} onSearch={(value) => update({ q: value })} />
+          <SearchInput id="opportunities-search" value={q} placeholder="商机名称、客户名称" width={220} onSearch={(value) => update({ q: value })} />
           <FilterSelect id="opportunities-stage" placeholder="阶段" width={120} options={stageOptions} value={stage} onChange={(value) => update({ stage: value ?? '' })} />
           {seesOthers ? (
             <>

@@ -28,6 +28,8 @@ const followRecordSchema = new Schema(
 followRecordSchema.index({ leadId: 1, createdAt: -1 });
 followRecordSchema.index({ customerId: 1, createdAt: -1 });
 followRecordSchema.index({ authorId: 1, nextAt: 1 });
+// 我的跟进 (`mine`), newest first.
+followRecordSchema.index({ authorId: 1, createdAt: -1 });
 followRecordSchema.index({ latest: 1, nextAt: 1 });
 followRecordSchema.index({ department: 1, latest: 1, nextAt: 1 });
 // Reports: the follow-ups of a period by department.

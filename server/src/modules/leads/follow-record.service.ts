@@ -1,12 +1,13 @@
 // Follow-up records (跟进记录) on leads and customers: writing one (which moves the lead along or
 // restarts the customer's pool clock), a target's timeline, and the due follow-ups of the workbench
 // (the latest record of each lead/customer the viewer works, with a next date by today's end).
-import type { FollowRecordInput, FollowRecordListQuery, FollowRecordView, Paged } from '@qiao/shared';
+import type { FollowRecordInput, FollowRecordListQuery, FollowRecordPage, FollowRecordView } from '@qiao/shared';
 import { isQueryFlagOn } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import { chinaDate, chinaDayStart, DAY_MS } from '../../lib/china-time.js';
 import { isObjectIdString } from '../../lib/db.js';
+import { newestFirstPage, NEWEST_FIRST } from '../../lib/key-pages.js';
 import { flatFilter, paged, skipOf } from '../../lib/query.js';
 import { customerIdsWhere, customerOwnerCard, customerOwnerCards, type CustomerOwnerCard } from '../customers/customer360.reads.js';
 import { noteCustomerFollowUp } from '../customers/pool-clock.service.js';
@@ -15,7 +16,7 @@ import type { StaffPrincipal } from '../identity/principal.js';
 import { customerVisibility, type CustomerVisibility } from '../customers/customer-visibility.js';
 import { departmentScopeIds, filterFor } from '../org/scope.js';
 import { FollowRecord, type FollowRecordDoc } from './follow-record.model.js';
-import { leadVisibility, ownOrSharedCondition, type LeadVisibility } from './lead-visibility.js';
+import { leadVisibility, ownOrSharedSources, type LeadVisibility } from './lead-visibility.js';
 import { Lead, type LeadDoc } from './lead.model.js';
 
 type Filter = Record<string, unknown>;
@@ -54,7 +55,8 @@ interface Access {
 }
 
 async function accessOf(viewer: StaffPrincipal): Promise<Access> {
-  const [lead, customer] = await Promise.all([leadVisibility(viewer), customerVisibility(viewer)]);
+  // Single records are checked against the rules; no list condition is read.
+  const [lead, customer] = await Promise.all([leadVisibility(viewer, { filter: false }), customerVisibility(viewer)]);
   return { lead, customer };
 }
 
@@ -173,20 +175,22 @@ export async function createFollowRecord(viewer: StaffPrincipal, input: FollowRe
 // ---- reading ----
 
 /** A target's timeline, or the viewer's own records (`mine`), or the due ones (`due`); newest first. */
-export async function listFollowRecords(viewer: StaffPrincipal, query: FollowRecordListQuery, now = new Date()): Promise<Paged<FollowRecordView>> {
+export async function listFollowRecords(viewer: StaffPrincipal, query: FollowRecordListQuery, now = new Date()): Promise<FollowRecordPage> {
   if (isQueryFlagOn(query.due)) {
+    // A bounded set (dueRecords: a salesperson's open targets, at most DUE_SCAN_CAP for managers),
+    // paged in memory; no cursor.
     const due = await dueRecords(viewer, now);
     const mine = isQueryFlagOn(query.mine) ? due.filter((doc) => doc.authorId === viewer.staffId) : due;
     const page = mine.slice(skipOf(query), skipOf(query) + query.pageSize);
-    return paged(await toViews(page), mine.length, query);
+    return { ...paged(await toViews(page), mine.length, query), nextCursor: null };
   }
   const filter: Filter[] = [];
-  const access = await accessOf(viewer);
-  if (query.leadId) {
+  const access = query.leadId || query.customerId ? await accessOf(viewer) : null;
+  if (query.leadId && access) {
     const lead = await Lead.findById(query.leadId, LEAD_CARD).lean<LeadCard>();
     if (!lead || !access.lead.canSee(lead)) throw leadNotFound();
     filter.push({ leadId: query.leadId });
-  } else if (query.customerId) {
+  } else if (query.customerId && access) {
     const card = await customerOwnerCard(query.customerId);
     // A salesperson may look at a pool customer's history (as on its 360 view) to decide a claim.
     const looking = viewer.role === 'sales' && card?.ownerId === null;
@@ -196,12 +200,14 @@ export async function listFollowRecords(viewer: StaffPrincipal, query: FollowRec
     throw badRequest('FOLLOW_FILTER_REQUIRED', '请指定线索、客户，或只看我的跟进');
   }
   if (isQueryFlagOn(query.mine)) filter.push({ authorId: viewer.staffId });
-  const where = flatFilter(...filter);
-  const [docs, total] = await Promise.all([
-    FollowRecord.find(where).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<FollowRecordDoc[]>(),
-    FollowRecord.countDocuments(where),
-  ]);
-  return paged(await toViews(docs), total, query);
+  // Paged by key (createdAt, ties by _id): a long timeline's deep pages read no growing skip.
+  const page = await newestFirstPage({
+    sources: [flatFilter(...filter)],
+    request: query,
+    find: (where, skip, limit) => FollowRecord.find(where).sort(NEWEST_FIRST).skip(skip).limit(limit).lean<FollowRecordDoc[]>(),
+    count: (where) => FollowRecord.countDocuments(where),
+  });
+  return { ...paged(await toViews(page.rows), page.total, query), nextCursor: page.nextCursor };
 }
 
 /** A target's latest records (the 360 view's section): at most `limit`, and how many there are. */
@@ -217,16 +223,19 @@ export async function followRecordsOfCustomer(customerId: string, limit: number)
 
 /** The open leads a salesperson owns or shares (the owner by its index, shared ones by id). */
 async function openLeadIdsOf(staffId: string): Promise<string[]> {
-  const docs = await Lead.find(flatFilter(await ownOrSharedCondition(staffId), { status: { $in: [...OPEN_LEAD_STATUSES] } }), { _id: 1 }).lean<
-    Array<Pick<LeadDoc, '_id'>>
-  >();
-  return docs.map((doc) => String(doc._id));
+  const open = { status: { $in: [...OPEN_LEAD_STATUSES] } };
+  const parts = await Promise.all(
+    (await ownOrSharedSources(staffId)).map((source) => Lead.find(flatFilter(source, open), { _id: 1 }).lean<Array<Pick<LeadDoc, '_id'>>>()),
+  );
+  return [...new Set(parts.flat().map((doc) => String(doc._id)))];
 }
 
 /** The latest records, due by `end`, on any of `ids` of `field`. */
 async function dueOn(field: 'leadId' | 'customerId', ids: string[], end: Date): Promise<FollowRecordDoc[]> {
   const rows = await Promise.all(
-    chunks(ids).map((part) => FollowRecord.find({ latest: true, nextAt: { $lt: end }, [field]: { $in: part } }).lean<FollowRecordDoc[]>()),
+    // Read by the targets' index (`latest` and `nextAt` checked on their records): given the equality
+    // and range beside the `$in`, SQLite would walk every due record of everyone instead.
+    chunks(ids).map((part) => FollowRecord.find({ [field]: { $in: part }, $and: [{ latest: true, nextAt: { $lt: end } }] }).lean<FollowRecordDoc[]>()),
   );
   return rows.flat();
 }

@@ -1,6 +1,6 @@
 // /api/v1/follow-records: 跟进记录 on leads and customers — written and read by whoever works the
 // lead or customer (sales their own and shared ones, managers their subtree, admin all).
-import { followRecordInputSchema, followRecordListQuerySchema, followRecordSchema, pagedSchema } from '@qiao/shared';
+import { followRecordInputSchema, followRecordListQuerySchema, followRecordSchema, followRecordPageSchema } from '@qiao/shared';
 import { requireStaffPrincipal } from '../../http/auth.js';
 import type { ApiRoutes } from '../../http/route.js';
 import { createFollowRecord, listFollowRecords } from './follow-record.service.js';
@@ -22,7 +22,7 @@ export function followRecordsRoutes(api: ApiRoutes): void {
     access: { staff: ['sales', 'manager'] },
     summary: '跟进记录（某线索或客户的、我的、待跟进的），最新在前',
     query: followRecordListQuerySchema,
-    response: pagedSchema(followRecordSchema),
+    response: followRecordPageSchema,
     handler: async ({ query, principal }) => listFollowRecords(requireStaffPrincipal(principal), query),
   });
 }

@@ -48,9 +48,44 @@ export async function ownOrSharedCondition(staffId: string): Promise<Record<stri
   return idsCondition([...new Set([...owned.map((doc) => String(doc._id)), ...shared])]);
 }
 
+/** Shared ids per source: one SQL `IN` list each, well under SQLite's variable limit. */
+const SHARED_CHUNK = 5000;
+
+/**
+ * "Owner is me or I collaborate" as disjoint conditions: `{ownerId}` (its index), and the shared
+ * leads by `_id` that I do not own (a lead reassigned to a collaborator is counted once).
+ */
+export async function ownOrSharedSources(staffId: string): Promise<Array<Record<string, unknown>>> {
+  const shared = [...new Set(await sharedLeadIds(staffId))];
+  const sources: Array<Record<string, unknown>> = [{ ownerId: staffId }];
+  for (let i = 0; i < shared.length; i += SHARED_CHUNK) {
+    sources.push({ _id: { $in: shared.slice(i, i + SHARED_CHUNK) }, ownerId: { $ne: staffId } });
+  }
+  return sources;
+}
+
+/**
+ * What the viewer sees as disjoint flat conditions, each served by an index, for lists that read
+ * them one by one and merge in code (lib/key-pages.ts); null: no lead. The same rule as `filter`
+ * of leadVisibility, without reading a salesperson's owned ids into an `_id` list.
+ */
+export async function leadListSources(viewer: StaffPrincipal): Promise<Array<Record<string, unknown>> | null> {
+  if (viewer.role === 'sales') return ownOrSharedSources(viewer.staffId);
+  const { filter } = await leadVisibility(viewer);
+  if (!filter) return null;
+  // A manager's departments one by one: `{department, createdAt}` then serves each in order, where
+  // an `$in` would have SQLite sort every lead of the subtree for one page.
+  const departments = (filter.department as { $in?: string[] } | undefined)?.$in;
+  return departments ? departments.map((department) => ({ ...filter, department })) : [filter];
+}
+
 const isMine = (staffId: string, doc: LeadAccessFields) => doc.ownerId === staffId || (doc.collaboratorIds ?? []).includes(staffId);
 
-export async function leadVisibility(viewer: StaffPrincipal): Promise<LeadVisibility> {
+/**
+ * `filter: false`: the caller checks single leads (`canSee` …) and never reads `filter`, which for a
+ * salesperson is then only their owned leads' condition, not the own-or-shared `_id` list.
+ */
+export async function leadVisibility(viewer: StaffPrincipal, options: { filter?: boolean } = {}): Promise<LeadVisibility> {
   const none = () => false;
   switch (viewer.role) {
     case 'admin': {
@@ -72,7 +107,8 @@ export async function leadVisibility(viewer: StaffPrincipal): Promise<LeadVisibi
     case 'sales': {
       const mine = (doc: LeadAccessFields) => isMine(viewer.staffId, doc);
       return {
-        filter: await ownOrSharedCondition(viewer.staffId),
+        // Read only when asked for: an `_id` list as long as the salesperson's leads.
+        filter: options.filter === false ? { ownerId: viewer.staffId } : await ownOrSharedCondition(viewer.staffId),
         canSee: mine,
         canEdit: mine,
         canAssign: none,

@@ -12,23 +12,26 @@ import {
   type LeadInput,
   type LeadListQuery,
   type LeadStatus,
+  type LeadPage,
   type LeadUpdate,
   type Lead as LeadView,
-  type Paged,
 } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { DAY_MS, chinaDayStart } from '../../lib/china-time.js';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
-import { flatFilter, paged, searchFilter, skipOf } from '../../lib/query.js';
+import { newestFirstPage, NEWEST_FIRST } from '../../lib/key-pages.js';
+import { flatFilter, paged } from '../../lib/query.js';
+import { FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
 import { activeStaffIdsWithRoles, findStaffProfile, staffByIds, type StaffProfile } from '../identity/lookup.service.js';
 import type { StaffPrincipal } from '../identity/principal.js';
 import { departmentScopeIds, idsInclude } from '../org/scope.js';
 import { readDuplicateSettings, refreshLeadDuplicateKeys, runDuplicateCheck } from './duplicate.service.js';
 import { withDuplicateClaims } from './duplicate-claims.js';
 import { LeadCollaborator, leadCollaboratorId } from './lead-collaborator.model.js';
-import { leadVisibility, ownOrSharedCondition, type LeadVisibility } from './lead-visibility.js';
+import { leadListSources, leadVisibility, ownOrSharedCondition, ownOrSharedSources, type LeadVisibility } from './lead-visibility.js';
 import { Lead, LeadKey, type LeadDoc } from './lead.model.js';
+import { matchingLeadIds, refreshLeadSearch } from './lead.search.js';
 import { toLeadViews } from './lead.views.js';
 
 export interface CampaignLeadInput {
@@ -47,6 +50,13 @@ export interface CampaignLeadInput {
   ownerId: string | null;
 }
 
+/** After a write of company, name, phone or email: the duplicate-check and the search keys follow. */
+async function refreshLeadKeys(id: string): Promise<void> {
+  // One after the other: both write `search_terms`, and SQLite takes one writer at a time.
+  await refreshLeadDuplicateKeys(id);
+  await refreshLeadSearch([id]);
+}
+
 /** The lead of a campaign intent: created on the person's first intent, updated on the next ones. */
 export async function recordCampaignLead(input: CampaignLeadInput, now = new Date()): Promise<{ leadId: string; created: boolean }> {
   const keyId = `${input.campaignId}:${input.personKey}`;
@@ -62,7 +72,7 @@ export async function recordCampaignLead(input: CampaignLeadInput, now = new Dat
       { _id: key.leadId },
       { $set: { ...contact, ...(input.note ? { notes: input.note } : {}), shareToken: input.shareToken, sharePath: input.sharePath }, $inc: { intents: 1 } },
     );
-    await refreshLeadDuplicateKeys(key.leadId);
+    await refreshLeadKeys(key.leadId);
     return { leadId: key.leadId, created: false };
   }
   const owner = input.ownerId ? await findStaffProfile(input.ownerId) : null;
@@ -80,45 +90,83 @@ export async function recordCampaignLead(input: CampaignLeadInput, now = new Dat
     sharePath: input.sharePath,
     notes: input.note ?? '',
   });
-  await refreshLeadDuplicateKeys(leadId);
+  await refreshLeadKeys(leadId);
   return { leadId, created: true };
 }
 
 // ---- reading ----
 
-/** The list condition of `filters` for `viewer` (the export uses it too); null: nothing visible. */
-export async function leadListFilter(filters: LeadFilters, viewer: StaffPrincipal): Promise<Record<string, unknown> | null> {
-  const visibility = await leadVisibility(viewer);
-  if (!visibility.filter) return null;
-  const mine = filters.mine === '1' || filters.mine === 'true';
-  // A salesperson's visible leads are already their own and shared ones.
-  const mineCondition = mine && viewer.role !== 'sales' ? await ownOrSharedCondition(viewer.staffId) : {};
+/** The conditions of `filters` other than who sees what and the search. */
+function wantedOf(filters: LeadFilters): Record<string, unknown> {
   const range: Record<string, Date> = {};
   if (filters.from) range.$gte = chinaDayStart(filters.from);
   if (filters.to) range.$lt = new Date(chinaDayStart(filters.to).getTime() + DAY_MS);
-  const wanted = {
+  return {
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.source ? { source: filters.source } : {}),
     ...(filters.campaignId ? { campaignId: filters.campaignId } : {}),
     ...(filters.ownerId ? { ownerId: filters.ownerId } : {}),
     ...(Object.keys(range).length > 0 ? { createdAt: range } : {}),
   };
-  return flatFilter(wanted, visibility.filter, mineCondition, searchFilter(filters.q, ['name', 'company', 'phone']));
 }
 
-export async function listLeads(query: LeadListQuery, viewer: StaffPrincipal): Promise<Paged<LeadView>> {
-  const filter = await leadListFilter(query, viewer);
-  if (!filter) return paged([], 0, query);
-  const [docs, total] = await Promise.all([
-    Lead.find(filter).sort({ createdAt: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<LeadDoc[]>(),
-    Lead.countDocuments(filter),
-  ]);
-  return paged(await toLeadViews(docs), total, query);
+const isMineFilter = (filters: LeadFilters) => filters.mine === '1' || filters.mine === 'true';
+
+/** The list condition of `filters` for `viewer` as one filter (the export reads it by key); null: nothing visible. */
+export async function leadListFilter(filters: LeadFilters, viewer: StaffPrincipal): Promise<Record<string, unknown> | null> {
+  const visibility = await leadVisibility(viewer);
+  if (!visibility.filter) return null;
+  // A salesperson's visible leads are already their own and shared ones.
+  const mineCondition = isMineFilter(filters) && viewer.role !== 'sales' ? await ownOrSharedCondition(viewer.staffId) : {};
+  const search = filters.q ? await matchingLeadIds(filters.q) : null;
+  return flatFilter(wantedOf(filters), visibility.filter, mineCondition, search ? idsCondition(search.ids) : {});
+}
+
+/**
+ * The list as disjoint flat conditions, each served by an index (lead-visibility.ts: own and shared
+ * are two), merged in code by lib/key-pages.ts; `capped`: the search was too broad to be complete.
+ */
+async function leadSources(filters: LeadFilters, viewer: StaffPrincipal): Promise<{ sources: Array<Record<string, unknown>>; capped: boolean }> {
+  const visible = await leadListSources(viewer);
+  if (!visible) return { sources: [], capped: false };
+  let sources = visible;
+  if (isMineFilter(filters) && viewer.role !== 'sales') {
+    const mine = await ownOrSharedSources(viewer.staffId);
+    sources = sources.flatMap((scope) => mine.map((own) => flatFilter(scope, own)));
+  }
+  const wanted = wantedOf(filters);
+  if (!filters.q) return { sources: sources.map((source) => flatFilter(source, wanted)), capped: false };
+  // A search: its matches by `_id` (the index of `_id`), the rest checked on them.
+  const search = await matchingLeadIds(filters.q);
+  const few = search.ids.length <= FEW_MATCHES;
+  const out: Array<Record<string, unknown>> = [];
+  for (const source of sources) {
+    const { _id: ids, ...rest } = flatFilter(source, wanted);
+    const within = ids ? intersect(search.ids, (ids as { $in: string[] }).$in) : search.ids;
+    if (within.length > 0) out.push(withinList(idsCondition(within), rest, few));
+  }
+  return { sources: out, capped: search.capped };
+}
+
+function intersect(ids: string[], allowed: readonly unknown[]): string[] {
+  const set = new Set(allowed.map(String));
+  return ids.filter((id) => set.has(id));
+}
+
+export async function listLeads(query: LeadListQuery, viewer: StaffPrincipal): Promise<LeadPage> {
+  const { sources, capped } = await leadSources(query, viewer);
+  const page = await newestFirstPage({
+    sources,
+    request: query,
+    find: (filter, skip, limit) => Lead.find(filter).sort(NEWEST_FIRST).skip(skip).limit(limit).lean<LeadDoc[]>(),
+    count: (filter) => Lead.countDocuments(filter),
+  });
+  return { ...paged(await toLeadViews(page.rows), page.total, query), nextCursor: page.nextCursor, totalCapped: capped };
 }
 
 /** The lead if the viewer sees it (404 otherwise, like a missing one), with their visibility. */
 async function visibleLead(id: string, viewer: StaffPrincipal): Promise<{ doc: LeadDoc; visibility: LeadVisibility }> {
-  const [doc, visibility] = await Promise.all([isObjectIdString(id) ? Lead.findById(id).lean<LeadDoc>() : null, leadVisibility(viewer)]);
+  const [doc, visibility] = await Promise.all([isObjectIdString(id) ? Lead.findById(id).lean<LeadDoc>() : null, leadVisibility(viewer, { filter: false })]);
   if (!doc || !visibility.canSee(doc)) throw notFound('LEAD_NOT_FOUND', '线索不存在');
   return { doc, visibility };
 }
@@ -190,7 +238,7 @@ export async function createLead(
       createdBy: viewer.staffId,
       wechatUserId: input.wechatUserId ?? null,
     });
-    await refreshLeadDuplicateKeys(String(doc._id));
+    await refreshLeadKeys(String(doc._id));
     return { lead: await viewOf(String(doc._id)), warnings: result.conflict ? result.matches : [] };
   };
   // Warning mode saves whatever the check says: only refuse mode needs the race closed.
@@ -238,7 +286,7 @@ export async function updateLead(
       warnings = result.matches;
     }
     if (Object.keys(set).length > 0) await Lead.updateOne({ _id: doc._id }, { $set: set });
-    if (duplicateFields.some((field) => field in set)) await refreshLeadDuplicateKeys(id);
+    if (duplicateFields.some((field) => field in set)) await refreshLeadKeys(id);
   };
   await (changed && !settings.allowSave ? withDuplicateClaims(claimKeysOf(merged, settings), save) : save());
   return { ...(await viewOf(id)), warnings };

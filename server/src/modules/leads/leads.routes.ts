@@ -15,7 +15,7 @@ import {
   leadSchema,
   leadUpdateSchema,
   objectIdParamSchema,
-  pagedSchema,
+  leadPageSchema,
 } from '@qiao/shared';
 import { z } from 'zod';
 import { requireStaffPrincipal } from '../../http/auth.js';
@@ -35,7 +35,7 @@ export function leadsRoutes(api: ApiRoutes): void {
     access: READERS,
     summary: '线索列表（销售：自己的和协作的；经理：本部门及下级；营销：营销方案带来的）',
     query: leadListQuerySchema,
-    response: pagedSchema(leadSchema),
+    response: leadPageSchema,
     handler: async ({ query, principal }) => listLeads(query, requireStaffPrincipal(principal)),
   });
   api.add({

@@ -10,7 +10,7 @@ import {
   opportunityLostSchema,
   opportunityPatchSchema,
   opportunitySchema,
-  pagedSchema,
+  opportunityPageSchema,
 } from '@qiao/shared';
 import { requireStaffPrincipal } from '../../http/auth.js';
 import type { ApiRoutes } from '../../http/route.js';
@@ -54,7 +54,7 @@ export function opportunitiesRoutes(api: ApiRoutes): void {
     access: { staff: ['sales', 'manager'] },
     summary: '商机列表（销售：自己的；经理：本部门及下级；管理员：全部）',
     query: opportunityListQuerySchema,
-    response: pagedSchema(opportunitySchema),
+    response: opportunityPageSchema,
     handler: async ({ query, principal }) => listOpportunities(requireStaffPrincipal(principal), query),
   });
   api.add({

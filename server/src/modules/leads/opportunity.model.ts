@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { setSearchKeys, suffixKeys } from '../../lib/search.js';
 
 /**
  * 商机: a possible deal with a customer, usually made when a lead is converted (线索转化). Amounts
@@ -37,6 +38,15 @@ opportunitySchema.index({ department: 1, createdAt: -1 });
 opportunitySchema.index({ stage: 1, createdAt: -1 });
 opportunitySchema.index({ customerId: 1, createdAt: -1 });
 opportunitySchema.index({ leadId: 1 });
+
+/** Search keys (lib/search.ts): the name, "contains". leads/lead.search.ts looks them up. */
+export const opportunitySearchKeys = (doc: { name?: string | null }): string[] => suffixKeys('on', doc.name ?? '');
+
+// Every opportunity created (a conversion, by hand) gets its keys, whoever creates it; a rename
+// goes through the service, which refreshes them.
+opportunitySchema.post('save', async function (doc: { _id: unknown; name?: string | null }) {
+  await setSearchKeys({ ref: String(doc._id), keys: opportunitySearchKeys(doc) });
+});
 
 export type OpportunityDoc = InferSchemaType<typeof opportunitySchema> & { _id: mongoose.Types.ObjectId; createdAt: Date; updatedAt: Date };
 export const Opportunity = mongoose.model('Opportunity', opportunitySchema, 'opportunities');

@@ -2,12 +2,14 @@
 // while open, and closing as won (赢单: the customer's deal clock restarts, exempting it from the
 // pool return) or lost (输单, with a reason). Closing is final and happens once: of a 赢单 and a
 // 输单 at the same moment one wins (a claim in lib/once.ts).
-import type { Opportunity as OpportunityView, OpportunityCreate, OpportunityListQuery, OpportunityPatch, OpportunityStage, Paged } from '@qiao/shared';
+import type { Opportunity as OpportunityView, OpportunityCreate, OpportunityListQuery, OpportunityPage, OpportunityPatch, OpportunityStage } from '@qiao/shared';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { chinaDate, chinaDayStart } from '../../lib/china-time.js';
 import { isObjectIdString } from '../../lib/db.js';
 import { findOnce, takeOnce } from '../../lib/once.js';
-import { flatFilter, paged, searchFilter, skipOf } from '../../lib/query.js';
+import { newestFirstPage, NEWEST_FIRST } from '../../lib/key-pages.js';
+import { flatFilter, paged } from '../../lib/query.js';
+import { FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
 import { customerVisibility } from '../customers/customer-visibility.js';
 import { customerForConversion } from '../customers/lead-conversion.js';
 import { customerNames } from '../customers/lookup.service.js';
@@ -17,6 +19,7 @@ import { staffByIds } from '../identity/lookup.service.js';
 import type { StaffPrincipal } from '../identity/principal.js';
 import { departmentFilter } from '../org/scope.js';
 import { Opportunity, type OpportunityDoc } from './opportunity.model.js';
+import { matchingOpportunityIds, refreshOpportunitySearch } from './lead.search.js';
 
 const opportunityNotFound = () => notFound('OPPORTUNITY_NOT_FOUND', '商机不存在');
 const opportunityClosed = () => conflict('OPPORTUNITY_CLOSED', '该商机已赢单或输单，不能再修改');
@@ -55,9 +58,9 @@ async function toViews(docs: OpportunityDoc[]): Promise<OpportunityView[]> {
   }));
 }
 
-export async function listOpportunities(viewer: StaffPrincipal, query: OpportunityListQuery): Promise<Paged<OpportunityView>> {
+export async function listOpportunities(viewer: StaffPrincipal, query: OpportunityListQuery): Promise<OpportunityPage> {
   const scope = await visibleTo(viewer);
-  if (!scope) return paged([], 0, query);
+  if (!scope) return { ...paged([], 0, query), nextCursor: null };
   const mine = query.mine === '1' || query.mine === 'true';
   const wanted = {
     ...(query.stage ? { stage: query.stage } : {}),
@@ -65,12 +68,17 @@ export async function listOpportunities(viewer: StaffPrincipal, query: Opportuni
   };
   // Owner equalities each on their own, so that two different owners (a filter beside `mine` or a
   // salesperson's own scope) match nothing rather than one of them.
-  const filter = flatFilter(scope, wanted, query.ownerId ? { ownerId: query.ownerId } : {}, mine ? { ownerId: viewer.staffId } : {}, searchFilter(query.q, ['name']));
-  const [docs, total] = await Promise.all([
-    Opportunity.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<OpportunityDoc[]>(),
-    Opportunity.countDocuments(filter),
-  ]);
-  return paged(await toViews(docs), total, query);
+  const rest = flatFilter(scope, wanted, query.ownerId ? { ownerId: query.ownerId } : {}, mine ? { ownerId: viewer.staffId } : {});
+  // A search: its matches by `_id` (name and customer keys, leads/lead.search.ts), the rest checked on them.
+  const search = query.q ? await matchingOpportunityIds(query.q) : null;
+  const filter = search ? withinList(idsCondition(search.ids), rest, search.ids.length <= FEW_MATCHES) : rest;
+  const page = await newestFirstPage({
+    sources: [filter],
+    request: query,
+    find: (where, skip, limit) => Opportunity.find(where).sort(NEWEST_FIRST).skip(skip).limit(limit).lean<OpportunityDoc[]>(),
+    count: (where) => Opportunity.countDocuments(where),
+  });
+  return { ...paged(await toViews(page.rows), page.total, query), nextCursor: page.nextCursor, totalCapped: search?.capped ?? false };
 }
 
 async function visibleOpportunity(viewer: StaffPrincipal, id: string): Promise<OpportunityDoc> {
@@ -95,6 +103,7 @@ export async function updateOpportunity(viewer: StaffPrincipal, id: string, patc
     ...(patch.expectedCloseAt !== undefined ? { expectedCloseAt: patch.expectedCloseAt ? chinaDayStart(patch.expectedCloseAt) : null } : {}),
   };
   if (Object.keys(set).length > 0) await Opportunity.updateOne({ _id: doc._id }, { $set: set });
+  if (set.name !== undefined) await refreshOpportunitySearch([id]);
   return viewOf(id);
 }
 
