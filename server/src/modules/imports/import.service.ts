@@ -12,10 +12,10 @@ import {
 } from '@qiao/shared';
 import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
-import { badRequest, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import type { JobQueue } from '../../jobs/runner.js';
 import { isObjectIdString } from '../../lib/db.js';
-import { afterCursor, cursorAfter, decodeCursor, flatFilter, paged, skipOf } from '../../lib/query.js';
+import { afterCursor, cursorAfter, dateCursorOf, flatFilter, paged, skipOf } from '../../lib/query.js';
 import { staffByIds } from '../identity/lookup.service.js';
 import { departmentFilter, inDepartmentScope } from '../org/scope.js';
 import { importDir, importFilePath, type ImportDeps, type Importer } from './import.files.js';
@@ -81,8 +81,7 @@ async function summaries(docs: ImportDoc[]): Promise<ImportSummary[]> {
 /** 导入记录, newest first: by key after `cursor` (deep pages stay fast), else by page number. */
 export async function listImports(viewer: Importer, query: ImportListQuery): Promise<ImportPage> {
   const filter = query.mine === '1' ? { createdBy: viewer.staffId } : await visibilityFilter(viewer);
-  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-  if (query.cursor && !(cursor?.value instanceof Date)) throw badRequest('CURSOR_INVALID', '翻页位置无效，请回到第一页');
+  const cursor = dateCursorOf(query.cursor);
   const after = cursor ? afterCursor('createdAt', -1, cursor) : null;
   const [docs, total] = await Promise.all([
     Import.find(after ? flatFilter(filter, after.condition) : filter)
