@@ -1,6 +1,7 @@
 // Import of historical customers, contacts and devices from the Excel template (导入).
 import { z } from 'zod';
-import { pageQuerySchema } from './paging.js';
+import { keyPageFields, pageCursorSchema } from './feedback.js';
+import { pagedSchema, pageQuerySchema } from './paging.js';
 
 export const importStatuses = ['queued', 'validating', 'importing', 'done', 'failed'] as const;
 export type ImportStatus = (typeof importStatuses)[number];
@@ -83,5 +84,10 @@ export const importDetailSchema = importSummarySchema.extend({
 });
 export type ImportDetail = z.infer<typeof importDetailSchema>;
 
-export const importListQuerySchema = pageQuerySchema.extend({ mine: z.enum(['0', '1']).optional() }).strict();
+/** `cursor`: the previous page's `nextCursor` (key paging, newest first); `page` is then only shown. */
+export const importListQuerySchema = pageQuerySchema.extend({ mine: z.enum(['0', '1']).optional(), cursor: pageCursorSchema.optional() }).strict();
 export type ImportListQuery = z.infer<typeof importListQuerySchema>;
+
+/** A page of 导入记录, with where the next one starts. */
+export const importPageSchema = pagedSchema(importSummarySchema).extend(keyPageFields);
+export type ImportPage = z.infer<typeof importPageSchema>;

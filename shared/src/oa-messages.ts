@@ -2,7 +2,8 @@
 // the intent hint and “转为线索”.
 import { z } from 'zod';
 import { objectIdSchema } from './common.js';
-import { pageQuerySchema } from './paging.js';
+import { keyPageFields, pageCursorSchema } from './feedback.js';
+import { pagedSchema, pageQuerySchema } from './paging.js';
 
 /** Words that hint a follower wants to buy (意向): a message containing one flags its conversation. */
 export const oaIntentKeywords = ['想了解', '报价', '价格', '多少钱', '购买', '采购', '试用', '合作', '咨询'] as const;
@@ -41,11 +42,14 @@ export const oaConversationListQuerySchema = pageQuerySchema
     q: z.string().trim().max(50, '搜索内容最多 50 个字符').optional(),
     /** `1`: only conversations with an intent hint. */
     intent: z.enum(['1']).optional(),
+    /** The previous page's `nextCursor`: the page after it by key (latest activity first). */
+    cursor: pageCursorSchema.optional(),
   })
   .strict();
 export type OaConversationListQuery = z.infer<typeof oaConversationListQuerySchema>;
 
-export const oaMessageListQuerySchema = pageQuerySchema;
+/** `cursor`: the previous page's `nextCursor` — the older messages before it. */
+export const oaMessageListQuerySchema = pageQuerySchema.extend({ cursor: pageCursorSchema.optional() }).strict();
 export type OaMessageListQuery = z.infer<typeof oaMessageListQuerySchema>;
 
 export const oaReplyInputSchema = z
@@ -73,6 +77,10 @@ export const oaMessageSchema = z.object({
 });
 export type OaMessageItem = z.infer<typeof oaMessageSchema>;
 
+/** A page of a thread (page 1 the newest, each page oldest first); `nextCursor` leads to older ones. */
+export const oaMessagePageSchema = pagedSchema(oaMessageSchema).extend(keyPageFields);
+export type OaMessagePage = z.infer<typeof oaMessagePageSchema>;
+
 const leadRefSchema = z.object({ id: z.string(), name: z.string(), status: z.string() });
 export type OaLeadRef = z.infer<typeof leadRefSchema>;
 
@@ -94,6 +102,10 @@ export const oaConversationSchema = z.object({
   lead: leadRefSchema.nullable(),
 });
 export type OaConversation = z.infer<typeof oaConversationSchema>;
+
+/** A page of conversations, latest activity first, with where the next page starts. */
+export const oaConversationPageSchema = pagedSchema(oaConversationSchema).extend(keyPageFields);
+export type OaConversationPage = z.infer<typeof oaConversationPageSchema>;
 
 export const oaConversationDetailSchema = oaConversationSchema.extend({
   /** Every lead made from this follower (newest first). */

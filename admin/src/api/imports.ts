@@ -1,10 +1,9 @@
 // Import of customers, contacts and devices (导入): template, upload, progress, history, error report.
-import { importDetailSchema, importSummarySchema, IMPORT_LIMITS, pagedSchema, type ImportDetail, type ImportSummary, type Paged } from '@qiao/shared';
+import { importDetailSchema, importPageSchema, IMPORT_LIMITS, type ImportDetail, type ImportPage } from '@qiao/shared';
 import { z } from 'zod';
 import { apiRequest, withQuery } from './client';
 import { downloadExport } from './spread';
 
-const importPageSchema = pagedSchema(importSummarySchema);
 const startedSchema = z.object({ id: z.string() });
 
 export const downloadImportTemplate = () => downloadExport('/imports/template', '客户导入模板.xlsx');
@@ -23,6 +22,7 @@ export function getImport(id: string, signal?: AbortSignal): Promise<ImportDetai
   return apiRequest(`/imports/${encodeURIComponent(id)}`, { schema: importDetailSchema, signal });
 }
 
-export function listImports(params: { page?: number; pageSize?: number }, signal?: AbortSignal): Promise<Paged<ImportSummary>> {
+/** `cursor`: the previous page's `nextCursor`, to read the page after it by key. */
+export function listImports(params: { page?: number; pageSize?: number; cursor?: string }, signal?: AbortSignal): Promise<ImportPage> {
   return apiRequest(withQuery('/imports', { ...params }), { schema: importPageSchema, signal });
 }

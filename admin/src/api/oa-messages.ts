@@ -1,22 +1,21 @@
 // 公众号消息: conversations with followers, customer-service replies, the lead made from one.
 import {
   oaConversationDetailSchema,
-  oaConversationSchema,
+  oaConversationPageSchema,
+  oaMessagePageSchema,
   oaMessageSchema,
-  pagedSchema,
-  type OaConversation,
   type OaConversationDetail,
+  type OaConversationPage,
   type OaMessageItem,
-  type Paged,
+  type OaMessagePage,
 } from '@qiao/shared';
 import { apiRequest, withQuery } from './client';
 
-const conversationPage = pagedSchema(oaConversationSchema);
-const messagePage = pagedSchema(oaMessageSchema);
 const path = (wechatUserId: string, rest = '') => `/oa/conversations/${encodeURIComponent(wechatUserId)}${rest}`;
 
-export function listConversations(params: { q?: string; intent?: boolean; page: number; pageSize: number }, signal?: AbortSignal): Promise<Paged<OaConversation>> {
-  return apiRequest(withQuery('/oa/conversations', { ...params, intent: params.intent ? '1' : undefined }), { schema: conversationPage, signal });
+/** `cursor`: the previous page's `nextCursor` (the page after it, by key). */
+export function listConversations(params: { q?: string; intent?: boolean; page: number; pageSize: number; cursor?: string }, signal?: AbortSignal): Promise<OaConversationPage> {
+  return apiRequest(withQuery('/oa/conversations', { ...params, intent: params.intent ? '1' : undefined }), { schema: oaConversationPageSchema, signal });
 }
 
 /** Opening a conversation marks the follower's messages seen. */
@@ -24,9 +23,9 @@ export function getConversation(wechatUserId: string, signal?: AbortSignal): Pro
   return apiRequest(path(wechatUserId), { schema: oaConversationDetailSchema, signal });
 }
 
-/** Page 1 holds the newest messages; each page is oldest first. */
-export function listConversationMessages(wechatUserId: string, params: { page: number; pageSize: number }, signal?: AbortSignal): Promise<Paged<OaMessageItem>> {
-  return apiRequest(withQuery(path(wechatUserId, '/messages'), params), { schema: messagePage, signal });
+/** Page 1 holds the newest messages; each page is oldest first; `cursor` (a `nextCursor`) reads the older ones before it. */
+export function listConversationMessages(wechatUserId: string, params: { page: number; pageSize: number; cursor?: string }, signal?: AbortSignal): Promise<OaMessagePage> {
+  return apiRequest(withQuery(path(wechatUserId, '/messages'), params), { schema: oaMessagePageSchema, signal });
 }
 
 /** A customer-service message; 409 OUTSIDE_SERVICE_WINDOW past WeChat's 48 hours. */

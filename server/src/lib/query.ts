@@ -1,5 +1,6 @@
 // Small query helpers shared by the list endpoints: safe `$regex` search and paging.
 import type { Paged } from '@qiao/shared';
+import { badRequest } from '../errors.js';
 
 /** Escape regex metacharacters so user text is matched literally (Go regex on FerretDB, JS on MongoDB). */
 export function escapeRegex(text: string): string {
@@ -132,4 +133,15 @@ export function cursorAfter<T>(rows: readonly T[], pageSize: number, keyOf: (row
   // The whole page had the previous cursor's value: those shown before count too.
   if (shown === rows.length && previous && same(previous.value)) shown += previous.shown;
   return encodeCursor({ value: last, shown });
+}
+
+/**
+ * The cursor of a list paged by a date field (`cursor` of its query); null without one. A cursor
+ * this server did not make, or one of a string sort, answers 400 CURSOR_INVALID.
+ */
+export function dateCursorOf(text: string | undefined): KeyCursor | null {
+  if (!text) return null;
+  const cursor = decodeCursor(text);
+  if (!(cursor?.value instanceof Date)) throw badRequest('CURSOR_INVALID', '翻页位置无效，请回到第一页');
+  return cursor;
 }

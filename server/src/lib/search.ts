@@ -166,3 +166,8 @@ export async function addSearchKeys(records: RecordKeys[]): Promise<void> {
 export async function removeSearchKeys(ref: string): Promise<void> {
   await SearchTerm.deleteMany({ ref });
 }
+
+/** Forget deleted records (a batch of a cleanup: keep `refs` to hundreds, one `$in`). */
+export async function removeSearchKeysOf(refs: readonly string[]): Promise<void> {
+  if (refs.length > 0) await SearchTerm.deleteMany({ ref: { $in: [...refs] } });
+}

@@ -257,7 +257,7 @@ describe('on the embedded database', () => {
     expect(keys).toMatch(/USING (COVERING )?INDEX search_terms_\w+_key_1/);
     const customers = plan(await Customer.find({ _id: { $in: [east.customer._id, west.customer._id] } }).sort({ createdAt: -1, _id: -1 }).limit(20).explain());
     expect(customers).toMatch(/USING (COVERING )?INDEX customers_\w+__id_/);
-    // A few matches, as requestSearchCondition reads them: the department is checked after the read,
+    // A few matches, as requestSearchWays reads them: the department is checked after the read,
     // so SQLite walks the customerId index, not the department's (which a flat filter would pick).
     const few = withinList({ customerId: { $in: [String(east.customer._id)] } }, { department: east.customer.department }, true);
     const requests = plan(await Feedback.find(few, { _id: 1 }).limit(5000).explain());

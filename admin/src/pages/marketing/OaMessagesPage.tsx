@@ -53,8 +53,21 @@ export default function OaMessagesPage() {
   useDocumentTitle('公众号消息');
   const { page, pageSize, q, filters, update } = useListParams(['intent'] as const);
   const intent = filters.intent === '1';
-  const list = useRemote((signal) => listConversations({ q: q || undefined, intent, page, pageSize }, signal), [q, intent, page, pageSize]);
+  // Key paging: the next page starts after the one shown (its nextCursor), remembered per page so
+  // that going back a page and forward again reads by key too; a jump reads by page number.
+  const [cursors, setCursors] = useState<Record<number, string>>({});
+  const cursor = page > 1 ? cursors[page] : undefined;
+  const list = useRemote((signal) => listConversations({ q: q || undefined, intent, page, pageSize, cursor }, signal), [q, intent, page, pageSize, cursor]);
   const [open, setOpen] = useState<string | null>(null);
+  const refilter = (patch: { q?: string; intent?: string }) => {
+    setCursors({});
+    update(patch);
+  };
+  const toPage = (next: number) => {
+    const nextCursor = list.data?.nextCursor;
+    if (next === page + 1 && nextCursor) setCursors((known) => ({ ...known, [next]: nextCursor }));
+    update({ page: next });
+  };
 
   return (
     <div id="oa-messages-page">
@@ -63,8 +76,8 @@ export default function OaMessagesPage() {
         <Col xs={24} lg={9}>
           <Card>
             <ListFilters>
-              <SearchInput id="oa-conversations-search" value={q} placeholder="粉丝姓名、消息内容" width={220} onSearch={(value) => update({ q: value })} />
-              <Checkbox id="oa-conversations-intent" checked={intent} onChange={(event) => update({ intent: event.target.checked ? '1' : '' })}>
+              <SearchInput id="oa-conversations-search" value={q} placeholder="粉丝姓名、消息内容" width={220} onSearch={(value) => refilter({ q: value })} />
+              <Checkbox id="oa-conversations-intent" checked={intent} onChange={(event) => refilter({ intent: event.target.checked ? '1' : '' })}>
                 只看有意向
               </Checkbox>
             </ListFilters>
@@ -76,7 +89,7 @@ export default function OaMessagesPage() {
               locale={{ emptyText: <Empty description={q || intent ? '没有符合条件的会话' : '还没有粉丝给公众号发消息'} /> }}
               pagination={
                 list.data && list.data.total > pageSize
-                  ? { current: page, pageSize, total: list.data.total, size: 'small', showSizeChanger: false, onChange: (next) => update({ page: next }) }
+                  ? { current: page, pageSize, total: list.data.total, size: 'small', showSizeChanger: false, onChange: toPage }
                   : false
               }
               renderItem={(item) => <ConversationItem item={item} selected={item.wechatUserId === open} onOpen={() => setOpen(item.wechatUserId)} />}

@@ -68,13 +68,33 @@ function Bubble({ message }: { message: OaMessageItem }) {
 export function OaMessagesThread({ wechatUserId, onChanged }: { wechatUserId: string; onChanged: () => void }) {
   const { message } = AntApp.useApp();
   const role = useSession()?.user.role;
-  const [pageSize, setPageSize] = useState(PAGE);
+  // Older messages loaded by key (each page's nextCursor), kept above the newest page.
+  const [older, setOlder] = useState<{ items: OaMessageItem[]; cursor: string | null | undefined; pages: number }>({ items: [], cursor: undefined, pages: 1 });
+  const [loadingOlder, setLoadingOlder] = useState(false);
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
   const [makingLead, setMakingLead] = useState(false);
   const detail = useRemote((signal) => getConversation(wechatUserId, signal), [wechatUserId]);
-  const thread = useRemote((signal) => listConversationMessages(wechatUserId, { page: 1, pageSize }, signal), [wechatUserId, pageSize]);
-  const messages = useMemo(() => thread.data?.items ?? [], [thread.data]);
+  const thread = useRemote((signal) => listConversationMessages(wechatUserId, { page: 1, pageSize: PAGE }, signal), [wechatUserId]);
+  // The newest page is read again after a reply: a message may then be in both, shown once.
+  const messages = useMemo(() => {
+    const newest = thread.data?.items ?? [];
+    const shown = new Set(newest.map((m) => m.id));
+    return [...older.items.filter((m) => !shown.has(m.id)), ...newest];
+  }, [thread.data, older.items]);
+  const olderCursor = older.pages > 1 ? older.cursor : thread.data?.nextCursor;
+  const loadOlder = async () => {
+    if (!olderCursor) return;
+    setLoadingOlder(true);
+    try {
+      const page = await listConversationMessages(wechatUserId, { page: older.pages + 1, pageSize: PAGE, cursor: olderCursor });
+      setOlder((known) => ({ items: [...page.items, ...known.items], cursor: page.nextCursor, pages: known.pages + 1 }));
+    } catch (error) {
+      message.error(toApiError(error).message);
+    } finally {
+      setLoadingOlder(false);
+    }
+  };
   const conversation = detail.data;
   const initial = useMemo(() => (conversation ? leadInitial(conversation, messages) : undefined), [conversation, messages]);
 
@@ -143,8 +163,8 @@ export function OaMessagesThread({ wechatUserId, onChanged }: { wechatUserId: st
       )}
       <ErrorAlert error={thread.error} onRetry={thread.reload} />
       <div id="oa-messages" style={{ maxHeight: 460, overflowY: 'auto', display: 'flex', flexDirection: 'column', gap: 12, padding: '4px 0' }}>
-        {thread.data && thread.data.total > messages.length && pageSize < 100 ? (
-          <Button type="link" size="small" onClick={() => setPageSize((size) => Math.min(100, size + PAGE))}>
+        {olderCursor ? (
+          <Button type="link" size="small" loading={loadingOlder} onClick={() => void loadOlder()}>
             加载更早的消息
           </Button>
         ) : null}

@@ -16,9 +16,8 @@ export interface ImportHistoryDrawerProps {
 
 /** 导入记录: the imports the person may see, newest first. */
 export function ImportHistoryDrawer({ open, onClose, onOpenImport }: ImportHistoryDrawerProps) {
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(10);
-  const list = useRemote((signal) => (open ? listImports({ page, pageSize }, signal) : Promise.resolve(undefined)), [open, page, pageSize]);
+  const [{ page, pageSize, cursor }, setPaging] = useState<{ page: number; pageSize: number; cursor?: string }>({ page: 1, pageSize: 10 });
+  const list = useRemote((signal) => (open ? listImports({ page, pageSize, cursor }, signal) : Promise.resolve(undefined)), [open, page, pageSize, cursor]);
   return (
     <Drawer open={open} title="导入记录" width={820} onClose={onClose} destroyOnHidden>
       <PagedTable<ImportSummary>
@@ -27,8 +26,9 @@ export function ImportHistoryDrawer({ open, onClose, onOpenImport }: ImportHisto
         current={page}
         pageSize={pageSize}
         onPage={(next, size) => {
-          setPage(next);
-          setPageSize(size);
+          // The next page starts after this one's last row (key paging); any other jump is by number.
+          const nextCursor = next === page + 1 && size === pageSize ? (list.data?.nextCursor ?? undefined) : undefined;
+          setPaging({ page: next, pageSize: size, cursor: nextCursor });
         }}
         emptyText="还没有导入记录"
         columns={[

@@ -7,10 +7,11 @@
 import mongoose from 'mongoose';
 import { addSearchKeys, SearchTerm, type RecordKeys } from '../../lib/search.js';
 import { contactSearchKeys, customerSearchKeys, productSearchKeys } from '../../modules/customers/search.service.js';
+import { oaMessageSearchKeys } from '../../modules/official-account/oa-message.search.js';
 import { requestSearchKeys } from '../../modules/service/feedback.search.js';
 
 /** Bump when the keys a record gets change: the next start rebuilds them all. */
-export const SEARCH_KEYS_VERSION = 1;
+export const SEARCH_KEYS_VERSION = 2;
 const MARKER_ID = 'search-terms';
 const BATCH = 500;
 
@@ -23,6 +24,12 @@ const SOURCES: Array<{ collection: string; fields: string[]; keys: (doc: Raw) =>
   { collection: 'contacts', fields: ['name', 'phone'], keys: (d) => contactSearchKeys({ name: text(d.name), phone: text(d.phone) }) },
   { collection: 'product_archives', fields: ['serialNumber', 'model'], keys: (d) => productSearchKeys({ serialNumber: text(d.serialNumber), model: text(d.model) }) },
   { collection: 'feedbacks', fields: ['number'], keys: (d) => requestSearchKeys(text(d.number)) },
+  // Version 2: the text of Official Account conversations (公众号消息).
+  {
+    collection: 'oa_chat_messages',
+    fields: ['msgType', 'content'],
+    keys: (d) => oaMessageSearchKeys({ _id: String(d._id), msgType: text(d.msgType), content: text(d.content) }).flatMap((r) => r.keys),
+  },
 ];
 
 export interface SearchTermsResult {

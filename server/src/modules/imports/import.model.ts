@@ -34,6 +34,8 @@ const importSchema = new Schema(
 // History: everyone's (admin, managers) or the importer's own, newest first; the recovery sweep.
 importSchema.index({ createdAt: -1 });
 importSchema.index({ createdBy: 1, createdAt: -1 });
+// A manager's 导入记录: their department (subtree: `$in`), newest first.
+importSchema.index({ createdByDepartment: 1, createdAt: -1 });
 importSchema.index({ status: 1 });
 
 export type ImportDoc = InferSchemaType<typeof importSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date };

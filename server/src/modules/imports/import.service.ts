@@ -7,15 +7,15 @@ import {
   importColumns,
   type ImportDetail,
   type ImportListQuery,
+  type ImportPage,
   type ImportSummary,
-  type Paged,
 } from '@qiao/shared';
 import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
 import { notFound } from '../../errors.js';
 import type { JobQueue } from '../../jobs/runner.js';
 import { isObjectIdString } from '../../lib/db.js';
-import { paged, skipOf } from '../../lib/query.js';
+import { afterCursor, cursorAfter, dateCursorOf, flatFilter, paged, skipOf } from '../../lib/query.js';
 import { staffByIds } from '../identity/lookup.service.js';
 import { departmentFilter, inDepartmentScope } from '../org/scope.js';
 import { importDir, importFilePath, type ImportDeps, type Importer } from './import.files.js';
@@ -78,13 +78,21 @@ async function summaries(docs: ImportDoc[]): Promise<ImportSummary[]> {
   }));
 }
 
-export async function listImports(viewer: Importer, query: ImportListQuery): Promise<Paged<ImportSummary>> {
+/** 导入记录, newest first: by key after `cursor` (deep pages stay fast), else by page number. */
+export async function listImports(viewer: Importer, query: ImportListQuery): Promise<ImportPage> {
   const filter = query.mine === '1' ? { createdBy: viewer.staffId } : await visibilityFilter(viewer);
+  const cursor = dateCursorOf(query.cursor);
+  const after = cursor ? afterCursor('createdAt', -1, cursor) : null;
   const [docs, total] = await Promise.all([
-    Import.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<ImportDoc[]>(),
+    Import.find(after ? flatFilter(filter, after.condition) : filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .skip(after ? after.skip : skipOf(query))
+      .limit(query.pageSize)
+      .lean<ImportDoc[]>(),
     Import.countDocuments(filter),
   ]);
-  return paged(await summaries(docs), total, query);
+  const nextCursor = cursorAfter(docs, query.pageSize, (doc) => doc.createdAt, cursor);
+  return { ...paged(await summaries(docs), total, query), nextCursor };
 }
 
 const rejectionsOf = (importId: string, limit?: number) => {

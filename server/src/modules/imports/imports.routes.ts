@@ -1,7 +1,7 @@
 // Import of customers, contacts and devices (导入): the template, the upload (202, run by a job),
 // progress and result, history and the error report. Sales import their own customers; managers
 // and admin for anyone in their scope.
-import { importDetailSchema, importListQuerySchema, importSummarySchema, IMPORT_LIMITS, objectIdParamSchema, pagedSchema } from '@qiao/shared';
+import { importDetailSchema, importListQuerySchema, importPageSchema, IMPORT_LIMITS, objectIdParamSchema } from '@qiao/shared';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { AppError, badRequest } from '../../errors.js';
@@ -78,7 +78,7 @@ export function importRoutes(api: ApiRoutes, deps: ImportDeps & { jobs: JobQueue
     access: IMPORTERS,
     summary: '导入记录',
     query: importListQuerySchema,
-    response: pagedSchema(importSummarySchema),
+    response: importPageSchema,
     handler: ({ principal, query }) => listImports(requireStaffPrincipal(principal), query),
   });
   api.add({

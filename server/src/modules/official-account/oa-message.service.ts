@@ -8,23 +8,25 @@ import {
   type OaConversationListQuery,
   type OaLeadRef,
   type OaMessageItem,
+  type OaConversationPage,
   type OaMessageListQuery,
-  type Paged,
+  type OaMessagePage,
 } from '@qiao/shared';
 import { AppError, conflict, notFound } from '../../errors.js';
 import type { JobRunner } from '../../jobs/runner.js';
-import { paged, searchFilter, skipOf } from '../../lib/query.js';
-import { CANDIDATE_CAP } from '../../lib/search.js';
+import { afterCursor, cursorAfter, dateCursorOf, flatFilter, paged, skipOf } from '../../lib/query.js';
+import { removeSearchKeysOf } from '../../lib/search.js';
 import { customerVisibility, type CustomerVisibility } from '../customers/customer-visibility.js';
-import { contactIdsByName, findContact, findCustomer } from '../customers/lookup.service.js';
+import { findContact, findCustomer } from '../customers/lookup.service.js';
 import { inCustomerServiceWindow } from '../identity/interaction.service.js';
-import { staffByIds, weChatRecipientsOfContacts } from '../identity/lookup.service.js';
+import { staffByIds } from '../identity/lookup.service.js';
 import type { StaffPrincipal } from '../identity/principal.js';
 import { currentWeChatUser } from '../identity/wechat-user.service.js';
 import { leadRefsByIds, leadsOfWeChatUser } from '../leads/oa-conversation.reads.js';
 import { WeChatApiError } from '../../wechat/api/errors.js';
 import type { CustomMessage } from '../../wechat/api/index.js';
 import { OaChatMessage, OaConversation, type OaChatMessageDoc, type OaConversationDoc } from './oa-message.model.js';
+import { openidsMatching } from './oa-message.search.js';
 import { rememberConversationUser, storeReply } from './oa-message.store.js';
 
 /** Sends a customer-service message (the Official Account client's message/custom/send). */
@@ -74,25 +76,27 @@ async function toView(doc: OaConversationDoc, visibility: CustomerVisibility, le
   };
 }
 
-/** Openids of conversations matching `q`: a contact's name, or the text of a message. */
-async function openidsMatching(q: string): Promise<string[]> {
-  const [messages, contactIds] = await Promise.all([
-    OaChatMessage.find(searchFilter(q, ['content']), { openid: 1 }).sort({ at: -1 }).limit(CANDIDATE_CAP).lean<Array<Pick<OaChatMessageDoc, 'openid'>>>(),
-    contactIdsByName(q),
-  ]);
-  const users = await weChatRecipientsOfContacts(contactIds);
-  return [...new Set([...messages.map((m) => m.openid), ...users.flatMap((u) => (u.oaOpenid ? [u.oaOpenid] : []))])];
-}
-
-export async function listConversations(query: OaConversationListQuery, viewer: StaffPrincipal, now = new Date()): Promise<Paged<OaConversationView>> {
+/** Conversations, latest activity first: by key after `cursor` (deep pages stay fast), else by page number. */
+export async function listConversations(query: OaConversationListQuery, viewer: StaffPrincipal, now = new Date()): Promise<OaConversationPage> {
+  const cursor = dateCursorOf(query.cursor);
   const filter: Record<string, unknown> = query.intent ? { intent: true } : {};
-  if (query.q) filter._id = { $in: await openidsMatching(query.q) };
+  if (query.q) {
+    const openids = await openidsMatching(query.q);
+    if (openids.length === 0) return { ...paged([], 0, query), nextCursor: null };
+    filter._id = { $in: openids };
+  }
+  const after = cursor ? afterCursor('lastAt', -1, cursor) : null;
   const [docs, total] = await Promise.all([
-    OaConversation.find(filter).sort({ lastAt: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<OaConversationDoc[]>(),
+    OaConversation.find(after ? flatFilter(filter, after.condition) : filter)
+      .sort({ lastAt: -1, _id: -1 })
+      .skip(after ? after.skip : skipOf(query))
+      .limit(query.pageSize)
+      .lean<OaConversationDoc[]>(),
     OaConversation.countDocuments(filter),
   ]);
   const [leads, visibility] = await Promise.all([leadRefsByIds(docs.map((doc) => doc.leadId)), customerVisibility(viewer)]);
-  return paged(await Promise.all(docs.map((doc) => toView(doc, visibility, leads, now))), total, query);
+  const items = await Promise.all(docs.map((doc) => toView(doc, visibility, leads, now)));
+  return { ...paged(items, total, query), nextCursor: cursorAfter(docs, query.pageSize, (doc) => doc.lastAt, cursor) };
 }
 
 /** The conversation of a wechat_users id: its openid and record; 404 when the follower never wrote. */
@@ -119,13 +123,23 @@ export async function getConversation(wechatUserId: string, viewer: StaffPrincip
   return { ...view, leads: made };
 }
 
-/** A page of the thread: page 1 holds the newest messages; each page is oldest first. */
-export async function listConversationMessages(wechatUserId: string, query: OaMessageListQuery): Promise<Paged<OaMessageItem>> {
+/**
+ * A page of the thread: page 1 holds the newest messages, each page oldest first; `nextCursor`
+ * leads to the older messages before it (by key: the thread's index, no growing skip).
+ */
+export async function listConversationMessages(wechatUserId: string, query: OaMessageListQuery): Promise<OaMessagePage> {
+  const cursor = dateCursorOf(query.cursor);
   const { openid } = await conversationOf(wechatUserId);
+  const after = cursor ? afterCursor('at', -1, cursor) : null;
   const [docs, total] = await Promise.all([
-    OaChatMessage.find({ openid }).sort({ at: -1 }).skip(skipOf(query)).limit(query.pageSize).lean<OaChatMessageDoc[]>(),
+    OaChatMessage.find(after ? flatFilter({ openid }, after.condition) : { openid })
+      .sort({ at: -1, _id: -1 })
+      .skip(after ? after.skip : skipOf(query))
+      .limit(query.pageSize)
+      .lean<OaChatMessageDoc[]>(),
     OaChatMessage.countDocuments({ openid }),
   ]);
+  const nextCursor = cursorAfter(docs, query.pageSize, (doc) => doc.at, cursor);
   const staff = await staffByIds(docs.map((doc) => doc.staffId));
   const items = docs.reverse().map((doc) => ({
     id: doc._id,
@@ -137,7 +151,7 @@ export async function listConversationMessages(wechatUserId: string, query: OaMe
     staffName: doc.staffId ? (staff.get(doc.staffId)?.name ?? null) : null,
     at: iso(doc.at),
   }));
-  return paged(items, total, query);
+  return { ...paged(items, total, query), nextCursor };
 }
 
 const outsideWindow = () =>
@@ -203,7 +217,10 @@ export async function deleteOldConversations(cutoff: Date): Promise<{ messages: 
   for (;;) {
     const old = await OaChatMessage.find({ at: { $lt: cutoff } }, { _id: 1 }).limit(1000).lean<Array<{ _id: string }>>();
     if (old.length === 0) break;
-    removed.messages += (await OaChatMessage.deleteMany({ _id: { $in: old.map((doc) => doc._id) } })).deletedCount;
+    const ids = old.map((doc) => doc._id);
+    // Their search keys first: a key without its message finds nothing, a message without keys would not be found.
+    await removeSearchKeysOf(ids);
+    removed.messages += (await OaChatMessage.deleteMany({ _id: { $in: ids } })).deletedCount;
   }
   for (;;) {
     const old = await OaConversation.find({ lastAt: { $lt: cutoff } }, { _id: 1 }).limit(1000).lean<Array<{ _id: string }>>();

@@ -11,9 +11,11 @@
 import { randomUUID } from 'node:crypto';
 import { hasOaIntent, OA_MESSAGE_MAX_CHARS, oaMessagePlaceholders, oaUnknownMessagePlaceholder } from '@qiao/shared';
 import { isDuplicateKey } from '../../lib/db.js';
+import { addSearchKeys } from '../../lib/search.js';
 import { findWeChatUser } from '../identity/wechat-user.service.js';
 import type { OaMessage } from './message-handlers.js';
 import { OaChatMessage, OaConversation } from './oa-message.model.js';
+import { oaMessageSearchKeys } from './oa-message.search.js';
 
 const FLUSH_MS = 250;
 /** Past this many unwritten notes (database down a long while) the oldest are dropped. */
@@ -109,6 +111,8 @@ async function write(batch: Noted[]): Promise<void> {
   const unique = [...new Map(batch.map((note) => [note._id, note])).values()];
   const inserted = await insertNew(unique);
   if (inserted.length === 0) return;
+  // Search keys of the new messages' text (oa-message.search.ts); fixed ids, so a retry adds none twice.
+  await addSearchKeys(inserted.flatMap(oaMessageSearchKeys));
   const byOpenid = new Map<string, Summary>();
   for (const note of inserted) {
     const summary = byOpenid.get(note.openid) ?? { count: 0, last: note, intent: false };
@@ -162,6 +166,7 @@ export async function storeReply(reply: { openid: string; wechatUserId: string; 
   const { openid, wechatUserId, text, staffId, at } = reply;
   const id = randomUUID();
   await OaChatMessage.create({ _id: id, openid, direction: 'out', msgType: 'text', content: cap(text), intent: false, staffId, at });
+  await addSearchKeys(oaMessageSearchKeys({ _id: id, msgType: 'text', content: cap(text) }));
   const conversation = await OaConversation.findById(openid, { inCount: 1 }).lean();
   await upsertConversations([
     {

@@ -2,12 +2,12 @@ import {
   oaConversationDetailSchema,
   oaConversationLeadInputSchema,
   oaConversationListQuerySchema,
+  oaConversationPageSchema,
   oaConversationParamSchema,
-  oaConversationSchema,
   oaMessageListQuerySchema,
+  oaMessagePageSchema,
   oaMessageSchema,
   oaReplyInputSchema,
-  pagedSchema,
 } from '@qiao/shared';
 import { AppError } from '../../errors.js';
 import type { ApiRoutes } from '../../http/route.js';
@@ -32,7 +32,7 @@ export function oaMessageRoutes(api: ApiRoutes, deps: { wechat?: CustomMessageSe
     access: talkers,
     summary: '公众号会话列表（最近活动在前）',
     query: oaConversationListQuerySchema,
-    response: pagedSchema(oaConversationSchema),
+    response: oaConversationPageSchema,
     handler: async ({ query, principal }) => listConversations(query, requireStaffPrincipal(principal)),
   });
   api.add({
@@ -51,7 +51,7 @@ export function oaMessageRoutes(api: ApiRoutes, deps: { wechat?: CustomMessageSe
     summary: '公众号会话消息（第 1 页为最新消息，每页按时间先后）',
     params: oaConversationParamSchema,
     query: oaMessageListQuerySchema,
-    response: pagedSchema(oaMessageSchema),
+    response: oaMessagePageSchema,
     handler: async ({ params, query }) => listConversationMessages(params.wechatUserId, query),
   });
   api.add({

@@ -7,7 +7,7 @@ import { chinaDayStart, DAY_MS } from '../../lib/china-time.js';
 import { afterCursor, cappedCount, cursorAfter, decodeCursor, flatFilter } from '../../lib/query.js';
 import { ordersWithMissedNotices } from '../notifications/subscription.service.js';
 import { Feedback, type FeedbackDoc } from './feedback.model.js';
-import { requestSearchCondition } from './feedback.search.js';
+import { requestSearchWays, searchRequestsPage } from './feedback.search.js';
 import { isOverdue, peopleById, toSummary } from './feedback.view.js';
 import { departmentScope } from './permissions.js';
 import type { StaffViewer } from './service.context.js';
@@ -40,9 +40,6 @@ export async function adminListFilter(viewer: StaffViewer, query: FeedbackAdminL
   // overdueAt is the requested time while open, NEVER_OVERDUE otherwise: both answers are one range.
   if (query.overdue === 'true') conditions.push({ overdueAt: { $lt: now } });
   if (query.overdue === 'false') conditions.push({ overdueAt: { $gte: now } });
-  // A search looks its matches up within every other condition (feedback.search.ts): their `_id`s
-  // are then the whole filter, which the `_id` index serves.
-  if (query.q) return requestSearchCondition(query.q, flatFilter(...conditions), query.sort);
   return flatFilter(...conditions);
 }
 
@@ -61,16 +58,26 @@ export async function listFeedbacksForDispatcher(viewer: StaffViewer, query: Fee
   // A cursor of another sort (a number on a time sort, or any on a requestedBy sort) is not ours.
   if (query.cursor && (!cursor || (typeof cursor.value === 'string') !== (keyed?.field === 'number'))) throw invalidCursor();
   const after = cursor && keyed ? afterCursor(keyed.field, keyed.direction, cursor) : null;
-  const pageFilter = after ? flatFilter(filter, after.condition) : filter;
-  const [docs, count] = await Promise.all([
-    Feedback.find(pageFilter)
-      .sort(SORTS[query.sort])
-      .skip(after ? after.skip : (query.page - 1) * query.pageSize)
-      .limit(query.pageSize)
-      .lean<FeedbackDoc[]>(),
-    // A text search scans: counted only up to a cap. Every other filter is served by an index.
-    cappedCount((options) => Feedback.countDocuments(filter, options), Boolean(query.q)),
-  ]);
+  const skip = (query.page - 1) * query.pageSize;
+  let docs: FeedbackDoc[];
+  let count: { total: number; totalCapped: boolean };
+  if (query.q) {
+    // A search looks its matches up within every other condition, one indexed way at a time
+    // (feedback.search.ts), and reads from each only what the page shows.
+    const ways = await requestSearchWays(query.q, filter);
+    ({ docs, ...count } = await searchRequestsPage(ways, SORTS[query.sort], { after, skip, limit: query.pageSize }));
+  } else {
+    const pageFilter = after ? flatFilter(filter, after.condition) : filter;
+    [docs, count] = await Promise.all([
+      Feedback.find(pageFilter)
+        .sort(SORTS[query.sort])
+        .skip(after ? after.skip : skip)
+        .limit(query.pageSize)
+        .lean<FeedbackDoc[]>(),
+      // Every filter but a search is served by an index: counted exactly.
+      cappedCount((options) => Feedback.countDocuments(filter, options), false),
+    ]);
+  }
   const nextCursor = keyed ? cursorAfter(docs, query.pageSize, (doc) => (keyed.field === 'number' ? doc.number : doc.createdAt), cursor) : null;
   const [customerNames, contacts, engineers, missed] = await Promise.all([
     customerNamesByIds(docs.map((d) => d.customerId)),

@@ -2,12 +2,13 @@
 // the customer (name, code, phone), contact (name, phone) and device (serial number) it concerns.
 // Every part is an index lookup — the search keys of lib/search.ts, then
 // `_id`/`customerId`/`contactId`/`productArchiveId` `$in` — within the list's other conditions
-// (department scope included), and the list then reads the matches by `_id $in`.
+// (department scope included). A page reads from each way only the rows it shows, in the list's
+// order, and merges them; the count is one capped, indexed count per way.
 import { isObjectIdString } from '../../lib/db.js';
-import { COUNT_CAP } from '../../lib/query.js';
-import { FEW_MATCHES, idsCondition, normalizeSearchText, withinList, prefixKey, refsMatching, reversed, setSearchKeys, tailKey, type KeyQuery } from '../../lib/search.js';
+import { COUNT_CAP, flatFilter } from '../../lib/query.js';
+import { FEW_MATCHES, normalizeSearchText, withinList, prefixKey, refsMatching, reversed, setSearchKeys, tailKey, type KeyQuery } from '../../lib/search.js';
 import { matchingContactIds, matchingCustomerIds, matchingProductIds, type SearchMatch } from '../customers/search.service.js';
-import { Feedback } from './feedback.model.js';
+import { Feedback, type FeedbackDoc } from './feedback.model.js';
 
 type Filter = Record<string, unknown>;
 
@@ -49,19 +50,15 @@ async function requestsByNumber(q: string): Promise<SearchMatch> {
   return { ids: refs.filter((id) => isObjectIdString(id)), capped };
 }
 
-/** The list's sort (`-createdAt`, `number`, …) as a sort of the lookups, ties by `_id`. */
-function sortOf(sort: string): Record<string, 1 | -1> {
-  const direction = sort.startsWith('-') ? -1 : 1;
-  return { [sort.replace(/^-/, '')]: direction, _id: direction };
-}
+/** A way of finding requests: its condition, to be read within the list's filter. */
+export type SearchWay = Filter;
 
 /**
- * The condition narrowing the list's filter `base` to the requests `q` finds: `_id $in` the
- * matches of every way of finding them, each looked up within `base` (so another department's
- * requests are never candidates) in the list's order, at most COUNT_CAP + 1 per way: the first
- * 1,000 rows of the list are exact, and a count past the cap says so (超过 1000 条).
+ * The ways `q` finds requests — by number, customer, contact, device — each an indexed `$in`
+ * within the list's filter `base` (so another department's requests are never candidates).
+ * Separate queries, not one `$or`: each is served by its index (a `$or` never is on FerretDB).
  */
-export async function requestSearchCondition(q: string, base: Filter, sort = '-createdAt'): Promise<Filter> {
+export async function requestSearchWays(q: string, base: Filter): Promise<SearchWay[]> {
   const [numbers, customers, contacts, devices] = await Promise.all([
     requestsByNumber(q),
     matchingCustomerIds(q),
@@ -74,15 +71,92 @@ export async function requestSearchCondition(q: string, base: Filter, sort = '-c
     ...(contacts.ids.length > 0 ? [{ contactId: { $in: contacts.ids } }] : []),
     ...(devices.ids.length > 0 ? [{ productArchiveId: { $in: devices.ids } }] : []),
   ];
-  // Separate queries, not one `$or`: each is served by its index (a `$or` never is on FerretDB).
-  const found = await Promise.all(
+  return Promise.all(
     ways.map(async (way) => {
       const few = (await Feedback.countDocuments(way, { limit: FEW_MATCHES + 1 })) <= FEW_MATCHES;
-      return Feedback.find(withinList(way, base, few), { _id: 1 })
-        .sort(sortOf(sort))
-        .limit(COUNT_CAP + 1)
-        .lean<Array<{ _id: unknown }>>();
+      return withinList(way, base, few);
     }),
   );
-  return idsCondition([...new Set(found.flat().map((doc) => String(doc._id)))]);
+}
+
+type SortSpec = Record<string, 1 | -1>;
+
+/** Byte order of UTF-8 (how MongoDB and SQLite compare strings), not JavaScript's UTF-16 order. */
+const compareStrings = (a: string, b: string) => (a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b)));
+
+/** MongoDB's order of the values a sort field holds here: null and missing first, then dates or strings. */
+function compareValues(a: unknown, b: unknown): number {
+  if (a === null || a === undefined) return b === null || b === undefined ? 0 : -1;
+  if (b === null || b === undefined) return 1;
+  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+  return compareStrings(String(a), String(b));
+}
+
+/** The order of `sort` on documents, as the database sorts them. */
+export function comparatorOf(sort: SortSpec): (a: FeedbackDoc, b: FeedbackDoc) => number {
+  const fields = Object.entries(sort);
+  return (a, b) => {
+    for (const [field, direction] of fields) {
+      const order = compareValues((a as Record<string, unknown>)[field], (b as Record<string, unknown>)[field]);
+      if (order !== 0) return order * direction;
+    }
+    return 0;
+  };
+}
+
+/** Rows of a search's page a way reads at most without a cursor: deep pages go by cursor. */
+export const SEARCH_PAGE_ROWS = COUNT_CAP + 100;
+
+export interface SearchPage {
+  docs: FeedbackDoc[];
+  total: number;
+  totalCapped: boolean;
+}
+
+/** How many requests the ways find together: exact up to COUNT_CAP, then capped (超过 1000 条). */
+async function countOfWays(ways: SearchWay[]): Promise<{ total: number; totalCapped: boolean }> {
+  // One indexed count per way, stopped past the cap.
+  const counts = await Promise.all(ways.map((way) => Feedback.countDocuments(way, { limit: COUNT_CAP + 1 })));
+  if (counts.some((count) => count > COUNT_CAP)) return { total: COUNT_CAP, totalCapped: true };
+  const found = ways.filter((_, i) => counts[i]! > 0);
+  if (found.length <= 1) return { total: counts.reduce((a, b) => a + b, 0), totalCapped: false };
+  // A request may be found several ways (its customer and its contact): count it once. Each way
+  // holds at most COUNT_CAP here, so this reads a bounded number of ids.
+  const ids = await Promise.all(found.map((way) => Feedback.find(way, { _id: 1 }).limit(COUNT_CAP + 1).lean<Array<{ _id: unknown }>>()));
+  const total = new Set(ids.flat().map((doc) => String(doc._id))).size;
+  return total > COUNT_CAP ? { total: COUNT_CAP, totalCapped: true } : { total, totalCapped: false };
+}
+
+/**
+ * One page of a search: each way reads only the rows the page needs (sorted and limited by its
+ * index: `skip + limit` rows, after the cursor's range when there is one), the ways are merged in
+ * code — a request found several ways once — and the page cut from the merge. The union's first
+ * `skip + limit` rows are each among the first `skip + limit` of their own way, so the page is
+ * exact. `after` is the cursor's range (lib/query.ts `afterCursor`): its `skip` counts rows of the
+ * merge already shown with the cursor's value.
+ */
+export async function searchRequestsPage(
+  ways: SearchWay[],
+  sort: SortSpec,
+  window: { after: { condition: Filter; skip: number } | null; skip: number; limit: number },
+): Promise<SearchPage> {
+  const skip = window.after ? window.after.skip : window.skip;
+  const read = skip + window.limit;
+  const [lists, count] = await Promise.all([
+    read > SEARCH_PAGE_ROWS && !window.after
+      ? Promise.resolve([])
+      : Promise.all(
+          ways.map((way) =>
+            Feedback.find(window.after ? flatFilter(way, window.after.condition) : way)
+              .sort(sort)
+              .limit(read)
+              .lean<FeedbackDoc[]>(),
+          ),
+        ),
+    countOfWays(ways),
+  ]);
+  const merged = new Map<string, FeedbackDoc>();
+  for (const doc of lists.flat()) merged.set(String(doc._id), doc);
+  const docs = [...merged.values()].sort(comparatorOf(sort)).slice(skip, read);
+  return { docs, ...count };
 }
