@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
 import type { JobRunner } from '../jobs/runner.js';
+import { InsertBatcher } from '../modules/spread/insert-batch.js';
 import { isDuplicateKey } from './db.js';
 
 const claimSchema = new Schema(
@@ -79,6 +80,22 @@ export interface LeaseOptions extends OnceOptions {
    * e.g. when a message was first received) instead of `data`.
    */
   carryData?: boolean;
+  /**
+   * The first attempt's insert joins the claims arriving at the same moment in one unordered
+   * insertMany (each still wins or loses on its own `_id`): for work claimed at a high rate.
+   */
+  grouped?: boolean;
+  /**
+   * Where the work's done mark is kept when it is not the claim's (the Official Account's
+   * message log): asked once the claim is found taken, before it is judged busy or taken over.
+   */
+  doneElsewhere?: (key: string) => Promise<{ doneAt: Date; result: unknown } | null>;
+  /**
+   * The caller found the work taken a moment ago and asks again (waiting for a busy claim): read
+   * the chain first instead of inserting the first attempt again (a refused insert costs more
+   * than a read, and would make a grouped insert fall back to one document at a time).
+   */
+  taken?: boolean;
 }
 
 export type Attempt =
@@ -93,9 +110,17 @@ const MAX_ATTEMPTS = 50;
 
 const attemptId = (key: string, attempt: number) => (attempt === 0 ? key : `${key}#${attempt}`);
 
-async function insert(doc: Omit<ClaimRecord, 'doneAt' | 'releasedAt' | 'result'>): Promise<boolean> {
+type NewClaim = Omit<ClaimRecord, 'doneAt' | 'releasedAt' | 'result'>;
+
+// Claims inserted while one insert is in flight go together (the embedded database writes one
+// statement at a time); a duplicate `_id` answers only its own caller (insert-batch.ts).
+const groupedInserts = new InsertBatcher<ClaimRecord>((docs) => OnceClaim.collection.insertMany(docs as never[], { ordered: false }));
+
+async function insert(doc: NewClaim, grouped = false): Promise<boolean> {
+  const record: ClaimRecord = { ...doc, doneAt: null, releasedAt: null, result: null };
+  if (grouped) return groupedInserts.insert(record);
   try {
-    await OnceClaim.collection.insertOne({ ...doc, doneAt: null, releasedAt: null, result: null } as never);
+    await OnceClaim.collection.insertOne(record as never);
     return true;
   } catch (error) {
     if (isDuplicateKey(error)) return false;
@@ -154,13 +179,21 @@ export async function claimLease(key: string, options: LeaseOptions): Promise<At
   // Most work is new: insert attempt 0 straight away (one round trip); read the chain only when taken.
   const first = options.now ?? new Date();
   const fresh: Claim = { id: key, key, attempt: 0, owner: randomUUID(), leaseUntil: new Date(first.getTime() + options.leaseMs), data: options.data ?? null };
-  if (await insert({ _id: key, key, attempt: 0, owner: fresh.owner, leaseUntil: fresh.leaseUntil, data: fresh.data, keepUntil: new Date(first.getTime() + options.keepMs) })) {
+  const firstDoc = { _id: key, key, attempt: 0, owner: fresh.owner, leaseUntil: fresh.leaseUntil, data: fresh.data, keepUntil: new Date(first.getTime() + options.keepMs) };
+  if (!options.taken && (await insert(firstDoc, options.grouped))) {
     return { kind: 'mine', claim: fresh, abandoned: null };
   }
   for (let round = 0; round < MAX_ATTEMPTS; round += 1) {
     const now = options.now ?? new Date();
     const latest = await latestAttempt(key);
     if (latest?.doneAt) return { kind: 'done', record: latest };
+    // Done, with the mark kept elsewhere: read after the chain, so a mark written before the
+    // latest attempt was read is seen here.
+    const elsewhere = await options.doneElsewhere?.(key);
+    if (elsewhere) {
+      const base: ClaimRecord = latest ?? { ...firstDoc, doneAt: null, releasedAt: null, result: null };
+      return { kind: 'done', record: { ...base, doneAt: elsewhere.doneAt, result: elsewhere.result } };
+    }
     if (latest && !isAbandoned(latest, now.getTime())) return { kind: 'busy', record: latest };
     const claim: Claim = {
       id: attemptId(key, latest ? latest.attempt + 1 : 0),

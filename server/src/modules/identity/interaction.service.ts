@@ -3,9 +3,9 @@
 // interactions are noted in memory, coalesced per openid (the latest wins) and written in one
 // bulk write every INTERACTION_FLUSH_MS, or sooner when the Official Account flushes its claims.
 //
-// Crash safety: the Official Account writes a message's claim "done" mark only after the
+// Crash safety: the Official Account writes a message's done mark (its log record) only after the
 // interactions noted before it are written (message-log.ts calls flushInteractions first). A
-// process killed before that leaves the claim unfinished, and WeChat's retry handles the message
+// process killed before that leaves the claim without a done mark, and WeChat's retry handles the message
 // again — noting the interaction again. So an interaction whose message counts as handled is
 // not lost; what a kill -9 can lose is only a message that will be handled (and noted) anew.
 // (On a database so slow that these writes take over a second, the done marks no longer wait:

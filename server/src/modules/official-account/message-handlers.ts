@@ -85,8 +85,8 @@ export async function handleOfficialAccountMessage(message: OaMessage, context: 
 }
 
 /**
- * Writes the handlers buffered (lastInteractionAt; the conversation record is started beside it). The endpoint runs it before it marks claims
- * done, so a message that counts as handled has everything its handler noted written.
+ * Writes the handlers buffered (lastInteractionAt; the conversation record is started beside it). The endpoint runs it before it writes the
+ * messages' done marks (their log records), so a message that counts as handled has everything its handler noted written.
  */
 export function flushHandlerWrites(): Promise<void> {
   // The conversation record is written beside them, not before the done marks (oa-message.store.ts).

@@ -16,7 +16,7 @@ import type { OaMessage } from '../../modules/official-account/message-handlers.
 import type { CustomMessage } from '../api/index.js';
 import { MessageCrypto } from './crypto.js';
 import { HandlerError, officialAccountGuard } from './guard.js';
-import { finishLater, logMessage, useHandlerWrites, useMessageLogLogger, type MessageLogRecord } from './message-log.js';
+import { handledMessage, logMessage, useHandlerWrites, useMessageLogLogger, type MessageLogRecord } from './message-log.js';
 
 export interface OfficialAccountEndpointOptions {
   token: string;
@@ -106,9 +106,17 @@ const RETRY_WAIT_MS = 4_000;
 async function claimMessage(key: string, receivedAt: Date, deadline: number): Promise<Attempt> {
   // A takeover handles the message as received the first time, so handlers that write what they
   // record idempotently (e.g. a scene with its time) do not record it twice.
-  const lease = { leaseMs: OA_MESSAGE_LEASE_MS, keepMs: OA_CLAIM_KEEP_MS, data: { receivedAt: receivedAt.toISOString() }, carryData: true };
-  for (;;) {
-    const attempt = await claimLease(`oa:${key}`, lease);
+  // Claims arriving together are inserted together; the done mark is the message's log record.
+  const lease = {
+    leaseMs: OA_MESSAGE_LEASE_MS,
+    keepMs: OA_CLAIM_KEEP_MS,
+    data: { receivedAt: receivedAt.toISOString() },
+    carryData: true,
+    grouped: true,
+    doneElsewhere: () => handledMessage(key),
+  };
+  for (let taken = false; ; taken = true) {
+    const attempt = await claimLease(`oa:${key}`, { ...lease, taken });
     if (attempt.kind !== 'busy' || Date.now() >= deadline) return attempt;
     await sleep(100);
   }
@@ -143,7 +151,7 @@ export function officialAccountEndpoint(router: Router, options: OfficialAccount
     const attempt = await claimMessage(key, new Date(options.now?.() ?? Date.now()), Date.now() + RETRY_WAIT_MS);
     if (attempt.kind === 'done') {
       const reply = (attempt.record.result ?? '') as WeChatReply;
-      // The first answer's log may have died with its process: logging again is a no-op otherwise.
+      // Done by a claim's mark (an earlier version) or the log: logging again is a no-op if logged.
       const receivedAt = new Date(String(attempt.record.data?.receivedAt ?? new Date().toISOString()));
       record(message, key, xml, receivedAt, { status: 'handled', reply, error: null });
       return reply;
@@ -161,8 +169,8 @@ export function officialAccountEndpoint(router: Router, options: OfficialAccount
         record(message, key, xml, receivedAt, { status: 'failed', reply: null, error: String(error) });
         throw error;
       }
-      // The one write of the reply path is the claim's insert: the done mark goes in the next batch.
-      finishLater(attempt.claim, reply);
+      // The one write of the reply path is the claim's insert: the done mark — the message's log
+      // record with its reply — goes in the next batch.
       record(message, key, xml, receivedAt, { status: 'handled', reply, error: null });
       return reply;
     })();

@@ -3,8 +3,9 @@ import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 /**
  * Every message and event the Official Account receives, for the record. `_id` is the dedupe key
  * (`msg:<MsgId>`, or `evt:<FromUserName>:<CreateTime>:<Event>` for events). Handling it only once
- * is not decided here but by the leased claim `oa:<dedupe key>` in once_claims (lib/once.ts),
- * which also keeps the reply replayed to WeChat's retries.
+ * is not decided here but by the leased claim `oa:<dedupe key>` in once_claims (lib/once.ts); a
+ * `handled` record is the message's done mark and keeps the reply replayed to WeChat's retries
+ * (message-log.ts).
  */
 const inboundMessageSchema = new Schema(
   {
