@@ -2,8 +2,8 @@
 // callers race, the first one deciding the parent; tokens claimed the old way (random, in
 // `share_owners`) keep answering for their person.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { shareTokenOf } from '../../src/modules/spread/lookup.service.js';
-import { ShareNode, ShareOwner } from '../../src/modules/spread/share-node.model.js';
+import { rootShareTokens, shareTokenOf } from '../../src/modules/spread/lookup.service.js';
+import { ShareNode, ShareOwner, Spreader } from '../../src/modules/spread/share-node.model.js';
 import { createCampaignFixture } from '../helpers/campaigns.js';
 import { createStaffMember, unique } from '../helpers/factories.js';
 import { call, useTestServer, type TestServer } from '../helpers/server.js';
@@ -65,5 +65,23 @@ describe('derived share tokens', () => {
     const tree = await call(server.url, `/api/v1/campaigns/${campaignId}/share-tree?parent=${LEGACY_TOKEN}`, { token: marketer.token });
     expect(tree.status).toBe(200); // flushes the counters
     expect(await ShareNode.findById(LEGACY_TOKEN).lean()).toMatchObject({ views: 1, uniqueVisitors: 1, shares: 1 });
+  });
+
+  it('prepares many recipients at once (distribution): the same tokens, one root node and one pair of counter documents each', async () => {
+    const other = (await createCampaignFixture({ createdBy: marketer.id })).id;
+    const contacts = Array.from({ length: 30 }, () => ({ kind: 'contact' as const, id: unique('contact') }));
+    // Some had their node made one at a time before (a re-run after a crash).
+    const earlier = await Promise.all(contacts.slice(0, 5).map((contact) => shareTokenOf(other, contact)));
+    const [first, second] = await Promise.all([rootShareTokens(other, contacts), rootShareTokens(other, [...contacts].reverse())]);
+    expect(first.slice(0, 5)).toEqual(earlier);
+    expect(second).toEqual([...first].reverse());
+    expect(new Set(first).size).toBe(30);
+    for (const [i, contact] of contacts.entries()) expect(first[i]).toBe(await shareTokenOf(other, contact));
+    const nodes = await ShareNode.find({ _id: { $in: first } }).lean();
+    expect(nodes).toHaveLength(30);
+    expect(nodes.every((node) => node.campaignId === other && node.parent === null && node.depth === 0 && !node.landed)).toBe(true);
+    const ids = contacts.flatMap((contact) => [`${other}:customer:${contact.id}`, `all:customer:${contact.id}`]);
+    expect(await Spreader.countDocuments({ _id: { $in: ids } })).toBe(60);
+    expect(await rootShareTokens(other, [])).toEqual([]);
   });
 });

@@ -21,7 +21,8 @@ import { campaignLandingPath } from '@qiao/shared';
 import { isDuplicateKey } from '../../lib/db.js';
 import { fileUrl } from '../files/signing.js';
 import { activeStaffIdsWithRoles } from '../identity/lookup.service.js';
-import { shareTokenOf } from '../spread/lookup.service.js';
+import { InsertBatcher } from '../spread/insert-batch.js';
+import { rootShareTokens, shareTokenOf } from '../spread/lookup.service.js';
 import { campaignsReceivedRecently, massCountsThisMonth, MASS_MONTHLY_LIMIT, SERVICE_WINDOW_MS } from './audience.js';
 import { Campaign, type CampaignDoc } from './campaign.model.js';
 import { DISTRIBUTE_JOB } from './campaign.service.js';
@@ -54,8 +55,14 @@ export function createPacer(rate: number): () => Promise<void> {
   };
 }
 
-/** Recipients handled at once: per recipient the database work (token, record) takes longer than the send. */
-const IN_FLIGHT = 4;
+/**
+ * Customer-service sends between their record's insert and its result: what a crash can leave
+ * `unknown` (recorded, never resent), so at most two. The pacer, not this, sets the rate; with the
+ * tokens made beforehand a send is one insert, the call and one update (~10 ms: 200/s on two).
+ */
+const IN_FLIGHT = 2;
+/** Recipients prepared together: the share tokens of their links made by one grouped write. */
+const SLICE = 100;
 
 async function statusOf(campaignId: string): Promise<string | null> {
   const doc = await Campaign.findById(campaignId, { status: 1 }).lean<Pick<CampaignDoc, 'status'>>();
@@ -63,6 +70,13 @@ async function statusOf(campaignId: string): Promise<string | null> {
 }
 
 const beat = (campaignId: string) => Campaign.updateOne({ _id: campaignId }, { $set: { heartbeatAt: new Date() } });
+
+/** Whether the campaign still runs (not paused or cancelled); if so, the run's heartbeat. */
+async function checkStatus(campaignId: string): Promise<boolean> {
+  if ((await statusOf(campaignId)) !== 'running') return false;
+  await beat(campaignId);
+  return true;
+}
 
 /** Insert the record; false when it exists (someone handled this recipient already). */
 async function claim(doc: Partial<DeliveryDoc> & { _id: string }): Promise<boolean> {
@@ -74,6 +88,12 @@ async function claim(doc: Partial<DeliveryDoc> & { _id: string }): Promise<boole
     throw error;
   }
 }
+
+const RECORD_DEFAULTS = { wechatUserId: null, openid: null, reason: null, channel: null, pending: [], shareToken: null, leaseUntil: null, sentAt: null, error: null };
+type ServiceRecord = Omit<DeliveryDoc, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date };
+// Claims of concurrent customer-service sends go as one unordered insert (each still succeeds or
+// fails on its own `_id`: the "only once"); complete documents, inserted lean.
+const serviceClaims = new InsertBatcher<ServiceRecord>((docs) => Delivery.insertMany(docs, { ordered: false, lean: true }));
 
 const settle = (id: string, state: DeliveryState, reason: string | null, extra: Record<string, unknown> = {}) =>
   Delivery.updateOne({ _id: id }, { $set: { state, reason, outcome: outcomeOf(state, reason), leaseUntil: null, ...(state === 'sent' ? { sentAt: new Date() } : {}), ...extra } });
@@ -135,6 +155,8 @@ class InsertBuffer {
 
 interface RunContext {
   campaign: CampaignDoc;
+  /** The share tokens of the recipients of customer-service messages prepared so far. */
+  tokens: Map<string, string>;
   channels: Set<string>;
   optOuts: Set<string>;
   massCounts: Map<string, number>;
@@ -166,6 +188,7 @@ async function run(campaignId: string, deps: MarketingDeps): Promise<void> {
     const now = new Date();
     const context: RunContext = {
       campaign,
+      tokens: new Map(),
       channels,
       optOuts: new Set((await OptOut.find({}, { _id: 1 }).lean<Array<{ _id: string }>>()).map((o) => o._id)),
       massCounts: channels.has('mass') ? await massCountsThisMonth(now, campaignId) : new Map(),
@@ -185,34 +208,62 @@ async function run(campaignId: string, deps: MarketingDeps): Promise<void> {
     const inFlight = new Set<Promise<void>>();
     let stop = false;
     let failure: unknown = null;
+    let checking: Promise<void> | null = null;
+    // The next slice's tokens are made while this one is sent.
+    let prepared = prepareSlice(todo.slice(0, SLICE), context);
     try {
-      for (const member of todo) {
-        if (Date.now() - checkedAt >= STATUS_CHECK_MS) {
-          checkedAt = Date.now();
-          if ((await statusOf(campaignId)) !== 'running') stop = true;
-          else await beat(campaignId);
+      for (let start = 0; start < todo.length && !stop; start += SLICE) {
+        await prepared;
+        prepared = prepareSlice(todo.slice(start + SLICE, start + 2 * SLICE), context);
+        for (const member of todo.slice(start, start + SLICE)) {
+          // Looked at beside the sends, not between them: a wait here would cost the pacer its slots.
+          if (!checking && Date.now() - checkedAt >= STATUS_CHECK_MS) {
+            checkedAt = Date.now();
+            checking = checkStatus(campaignId)
+              .then(
+                (running) => {
+                  if (!running) stop = true;
+                },
+                (error: unknown) => {
+                  failure ??= error;
+                  stop = true;
+                },
+              )
+              .finally(() => {
+                checking = null;
+              });
+          }
+          if (!stop && Date.now() - started > RUN_SLICE_MS) {
+            await deps.jobs.now(DISTRIBUTE_JOB, { campaignId });
+            stop = true;
+          }
+          if (stop) break;
+          const route = routeOf(member, context);
+          if (route.kind !== 'service') {
+            await settleWithoutSending(member, route, context);
+            continue;
+          }
+          // Paced here, before the record: sends leave at most `rate` a second, and a recipient
+          // waiting for their slot has no record yet that a crash could leave `unknown`.
+          await context.pace();
+          while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+          if (stop) break;
+          const work: Promise<void> = sendService(member, route.openid, context)
+            .then(
+              (result) => {
+                if (result === 'stop') stop = true;
+              },
+              (error: unknown) => {
+                failure ??= error;
+                stop = true;
+              },
+            )
+            .finally(() => inFlight.delete(work));
+          inFlight.add(work);
         }
-        if (!stop && Date.now() - started > RUN_SLICE_MS) {
-          await deps.jobs.now(DISTRIBUTE_JOB, { campaignId });
-          stop = true;
-        }
-        while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
-        if (stop) break;
-        const work: Promise<void> = deliver(member, context)
-          .then(
-            (result) => {
-              if (result === 'stop') stop = true;
-            },
-            (error: unknown) => {
-              failure ??= error;
-              stop = true;
-            },
-          )
-          .finally(() => inFlight.delete(work));
-        inFlight.add(work);
       }
     } finally {
-      await Promise.allSettled([...inFlight]);
+      await Promise.allSettled([...inFlight, prepared, checking]);
       await context.buffer.flush();
     }
     if (failure) throw failure;
@@ -225,65 +276,91 @@ async function run(campaignId: string, deps: MarketingDeps): Promise<void> {
   await Campaign.updateOne({ _id: campaignId, status: 'running' }, { $set: { status: 'completed', finishedAt: new Date(), heartbeatAt: new Date() } });
 }
 
-async function deliver(member: SegmentMember, context: RunContext): Promise<'ok' | 'stop'> {
-  const { campaign, channels, deps } = context;
-  const campaignId = String(campaign._id);
-  const state = member.wechat;
-  const base = {
-    _id: contactDeliveryId(campaignId, member.contactId),
-    campaignId,
-    recipientKind: 'contact' as const,
-    recipientId: member.contactId,
-    wechatUserId: state?.wechatUserId ?? null,
-    openid: state?.oaOpenid ?? null,
-  };
-  const final = (stateName: DeliveryState, reason: string) => context.buffer.add({ ...base, state: stateName, reason, outcome: outcomeOf(stateName, reason) }).then(() => 'ok' as const);
+type Route = { kind: 'service'; openid: string } | { kind: 'mass' } | { kind: 'final'; state: DeliveryState; reason: string };
 
+/** How a recipient is reached (or why not), from what the run knows: no database work. */
+function routeOf(member: SegmentMember, context: RunContext): Route {
+  const { channels, deps } = context;
+  const state = member.wechat;
+  const final = (stateName: DeliveryState, reason: string): Route => ({ kind: 'final', state: stateName, reason });
   if (context.optOuts.has(`contact:${member.contactId}`) || (state && context.optOuts.has(`wechat:${state.wechatUserId}`))) return final('skipped', 'opted-out');
   if (deps.frequencyCap > 0 && (context.recent.get(member.contactId) ?? 0) >= deps.frequencyCap) return final('skipped', 'frequency-cap');
   if (!state) return final('skipped', 'no-wechat');
   if (!isFollowing(state)) return final('skipped', 'unsubscribed');
-
   const inWindow = (state.lastInteractionAt?.getTime() ?? 0) > Date.now() - SERVICE_WINDOW_MS;
-  // After the mass send went out nobody new can join it (its tag was sent once).
-  const massOpen = channels.has('mass') && !campaign.mass?.msgId && (context.massCounts.get(state.oaOpenid) ?? 0) < MASS_MONTHLY_LIMIT;
-
-  if (channels.has('service') && inWindow) {
-    await context.pace();
-    const shareToken = await shareTokenOf(campaignId, { kind: 'contact', id: member.contactId });
-    if (!(await claim({ ...base, state: 'sending', outcome: 'sending', channel: 'service', shareToken, leaseUntil: new Date(Date.now() + SENDING_LEASE_MS) }))) return 'ok';
-    try {
-      await deps.wechat.sendCustomMessage({
-        touser: state.oaOpenid,
-        msgtype: 'news',
-        news: { articles: [{ ...context.article, url: `${deps.publicBaseUrl}${campaignLandingPath(campaignId, shareToken)}` }] },
-      });
-      await settle(base._id, 'sent', null);
-      return 'ok';
-    } catch (error) {
-      const kind = errorKind(error);
-      if (kind === 'retry' || kind === 'quota') {
-        // Nothing was delivered: give the recipient back to a later run.
-        await Delivery.deleteOne({ _id: base._id, state: 'sending' });
-        if (kind === 'retry') throw error;
-        await pauseForQuota(campaignId, deps);
-        return 'stop';
-      }
-      if (kind === 'window' && massOpen) {
-        await Delivery.updateOne({ _id: base._id }, { $set: { channel: 'mass', outcome: MASS_QUEUED, reason: 'outside-window', leaseUntil: null } });
-        return 'ok';
-      }
-      if (kind === 'window') await settle(base._id, 'failed', 'outside-window');
-      else if (kind === 'unsubscribed') await settle(base._id, 'skipped', 'unsubscribed');
-      else await settle(base._id, 'failed', kind === 'unknown' ? 'unknown' : 'error', { error: error instanceof Error ? error.message.slice(0, 300) : null });
-      return 'ok';
-    }
-  }
-  if (massOpen) {
-    // Sent later with everyone else by one mass/sendall (mass-send.ts): not paced here.
-    await context.buffer.add({ ...base, state: 'sending', outcome: MASS_QUEUED, channel: 'mass', ...(channels.has('service') ? { reason: 'outside-window' } : {}) });
-    return 'ok';
-  }
+  if (channels.has('service') && inWindow) return { kind: 'service', openid: state.oaOpenid };
+  if (massOpen(member, context)) return { kind: 'mass' };
   if (channels.has('mass')) return final('skipped', 'quota');
   return final('failed', 'outside-window');
+}
+
+/** After the mass send went out nobody new can join it (its tag was sent once). */
+function massOpen(member: SegmentMember, context: RunContext): boolean {
+  const { campaign, channels } = context;
+  const openid = member.wechat?.oaOpenid;
+  if (!channels.has('mass') || campaign.mass?.msgId || !openid) return false;
+  return (context.massCounts.get(openid) ?? 0) < MASS_MONTHLY_LIMIT;
+}
+
+/** The share tokens of a slice's customer-service recipients, made together before their sends. */
+async function prepareSlice(members: SegmentMember[], context: RunContext): Promise<void> {
+  const contactIds = members.filter((member) => routeOf(member, context).kind === 'service' && !context.tokens.has(member.contactId)).map((member) => member.contactId);
+  const tokens = await rootShareTokens(String(context.campaign._id), contactIds.map((id) => ({ kind: 'contact' as const, id })));
+  contactIds.forEach((id, i) => context.tokens.set(id, tokens[i]!));
+}
+
+function recordBase(member: SegmentMember, context: RunContext) {
+  const campaignId = String(context.campaign._id);
+  return {
+    _id: contactDeliveryId(campaignId, member.contactId),
+    campaignId,
+    recipientKind: 'contact' as const,
+    recipientId: member.contactId,
+    wechatUserId: member.wechat?.wechatUserId ?? null,
+    openid: member.wechat?.oaOpenid ?? null,
+  };
+}
+
+/** Records that send nothing by themselves (skips; the mass queue, sent later by one mass/sendall). */
+function settleWithoutSending(member: SegmentMember, route: Exclude<Route, { kind: 'service' }>, context: RunContext): Promise<void> {
+  const base = recordBase(member, context);
+  if (route.kind === 'final') return context.buffer.add({ ...base, state: route.state, reason: route.reason, outcome: outcomeOf(route.state, route.reason) });
+  return context.buffer.add({ ...base, state: 'sending', outcome: MASS_QUEUED, channel: 'mass', ...(context.channels.has('service') ? { reason: 'outside-window' } : {}) });
+}
+
+/** One customer-service message: its record inserted first (the claim), then the send, then the result. */
+async function sendService(member: SegmentMember, openid: string, context: RunContext): Promise<'ok' | 'stop'> {
+  const { campaign, deps } = context;
+  const campaignId = String(campaign._id);
+  const base = recordBase(member, context);
+  const shareToken = context.tokens.get(member.contactId) ?? (await shareTokenOf(campaignId, { kind: 'contact', id: member.contactId }));
+  const now = new Date();
+  const record: ServiceRecord = { ...RECORD_DEFAULTS, ...base, state: 'sending', outcome: 'sending', channel: 'service', shareToken, leaseUntil: new Date(now.getTime() + SENDING_LEASE_MS), createdAt: now, updatedAt: now };
+  if (!(await serviceClaims.insert(record))) return 'ok';
+  try {
+    await deps.wechat.sendCustomMessage({
+      touser: openid,
+      msgtype: 'news',
+      news: { articles: [{ ...context.article, url: `${deps.publicBaseUrl}${campaignLandingPath(campaignId, shareToken)}` }] },
+    });
+    await settle(base._id, 'sent', null);
+    return 'ok';
+  } catch (error) {
+    const kind = errorKind(error);
+    if (kind === 'retry' || kind === 'quota') {
+      // Nothing was delivered: give the recipient back to a later run.
+      await Delivery.deleteOne({ _id: base._id, state: 'sending' });
+      if (kind === 'retry') throw error;
+      await pauseForQuota(campaignId, deps);
+      return 'stop';
+    }
+    if (kind === 'window' && massOpen(member, context)) {
+      await Delivery.updateOne({ _id: base._id }, { $set: { channel: 'mass', outcome: MASS_QUEUED, reason: 'outside-window', leaseUntil: null } });
+      return 'ok';
+    }
+    if (kind === 'window') await settle(base._id, 'failed', 'outside-window');
+    else if (kind === 'unsubscribed') await settle(base._id, 'skipped', 'unsubscribed');
+    else await settle(base._id, 'failed', kind === 'unknown' ? 'unknown' : 'error', { error: error instanceof Error ? error.message.slice(0, 300) : null });
+    return 'ok';
+  }
 }

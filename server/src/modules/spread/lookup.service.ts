@@ -66,12 +66,12 @@ async function insertIgnoringDuplicate(insert: () => Promise<unknown>): Promise<
   }
 }
 
+const ensureCampaignTotals = (campaignId: string): Promise<void> =>
+  counterDocs.has(campaignId) ? Promise.resolve() : insertIgnoringDuplicate(() => SpreadTotals.create({ _id: campaignId })).then(() => noteCounterDocument(campaignId));
+
 /** The counter documents a node's increments go to: created before its token is handed out. */
 async function ensureCounterDocuments(campaignId: string, owner: ShareOwnerRef): Promise<void> {
-  const work: Array<Promise<void>> = [];
-  if (!counterDocs.has(campaignId)) {
-    work.push(insertIgnoringDuplicate(() => SpreadTotals.create({ _id: campaignId })).then(() => noteCounterDocument(campaignId)));
-  }
+  const work: Array<Promise<void>> = [ensureCampaignTotals(campaignId)];
   const kind = spreaderKindOf(owner);
   if (kind) {
     for (const scope of [campaignId, 'all']) {
@@ -81,6 +81,35 @@ async function ensureCounterDocuments(campaignId: string, owner: ShareOwnerRef):
     }
   }
   await Promise.all(work);
+}
+
+/** Inserts counter documents, those that exist already left as they are (one unordered insert). */
+async function insertAllIgnoringDuplicates(insert: () => Promise<unknown>): Promise<void> {
+  try {
+    await insert();
+  } catch (error) {
+    const failures = (error as { writeErrors?: unknown }).writeErrors;
+    const list: unknown[] = Array.isArray(failures) ? failures : failures ? [failures] : [];
+    const onlyDuplicates = list.length > 0 ? list.every((failure) => isDuplicateKey((failure as { err?: unknown }).err ?? failure)) : isDuplicateKey(error);
+    if (!onlyDuplicates) throw error;
+  }
+}
+
+/** `ensureCounterDocuments` for many people at once: one insert per collection, not two per person. */
+async function ensureCounterDocumentsOfMany(campaignId: string, owners: ShareOwnerRef[]): Promise<void> {
+  await ensureCampaignTotals(campaignId);
+  const docs = new Map<string, { _id: string; scope: string; kind: 'staff' | 'customer'; personId: string }>();
+  for (const owner of owners) {
+    const kind = spreaderKindOf(owner);
+    if (!kind) continue;
+    for (const scope of [campaignId, 'all']) {
+      const _id = spreaderId(scope, owner);
+      if (!counterDocs.has(_id)) docs.set(_id, { _id, scope, kind, personId: owner.id });
+    }
+  }
+  if (docs.size === 0) return;
+  await insertAllIgnoringDuplicates(() => Spreader.insertMany([...docs.values()], { ordered: false }));
+  for (const _id of docs.keys()) noteCounterDocument(_id);
 }
 
 /** A node's fixed facts by token, or null (no such token). */
@@ -200,6 +229,18 @@ export async function claimShareNode(
 export async function shareTokenOf(campaignId: string, owner: ShareOwnerRef, parent: string | null = null): Promise<string> {
   const above = parent ? await nodeFacts(parent) : null;
   return (await claimShareNode(campaignId, owner, above)).token;
+}
+
+/**
+ * `shareTokenOf` (roots) for many people at once, e.g. a slice of a campaign's recipients: their
+ * counter documents go in as one insert and their nodes as grouped inserts, so preparing a hundred
+ * recipients costs a few writes rather than three per person. Tokens in the order of `owners`.
+ */
+export async function rootShareTokens(campaignId: string, owners: ShareOwnerRef[]): Promise<string[]> {
+  if (owners.length === 0) return [];
+  await ensureCounterDocumentsOfMany(campaignId, owners);
+  // Concurrent claims: their node inserts are grouped by `nodeInserts`.
+  return Promise.all(owners.map(async (owner) => (await claimShareNode(campaignId, owner, null)).token));
 }
 
 /** Contacts who opened a campaign's page at least once (segment rule "read / not read"). */
