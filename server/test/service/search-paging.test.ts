@@ -11,7 +11,7 @@ import { COUNT_CAP, flatFilter } from '../../src/lib/query.js';
 import { Contact } from '../../src/modules/customers/contact.model.js';
 import { Customer } from '../../src/modules/customers/customer.model.js';
 import { Feedback, type FeedbackDoc } from '../../src/modules/service/feedback.model.js';
-import { requestSearchWays } from '../../src/modules/service/feedback.search.js';
+import { requestSearchWays, WAY_CANDIDATES } from '../../src/modules/service/feedback.search.js';
 import { adminToken } from '../helpers/factories.js';
 import { call, useTestServer, type TestServer } from '../helpers/server.js';
 
@@ -23,6 +23,9 @@ useTestServer((started) => {
 
 const WORD = `鹈鹕${randomUUID().slice(0, 4)}`;
 const SMALL = `鸬鹚${randomUUID().slice(0, 4)}`;
+/** Names more contacts than a search looks requests up by (WAY_CANDIDATES). */
+const WIDE = `鹧鸪${randomUUID().slice(0, 4)}`;
+const WIDE_CONTACTS = WAY_CANDIDATES + 10;
 const SORTS = { '-createdAt': { createdAt: -1, _id: -1 }, createdAt: { createdAt: 1, _id: 1 }, number: { number: 1, _id: 1 }, '-number': { number: -1, _id: -1 }, requestedBy: { requestedBy: 1, _id: 1 }, '-requestedBy': { requestedBy: -1, _id: -1 } } as const;
 type Sort = keyof typeof SORTS;
 
@@ -66,6 +69,8 @@ beforeAll(async () => {
     { _id: otherContact, customerId: String(customer), name: '无关联系人', phone: '13911110001', department: '', createdAt: new Date(), updatedAt: new Date() },
     { _id: smallContact, customerId: String(smallOther), name: `${SMALL}联系人`, phone: '13911110002', department: '', createdAt: new Date(), updatedAt: new Date() },
   ]);
+  const wide = Array.from({ length: WIDE_CONTACTS }, (_, i) => ({ _id: oid(), customerId: String(other), name: `${WIDE}${i}`, phone: '', department: '', createdAt: new Date(), updatedAt: new Date() }));
+  await Contact.collection.insertMany(wide);
   Object.assign(people, { customer: String(customer), contact: String(contact), smallCustomer: String(smallCustomer), smallContact: String(smallContact) });
   const base = Date.UTC(2025, 3, 1);
   // 1,000 of the customer (150 of them with the matching contact too: found both ways), 250 of
@@ -77,6 +82,8 @@ beforeAll(async () => {
     // The small population: 12 of the customer (4 with its contact), 9 of the contact elsewhere.
     ...Array.from({ length: 12 }, (_, i) => request(i, String(smallCustomer), String(i < 4 ? smallContact : otherContact), SMALL, base)),
     ...Array.from({ length: 9 }, (_, i) => request(100 + i, String(smallOther), String(smallContact), SMALL, base)),
+    // One request each for every 50th of the wide contacts.
+    ...wide.filter((_, i) => i % 50 === 0).map((c, i) => request(i, String(other), String(c._id), WIDE, base)),
   ];
   for (let i = 0; i < docs.length; i += 500) await Feedback.collection.insertMany(docs.slice(i, i + 500));
   await rebuildSearchTerms();
@@ -141,7 +148,7 @@ describe('a search with more matches than the count cap, found several ways', ()
 
 /** The earlier implementation: up to COUNT_CAP + 1 ids per way in the list's order, then `_id $in`. */
 async function earlier(q: string, sort: Sort, base: Record<string, unknown>, page: number, pageSize: number) {
-  const ways = await requestSearchWays(q, base);
+  const { ways } = await requestSearchWays(q, base);
   const found = await Promise.all(ways.map((way) => Feedback.find(way, { _id: 1 }).sort(SORTS[sort]).limit(COUNT_CAP + 1).lean<Array<{ _id: unknown }>>()));
   const filter = { _id: { $in: [...new Set(found.flat().map((doc) => String(doc._id)))] } };
   const docs = await Feedback.find(filter).sort(SORTS[sort]).skip((page - 1) * pageSize).limit(pageSize).lean<FeedbackDoc[]>();
@@ -166,4 +173,20 @@ describe('on a small population', () => {
       expect((await earlier(SMALL, sort, {}, 1, 100)).total).toBe(21);
     });
   }
+});
+
+describe('a text matching more contacts than a search looks requests up by', () => {
+  it('lists requests of the first of them and says 超过 N 条', async () => {
+    const search = await requestSearchWays(WIDE, {});
+    expect(search.broad).toBe(true);
+    expect(search.ways).toHaveLength(1);
+    expect((search.ways[0] as { contactId: { $in: unknown[] } }).contactId.$in).toHaveLength(WAY_CANDIDATES);
+    const body = await list(`q=${encodeURIComponent(WIDE)}&pageSize=50`);
+    const all = await Feedback.countDocuments({ number: { $regex: `^FW20250401-${WIDE}-` } });
+    expect(all).toBe(Math.ceil(WIDE_CONTACTS / 50));
+    expect(body.totalCapped).toBe(true);
+    expect(body.total).toBe(body.items.length);
+    expect(body.items.length).toBeGreaterThanOrEqual(all - 1);
+    expect(body.items.length).toBeLessThanOrEqual(all);
+  });
 });

@@ -64,8 +64,8 @@ export async function listFeedbacksForDispatcher(viewer: StaffViewer, query: Fee
   if (query.q) {
     // A search looks its matches up within every other condition, one indexed way at a time
     // (feedback.search.ts), and reads from each only what the page shows.
-    const ways = await requestSearchWays(query.q, filter);
-    ({ docs, ...count } = await searchRequestsPage(ways, SORTS[query.sort], { after, skip, limit: query.pageSize }));
+    const search = await requestSearchWays(query.q, filter);
+    ({ docs, ...count } = await searchRequestsPage(search, SORTS[query.sort], { after, skip, limit: query.pageSize }));
   } else {
     const pageFilter = after ? flatFilter(filter, after.condition) : filter;
     [docs, count] = await Promise.all([

@@ -53,30 +53,51 @@ async function requestsByNumber(q: string): Promise<SearchMatch> {
 /** A way of finding requests: its condition, to be read within the list's filter. */
 export type SearchWay = Filter;
 
+/** The ways a search finds requests, and whether any was cut short (too broad to list them all). */
+export interface SearchWays {
+  ways: SearchWay[];
+  broad: boolean;
+}
+
+/**
+ * The most customers, contacts or devices one way looks requests up by. A text matching more (a
+ * common word: `联系人1` matches some 11,000 contacts of 40,000) is too broad to list every match:
+ * the list shows the requests of the first of them and says 超过 N 条. The cost of each read grows
+ * with this many ids in its `$in` (~0.1 ms each), so it stays well under the key search's cap.
+ */
+export const WAY_CANDIDATES = 1000;
+
 /**
  * The ways `q` finds requests — by number, customer, contact, device — each an indexed `$in`
  * within the list's filter `base` (so another department's requests are never candidates).
  * Separate queries, not one `$or`: each is served by its index (a `$or` never is on FerretDB).
  */
-export async function requestSearchWays(q: string, base: Filter): Promise<SearchWay[]> {
+export async function requestSearchWays(q: string, base: Filter): Promise<SearchWays> {
   const [numbers, customers, contacts, devices] = await Promise.all([
     requestsByNumber(q),
     matchingCustomerIds(q),
     matchingContactIds(q),
     matchingProductIds(q, { serialOnly: true }),
   ]);
-  const ways: Filter[] = [
-    ...(numbers.ids.length > 0 ? [{ _id: { $in: numbers.ids } }] : []),
-    ...(customers.ids.length > 0 ? [{ customerId: { $in: customers.ids } }] : []),
-    ...(contacts.ids.length > 0 ? [{ contactId: { $in: contacts.ids } }] : []),
-    ...(devices.ids.length > 0 ? [{ productArchiveId: { $in: devices.ids } }] : []),
+  const found: Array<[field: string, match: SearchMatch]> = [
+    ['_id', numbers],
+    ['customerId', customers],
+    ['contactId', contacts],
+    ['productArchiveId', devices],
   ];
-  return Promise.all(
-    ways.map(async (way) => {
-      const few = (await Feedback.countDocuments(way, { limit: FEW_MATCHES + 1 })) <= FEW_MATCHES;
-      return withinList(way, base, few);
-    }),
-  );
+  const broad = found.some(([, match]) => match.capped || match.ids.length > WAY_CANDIDATES);
+  const ways: Filter[] = found
+    .filter(([, match]) => match.ids.length > 0)
+    .map(([field, match]) => ({ [field]: { $in: match.ids.slice(0, WAY_CANDIDATES) } }));
+  return {
+    broad,
+    ways: await Promise.all(
+      ways.map(async (way) => {
+        const few = (await Feedback.countDocuments(way, { limit: FEW_MATCHES + 1 })) <= FEW_MATCHES;
+        return withinList(way, base, few);
+      }),
+    ),
+  };
 }
 
 type SortSpec = Record<string, 1 | -1>;
@@ -114,17 +135,18 @@ export interface SearchPage {
 }
 
 /** How many requests the ways find together: exact up to COUNT_CAP, then capped (超过 1000 条). */
-async function countOfWays(ways: SearchWay[]): Promise<{ total: number; totalCapped: boolean }> {
+async function countOfWays({ ways, broad }: SearchWays): Promise<{ total: number; totalCapped: boolean }> {
   // One indexed count per way, stopped past the cap.
   const counts = await Promise.all(ways.map((way) => Feedback.countDocuments(way, { limit: COUNT_CAP + 1 })));
   if (counts.some((count) => count > COUNT_CAP)) return { total: COUNT_CAP, totalCapped: true };
   const found = ways.filter((_, i) => counts[i]! > 0);
-  if (found.length <= 1) return { total: counts.reduce((a, b) => a + b, 0), totalCapped: false };
+  // A search cut short (WAY_CANDIDATES) has more matches than it counted: 超过 N 条.
+  if (found.length <= 1) return { total: counts.reduce((a, b) => a + b, 0), totalCapped: broad };
   // A request may be found several ways (its customer and its contact): count it once. Each way
   // holds at most COUNT_CAP here, so this reads a bounded number of ids.
   const ids = await Promise.all(found.map((way) => Feedback.find(way, { _id: 1 }).limit(COUNT_CAP + 1).lean<Array<{ _id: unknown }>>()));
   const total = new Set(ids.flat().map((doc) => String(doc._id))).size;
-  return total > COUNT_CAP ? { total: COUNT_CAP, totalCapped: true } : { total, totalCapped: false };
+  return total > COUNT_CAP ? { total: COUNT_CAP, totalCapped: true } : { total, totalCapped: broad };
 }
 
 /**
@@ -136,7 +158,7 @@ async function countOfWays(ways: SearchWay[]): Promise<{ total: number; totalCap
  * merge already shown with the cursor's value.
  */
 export async function searchRequestsPage(
-  ways: SearchWay[],
+  search: SearchWays,
   sort: SortSpec,
   window: { after: { condition: Filter; skip: number } | null; skip: number; limit: number },
 ): Promise<SearchPage> {
@@ -146,14 +168,14 @@ export async function searchRequestsPage(
     read > SEARCH_PAGE_ROWS && !window.after
       ? Promise.resolve([])
       : Promise.all(
-          ways.map((way) =>
+          search.ways.map((way) =>
             Feedback.find(window.after ? flatFilter(way, window.after.condition) : way)
               .sort(sort)
               .limit(read)
               .lean<FeedbackDoc[]>(),
           ),
         ),
-    countOfWays(ways),
+    countOfWays(search),
   ]);
   const merged = new Map<string, FeedbackDoc>();
   for (const doc of lists.flat()) merged.set(String(doc._id), doc);
