@@ -25,6 +25,8 @@ type Filter = Record<string, unknown>;
 const OPEN_LEAD_STATUSES = ['new', 'assigned', 'following'] as const;
 /** Most due candidates a manager's or admin's list looks at (oldest next dates first). */
 const DUE_SCAN_CAP = 2000;
+/** Before every next date: the lower bound that makes `nextAt < end` a two-sided, indexed range. */
+const EPOCH = new Date(0);
 /** Ids per `$in` (one SQL IN list each). */
 const IN_CHUNK = 500;
 
@@ -246,7 +248,7 @@ async function dueOn(field: 'leadId' | 'customerId', ids: string[], end: Date): 
  * the record's department, then checked against the target's current state (a lead closed or
  * converted since, a customer gone to the pool or to another department, drop out).
  */
-async function dueRecords(viewer: StaffPrincipal, now: Date): Promise<FollowRecordDoc[]> {
+async function readDueRecords(viewer: StaffPrincipal, now: Date): Promise<FollowRecordDoc[]> {
   const end = endOfChinaDay(now);
   const access = await accessOf(viewer);
   let candidates: FollowRecordDoc[];
@@ -257,7 +259,8 @@ async function dueRecords(viewer: StaffPrincipal, now: Date): Promise<FollowReco
   } else if (viewer.role === 'manager' || viewer.role === 'admin') {
     // Read by the record's department (leads without one are the manager's intake too), checked below.
     const scope = await departmentScopeIds(viewer);
-    candidates = await FollowRecord.find(flatFilter({ latest: true, nextAt: { $lt: end } }, filterFor(scope && [...new Set([...scope, ''])])))
+    // A two-sided range on `nextAt` (a lone `$lt` is a full scan on the embedded database).
+    candidates = await FollowRecord.find(flatFilter({ latest: true, nextAt: { $gt: EPOCH, $lt: end } }, filterFor(scope && [...new Set([...scope, ''])])))
       .sort({ nextAt: 1 })
       .limit(DUE_SCAN_CAP)
       .lean<FollowRecordDoc[]>();
@@ -286,6 +289,26 @@ async function dueRecords(viewer: StaffPrincipal, now: Date): Promise<FollowReco
 }
 
 /** How many follow-ups are due for the viewer by the end of today (China time). */
+/**
+ * The workbench counts the due records (a card) and lists them (a list) for one request, with one
+ * `now`: they are read once per viewer and `now` (kept as long as that `now` is).
+ */
+const dueByRequest = new WeakMap<Date, Map<string, Promise<FollowRecordDoc[]>>>();
+
+function dueRecords(viewer: StaffPrincipal, now: Date): Promise<FollowRecordDoc[]> {
+  const byViewer = dueByRequest.get(now) ?? new Map<string, Promise<FollowRecordDoc[]>>();
+  dueByRequest.set(now, byViewer);
+  const key = `${viewer.staffId}:${viewer.role}`;
+  let read = byViewer.get(key);
+  if (!read) {
+    read = readDueRecords(viewer, now);
+    byViewer.set(key, read);
+    // A failed read is not kept: the next caller reads again.
+    read.catch(() => byViewer.delete(key));
+  }
+  return read;
+}
+
 export async function countDueFollowRecords(viewer: StaffPrincipal, now: Date): Promise<number> {
   return (await dueRecords(viewer, now)).length;
 }
