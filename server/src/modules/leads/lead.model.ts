@@ -72,6 +72,9 @@ const leadSchema = new Schema(
 leadSchema.index({ createdAt: -1 });
 leadSchema.index({ status: 1, createdAt: -1 });
 leadSchema.index({ ownerId: 1, createdAt: -1 });
+// A salesperson's (or a department's) leads of one status, newest first: the lists' status filter.
+leadSchema.index({ ownerId: 1, status: 1, createdAt: -1 });
+leadSchema.index({ department: 1, status: 1, createdAt: -1 });
 leadSchema.index({ campaignId: 1, createdAt: -1 });
 leadSchema.index({ source: 1, createdAt: -1 });
 leadSchema.index({ department: 1, createdAt: -1 });
