@@ -3,6 +3,7 @@
 // then the backfill the job runs once, then through the rollups.
 import mongoose from 'mongoose';
 import { REPORT_DAYS_STATE, refreshRequestDays } from '../src/modules/service/report-days.js';
+import { wanted } from './lists.js';
 import { row } from './report.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5);
@@ -39,12 +40,27 @@ export interface ReportViewers {
   dispatcherToken: string;
   managerToken: string;
   salesToken: string;
+  marketerToken: string;
+  /** The manager of a sales department and salesperson 0 (own leads plus 50 shared) of the sales world. */
+  leadManagerToken: string;
+  leadSalesToken: string;
 }
+
+/** With BENCH_ONLY, whether any report row is wanted (`reports` selects them all). */
+export const wantedReports = () =>
+  wanted('reports') || ['service-volume', 'customer-stats', 'engineer-workload', 'dispatch-calendar', 'lead-funnel', 'pool-movements', 'owner-performance'].some((name) => wanted(`reports: ${name}`));
 
 /** The other reports (engineers', sales') over the default 30 days (the calendar: 7), per role. */
 export async function benchOtherReports(url: string, size: number, viewers: ReportViewers): Promise<void> {
+  // The first statistics after seeding (behind the services' back, as an upgraded database holds them).
+  if (wanted('reports: customer-stats')) {
+    const first = await samples(url, viewers.adminToken, periodOf(30), 1, 'customer-stats');
+    if (typeof first === 'string') console.log(`| ${size} | reports: customer-stats 30 days, admin, first call after seeding | – | ${first} | | |`);
+    else row(size, 'reports: customer-stats 30 days, admin, first call after seeding', first);
+  }
   const cases: Array<[string, string, string, number]> = [
     ['customer-stats', 'admin', viewers.adminToken, 30],
+    ['customer-stats', 'admin', viewers.adminToken, 366],
     ['customer-stats', 'manager (1 department)', viewers.managerToken, 30],
     ['customer-stats', 'sales', viewers.salesToken, 30],
     ['engineer-workload', 'admin', viewers.adminToken, 30],
@@ -52,10 +68,25 @@ export async function benchOtherReports(url: string, size: number, viewers: Repo
     ['dispatch-calendar', 'admin', viewers.adminToken, 7],
     ['dispatch-calendar', 'dispatcher (1 department)', viewers.dispatcherToken, 7],
     ['lead-funnel', 'admin', viewers.adminToken, 30],
+    ['lead-funnel', 'admin', viewers.adminToken, 366],
+    ['lead-funnel', 'manager (1 sales department)', viewers.leadManagerToken, 30],
+    ['lead-funnel', 'manager (1 sales department)', viewers.leadManagerToken, 366],
+    ['lead-funnel', 'salesperson (own + 50 shared)', viewers.leadSalesToken, 30],
+    ['lead-funnel', 'salesperson (own + 50 shared)', viewers.leadSalesToken, 366],
+    ['lead-funnel', 'marketer', viewers.marketerToken, 30],
+    ['lead-funnel', 'marketer', viewers.marketerToken, 366],
     ['pool-movements', 'admin', viewers.adminToken, 30],
+    ['pool-movements', 'manager (1 department)', viewers.managerToken, 30],
+    ['pool-movements', 'sales', viewers.salesToken, 30],
     ['owner-performance', 'admin', viewers.adminToken, 30],
+    ['owner-performance', 'admin', viewers.adminToken, 366],
+    ['owner-performance', 'manager (1 sales department)', viewers.leadManagerToken, 30],
+    ['owner-performance', 'manager (1 sales department)', viewers.leadManagerToken, 366],
+    ['owner-performance', 'salesperson (own + 50 shared)', viewers.leadSalesToken, 30],
+    ['owner-performance', 'salesperson (own + 50 shared)', viewers.leadSalesToken, 366],
   ];
   for (const [name, who, token, days] of cases) {
+    if (!wanted(`reports: ${name}`)) continue;
     const result = await samples(url, token, periodOf(days), OTHER_SAMPLES, name);
     if (typeof result === 'string') console.log(`| ${size} | reports: ${name} ${days} days, ${who} | – | ${result} | | |`);
     else row(size, `reports: ${name} ${days} days, ${who}`, result);
@@ -65,6 +96,7 @@ export async function benchOtherReports(url: string, size: number, viewers: Repo
 const settings = () => mongoose.connection.collection<{ _id: string }>('settings');
 
 export async function benchReports(url: string, size: number, adminToken: string): Promise<void> {
+  if (!wanted('reports: service-volume')) return;
   // Seeded behind the services' back: start from "never backfilled", as an upgraded database does.
   await settings().deleteOne({ _id: REPORT_DAYS_STATE });
   for (const days of [30, 366]) {
