@@ -25,6 +25,7 @@ import type { MarketingDeps } from './modules/marketing/marketing.deps.js';
 import { marketingJobs } from './modules/marketing/marketing.jobs.js';
 import { definePoolJobs } from './modules/customers/pool.jobs.js';
 import { importJobs } from './modules/imports/imports.jobs.js';
+import { defineSalesReportJobs } from './modules/reports/sales-rollups.jobs.js';
 import { createSmsSender } from './modules/identity/sms.js';
 import { defineNotificationJobs } from './modules/notifications/notification.jobs.js';
 import { defineOfficialAccountJobs, queueInitialFollowerSync } from './modules/official-account/official-account.jobs.js';
@@ -120,6 +121,7 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     marketingJobs(jobs, marketing);
     definePoolJobs(jobs, { jobs, logger, reminderTemplateId: config.wechat.poolReminderTemplate });
     importJobs(jobs, files, logger);
+    defineSalesReportJobs(jobs);
     await jobs.start();
     // With a real account, followers from before Qiao was connected are read once at first start.
     if (!config.wechat.sandbox && (await queueInitialFollowerSync(jobs, config.wechat.oa.appid))) {

@@ -34,4 +34,4 @@ const customerDaySchema = new Schema(
   { versionKey: false },
 );
 
-export const CustomerDay = mongoose.model('CustomerDay', customerDaySchema, 'report_customer_days');
+export const CustomerDay = mongoose.model<CustomerDayDoc>('CustomerDay', customerDaySchema, 'report_customer_days');

@@ -3,11 +3,13 @@
 // how many of them are in the pool. A customer's facets and owner change, but its creation day
 // does not: a changed customer has its creation day recomputed whole (an indexed createdAt range),
 // found through `updatedAt` (every write of customers goes through mongoose, which stamps it)
-// since a watermark, read again 2 minutes back for clock skew and writes in flight. The first
-// statistics after an upgrade fill the days (backfill); each later one catches up first. Writers
-// in several processes converge without a lock, as the request rollups do (service/report-days.ts).
+// since a watermark, read again 2 minutes back for clock skew and writes in flight. The job
+// (`reports.sales-days`, every minute) fills the days after an upgrade (backfill) and catches up;
+// each statistics call does the same first, usually finding nothing left. Writers in several
+// processes converge without a lock, as the request rollups do (service/report-days.ts).
 import { z } from 'zod';
 import { chinaDate, chinaDayStart, DAY_MS } from '../../lib/china-time.js';
+import { settleAll, type DayStore } from '../../lib/day-rollups.js';
 import { readSetting, writeSetting } from '../../lib/settings.js';
 import { Customer } from './customer.model.js';
 import { CustomerDay, type CustomerCell, type CustomerDayDoc } from './report-days.model.js';
@@ -108,41 +110,42 @@ async function catchUp(watermark: Date): Promise<void> {
   if (startedAt.getTime() > watermark.getTime()) await writeWatermark(startedAt);
 }
 
-/** Every day from the first customer to today, recomputed (days without customers: one indexed count). */
+const customerDayStore: DayStore<CustomerDayDoc> = {
+  model: CustomerDay,
+  count: (start, end) => Customer.countDocuments({ createdAt: { $gte: start, $lt: end } }),
+  recompute: async (day) => void (await recomputeCustomerDay(day)),
+};
+
+/** The first customer's creation time (two-sided range: the index serves it). */
+async function firstCreated(): Promise<Date | null> {
+  const first = await Customer.find({ createdAt: { $gte: new Date(0), $lt: FAR_FUTURE } }, { createdAt: 1 }).sort({ createdAt: 1 }).limit(1).lean<Array<{ createdAt: Date }>>();
+  return first[0]?.createdAt ?? null;
+}
+
+/** The first fill: every day with customers, found by counts by halves (lib/day-rollups.ts). */
 async function backfill(): Promise<void> {
   const startedAt = new Date();
-  const first = await Customer.find({}, { createdAt: 1 }).sort({ createdAt: 1 }).limit(1).lean<Array<{ createdAt: Date }>>();
-  const stored = new Set((await CustomerDay.find({}, { _id: 1 }).lean<Array<{ _id: string }>>()).map((doc) => doc._id));
-  if (first[0]) {
-    const last = chinaDate(startedAt);
-    for (let day = chinaDate(first[0].createdAt); day <= last; day = chinaDate(new Date(chinaDayStart(day).getTime() + DAY_MS))) {
-      if (stored.has(day) || (await Customer.countDocuments({ createdAt: rangeOf(day) })) > 0) await recomputeCustomerDay(day);
-    }
-  }
+  await settleAll(customerDayStore, await firstCreated());
   await writeWatermark(startedAt);
 }
 
-/** Stored days whose total differs from the customers counted there (a delete, a write behind our back). */
-async function repairCounts(docs: CustomerDayDoc[]): Promise<boolean> {
-  const total = docs.reduce((sum, doc) => sum + doc.total, 0);
-  if ((await Customer.countDocuments({})) === total) return false;
-  await serially(async () => {
-    for (const doc of docs) if ((await Customer.countDocuments({ createdAt: rangeOf(doc._id) })) !== doc.total) await recomputeCustomerDay(doc._id);
-    // Still short: customers on days with no document yet — walk every day again.
-    const again = (await CustomerDay.find({}, { total: 1 }).lean<Array<{ total: number }>>()).reduce((sum, doc) => sum + doc.total, 0);
-    if ((await Customer.countDocuments({})) !== again) await backfill();
-  });
-  return true;
+/**
+ * Catch-up (the first time: the fill), then every day from the first customer to today checked
+ * against a count of its customers, by halves: a day that differs — a customer added or deleted
+ * behind the services' back — is recomputed; an unchanged history costs one count.
+ */
+async function refresh(): Promise<boolean> {
+  const watermark = await readWatermark();
+  await (watermark ? catchUp(watermark) : backfill());
+  return settleAll(customerDayStore, await firstCreated());
 }
 
-/** Every stored day, brought up to date first (the first call after an upgrade fills them). */
+/** The job (`reports.sales-days`, every minute): what the statistics would do first, done ahead of them. */
+export const refreshCustomerDays = () => serially(refresh).then(() => undefined);
+
+/** Every stored day, brought up to date first (the job has usually done it: then one count and the watermark read). */
 export async function customerDays(): Promise<CustomerDayDoc[]> {
-  await serially(async () => {
-    const watermark = await readWatermark();
-    await (watermark ? catchUp(watermark) : backfill());
-  });
+  await serially(refresh);
   // Every day of the company's history: at most a few thousand small documents.
-  let docs = await CustomerDay.find({}).lean<CustomerDayDoc[]>();
-  if (await repairCounts(docs)) docs = await CustomerDay.find({}).lean<CustomerDayDoc[]>();
-  return docs;
+  return CustomerDay.find({}).lean<CustomerDayDoc[]>();
 }

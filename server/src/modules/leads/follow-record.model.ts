@@ -34,6 +34,8 @@ followRecordSchema.index({ latest: 1, nextAt: 1 });
 followRecordSchema.index({ department: 1, latest: 1, nextAt: 1 });
 // Reports: the follow-ups of a period by department.
 followRecordSchema.index({ department: 1, createdAt: -1 });
+// Reports: every department's records of a period (the day rollups' counts, follow-days.ts).
+followRecordSchema.index({ createdAt: -1 });
 
 export type FollowRecordDoc = InferSchemaType<typeof followRecordSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date };
 export const FollowRecord = mongoose.model('FollowRecord', followRecordSchema, 'follow_records');

@@ -38,6 +38,9 @@ opportunitySchema.index({ department: 1, createdAt: -1 });
 opportunitySchema.index({ stage: 1, createdAt: -1 });
 opportunitySchema.index({ customerId: 1, createdAt: -1 });
 opportunitySchema.index({ leadId: 1 });
+// Reports: won in a period; written since a time (the lead day rollups' catch-up).
+opportunitySchema.index({ stage: 1, closedAt: 1 });
+opportunitySchema.index({ updatedAt: 1 });
 
 /** Search keys (lib/search.ts): the name, "contains". leads/lead.search.ts looks them up. */
 export const opportunitySearchKeys = (doc: { name?: string | null }): string[] => suffixKeys('on', doc.name ?? '');

@@ -1,14 +1,15 @@
 // Sales reports: the lead funnel (lead → converted → won) by source and campaign, pool movements,
 // each salesperson's figures, and customer statistics — within the caller's scope (a salesperson:
-// their own and shared records; a marketer: campaign leads).
+// their own and shared records; a marketer: campaign leads). Leads, follow-ups and customers are
+// read as day rollups (counts per day and group), never record by record.
 import { leadSourceLabels, leadSources, type LeadSource } from '@qiao/shared';
 import { customerCounts, ownedCustomerCounts } from '../customers/report.stats.js';
 import { ownershipEventsBetween } from '../customers/ownership.stats.js';
 import { staffByIds } from '../identity/lookup.service.js';
 import { staffOfRoles } from '../identity/report.stats.js';
-import { followRecordsBetween } from '../leads/follow.stats.js';
-import { opportunitiesOfLeads, wonOpportunitiesBetween } from '../leads/opportunity.stats.js';
-import { leadsCreatedBetween, type LeadStats } from '../leads/report.stats.js';
+import { followCountsBetween } from '../leads/follow.stats.js';
+import { wonOpportunitiesBetween } from '../leads/opportunity.stats.js';
+import { leadCellsBetween, type LeadCell } from '../leads/report.stats.js';
 import type { ReportAccess } from './access.js';
 import { bucketOf, inPeriod, periodBuckets, type Period } from './period.js';
 import type { ReportBody } from './service-reports.js';
@@ -37,31 +38,25 @@ const FUNNEL_COLUMNS = [
 ];
 
 export async function leadFunnel(access: ReportAccess, period: Period): Promise<ReportBody> {
-  const leads = await leadsCreatedBetween(leadScope(access), period.start, period.end);
-  const won = new Map<string, number>();
-  for (const opportunity of await opportunitiesOfLeads(leads.map((lead) => lead.id))) {
-    if (opportunity.stage === 'won' && opportunity.leadId) won.set(opportunity.leadId, (won.get(opportunity.leadId) ?? 0) + opportunity.amount);
-  }
+  const leadCells = await leadCellsBetween(leadScope(access), period);
   const total: Funnel = { leads: 0, converted: 0, won: 0, wonAmount: 0 };
   const bySource = new Map<string, Funnel>();
   const byCampaign = new Map<string, Funnel & { name: string }>();
-  const add = (f: Funnel, lead: LeadStats) => {
-    f.leads += 1;
-    if (lead.status === 'converted' || lead.convertedAt) f.converted += 1;
-    if (won.has(lead.id)) {
-      f.won += 1;
-      f.wonAmount += won.get(lead.id)!;
-    }
+  const add = (f: Funnel, cell: LeadCell) => {
+    f.leads += cell.leads;
+    f.converted += cell.converted;
+    f.won += cell.won;
+    f.wonAmount += cell.wonAmount;
   };
-  for (const lead of leads) {
-    add(total, lead);
-    const source = bySource.get(lead.source) ?? { leads: 0, converted: 0, won: 0, wonAmount: 0 };
-    bySource.set(lead.source, source);
-    add(source, lead);
-    if (lead.campaignId) {
-      const campaign = byCampaign.get(lead.campaignId) ?? { name: lead.campaignName ?? '未命名方案', leads: 0, converted: 0, won: 0, wonAmount: 0 };
-      byCampaign.set(lead.campaignId, campaign);
-      add(campaign, lead);
+  for (const cell of leadCells) {
+    add(total, cell);
+    const source = bySource.get(cell.source) ?? { leads: 0, converted: 0, won: 0, wonAmount: 0 };
+    bySource.set(cell.source, source);
+    add(source, cell);
+    if (cell.campaignId) {
+      const campaign = byCampaign.get(cell.campaignId) ?? { name: cell.campaignName || '未命名方案', leads: 0, converted: 0, won: 0, wonAmount: 0 };
+      byCampaign.set(cell.campaignId, campaign);
+      add(campaign, cell);
     }
   }
   const cells = funnelCells(total);
@@ -118,18 +113,18 @@ export async function poolMovements(access: ReportAccess, period: Period): Promi
 }
 
 export async function ownerPerformance(access: ReportAccess, period: Period): Promise<ReportBody> {
-  const [leads, follows, won] = await Promise.all([
-    leadsCreatedBetween(leadScope(access), period.start, period.end),
-    followRecordsBetween(access.departments, access.ownerId, period.start, period.end),
+  const [leadCells, follows, won] = await Promise.all([
+    leadCellsBetween(leadScope(access), period),
+    followCountsBetween(access.departments, access.ownerId, period.from, period.to),
     wonOpportunitiesBetween(access.departments, access.ownerId, period.start, period.end),
   ]);
   const tally = new Tally();
-  for (const lead of leads) {
-    if (!lead.ownerId) continue;
-    tally.add(lead.ownerId, 'leads');
-    if (lead.status === 'converted' || lead.convertedAt) tally.add(lead.ownerId, 'converted');
+  for (const cell of leadCells) {
+    if (!cell.ownerId) continue;
+    tally.add(cell.ownerId, 'leads', cell.leads);
+    tally.add(cell.ownerId, 'converted', cell.converted);
   }
-  for (const record of follows) tally.add(record.authorId, 'followUps');
+  for (const [authorId, count] of follows) tally.add(authorId, 'followUps', count);
   for (const opportunity of won) {
     if (!inPeriod(opportunity.closedAt, period)) continue;
     tally.add(opportunity.ownerId, 'won');

@@ -1,0 +1,123 @@
+// Day rollups of records for the reports (leads/lead-days.ts, leads/follow-days.ts,
+// customers/report-days.ts): one document per China day of creation (`_id` the day, `total` the
+// records counted into it, `computedAt` when its read began), replaced whole, never edited in place.
+// A period is read by its days' `_id`s; a day never filled is filled on that first read, and the
+// stored totals are checked against indexed counts of the source by halves — a stretch that agrees
+// costs one count, a changed day a few (log₂ of the stretch), so nothing walks every day.
+import type { Model } from 'mongoose';
+import { chinaDate, chinaDayStart, DAY_MS } from './china-time.js';
+import { isDuplicateKey } from './db.js';
+
+export interface DayDoc {
+  /** China day, YYYY-MM-DD. */
+  _id: string;
+  total: number;
+  computedAt: Date;
+}
+
+export interface DayStore<Doc extends DayDoc> {
+  model: Model<Doc>;
+  /** Source records created in [start, end) (an indexed count). */
+  count(start: Date, end: Date): Promise<number>;
+  /** Recompute one day from its source records and store it (concurrent writers: the caller's rule). */
+  recompute(day: string): Promise<void>;
+  /** The document of a day without records; absent: such days are not stored (only totals are compared). */
+  empty?: (day: string, computedAt: Date) => Doc;
+}
+
+export const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
+
+export const dayRange = (day: string) => {
+  const start = chinaDayStart(day);
+  return { $gte: start, $lt: new Date(start.getTime() + DAY_MS) };
+};
+
+export const nextDay = (day: string) => chinaDate(new Date(chinaDayStart(day).getTime() + DAY_MS));
+
+/** The China days from `from` to `to`, both included. */
+export function daysFromTo(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let day = from; day <= to; day = nextDay(day)) days.push(day);
+  return days;
+}
+
+/** Days of a few hundred `_id`s per query: one SQL `IN` list each. */
+const ID_CHUNK = 400;
+
+async function storedDays<Doc extends DayDoc>(store: DayStore<Doc>, days: string[]): Promise<Map<string, Doc>> {
+  const out = new Map<string, Doc>();
+  for (let i = 0; i < days.length; i += ID_CHUNK) {
+    const docs = await store.model.find({ _id: { $in: days.slice(i, i + ID_CHUNK) } }).lean<Doc[]>();
+    for (const doc of docs) out.set(doc._id, doc);
+  }
+  return out;
+}
+
+/** Days without records are stored as empty documents, inserted only where none is (never over a writer's). */
+async function insertEmpty<Doc extends DayDoc>(store: DayStore<Doc>, days: string[], computedAt: Date): Promise<void> {
+  const empty = store.empty;
+  if (days.length === 0 || !empty) return;
+  try {
+    await store.model.insertMany(
+      days.map((day) => empty(day, computedAt)),
+      { ordered: false },
+    );
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+}
+
+/**
+ * Brings the stored days of `days` (consecutive) in line with the source: a stretch whose stored
+ * totals add up to its count stands; otherwise it is halved until single days are recomputed; a
+ * stretch without records gets empty documents. True when anything was written.
+ */
+async function settle<Doc extends DayDoc>(store: DayStore<Doc>, days: string[], stored: Map<string, Doc>): Promise<boolean> {
+  if (days.length === 0) return false;
+  const first = days[0]!;
+  const last = days.at(-1)!;
+  const countedAt = new Date();
+  const count = await store.count(chinaDayStart(first), new Date(chinaDayStart(last).getTime() + DAY_MS));
+  // Days without a document are "not filled yet" only where empty days are stored.
+  const missing = store.empty ? days.filter((day) => !stored.has(day)) : [];
+  const sum = days.reduce((total, day) => total + (stored.get(day)?.total ?? 0), 0);
+  if (missing.length === 0 && count === sum) return false;
+  if (count === 0) {
+    await insertEmpty(store, missing, countedAt);
+    for (const day of days) if ((stored.get(day)?.total ?? 0) > 0) await store.recompute(day);
+    return true;
+  }
+  if (days.length === 1) {
+    await store.recompute(first);
+    return true;
+  }
+  const half = Math.ceil(days.length / 2);
+  const a = await settle(store, days.slice(0, half), stored);
+  const b = await settle(store, days.slice(half), stored);
+  return a || b;
+}
+
+/** The stored days of [from, to], filled and checked first (see settle). */
+export async function daysOfPeriod<Doc extends DayDoc>(store: DayStore<Doc>, from: string, to: string): Promise<Doc[]> {
+  const days = daysFromTo(from, to);
+  let stored = await storedDays(store, days);
+  if (await settle(store, days, stored)) stored = await storedDays(store, days);
+  return [...stored.values()].sort((a, b) => a._id.localeCompare(b._id));
+}
+
+/** Every day from `first` to today settled (a filled, unchanged history: one count); true when anything was written. */
+export async function settleAll<Doc extends DayDoc>(store: DayStore<Doc>, first: Date | null, now = new Date()): Promise<boolean> {
+  if (!first) return false;
+  const days = daysFromTo(chinaDate(first), chinaDate(now));
+  return settle(store, days, await storedDays(store, days));
+}
+
+/**
+ * Stores a day replaced whole, unless a writer whose read began later has stored it already (it
+ * saw at least as much). The caller then checks whether the day changed since its read began.
+ */
+export async function replaceDay<Doc extends DayDoc>(model: Model<Doc>, doc: Doc): Promise<void> {
+  const stored = await model.findById(doc._id, { computedAt: 1 }).lean<Pick<DayDoc, 'computedAt'>>();
+  if (stored && stored.computedAt.getTime() > doc.computedAt.getTime()) return;
+  await model.replaceOne({ _id: doc._id }, doc, { upsert: true });
+}
