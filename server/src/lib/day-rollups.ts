@@ -44,10 +44,11 @@ export function daysFromTo(from: string, to: string): string[] {
 /** Days of a few hundred `_id`s per query: one SQL `IN` list each. */
 const ID_CHUNK = 400;
 
-async function storedDays<Doc extends DayDoc>(store: DayStore<Doc>, days: string[]): Promise<Map<string, Doc>> {
+/** The stored days among `days`; `totalsOnly`: without their cells (what checking needs). */
+async function storedDays<Doc extends DayDoc>(store: DayStore<Doc>, days: string[], totalsOnly = false): Promise<Map<string, Doc>> {
   const out = new Map<string, Doc>();
   for (let i = 0; i < days.length; i += ID_CHUNK) {
-    const docs = await store.model.find({ _id: { $in: days.slice(i, i + ID_CHUNK) } }).lean<Doc[]>();
+    const docs = await store.model.find({ _id: { $in: days.slice(i, i + ID_CHUNK) } }, totalsOnly ? { total: 1 } : {}).lean<Doc[]>();
     for (const doc of docs) out.set(doc._id, doc);
   }
   return out;
@@ -109,7 +110,7 @@ export async function daysOfPeriod<Doc extends DayDoc>(store: DayStore<Doc>, fro
 export async function settleAll<Doc extends DayDoc>(store: DayStore<Doc>, first: Date | null, now = new Date()): Promise<boolean> {
   if (!first) return false;
   const days = daysFromTo(chinaDate(first), chinaDate(now));
-  return settle(store, days, await storedDays(store, days));
+  return settle(store, days, await storedDays(store, days, true));
 }
 
 /**

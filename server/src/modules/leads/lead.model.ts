@@ -83,7 +83,7 @@ leadSchema.index({ dupKeys: 1 });
 leadSchema.index({ customerId: 1, createdAt: -1 });
 // The leads made from an Official Account conversation (公众号消息).
 leadSchema.index({ wechatUserId: 1, createdAt: -1 });
-// Leads written since a time: the report day rollups' catch-up (report-days.ts).
+// Leads written since a time: the report day rollups' catch-up (lead-days.ts).
 leadSchema.index({ updatedAt: 1 });
 
 export type LeadDoc = InferSchemaType<typeof leadSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date; updatedAt: Date };
