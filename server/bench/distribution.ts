@@ -1,7 +1,10 @@
 // npm run bench (after the lists) — campaign distribution: recipients per second reached by
 // customer-service messages against the configured send rate (issue 9: at least 90% of it).
 // BENCH_DIST_RECIPIENTS (default 400) recipients inside the 48-hour window, BENCH_DIST_RATE
-// (default 20, the default QIAO_CAMPAIGN_SEND_RATE) messages per second. Prints figures only.
+// (default 20, the default QIAO_CAMPAIGN_SEND_RATE) messages per second. Prints figures only:
+// the rate while sending (sandbox timestamps of the first and last message) and start to finish
+// (the start request to the campaign's recorded finish, as the console shows it), both against the
+// configured rate, and the most messages WeChat got within any one second.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
