@@ -77,8 +77,9 @@ describe('customer-service channel', () => {
     expect(payload.msgtype).toBe('news');
     expect(payload.news.articles[0]).toMatchObject({ title: '夏季清洗优惠' });
     expect(payload.news.articles[0]!.url).toMatch(new RegExp(`/h5/#/pages/campaign/index\\?id=${id}&s=[\\w-]+$`));
-    // Rate: 120 messages at 50/s take at least 119/50 s, and no second holds more than 50 (one more
-    // allowed for the hop from the pacer to the sandbox's millisecond clock).
+    // Rate: 120 messages at 50/s take at least 119/50 s, and no second holds more than 50 — give or
+    // take the hop from the pacer to the sandbox (on a busy machine a request can lag 100 ms: 5
+    // messages). The pacer's own bound is exact in distribution-pacing.test.ts.
     const times = messages.map((m) => Date.parse(m.at)).sort((x, y) => x - y);
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(((120 - 1) / RATE) * 1000 * 0.9);
     let most = 0;
@@ -86,7 +87,7 @@ describe('customer-service channel', () => {
       while (times[i]! - times[j]! >= 1000) j += 1;
       most = Math.max(most, i - j + 1);
     }
-    expect(most).toBeLessThanOrEqual(RATE + 1);
+    expect(most).toBeLessThanOrEqual(RATE + 5);
     // Each delivery stores the token of its link.
     const delivery = await Delivery.findById(`${id}:${recipients[0]!.contactId}`).lean();
     expect(delivery).toMatchObject({ state: 'sent', channel: 'service' });

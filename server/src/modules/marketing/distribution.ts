@@ -80,9 +80,8 @@ export function createPacer(rate: number, clock: PacerClock = realClock): () => 
 
 /**
  * Customer-service sends between their record's insert and its result: what a crash can leave
- * `unknown` (recorded, never resent), so at most two. The pacer, not this, sets the rate; with the
- * tokens made beforehand and the access token in memory a send is one insert, the call and one
- * update (~10 ms idle: 200/s on two), and the pacer makes up a slow one.
+ * `unknown` (recorded, never resent), so at most two. The pacer sets the rate: a send is one insert,
+ * the call and one update (~10 ms idle: 200/s on two), and the pacer makes up a slow one.
  */
 export const IN_FLIGHT = 2;
 /** Recipients prepared together: the share tokens of their links made by one grouped write. */
