@@ -1,7 +1,10 @@
 // npm run bench (after the lists) — campaign distribution: recipients per second reached by
 // customer-service messages against the configured send rate (issue 9: at least 90% of it).
 // BENCH_DIST_RECIPIENTS (default 400) recipients inside the 48-hour window, BENCH_DIST_RATE
-// (default 20, the default QIAO_CAMPAIGN_SEND_RATE) messages per second. Prints figures only.
+// (default 20, the default QIAO_CAMPAIGN_SEND_RATE) messages per second. Prints figures only:
+// the rate while sending (sandbox timestamps of the first and last message) and start to finish
+// (the start request to the campaign's recorded finish, as the console shows it), both against the
+// configured rate, and the most messages WeChat got within any one second.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -47,22 +50,31 @@ async function main() {
     const material = await api<{ id: string }>(qiao.url, '/api/v1/materials', token, { kind: 'article', title: '基准素材', bodyHtml: '<p>正文</p>' });
     const segment = await api<{ id: string }>(qiao.url, '/api/v1/segments', token, { name: '基准细分', rules: { tags: ['bench'] } });
     const campaign = await api<{ id: string }>(qiao.url, '/api/v1/campaigns', token, { name: '基准方案', materialId: material.id, segmentId: segment.id, channels: ['service'] });
-    const started = performance.now();
+    const startedAt = Date.now();
     await api(qiao.url, `/api/v1/campaigns/${campaign.id}/start`, token, {});
-    let progress: { status: string; sent: number } = { status: 'running', sent: 0 };
-    while (progress.status !== 'completed' && performance.now() - started < 30 * 60_000) {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Polled often enough not to add its own delay; the end is the campaign's recorded finish.
+    let progress: { status: string; sent: number; finishedAt: string | null } = { status: 'running', sent: 0, finishedAt: null };
+    while (progress.status !== 'completed' && Date.now() - startedAt < 30 * 60_000) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
       progress = await api(qiao.url, `/api/v1/campaigns/${campaign.id}/progress`, token);
     }
-    const total = (performance.now() - started) / 1000;
+    const finishedAt = progress.finishedAt ? Date.parse(progress.finishedAt) : Date.now();
+    const total = (finishedAt - startedAt) / 1000;
     const messages = (await api<{ items: Array<{ at: string }> }>(qiao.url, '/sandbox/messages?kind=custom', null)).items.map((m) => Date.parse(m.at)).sort((a, b) => a - b);
     const span = (messages.at(-1)! - messages[0]!) / 1000;
     const sending = (messages.length - 1) / span;
+    // The fastest second of sending: the rate must never be exceeded, whatever the average.
+    let peak = 0;
+    for (let i = 0, j = 0; i < messages.length; i += 1) {
+      while (messages[i]! - messages[j]! >= 1000) j += 1;
+      peak = Math.max(peak, i - j + 1);
+    }
     console.log(`\n## Campaign distribution (customer-service messages), ${RECIPIENTS} recipients, send rate ${RATE}/s`);
     console.log(`| figure | value |\n|---|---|`);
     console.log(`| messages sent | ${messages.length} (campaign ${progress.status}, ${progress.sent} recorded sent) |`);
-    console.log(`| while sending: recipients/second | ${sending.toFixed(1)} (${((sending / RATE) * 100).toFixed(0)}% of the configured rate; target ≥ 90%) |`);
-    console.log(`| start to completed, incl. job pick-up and segment | ${total.toFixed(1)} s → ${(RECIPIENTS / total).toFixed(1)} recipients/s (${((RECIPIENTS / total / RATE) * 100).toFixed(0)}%) |`);
+    console.log(`| while sending: recipients/second | ${sending.toFixed(1)} (${((sending / RATE) * 100).toFixed(0)}% of the configured rate; target ≥ 90%); most in any 1 s: ${peak} |`);
+    console.log(`| start to completed, incl. job pick-up and segment | ${total.toFixed(1)} s → ${(RECIPIENTS / total).toFixed(1)} recipients/s (${((RECIPIENTS / total / RATE) * 100).toFixed(0)}%; target ≥ 90%) |`);
+    console.log(`| of which: start → first message, last message → completed | ${((messages[0]! - startedAt) / 1000).toFixed(2)} s, ${((finishedAt - messages.at(-1)!) / 1000).toFixed(2)} s |`);
   } finally {
     await qiao.stop();
     rmSync(dataDir, { recursive: true, force: true });

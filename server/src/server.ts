@@ -31,7 +31,7 @@ import { defineNotificationJobs } from './modules/notifications/notification.job
 import { defineOfficialAccountJobs, queueInitialFollowerSync } from './modules/official-account/official-account.jobs.js';
 import type { ServiceDeps } from './modules/service/service.context.js';
 import { defineServiceJobs } from './modules/service/service.jobs.js';
-import { createMiniProgramClient, createMongoTokenStore, createOfficialAccountClient } from './wechat/api/index.js';
+import { cacheTokenStore, createMiniProgramClient, createMongoTokenStore, createOfficialAccountClient } from './wechat/api/index.js';
 import { flushMessageLog, messageLogJobs } from './wechat/oa/message-log.js';
 import { oaConversationJobs } from './modules/official-account/oa-message.service.js';
 import { flushConversationMessages } from './modules/official-account/oa-message.store.js';
@@ -89,8 +89,10 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     const publicBaseUrl = config.publicBaseUrl ?? `http://localhost:${port}`;
 
     const tokenStore = createMongoTokenStore();
-    const oaClient = createOfficialAccountClient({ baseUrl: apiBase, ...config.wechat.oa, tokenStore, logger });
-    const mpClient = createMiniProgramClient({ baseUrl: apiBase, ...config.wechat.mp, tokenStore, logger });
+    // The clients read the shared token through a few-second copy (one database read per call otherwise).
+    const tokens = cacheTokenStore(tokenStore);
+    const oaClient = createOfficialAccountClient({ baseUrl: apiBase, ...config.wechat.oa, tokenStore: tokens, logger });
+    const mpClient = createMiniProgramClient({ baseUrl: apiBase, ...config.wechat.mp, tokenStore: tokens, logger });
     const sandbox = config.wechat.sandbox
       ? createSandbox({
           apps: [

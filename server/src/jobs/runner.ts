@@ -1,6 +1,6 @@
 // Background work on agenda, stored in the same database. Handlers must be idempotent: a job that
 // outlives its lock, or a process killed mid-job, runs again.
-import { Agenda, exponential, type Job } from 'agenda';
+import { Agenda, exponential, InMemoryNotificationChannel, type Job, type JobNotification } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import mongoose from 'mongoose';
 import type { Logger } from '../logger.js';
@@ -11,6 +11,8 @@ export interface JobOptions {
   concurrency?: number;
   /** Attempts after the first failure, with exponential backoff from 1 s. */
   retries?: number;
+  /** Queued with `now` in this process: start at once rather than at the next poll (up to 2 s later). */
+  immediate?: boolean;
 }
 
 /** What services see of the job system: enqueue only. */
@@ -63,11 +65,23 @@ export async function ensureJobIndexes(collection: JobsCollection): Promise<void
   await collection.createIndex({ type: 1, nextRunAt: 1, lastFinishedAt: 1 }, { name: 'qiao_finished_jobs' });
 }
 
+/** Tells this process's agenda of new jobs of the `immediate` names only; others wait for the poll. */
+class ImmediateJobs extends InMemoryNotificationChannel {
+  readonly names = new Set<string>();
+  override async publish(notification: JobNotification): Promise<void> {
+    if (this.names.has(notification.jobName)) await super.publish(notification);
+  }
+  // Job events stay local (agenda emits them itself).
+  override async publishState(): Promise<void> {}
+}
+
 export function createJobRunner(logger: Logger, options: { processEvery?: string } = {}): JobRunner {
   const db = mongoose.connection.db;
   if (!db) throw new Error('connect the database before creating the job runner');
+  const immediate = new ImmediateJobs();
   const agenda = new Agenda({
     backend: new MongoBackend({ mongo: db as never, collection: 'jobs' }),
+    notificationChannel: immediate,
     processEvery: options.processEvery ?? '2 seconds',
     defaultConcurrency: 2,
     defaultLockLifetime: 5 * 60_000,
@@ -77,7 +91,8 @@ export function createJobRunner(logger: Logger, options: { processEvery?: string
   agenda.on('fail', (error: unknown, job: Job) => logger.warn({ err: error, job: job.attrs.name }, 'job failed'));
 
   return {
-    define(name, handler, { concurrency = 2, retries = 5 } = {}) {
+    define(name, handler, { concurrency = 2, retries = 5, immediate: startAtOnce = false } = {}) {
+      if (startAtOnce) immediate.names.add(name);
       agenda.define(name, async (job: Job<never>) => handler(job.attrs.data), {
         concurrency,
         backoff: exponential({ delay: 1_000, factor: 2, maxRetries: retries, jitter: 0.2 }),

@@ -66,20 +66,28 @@ describe('customer-service channel', () => {
   it('sends one news message per recipient inside the window, with their share token, at the configured rate', async () => {
     const tag = unique('T');
     const customer = await createCustomer();
-    const recipients = await createRecipients(server.sandbox.url, customer._id, 40, { tag, inWindow: true });
+    const recipients = await createRecipients(server.sandbox.url, customer._id, 120, { tag, inWindow: true });
     const id = await campaignTo(recipients, tag, ['service']);
     const progress = await waitFor(id, 'completed');
-    expect(progress).toMatchObject({ targeted: 40, sent: 40, remaining: 0, failed: {}, skipped: {}, ratePerSecond: RATE });
+    expect(progress).toMatchObject({ targeted: 120, sent: 120, remaining: 0, failed: {}, skipped: {}, ratePerSecond: RATE });
     const messages = sentTo('custom', new Set(recipients.map((r) => r.openid)));
-    expect(messages).toHaveLength(40);
-    expect(new Set(messages.map((m) => m.openid)).size).toBe(40);
+    expect(messages).toHaveLength(120);
+    expect(new Set(messages.map((m) => m.openid)).size).toBe(120);
     const payload = messages[0]!.payload as { msgtype: string; news: { articles: Array<{ title: string; url: string; picurl?: string }> } };
     expect(payload.msgtype).toBe('news');
     expect(payload.news.articles[0]).toMatchObject({ title: '夏季清洗优惠' });
     expect(payload.news.articles[0]!.url).toMatch(new RegExp(`/h5/#/pages/campaign/index\\?id=${id}&s=[\\w-]+$`));
-    // Rate: 40 messages at 50/s take at least 39/50 s.
+    // Rate: 120 messages at 50/s take at least 119/50 s, and no second holds more than 50 — give or
+    // take the hop from the pacer to the sandbox (on a busy machine a request can lag 100 ms: 5
+    // messages). The pacer's own bound is exact in distribution-pacing.test.ts.
     const times = messages.map((m) => Date.parse(m.at)).sort((x, y) => x - y);
-    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(((40 - 1) / RATE) * 1000 * 0.9);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(((120 - 1) / RATE) * 1000 * 0.9);
+    let most = 0;
+    for (let i = 0, j = 0; i < times.length; i += 1) {
+      while (times[i]! - times[j]! >= 1000) j += 1;
+      most = Math.max(most, i - j + 1);
+    }
+    expect(most).toBeLessThanOrEqual(RATE + 5);
     // Each delivery stores the token of its link.
     const delivery = await Delivery.findById(`${id}:${recipients[0]!.contactId}`).lean();
     expect(delivery).toMatchObject({ state: 'sent', channel: 'service' });

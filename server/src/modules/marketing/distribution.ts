@@ -42,25 +42,48 @@ const RUN_SLICE_MS = 4 * 60_000;
 /** How often the run looks at the campaign's status (pause / cancel) and writes its heartbeat. */
 const STATUS_CHECK_MS = 500;
 
-/** Waits so that calls go out at most `rate` per second. */
-export function createPacer(rate: number): () => Promise<void> {
+/** Time lost to a slow send (a busy database) is made up by sending sooner, at most this much. */
+const CATCH_UP_MS = 1_000;
+
+export interface PacerClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+// Whole milliseconds, rounded up: a timer's delay is truncated, which would let a call go early.
+const realClock: PacerClock = { now: () => performance.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.ceil(ms))) };
+
+/**
+ * Waits so that calls go out at `rate` per second: one every 1/rate s, never ahead of that schedule
+ * and never more than `rate` (at least 1) within any one second. A slow call does not cost its
+ * successors their slots: while the schedule is behind (by at most CATCH_UP_MS), calls go out at
+ * once until it is caught up, as far as the last second's count allows.
+ */
+export function createPacer(rate: number, clock: PacerClock = realClock): () => Promise<void> {
   const interval = 1000 / rate;
-  let next = 0;
+  const perSecond = Math.max(1, Math.floor(rate));
+  // When each of the last `perSecond` calls was let go (a ring).
+  const released: number[] = [];
+  let count = 0;
+  let next: number | null = null;
   return async () => {
-    // Each caller reserves its slot before waiting, so concurrent callers never share one.
-    const now = performance.now();
-    const slot = Math.max(next, now);
+    // Each caller reserves its time before waiting, so concurrent callers never share one.
+    const now = clock.now();
+    const slot = next === null ? now : Math.max(next, now - CATCH_UP_MS);
     next = slot + interval;
-    if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
+    let at = Math.max(slot, now);
+    if (count >= perSecond) at = Math.max(at, released[count % perSecond]! + 1000);
+    released[count % perSecond] = at;
+    count += 1;
+    if (at > now) await clock.sleep(at - now);
   };
 }
 
 /**
  * Customer-service sends between their record's insert and its result: what a crash can leave
- * `unknown` (recorded, never resent), so at most two. The pacer, not this, sets the rate; with the
- * tokens made beforehand a send is one insert, the call and one update (~10 ms: 200/s on two).
+ * `unknown` (recorded, never resent), so at most two. The pacer sets the rate: a send is one insert,
+ * the call and one update (~10 ms idle: 200/s on two), and the pacer makes up a slow one.
  */
-const IN_FLIGHT = 2;
+export const IN_FLIGHT = 2;
 /** Recipients prepared together: the share tokens of their links made by one grouped write. */
 const SLICE = 100;
 
@@ -98,17 +121,25 @@ const serviceClaims = new InsertBatcher<ServiceRecord>((docs) => Delivery.insert
 const settle = (id: string, state: DeliveryState, reason: string | null, extra: Record<string, unknown> = {}) =>
   Delivery.updateOne({ _id: id }, { $set: { state, reason, outcome: outcomeOf(state, reason), leaseUntil: null, ...(state === 'sent' ? { sentAt: new Date() } : {}), ...extra } });
 
-const running = new Set<string>();
+/** Campaigns with a run in this process; `again`: queued meanwhile (resumed, continued), run once more. */
+const running = new Map<string, { again: boolean }>();
 
 /** One run of the distribution of `campaignId` (one at a time per campaign in this process). */
 export async function distribute(campaignId: string, deps: MarketingDeps): Promise<void> {
-  if (running.has(campaignId)) return;
-  running.add(campaignId);
+  const current = running.get(campaignId);
+  if (current) {
+    // The run in progress may be winding down (paused, at its time limit): this one must not be lost.
+    current.again = true;
+    return;
+  }
+  const state = { again: false };
+  running.set(campaignId, state);
   try {
-    await run(campaignId, deps);
+    if ((await run(campaignId, deps)) === 'continue') state.again = true;
   } finally {
     running.delete(campaignId);
   }
+  if (state.again) await deps.jobs.now(DISTRIBUTE_JOB, { campaignId });
 }
 
 async function handOutToStaff(campaignId: string): Promise<void> {
@@ -167,7 +198,7 @@ interface RunContext {
   deps: MarketingDeps;
 }
 
-async function run(campaignId: string, deps: MarketingDeps): Promise<void> {
+async function run(campaignId: string, deps: MarketingDeps): Promise<'continue' | void> {
   const started = Date.now();
   const campaign = await Campaign.findById(campaignId).lean<CampaignDoc>();
   if (!campaign || campaign.deletedAt || campaign.status !== 'running') return;
@@ -207,6 +238,7 @@ async function run(campaignId: string, deps: MarketingDeps): Promise<void> {
     let checkedAt = Date.now();
     const inFlight = new Set<Promise<void>>();
     let stop = false;
+    let more = false;
     let failure: unknown = null;
     let checking: Promise<void> | null = null;
     // The next slice's tokens are made while this one is sent.
@@ -234,7 +266,8 @@ async function run(campaignId: string, deps: MarketingDeps): Promise<void> {
               });
           }
           if (!stop && Date.now() - started > RUN_SLICE_MS) {
-            await deps.jobs.now(DISTRIBUTE_JOB, { campaignId });
+            // Queued once this run is over (agenda's lock would run out).
+            more = true;
             stop = true;
           }
           if (stop) break;
@@ -243,9 +276,6 @@ async function run(campaignId: string, deps: MarketingDeps): Promise<void> {
             await settleWithoutSending(member, route, context);
             continue;
           }
-          // Paced here, before the record: sends leave at most `rate` a second, and a recipient
-          // waiting for their slot has no record yet that a crash could leave `unknown`.
-          await context.pace();
           while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
           if (stop) break;
           const work: Promise<void> = sendService(member, route.openid, context)
@@ -267,6 +297,7 @@ async function run(campaignId: string, deps: MarketingDeps): Promise<void> {
       await context.buffer.flush();
     }
     if (failure) throw failure;
+    if (more) return 'continue';
     if (stop) return;
     await resolveAbandoned(campaignId);
     if (channels.has('mass') && (await finishMass(campaign, deps)) === 'stop') return;
@@ -337,6 +368,9 @@ async function sendService(member: SegmentMember, openid: string, context: RunCo
   const now = new Date();
   const record: ServiceRecord = { ...RECORD_DEFAULTS, ...base, state: 'sending', outcome: 'sending', channel: 'service', shareToken, leaseUntil: new Date(now.getTime() + SENDING_LEASE_MS), createdAt: now, updatedAt: now };
   if (!(await serviceClaims.insert(record))) return 'ok';
+  // Paced after the insert, right before the call: the rate holds where WeChat sees it, and the
+  // insert overlaps the wait. A crash meanwhile leaves this record `unknown` — still ≤ IN_FLIGHT.
+  await context.pace();
   try {
     await deps.wechat.sendCustomMessage({
       touser: openid,

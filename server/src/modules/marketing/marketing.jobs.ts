@@ -34,7 +34,8 @@ export async function sweepCampaigns(deps: Pick<MarketingDeps, 'jobs'>, now = ne
 }
 
 export function marketingJobs(jobs: JobRunner, deps: MarketingDeps): void {
-  jobs.define<{ campaignId: string }>(DISTRIBUTE_JOB, (data) => distribute(data.campaignId, deps), { concurrency: 2, retries: 5 });
+  // Started at once when queued here: a marketer's "start" does not wait for the next poll.
+  jobs.define<{ campaignId: string }>(DISTRIBUTE_JOB, (data) => distribute(data.campaignId, deps), { concurrency: 2, retries: 5, immediate: true });
   jobs.define(SWEEP_JOB, () => sweepCampaigns(deps), { concurrency: 1, retries: 0 });
   jobs.every('5 seconds', SWEEP_JOB);
   jobs.define(TAG_CLEANUP_JOB, async () => {

@@ -18,6 +18,7 @@ export {
   type WeChatLogger,
 } from './client.js';
 export { TOKEN_ERRCODES, WeChatApiError, WeChatNetworkError, type WeChatNetworkFailure } from './errors.js';
+export { cacheTokenStore, TOKEN_CACHE_MS } from './token-cache.js';
 export {
   createMemoryTokenStore,
   createMongoTokenStore,
