@@ -40,6 +40,8 @@ let pending = new Map<string, Noted>();
 const userIdOf = new Map<string, string>();
 // openid → the lastInteractionAt this process last stored (ms): what a later note is measured against.
 const storedAt = new Map<string, number>();
+// Openids whose user this process created and whose oaOpenid is not written yet (kept until it is).
+const withoutOpenid = new Set<string>();
 let timer: NodeJS.Timeout | undefined;
 let timerAt = Infinity;
 let writing: Promise<void> = Promise.resolve();
@@ -115,10 +117,10 @@ async function resolveMany(openids: string[]): Promise<void> {
   } catch (error) {
     lost = duplicatesOf(error);
   }
-  const won = fresh.filter((_, i) => !lost.has(i));
-  if (won.length > 0) {
-    await WeChatUser.bulkWrite(won.map(({ openid, userId }) => ({ updateOne: { filter: { _id: userId }, update: { $set: { oaOpenid: openid } } } })), { ordered: false });
-    for (const { openid, userId } of won) remember(openid, userId);
+  // Ours: the user's oaOpenid is set by the same update as its first lastInteractionAt (write()).
+  for (const { openid, userId } of fresh.filter((_, i) => !lost.has(i))) {
+    remember(openid, userId);
+    withoutOpenid.add(openid);
   }
   const beaten = fresh.filter((_, i) => lost.has(i));
   if (beaten.length > 0) {
@@ -128,18 +130,25 @@ async function resolveMany(openids: string[]): Promise<void> {
   }
 }
 
-// $max: of two processes' writes (or a late retry's), the latest interaction stays.
-const update = (userId: string, at: Date) => ({ updateOne: { filter: { _id: userId }, update: { $max: { lastInteractionAt: at } } } });
+// $max: of two processes' writes (or a late retry's), the latest interaction stays. A user this
+// process just created gets its oaOpenid in the same update (one read-modify-write, not two).
+const update = (openid: string, at: Date) => ({
+  updateOne: { filter: { _id: userIdOf.get(openid)! }, update: { $max: { lastInteractionAt: at }, ...(withoutOpenid.has(openid) ? { $set: { oaOpenid: openid } } : {}) } },
+});
 
 async function write(batch: Map<string, Date>): Promise<void> {
   const entries = [...batch];
   await resolveMany(entries.map(([openid]) => openid).filter((openid) => !userIdOf.has(openid)));
-  const result = await WeChatUser.bulkWrite(entries.map(([openid, at]) => update(userIdOf.get(openid)!, at)), { ordered: false });
-  if (result.matchedCount === entries.length) return;
+  const result = await WeChatUser.bulkWrite(entries.map(([openid, at]) => update(openid, at)), { ordered: false });
+  if (result.matchedCount === entries.length) {
+    for (const [openid] of entries) withoutOpenid.delete(openid);
+    return;
+  }
   // A cached record was merged into another (or removed) since: look those openids up again.
   for (const [openid] of entries) userIdOf.delete(openid);
   await resolveMany(entries.map(([openid]) => openid));
-  await WeChatUser.bulkWrite(entries.map(([openid, at]) => update(userIdOf.get(openid)!, at)), { ordered: false });
+  await WeChatUser.bulkWrite(entries.map(([openid, at]) => update(openid, at)), { ordered: false });
+  for (const [openid] of entries) withoutOpenid.delete(openid);
 }
 
 /**
