@@ -19,13 +19,12 @@ import { migrateLeadSearchKeys } from '../src/db/migrations/lead-search-keys.js'
 import { rebuildSearchTerms } from '../src/db/migrations/search-terms.js';
 import { createLogger } from '../src/logger.js';
 import { startQiao } from '../src/server.js';
-import { flushMessageLog } from '../src/wechat/oa/message-log.js';
 import { benchLists, wanted } from './lists.js';
-import { benchOa, benchOaRetry, startBareWeChat, warmUp } from './oa.js';
+import { benchOfficialAccount } from './oa.js';
 import { header } from './report.js';
 import { benchOtherReports, benchReports, wantedReports } from './reports.js';
 import { benchSales } from './sales.js';
-import { createSalesWorld, createWorld, seedMessages, seedSales, seedTo } from './seed.js';
+import { createSalesWorld, createWorld, seedSales, seedTo } from './seed.js';
 import { benchWorkbench, salesPeople } from './workbench.js';
 
 const ADMIN_PASSWORD = 'bench-admin-pass-2026';
@@ -66,7 +65,7 @@ async function main() {
   console.log(`sizes ${SIZES.join(', ')}; customers = size / 5, contacts = size × 2 / 5, devices = size / 5`);
 
   // The Official Account endpoint first, on an empty database, beside a bare co-wechat handler.
-  if (WITH_OA) await benchOfficialAccount(qiao.url, token, appid);
+  if (WITH_OA) await benchOfficialAccount(qiao.url, token, appid, OA_STORED);
 
   const adminToken = await login(qiao.url);
   const world = await createWorld();
@@ -96,24 +95,6 @@ async function main() {
 
   await qiao.stop();
   rmSync(dataDir, { recursive: true, force: true });
-}
-
-async function benchOfficialAccount(url: string, token: string, appid: string): Promise<void> {
-  const bare = await startBareWeChat(token, appid);
-  const qiaoOa = { url: `${url}/wechat/oa`, token, appid };
-  await warmUp({ url: bare.url, token, appid });
-  await warmUp(qiaoOa);
-  header('Official Account endpoint');
-  const bareRate = await benchOa('–', 'bare Koa + co-wechat (no database)', { url: bare.url, token, appid });
-  await benchOa(0, 'OA: new text message, 0 stored messages', qiaoOa, bareRate);
-  await benchOaRetry(0, qiaoOa);
-  await flushMessageLog();
-  if (OA_STORED > 0) {
-    await seedMessages(OA_STORED);
-    const again = await benchOa('–', 'bare Koa + co-wechat (no database)', { url: bare.url, token, appid });
-    await benchOa(OA_STORED, `OA: new text message, ${OA_STORED} stored messages`, qiaoOa, again);
-  }
-  await bare.close();
 }
 
 // After stop() a timer left by a dependency keeps Node alive for about 150 s (the server's own

@@ -2,12 +2,17 @@
 // customer-service window, the segments' "last interaction"). Kept off the message reply path:
 // interactions are noted in memory, coalesced per openid (the latest wins) and written in one
 // bulk write every INTERACTION_FLUSH_MS, or sooner when the Official Account flushes its claims.
+// On FerretDB each of those updates is a read and a write of the user: a follower writing several
+// messages in a row is written once per INTERACTION_COALESCE_MS, not once per message — a note
+// within that time of what this process last stored waits (at most that long) for the next one.
 //
 // Crash safety: the Official Account writes a message's done mark (its log record) only after the
-// interactions noted before it are written (message-log.ts calls flushInteractions first). A
-// process killed before that leaves the claim without a done mark, and WeChat's retry handles the message
-// again — noting the interaction again. So an interaction whose message counts as handled is
-// not lost; what a kill -9 can lose is only a message that will be handled (and noted) anew.
+// interactions noted before it are written, or are within INTERACTION_COALESCE_MS of a stored one
+// (message-log.ts calls flushInteractions first). A process killed before that leaves the claim
+// without a done mark, and WeChat's retry handles the message again — noting the interaction
+// again. So for a message that counts as handled, its sender's stored lastInteractionAt is at most
+// INTERACTION_COALESCE_MS older than the message; what a kill -9 can lose is only those seconds,
+// or a message that will be handled (and noted) anew.
 // (On a database so slow that these writes take over a second, the done marks no longer wait:
 // a retry finding the message done matters more than a last-seen time.)
 import { randomUUID } from 'node:crypto';
@@ -17,15 +22,28 @@ import { findWeChatUser } from './wechat-user.service.js';
 
 /** The window does not need millisecond precision; a few hundred ms of coalescing saves writes. */
 export const INTERACTION_FLUSH_MS = 250;
+/** A follower's later interactions within this of the one stored wait for one write together. */
+export const INTERACTION_COALESCE_MS = 5_000;
 /** WeChat's customer-service window after a follower's last message. */
 export const CUSTOMER_SERVICE_WINDOW_MS = 48 * 3600_000;
 const MAX_CACHED_USERS = 50_000;
 
-let pending = new Map<string, Date>();
+interface Noted {
+  at: Date;
+  /** When it was first noted unwritten: written at most INTERACTION_COALESCE_MS later. */
+  since: number;
+}
+
+let pending = new Map<string, Noted>();
 // openid → user id: the link only changes when two records are merged (then the bulk write
 // misses the old record and the openid is looked up again).
 const userIdOf = new Map<string, string>();
+// openid → the lastInteractionAt this process last stored (ms): what a later note is measured against.
+const storedAt = new Map<string, number>();
+// Openids whose user this process created and whose oaOpenid is not written yet (kept until it is).
+const withoutOpenid = new Set<string>();
 let timer: NodeJS.Timeout | undefined;
+let timerAt = Infinity;
 let writing: Promise<void> = Promise.resolve();
 /**
  * A message or event from `openid` at `at`: noted now, written within INTERACTION_FLUSH_MS
@@ -35,16 +53,40 @@ export async function recordInteraction(openid: string, at: Date): Promise<void>
   note(openid, at);
 }
 
-function note(openid: string, at: Date): void {
+function note(openid: string, at: Date, since = Date.now()): void {
   const noted = pending.get(openid);
-  if (!noted || noted.getTime() < at.getTime()) pending.set(openid, at);
+  if (!noted) pending.set(openid, { at, since });
+  else {
+    if (noted.at.getTime() < at.getTime()) noted.at = at;
+    noted.since = Math.min(noted.since, since);
+  }
+  schedule(INTERACTION_FLUSH_MS);
+}
+
+/** A flush of what is due within `ms` (an earlier one already set stays). */
+function schedule(ms: number): void {
+  const at = Date.now() + ms;
+  if (timer && timerAt <= at) return;
+  clearTimeout(timer);
+  timerAt = at;
   // Errors are reported by the Official Account's flush, which also runs this (message-log.ts).
-  timer ??= setTimeout(() => void flushInteractions().catch(() => {}), INTERACTION_FLUSH_MS);
+  timer = setTimeout(() => void flushInteractions({ due: true }).catch(() => {}), ms);
+}
+
+/** Written now: first seen, moved on by INTERACTION_COALESCE_MS, or waiting that long already. */
+function isDue(openid: string, noted: Noted, now: number): boolean {
+  const stored = storedAt.get(openid);
+  return stored === undefined || noted.at.getTime() - stored >= INTERACTION_COALESCE_MS || now - noted.since >= INTERACTION_COALESCE_MS;
 }
 
 function remember(openid: string, userId: string): void {
   if (userIdOf.size >= MAX_CACHED_USERS) userIdOf.clear();
   userIdOf.set(openid, userId);
+}
+
+function rememberStored(batch: Map<string, Date>): void {
+  if (storedAt.size >= MAX_CACHED_USERS) storedAt.clear();
+  for (const [openid, at] of batch) storedAt.set(openid, Math.max(storedAt.get(openid) ?? 0, at.getTime()));
 }
 
 /** Indexes of the documents an unordered insert refused as duplicates; rethrows anything else. */
@@ -75,10 +117,10 @@ async function resolveMany(openids: string[]): Promise<void> {
   } catch (error) {
     lost = duplicatesOf(error);
   }
-  const won = fresh.filter((_, i) => !lost.has(i));
-  if (won.length > 0) {
-    await WeChatUser.bulkWrite(won.map(({ openid, userId }) => ({ updateOne: { filter: { _id: userId }, update: { $set: { oaOpenid: openid } } } })), { ordered: false });
-    for (const { openid, userId } of won) remember(openid, userId);
+  // Ours: the user's oaOpenid is set by the same update as its first lastInteractionAt (write()).
+  for (const { openid, userId } of fresh.filter((_, i) => !lost.has(i))) {
+    remember(openid, userId);
+    withoutOpenid.add(openid);
   }
   const beaten = fresh.filter((_, i) => lost.has(i));
   if (beaten.length > 0) {
@@ -88,35 +130,59 @@ async function resolveMany(openids: string[]): Promise<void> {
   }
 }
 
-// $max: of two processes' writes (or a late retry's), the latest interaction stays.
-const update = (userId: string, at: Date) => ({ updateOne: { filter: { _id: userId }, update: { $max: { lastInteractionAt: at } } } });
+// $max: of two processes' writes (or a late retry's), the latest interaction stays. A user this
+// process just created gets its oaOpenid in the same update (one read-modify-write, not two).
+const update = (openid: string, at: Date) => ({
+  updateOne: { filter: { _id: userIdOf.get(openid)! }, update: { $max: { lastInteractionAt: at }, ...(withoutOpenid.has(openid) ? { $set: { oaOpenid: openid } } : {}) } },
+});
 
 async function write(batch: Map<string, Date>): Promise<void> {
   const entries = [...batch];
   await resolveMany(entries.map(([openid]) => openid).filter((openid) => !userIdOf.has(openid)));
-  const result = await WeChatUser.bulkWrite(entries.map(([openid, at]) => update(userIdOf.get(openid)!, at)), { ordered: false });
-  if (result.matchedCount === entries.length) return;
+  const result = await WeChatUser.bulkWrite(entries.map(([openid, at]) => update(openid, at)), { ordered: false });
+  if (result.matchedCount === entries.length) {
+    for (const [openid] of entries) withoutOpenid.delete(openid);
+    return;
+  }
   // A cached record was merged into another (or removed) since: look those openids up again.
   for (const [openid] of entries) userIdOf.delete(openid);
   await resolveMany(entries.map(([openid]) => openid));
-  await WeChatUser.bulkWrite(entries.map(([openid, at]) => update(userIdOf.get(openid)!, at)), { ordered: false });
+  await WeChatUser.bulkWrite(entries.map(([openid, at]) => update(openid, at)), { ordered: false });
+  for (const [openid] of entries) withoutOpenid.delete(openid);
 }
 
 /**
- * Write what is noted now; resolves when it (and any earlier flush) is written. A failed write
- * (database unavailable) puts its interactions back for the next flush, and rejects.
+ * Write what is noted now — with `due`, only what may not wait (see isDue; the rest is written
+ * within INTERACTION_COALESCE_MS); resolves when it (and any earlier flush) is written. A failed
+ * write (database unavailable) puts its interactions back for the next flush, and rejects.
  */
-export function flushInteractions(): Promise<void> {
+export function flushInteractions(options: { due?: boolean } = {}): Promise<void> {
   clearTimeout(timer);
   timer = undefined;
-  if (pending.size === 0) return writing;
-  const batch = pending;
-  pending = new Map();
+  timerAt = Infinity;
+  const now = Date.now();
+  const batch = new Map<string, Date>();
+  let waitsUntil = Infinity;
+  for (const [openid, noted] of pending) {
+    const stored = storedAt.get(openid);
+    // Not later than what this process stored: $max would change nothing.
+    if (stored !== undefined && noted.at.getTime() <= stored) pending.delete(openid);
+    else if (!options.due || isDue(openid, noted, now)) {
+      batch.set(openid, noted.at);
+      pending.delete(openid);
+    } else waitsUntil = Math.min(waitsUntil, noted.since + INTERACTION_COALESCE_MS);
+  }
+  if (waitsUntil < Infinity) schedule(Math.max(INTERACTION_FLUSH_MS, waitsUntil - now));
+  if (batch.size === 0) return writing;
   const run = writing.then(() =>
-    write(batch).catch((error: unknown) => {
-      for (const [openid, at] of batch) note(openid, at);
-      throw error;
-    }),
+    write(batch).then(
+      () => rememberStored(batch),
+      (error: unknown) => {
+        // Due at once when put back.
+        for (const [openid, at] of batch) note(openid, at, 0);
+        throw error;
+      },
+    ),
   );
   writing = run.catch(() => {});
   return run;
@@ -124,7 +190,7 @@ export function flushInteractions(): Promise<void> {
 
 /** When `openid` last wrote to us: noted in this process and not written yet, or stored. */
 export async function lastInteractionOf(openid: string): Promise<Date | null> {
-  const noted = pending.get(openid);
+  const noted = pending.get(openid)?.at;
   if (noted) return noted; // newer than anything this process wrote; $max keeps the stored one from going back
   await writing; // a batch taken off `pending` but still being written
   return (await findWeChatUser('oa', openid))?.lastInteractionAt ?? null;

@@ -85,11 +85,13 @@ export async function handleOfficialAccountMessage(message: OaMessage, context: 
 }
 
 /**
- * Writes the handlers buffered (lastInteractionAt; the conversation record is started beside it). The endpoint runs it before it writes the
- * messages' done marks (their log records), so a message that counts as handled has everything its handler noted written.
+ * Writes the handlers buffered (lastInteractionAt; the conversation record is started beside it).
+ * The endpoint runs it before it writes the messages' done marks (their log records), so a message
+ * that counts as handled has everything its handler noted written — or, with `due`, all but what
+ * may wait a few seconds by design (a follower's repeated interactions, coalesced).
  */
-export function flushHandlerWrites(): Promise<void> {
+export function flushHandlerWrites(options: { due?: boolean } = {}): Promise<void> {
   // The conversation record is written beside them, not before the done marks (oa-message.store.ts).
-  void flushConversationMessages().catch(() => {});
-  return flushInteractions();
+  void flushConversationMessages(options).catch(() => {});
+  return flushInteractions(options);
 }

@@ -8,6 +8,13 @@
 // Idempotent by itself: a message's `_id` is `msg:<MsgId>`, inserted unordered; a message already
 // stored (a retry that was handled again after a crash, another process) is refused by the unique
 // `_id` and only the messages actually inserted move their conversation's counters.
+//
+// The conversation's upsert is a read and a write on FerretDB: a follower writing several
+// messages in a row moves it once per CONVERSATION_COALESCE_MS. A conversation this process
+// wrote less than that ago keeps the new messages' summary (count, last text, intent) in memory
+// for at most that long, then writes it in one upsert; the thread itself (oa_chat_messages) is
+// written with the batch. So the console's list may trail a busy follower by a few seconds, and a
+// crash may leave those seconds out of its counters and last text (the thread stays complete).
 import { randomUUID } from 'node:crypto';
 import { hasOaIntent, OA_MESSAGE_MAX_CHARS, oaMessagePlaceholders, oaUnknownMessagePlaceholder } from '@qiao/shared';
 import { isDuplicateKey } from '../../lib/db.js';
@@ -18,6 +25,11 @@ import { OaChatMessage, OaConversation } from './oa-message.model.js';
 import { oaMessageSearchKeys } from './oa-message.search.js';
 
 const FLUSH_MS = 250;
+/** A conversation written this recently waits (at most this long) before its next upsert. */
+export const CONVERSATION_COALESCE_MS = 5_000;
+const MAX_REMEMBERED = 50_000;
+/** After a failed write (database busy or away). */
+const RETRY_LATER_MS = 1_000;
 /** Past this many unwritten notes (database down a long while) the oldest are dropped. */
 const MAX_PENDING = 20_000;
 
@@ -33,6 +45,7 @@ interface Noted {
 
 let pending: Noted[] = [];
 let timer: NodeJS.Timeout | undefined;
+let timerAt = Infinity;
 let writing: Promise<void> = Promise.resolve();
 
 const cap = (text: string) => (text.length > OA_MESSAGE_MAX_CHARS ? `${text.slice(0, OA_MESSAGE_MAX_CHARS - 1)}…` : text);
@@ -60,7 +73,16 @@ export function noteInboundMessage(message: OaMessage, receivedAt: Date): void {
     at: receivedAt,
   });
   if (pending.length > MAX_PENDING) pending = pending.slice(pending.length - MAX_PENDING);
-  timer ??= setTimeout(() => void flushConversationMessages().catch(() => {}), FLUSH_MS);
+  schedule(FLUSH_MS);
+}
+
+/** A flush of what is due within `ms` (an earlier one already set stays). */
+function schedule(ms: number): void {
+  const at = Date.now() + ms;
+  if (timer && timerAt <= at) return;
+  clearTimeout(timer);
+  timerAt = at;
+  timer = setTimeout(() => void flushConversationMessages({ due: true }).catch(() => {}), ms);
 }
 
 /** Indexes of the documents an unordered insert refused as already stored; rethrows anything else. */
@@ -95,7 +117,29 @@ interface Summary {
   count: number;
   last: Noted;
   intent: boolean;
+  /** When its first message was stored: upserted at most CONVERSATION_COALESCE_MS later. */
+  since: number;
 }
+
+/** Inserted messages whose conversation is not upserted yet, by openid. */
+const summaries = new Map<string, Summary>();
+/** openid → when this process last upserted its conversation (ms). */
+const upsertedAt = new Map<string, number>();
+
+function summarise(inserted: Noted[]): void {
+  const now = Date.now();
+  for (const note of inserted) {
+    const summary = summaries.get(note.openid) ?? { count: 0, last: note, intent: false, since: now };
+    summary.count += 1;
+    if (note.at.getTime() >= summary.last.at.getTime()) summary.last = note;
+    summary.intent ||= note.intent;
+    summaries.set(note.openid, summary);
+  }
+}
+
+/** Upserted now: not written by this process lately, or waiting CONVERSATION_COALESCE_MS already. */
+const isDue = (openid: string, summary: Summary, now: number) =>
+  now - (upsertedAt.get(openid) ?? -Infinity) >= CONVERSATION_COALESCE_MS || now - summary.since >= CONVERSATION_COALESCE_MS;
 
 async function upsertConversations(updates: Array<{ updateOne: { filter: { _id: string }; update: Record<string, unknown>; upsert: true } }>): Promise<void> {
   try {
@@ -107,22 +151,47 @@ async function upsertConversations(updates: Array<{ updateOne: { filter: { _id: 
   }
 }
 
-async function write(batch: Noted[]): Promise<void> {
+async function insertMessages(batch: Noted[]): Promise<void> {
   const unique = [...new Map(batch.map((note) => [note._id, note])).values()];
   const inserted = await insertNew(unique);
   if (inserted.length === 0) return;
+  summarise(inserted);
   // Search keys of the new messages' text (oa-message.search.ts); fixed ids, so a retry adds none twice.
   await addSearchKeys(inserted.flatMap(oaMessageSearchKeys));
-  const byOpenid = new Map<string, Summary>();
-  for (const note of inserted) {
-    const summary = byOpenid.get(note.openid) ?? { count: 0, last: note, intent: false };
-    summary.count += 1;
-    if (note.at.getTime() >= summary.last.at.getTime()) summary.last = note;
-    summary.intent ||= note.intent;
-    byOpenid.set(note.openid, summary);
+}
+
+/** Upsert the conversations of the stored messages (with `due`, those that may not wait); a failed upsert keeps its summaries. */
+async function writeConversations(due: boolean): Promise<void> {
+  const now = Date.now();
+  const byOpenid = [...summaries].filter(([openid, summary]) => !due || isDue(openid, summary, now));
+  for (const [openid] of byOpenid) summaries.delete(openid);
+  let waitsSince = Infinity;
+  for (const summary of summaries.values()) waitsSince = Math.min(waitsSince, summary.since);
+  if (waitsSince < Infinity) schedule(Math.max(FLUSH_MS, waitsSince + CONVERSATION_COALESCE_MS - now));
+  if (byOpenid.length === 0) return;
+  try {
+    await upsertAll(byOpenid);
+  } catch (error) {
+    // Back for the next flush, merged with what came since.
+    for (const [openid, summary] of byOpenid) {
+      const later = summaries.get(openid);
+      if (later) {
+        later.count += summary.count;
+        if (summary.last.at.getTime() > later.last.at.getTime()) later.last = summary.last;
+        later.intent ||= summary.intent;
+        later.since = Math.min(later.since, summary.since);
+      } else summaries.set(openid, summary);
+    }
+    schedule(RETRY_LATER_MS);
+    throw error;
   }
+  if (upsertedAt.size >= MAX_REMEMBERED) upsertedAt.clear();
+  for (const [openid] of byOpenid) upsertedAt.set(openid, now);
+}
+
+async function upsertAll(byOpenid: Array<[string, Summary]>): Promise<void> {
   await upsertConversations(
-    [...byOpenid].map(([openid, { count, last, intent }]) => {
+    byOpenid.map(([openid, { count, last, intent }]) => {
       return {
         updateOne: {
           filter: { _id: openid },
@@ -140,23 +209,29 @@ async function write(batch: Noted[]): Promise<void> {
 }
 
 /**
- * Write what is noted now; resolves when it (and any earlier flush) is written. A failed write
- * (database unavailable) keeps its notes for the next flush, and rejects. (Should only the
- * conversation update have failed, the retry finds the messages stored and leaves that
- * conversation's counters short: the thread itself stays complete.)
+ * Write what is noted now — with `due`, the conversations that may not wait (the rest within
+ * CONVERSATION_COALESCE_MS); resolves when it (and any earlier flush) is written. A failed write
+ * (database unavailable) keeps its notes (or the stored messages' summaries) for the next flush,
+ * and rejects.
  */
-export function flushConversationMessages(): Promise<void> {
+export function flushConversationMessages(options: { due?: boolean } = {}): Promise<void> {
   clearTimeout(timer);
   timer = undefined;
-  if (pending.length === 0) return writing;
+  timerAt = Infinity;
   const batch = pending;
   pending = [];
-  const run = writing.then(() =>
-    write(batch).catch((error: unknown) => {
-      pending = [...batch, ...pending];
-      throw error;
-    }),
-  );
+  const run = writing.then(async () => {
+    if (batch.length > 0) {
+      try {
+        await insertMessages(batch);
+      } catch (error) {
+        pending = [...batch, ...pending];
+        schedule(RETRY_LATER_MS);
+        throw error;
+      }
+    }
+    await writeConversations(options.due ?? false);
+  });
   writing = run.catch(() => {});
   return run;
 }
@@ -164,6 +239,9 @@ export function flushConversationMessages(): Promise<void> {
 /** A reply sent from the console: stored at once (not a hot path); the conversation counts as seen. */
 export async function storeReply(reply: { openid: string; wechatUserId: string; text: string; staffId: string; at: Date }): Promise<string> {
   const { openid, wechatUserId, text, staffId, at } = reply;
+  // The follower's messages waiting for their conversation's upsert go first: written after the
+  // reply, they would set the last text back to theirs.
+  await flushConversationMessages().catch(() => {});
   const id = randomUUID();
   await OaChatMessage.create({ _id: id, openid, direction: 'out', msgType: 'text', content: cap(text), intent: false, staffId, at });
   await addSearchKeys(oaMessageSearchKeys({ _id: id, msgType: 'text', content: cap(text) }));

@@ -24,8 +24,8 @@ export interface OfficialAccountEndpointOptions {
   aesKey?: string;
   logger: Logger;
   handle: (message: OaMessage, receivedAt: Date) => Promise<WeChatReply>;
-  /** Writes what handlers buffered (e.g. lastInteractionAt); run before claims are marked done. */
-  flushHandlerWrites?: () => Promise<void>;
+  /** Writes what handlers buffered (e.g. lastInteractionAt); run before claims are marked done (`due`: what may not wait). */
+  flushHandlerWrites?: (options: { due: boolean }) => Promise<void>;
   /** Delivers the reply of a handler that ran past `slowReplyMs` (the OA client's sendCustomMessage). */
   sendCustomMessage?: (message: CustomMessage) => Promise<void>;
   /** How long WeChat waits for the passive reply before we answer empty; default 4000 ms. */

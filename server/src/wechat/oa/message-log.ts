@@ -44,7 +44,7 @@ let pending: MessageLogRecord[] = [];
 let timer: NodeJS.Timeout | undefined;
 let logInFlight: Promise<void> = Promise.resolve();
 let log: Pick<Logger, 'error'> | undefined;
-let settle: () => Promise<void> = async () => {};
+let settle: (options: { due: boolean }) => Promise<void> = async () => {};
 
 /** Where failed flushes are reported (the endpoint's logger). */
 export function useMessageLogLogger(logger: Pick<Logger, 'error'>): void {
@@ -52,17 +52,19 @@ export function useMessageLogLogger(logger: Pick<Logger, 'error'>): void {
 }
 
 function schedule(): void {
-  if (pending.length >= BATCH) void flushMessageLog();
-  else timer ??= setTimeout(() => void flushMessageLog(), FLUSH_MS);
+  if (pending.length >= BATCH) void flush(true);
+  else timer ??= setTimeout(() => void flush(true), FLUSH_MS);
 }
 
 /**
  * What handlers buffered themselves (lastInteractionAt) is written by `writes` before each batch
  * of done marks: a message marked done has its handler's writes stored; one whose done mark a
  * crash lost is handled again by WeChat's retry, which notes them again. (Unless those writes
- * took over SETTLE_WAIT_MS: then the done marks go first.)
+ * took over SETTLE_WAIT_MS: then the done marks go first.) The batches write `due` handler writes
+ * only — what a handler lets wait a few seconds, it may (coalescing, interaction.service.ts);
+ * `flushMessageLog()` (shutdown, tests) writes everything.
  */
-export function useHandlerWrites(writes: () => Promise<void>): void {
+export function useHandlerWrites(writes: (options: { due: boolean }) => Promise<void>): void {
   settle = writes;
 }
 
@@ -140,8 +142,12 @@ function again(records: MessageLogRecord[]): void {
   setTimeout(() => void flushMessageLog(), RETRY_LATER_MS).unref();
 }
 
-/** Write what is buffered now; resolves when it (and any earlier flush) is written. */
+/** Write what is buffered now, the handlers' deferred writes included; resolves when it (and any earlier flush) is written. */
 export function flushMessageLog(): Promise<void> {
+  return flush(false);
+}
+
+function flush(due: boolean): Promise<void> {
   clearTimeout(timer);
   timer = undefined;
   const batch = pending;
@@ -149,7 +155,7 @@ export function flushMessageLog(): Promise<void> {
   // The handlers' own buffered writes first, always (also on shutdown, with no records) — but
   // the records (done marks) wait for them at most SETTLE_WAIT_MS: on a database that slow, a done
   // mark written before the lease runs out (no second handling by a retry) matters more.
-  const settled = settle().catch((error: unknown) => log?.error({ err: error }, 'official account handler writes not flushed'));
+  const settled = settle({ due }).catch((error: unknown) => log?.error({ err: error }, 'official account handler writes not flushed'));
   const settledOrLate = Promise.race([settled, new Promise((resolve) => setTimeout(resolve, SETTLE_WAIT_MS).unref())]);
   if (batch.length > 0) logInFlight = logInFlight.then(() => settledOrLate).then(() => writeLog(batch)).then(again).then(() => settled);
   else logInFlight = logInFlight.then(() => settled);
