@@ -3,6 +3,7 @@
 // then the backfill the job runs once, then through the rollups.
 import mongoose from 'mongoose';
 import { REPORT_DAYS_STATE, refreshRequestDays } from '../src/modules/service/report-days.js';
+import { wanted } from './lists.js';
 import { row } from './report.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5);
@@ -41,7 +42,12 @@ export interface ReportViewers {
   salesToken: string;
 }
 
-/** The other reports (engineers', sales') over the default 30 days (the calendar: 7), per role. */
+const otherLabel = (name: string, days: number, who: string) => `reports: ${name} ${days} days, ${who}`;
+
+/**
+ * The other reports (engineers', sales') over the default 30 days (the calendar: 7 and 30), per
+ * role. `BENCH_ONLY=engineer-workload,dispatch-calendar` times only the rows whose label names one.
+ */
 export async function benchOtherReports(url: string, size: number, viewers: ReportViewers): Promise<void> {
   const cases: Array<[string, string, string, number]> = [
     ['customer-stats', 'admin', viewers.adminToken, 30],
@@ -51,16 +57,21 @@ export async function benchOtherReports(url: string, size: number, viewers: Repo
     ['engineer-workload', 'dispatcher (1 department)', viewers.dispatcherToken, 30],
     ['dispatch-calendar', 'admin', viewers.adminToken, 7],
     ['dispatch-calendar', 'dispatcher (1 department)', viewers.dispatcherToken, 7],
+    ['dispatch-calendar', 'admin', viewers.adminToken, 30],
+    ['dispatch-calendar', 'dispatcher (1 department)', viewers.dispatcherToken, 30],
     ['lead-funnel', 'admin', viewers.adminToken, 30],
     ['pool-movements', 'admin', viewers.adminToken, 30],
     ['owner-performance', 'admin', viewers.adminToken, 30],
   ];
-  for (const [name, who, token, days] of cases) {
+  for (const [name, who, token, days] of cases.filter(([name, who, , days]) => wanted(otherLabel(name, days, who)))) {
     const result = await samples(url, token, periodOf(days), OTHER_SAMPLES, name);
-    if (typeof result === 'string') console.log(`| ${size} | reports: ${name} ${days} days, ${who} | – | ${result} | | |`);
-    else row(size, `reports: ${name} ${days} days, ${who}`, result);
+    if (typeof result === 'string') console.log(`| ${size} | ${otherLabel(name, days, who)} | – | ${result} | | |`);
+    else row(size, otherLabel(name, days, who), result);
   }
 }
+
+/** Whether any of the other reports' rows is asked for (BENCH_ONLY). */
+export const otherReportsWanted = () => wanted('reports: engineer-workload dispatch-calendar customer-stats lead-funnel pool-movements owner-performance');
 
 const settings = () => mongoose.connection.collection<{ _id: string }>('settings');
 

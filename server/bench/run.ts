@@ -23,7 +23,7 @@ import { flushMessageLog } from '../src/wechat/oa/message-log.js';
 import { benchLists, wanted } from './lists.js';
 import { benchOa, benchOaRetry, startBareWeChat, warmUp } from './oa.js';
 import { header } from './report.js';
-import { benchOtherReports, benchReports } from './reports.js';
+import { benchOtherReports, benchReports, otherReportsWanted } from './reports.js';
 import { benchSales } from './sales.js';
 import { createSalesWorld, createWorld, seedMessages, seedSales, seedTo } from './seed.js';
 import { benchWorkbench, salesPeople } from './workbench.js';
@@ -86,10 +86,8 @@ async function main() {
     if (WITH_LISTS) await benchLists(qiao.url, size, world, adminToken);
     if (WITH_LISTS) await benchSales(qiao.url, size, sales, adminToken);
     // With BENCH_ONLY, the reports and the workbench run only when named (they take minutes at 100k).
-    if (wanted('reports')) {
-      await benchReports(qiao.url, size, adminToken);
-      await benchOtherReports(qiao.url, size, { adminToken, dispatcherToken: world.dispatcherToken, ...(await salesPeople(world)) });
-    }
+    if (wanted('reports')) await benchReports(qiao.url, size, adminToken);
+    if (otherReportsWanted()) await benchOtherReports(qiao.url, size, { adminToken, dispatcherToken: world.dispatcherToken, ...(await salesPeople(world)) });
     if (wanted('workbench')) await benchWorkbench(qiao.url, size, world, adminToken);
   }
 
