@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fillWorkOrderFields, migrateWorkOrderFields } from '../../src/db/migrations/work-order-fields.js';
+import { Staff } from '../../src/modules/identity/staff.model.js';
 import { submitFeedback } from '../../src/modules/service/feedback.service.js';
 import { WorkOrder } from '../../src/modules/service/work-order.model.js';
 import { acceptWorkOrder, transferWorkOrder } from '../../src/modules/service/work-order.service.js';
@@ -179,5 +180,19 @@ describe('what a department sees', () => {
     const [tableRow] = rows(body, 'calendar');
     expect(tableRow.total).toBe(5);
     expect(tableRow[today()].split('\n').at(-1)).toBe('另有 2 单');
+  });
+
+  it('someone who is no engineer any more keeps their orders in the reports (found when the totals say so)', async () => {
+    const department = (await api('/departments', admin, { body: { name: unique('西北服务') } })).body.id as string;
+    const dispatcher = await createDispatcher(department);
+    const engineer = await createEngineer({ name: unique('转岗工'), department });
+    for (let i = 0; i < 2; i += 1) await dispatch(dispatcher.token, (await requestIn(department)).id, engineer.id);
+    await Staff.updateOne({ _id: engineer.id }, { $set: { role: 'dispatcher' } });
+    const period = `from=${today()}&to=${today()}`;
+    const workload = await report('engineer-workload', dispatcher.token, period);
+    expect(rows(workload, 'by-engineer')).toEqual([{ engineer: engineer.doc.name, open: 2, completed: 0, dispatched: 2, rejected: 0 }]);
+    const calendar = await report('dispatch-calendar', dispatcher.token, period);
+    expect(calendar.calendar.engineers.map((e: any) => [e.name, e.cells[today()].length])).toEqual([[engineer.doc.name, 2]]);
+    expect(figures(calendar)).toEqual({ orders: 2, engineers: 1 });
   });
 });
