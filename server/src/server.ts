@@ -20,6 +20,7 @@ import { migrateLeadSearchKeys } from './db/migrations/lead-search-keys.js';
 import { migrateLegacyDepartments } from './db/migrations/legacy-departments.js';
 import { migrateListFields } from './db/migrations/list-fields.js';
 import { migrateSearchTerms } from './db/migrations/search-terms.js';
+import { migrateWorkOrderFields } from './db/migrations/work-order-fields.js';
 import { identityJobs } from './modules/identity/identity.jobs.js';
 import type { MarketingDeps } from './modules/marketing/marketing.deps.js';
 import { marketingJobs } from './modules/marketing/marketing.jobs.js';
@@ -67,6 +68,8 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     if (departments.names.length > 0) logger.info(departments, 'free-text departments turned into departments');
     const listFields = await migrateListFields();
     if (listFields.ran) logger.info(listFields.updated, 'list fields filled in for earlier data');
+    const orderFields = await migrateWorkOrderFields();
+    if (orderFields.ran) logger.info(orderFields.records, 'work order request fields filled in for earlier data');
     // Once per key version: ~3 min for 100,000 requests with their customers (embedded, 2 cores).
     const search = await migrateSearchTerms(() => logger.info('building search keys of existing records'));
     if (search.rebuilt) logger.info(search.records, 'search keys built');

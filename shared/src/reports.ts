@@ -117,7 +117,16 @@ export const calendarEntrySchema = z.object({
 export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
 export const dispatchCalendarSchema = z.object({
   days: z.array(z.string()),
-  engineers: z.array(z.object({ id: z.string(), name: z.string(), cells: z.record(z.string(), z.array(calendarEntrySchema)) })),
+  engineers: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      /** Per day the first orders (at most 3, in dispatch order) … */
+      cells: z.record(z.string(), z.array(calendarEntrySchema)),
+      /** … and how many more that day has (days with none left out). */
+      more: z.record(z.string(), z.number()).optional(),
+    }),
+  ),
 });
 export type DispatchCalendar = z.infer<typeof dispatchCalendarSchema>;
 

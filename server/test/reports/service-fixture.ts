@@ -5,6 +5,7 @@
 // in the comments of service-reports.test.ts.
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
+import { migrateWorkOrderFields } from '../../src/db/migrations/work-order-fields.js';
 import { DepartmentModel } from '../../src/modules/org/department.model.js';
 import { Feedback } from '../../src/modules/service/feedback.model.js';
 import { WorkOrder } from '../../src/modules/service/work-order.model.js';
@@ -113,6 +114,9 @@ export async function createServicePopulation(departments: Departments) {
   }
   await Feedback.insertMany(requests, { timestamps: false });
   await WorkOrder.insertMany(orders);
+  // Written behind the services' back, as an earlier version left them: the start-up fill gives
+  // the orders their requests' department, number and requested time.
+  await migrateWorkOrderFields({ force: true });
   return { engineers, dispatcher };
 }
 

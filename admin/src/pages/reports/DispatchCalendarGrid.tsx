@@ -1,5 +1,6 @@
 // 派工日历: engineers in rows, the days of the period in columns, each cell the orders dispatched
-// to that engineer that day (number, time, state; the requested visit time on hover).
+// to that engineer that day (number, time, state; the requested visit time on hover) — the first
+// few, and how many more.
 import { Empty, Flex, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { CalendarEntry, DispatchCalendar } from '@qiao/shared';
@@ -42,6 +43,7 @@ export function DispatchCalendarGrid({ calendar, loading }: { calendar: Dispatch
           {(row.cells[day] ?? []).map((entry) => (
             <Entry key={entry.workOrderId} entry={entry} />
           ))}
+          {row.more?.[day] ? <Typography.Text type="secondary">另有 {row.more[day]} 单</Typography.Text> : null}
         </Flex>
       ),
     })),

@@ -148,7 +148,7 @@ export default function ReportsPage() {
             {data && data.name === name ? (
               isCalendar && data.calendar ? (
                 <Card size="small" title={`派工日历 ${data.period.from} 至 ${data.period.to}`}>
-                  <Typography.Paragraph type="secondary">按派工时间排列；悬停查看期望上门时间。最多显示 31 天。</Typography.Paragraph>
+                  <Typography.Paragraph type="secondary">按派工时间排列，每格显示前 3 单及其余单数；悬停查看期望上门时间。最多显示 31 天。</Typography.Paragraph>
                   <DispatchCalendarGrid calendar={data.calendar} loading={report.loading} />
                 </Card>
               ) : (

@@ -1,32 +1,25 @@
 // Engineers' work in the period: workload per engineer and the dispatch calendar (派工日历). Work
-// orders carry no department; they are in scope when their request is.
+// orders carry their request's department, so both are indexed counts per engineer and, for the
+// calendar, the few orders each cell shows — never every order of the period.
 import { workOrderStatusLabels, type CalendarEntry, type WorkOrderStatus } from '@qiao/shared';
-import { chinaDate, chinaDateTime } from '../../lib/china-time.js';
+import { chinaDateTime, chinaDayStart, DAY_MS } from '../../lib/china-time.js';
 import { staffByIds } from '../identity/lookup.service.js';
 import { staffOfRoles } from '../identity/report.stats.js';
-import { idsInclude } from '../org/scope.js';
 import {
+  calendarCell,
+  calendarOrderCount,
+  calendarOrderTotal,
   engineerOrderCounts,
-  openRequestsOf,
+  orderCountsOf,
+  otherAssignees,
   requestRefs,
-  workOrdersCompletedBetween,
-  workOrdersDispatchedBetween,
-  type RequestRef,
-  type WorkOrderStats,
+  type CalendarOrder,
+  type EngineerOrderCounts,
 } from '../service/report.stats.js';
 import type { ReportAccess } from './access.js';
 import { periodDayList, type Period } from './period.js';
 import type { ReportBody } from './service-reports.js';
 import { col, figure, label, table, Tally } from './table.js';
-
-/** The orders whose request lies in scope, with the requests they belong to. */
-async function scoped(access: ReportAccess, orders: WorkOrderStats[]): Promise<{ orders: WorkOrderStats[]; refs: Map<string, RequestRef> }> {
-  const refs = await requestRefs(orders.map((order) => order.feedbackId));
-  return { orders: inScope(access, orders, refs), refs };
-}
-
-const inScope = (access: ReportAccess, orders: WorkOrderStats[], refs: Map<string, RequestRef>) =>
-  orders.filter((order) => refs.has(order.feedbackId) && idsInclude(access.departments, refs.get(order.feedbackId)!.department));
 
 /** Engineers to list: the active ones of the scope, and whoever holds an order in it. */
 async function engineerNames(access: ReportAccess, assignees: Iterable<string>): Promise<Map<string, string>> {
@@ -36,34 +29,26 @@ async function engineerNames(access: ReportAccess, assignees: Iterable<string>):
   return names;
 }
 
+/** Every engineer's id (active or not, any department): whose orders are counted one by one. */
+const allEngineerIds = async () => (await staffOfRoles(['engineer'], null)).map((engineer) => engineer.id);
+
 /**
- * Every order in scope counted per engineer. Company-wide (admin): indexed counts per engineer, no
- * order read. Within departments (orders carry none): the orders of the period are read with their
- * requests, and the open ones counted per engineer on the requests of the departments.
+ * Every order in scope counted per engineer: indexed counts per engineer (a few per engineer, one
+ * for an engineer without orders there), no order read. The scope's totals are counted too: when
+ * they exceed the engineers' sum, someone who is no engineer now holds orders, found by reading.
  */
 async function workloadTally(access: ReportAccess, period: Period): Promise<Tally> {
+  const { departments } = access;
+  const countsOf = (ids: string[]) =>
+    Promise.all(ids.map(async (id) => [id, await engineerOrderCounts(id, departments, period.start, period.end)] as const));
+  const engineers = await allEngineerIds();
+  const [counts, totals] = await Promise.all([countsOf(engineers), orderCountsOf(departments, period.start, period.end)]);
+  const sum = (key: keyof EngineerOrderCounts) => counts.reduce((n, [, count]) => n + count[key], 0);
+  if (sum('dispatched') < totals.dispatched || sum('completed') < totals.completed || sum('open') < totals.open) {
+    counts.push(...(await countsOf(await otherAssignees(departments, period.start, period.end, engineers))));
+  }
   const tally = new Tally();
-  if (access.departments === null) {
-    const engineers = await staffOfRoles(['engineer'], null);
-    const counts = await Promise.all(engineers.map(async (engineer) => [engineer.id, await engineerOrderCounts(engineer.id, period.start, period.end)] as const));
-    for (const [id, count] of counts) for (const [column, n] of Object.entries(count)) if (n > 0) tally.add(id, column, n);
-    return tally;
-  }
-  const [dispatchedAll, completedAll, engineers] = await Promise.all([
-    workOrdersDispatchedBetween(period.start, period.end),
-    workOrdersCompletedBetween(period.start, period.end),
-    staffOfRoles(['engineer'], null),
-  ]);
-  const refs = await requestRefs([...dispatchedAll, ...completedAll].map((order) => order.feedbackId));
-  for (const order of inScope(access, dispatchedAll, refs)) {
-    tally.add(order.assigneeId, 'dispatched');
-    if (order.status === 'rejected') tally.add(order.assigneeId, 'rejected');
-  }
-  for (const order of inScope(access, completedAll, refs)) tally.add(order.assigneeId, 'completed');
-  // Open now (not bounded by the period): counted per engineer on the requests of the departments.
-  const departments = access.departments;
-  const open = await Promise.all(engineers.map(async (engineer) => [engineer.id, await openRequestsOf(engineer.id, departments)] as const));
-  for (const [id, n] of open) if (n > 0) tally.add(id, 'open', n);
+  for (const [id, count] of counts) for (const [column, n] of Object.entries(count)) if (n > 0) tally.add(id, column, n);
   return tally;
 }
 
@@ -100,32 +85,72 @@ export async function engineerWorkload(access: ReportAccess, period: Period): Pr
   };
 }
 
-/** Orders that are not the engineer's work (any more) stay off the calendar. */
-const OFF_CALENDAR = new Set(['rejected', 'cancelled']);
+/** Orders a cell of the calendar lists; the others of the day are counted (另有 N 单). */
+export const CALENDAR_CELL_ORDERS = 3;
 
-export async function dispatchCalendar(access: ReportAccess, period: Period): Promise<ReportBody> {
-  const { orders, refs } = await scoped(access, await workOrdersDispatchedBetween(period.start, period.end));
-  const days = periodDayList(period);
-  const cells = new Map<string, Record<string, CalendarEntry[]>>();
-  for (const order of orders.filter((o) => !OFF_CALENDAR.has(o.status)).sort((a, b) => a.dispatchedAt.getTime() - b.dispatchedAt.getTime())) {
-    const ref = refs.get(order.feedbackId)!;
-    const row = cells.get(order.assigneeId) ?? {};
-    cells.set(order.assigneeId, row);
-    const day = chinaDate(order.dispatchedAt);
-    (row[day] ??= []).push({
-      workOrderId: order.id,
-      number: ref.number,
-      time: chinaDateTime(order.dispatchedAt).slice(11),
-      status: order.status,
-      statusLabel: workOrderStatusLabels[order.status as WorkOrderStatus] ?? order.status,
-      requestedBy: ref.requestedBy ? chinaDateTime(ref.requestedBy) : null,
-    });
+/** On-calendar orders per engineer in scope over the period (counts), with whoever is no engineer now. */
+async function calendarCounts(access: ReportAccess, period: Period): Promise<Map<string, number>> {
+  const { departments } = access;
+  const countsOf = (ids: string[]) => Promise.all(ids.map(async (id) => [id, await calendarOrderCount(id, departments, period.start, period.end)] as const));
+  const engineers = await allEngineerIds();
+  const [counts, total] = await Promise.all([countsOf(engineers), calendarOrderTotal(departments, period.start, period.end)]);
+  if (counts.reduce((n, [, count]) => n + count, 0) < total) {
+    counts.push(...(await countsOf(await otherAssignees(departments, period.start, period.end, engineers, true))));
   }
-  const names = await engineerNames(access, cells.keys());
-  const engineers = [...names.entries()]
-    .sort((a, b) => a[1].localeCompare(b[1], 'zh-CN'))
-    .map(([id, name]) => ({ id, name, cells: cells.get(id) ?? {} }));
-  const total = [...cells.values()].reduce((sum, row) => sum + Object.values(row).reduce((n, list) => n + list.length, 0), 0);
+  return new Map(counts.filter(([, count]) => count > 0));
+}
+
+/** Orders written before orders carried their request's number: looked up on the requests. */
+async function withNumbers(orders: CalendarOrder[]): Promise<CalendarOrder[]> {
+  const missing = orders.filter((order) => !order.requestNumber);
+  if (missing.length === 0) return orders;
+  const refs = await requestRefs(missing.map((order) => order.feedbackId));
+  return orders.map((order) => {
+    const ref = order.requestNumber ? undefined : refs.get(order.feedbackId);
+    return ref ? { ...order, requestNumber: ref.number, requestedBy: ref.requestedBy } : order;
+  });
+}
+
+const entryOf = (order: CalendarOrder): CalendarEntry => ({
+  workOrderId: order.id,
+  number: order.requestNumber,
+  time: chinaDateTime(order.dispatchedAt).slice(11),
+  status: order.status,
+  statusLabel: workOrderStatusLabels[order.status as WorkOrderStatus] ?? order.status,
+  requestedBy: order.requestedBy ? chinaDateTime(order.requestedBy) : null,
+});
+
+/**
+ * 派工日历: engineers × days. Reads what the page shows: per engineer holding orders in scope, per
+ * day, the first orders of the cell (an indexed, limited read) and the count of the rest.
+ */
+export async function dispatchCalendar(access: ReportAccess, period: Period): Promise<ReportBody> {
+  const counts = await calendarCounts(access, period);
+  const days = periodDayList(period);
+  const names = await engineerNames(access, counts.keys());
+  const listed = [...names.entries()].sort((a, b) => a[1].localeCompare(b[1], 'zh-CN'));
+  const cellsOf = async (id: string) => {
+    if (!counts.has(id)) return [];
+    return Promise.all(
+      days.map(async (day) => {
+        const start = chinaDayStart(day);
+        const cell = await calendarCell(id, access.departments, start, new Date(start.getTime() + DAY_MS), CALENDAR_CELL_ORDERS);
+        return { day, orders: await withNumbers(cell.orders), more: cell.count - cell.orders.length };
+      }),
+    );
+  };
+  const engineers = await Promise.all(
+    listed.map(async ([id, name]) => {
+      const cells: Record<string, CalendarEntry[]> = {};
+      const more: Record<string, number> = {};
+      for (const cell of await cellsOf(id)) {
+        if (cell.orders.length > 0) cells[cell.day] = cell.orders.map(entryOf);
+        if (cell.more > 0) more[cell.day] = cell.more;
+      }
+      return { id, name, cells, more };
+    }),
+  );
+  const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
   const entryText = (entry: CalendarEntry) => `${entry.number} ${entry.time}（${entry.statusLabel}）`;
   return {
     figures: [figure('orders', '派工单数', total), figure('engineers', '工程师人数', engineers.length)],
@@ -137,13 +162,12 @@ export async function dispatchCalendar(access: ReportAccess, period: Period): Pr
         [label('engineer', '工程师'), ...days.map((day) => label(day, day.slice(5))), col('total', '合计', 'number', false)],
         engineers.map((engineer) => {
           const row: Record<string, string | number> = { engineer: engineer.name };
-          let count = 0;
           for (const day of days) {
-            const list = engineer.cells[day] ?? [];
-            count += list.length;
-            row[day] = list.map(entryText).join('\n');
+            const lines = (engineer.cells[day] ?? []).map(entryText);
+            if (engineer.more[day]) lines.push(`另有 ${engineer.more[day]} 单`);
+            row[day] = lines.join('\n');
           }
-          row.total = count;
+          row.total = counts.get(engineer.id) ?? 0;
           return row;
         }),
       ),

@@ -71,6 +71,9 @@ export async function dispatchFeedback(
   change.insert('WorkOrder', {
     _id: orderId,
     feedbackId: String(feedback._id),
+    department: feedback.department ?? '',
+    requestNumber: feedback.number,
+    requestedBy: feedback.requestedBy ?? null,
     assigneeId: input.engineerId,
     status: 'pending',
     version: 0,

@@ -1,6 +1,6 @@
 // Read-only figures of service requests and work orders for the reports module (报表): plain
-// projections over indexed ranges (createdAt of requests, dispatchedAt of work orders), grouped by
-// the caller. Nothing here writes.
+// projections over indexed ranges of requests (createdAt), and indexed counts and bounded reads of
+// work orders (which carry their request's department). Nothing here writes.
 import { filterFor } from '../org/scope.js';
 import { isObjectIdString } from '../../lib/db.js';
 import { flatFilter } from '../../lib/query.js';
@@ -66,38 +66,6 @@ export async function requestsCreatedBetween(departments: string[] | null, start
   return rows.map(toStats);
 }
 
-export interface WorkOrderStats {
-  id: string;
-  feedbackId: string;
-  assigneeId: string;
-  status: string;
-  dispatchedAt: Date;
-  acceptedAt: Date | null;
-  completedAt: Date | null;
-}
-
-const ORDER_FIELDS = { feedbackId: 1, assigneeId: 1, status: 1, dispatchedAt: 1, acceptedAt: 1, completedAt: 1 } as const;
-type OrderRow = Omit<WorkOrderStats, 'id'> & { _id: unknown };
-const toOrder = (row: OrderRow): WorkOrderStats => ({
-  id: String(row._id),
-  feedbackId: row.feedbackId,
-  assigneeId: row.assigneeId,
-  status: row.status,
-  dispatchedAt: row.dispatchedAt,
-  acceptedAt: row.acceptedAt ?? null,
-  completedAt: row.completedAt ?? null,
-});
-
-/** Work orders dispatched in [start, end) (index `dispatchedAt`). */
-export async function workOrdersDispatchedBetween(start: Date, end: Date): Promise<WorkOrderStats[]> {
-  return (await WorkOrder.find({ dispatchedAt: { $gte: start, $lt: end } }, ORDER_FIELDS).lean<OrderRow[]>()).map(toOrder);
-}
-
-/** Work orders completed in [start, end) (index `status, completedAt`). */
-export async function workOrdersCompletedBetween(start: Date, end: Date): Promise<WorkOrderStats[]> {
-  return (await WorkOrder.find({ status: 'completed', completedAt: { $gte: start, $lt: end } }, ORDER_FIELDS).lean<OrderRow[]>()).map(toOrder);
-}
-
 export interface EngineerOrderCounts {
   /** Dispatched in the period, and of those rejected. */
   dispatched: number;
@@ -109,31 +77,107 @@ export interface EngineerOrderCounts {
 }
 
 const OPEN_ORDER_STATUSES: WorkOrderStatus[] = ['pending', 'accepted', 'in_progress'];
+/** Orders that are not the engineer's work (any more) stay off the calendar. */
+export const CALENDAR_STATUSES: WorkOrderStatus[] = workOrderStatuses.filter((status) => status !== 'rejected' && status !== 'cancelled');
+
+/** Orders whose request is in `departments` (null: all) — orders carry their request's department. */
+const scope = (departments: string[] | null) => filterFor(departments);
+const between = (start: Date, end: Date) => ({ $gte: start, $lt: end });
+const zero = (): EngineerOrderCounts => ({ dispatched: 0, rejected: 0, completed: 0, open: 0 });
 
 /**
- * One engineer's orders counted, whatever their requests' departments, without reading any:
- * indexes `{assigneeId, status, dispatchedAt}` (every status listed, so the range follows it) and
- * `{assigneeId, status, completedAt}`.
+ * One engineer's orders of the departments (null: all) counted, without reading any: indexes
+ * `{department, assigneeId, status, dispatchedAt | completedAt}` (company-wide the same without
+ * department; every status listed, so the range follows it). An engineer without any order there
+ * costs one count.
  */
-export async function engineerOrderCounts(assigneeId: string, start: Date, end: Date): Promise<EngineerOrderCounts> {
-  const dispatchedAt = { $gte: start, $lt: end };
+export async function engineerOrderCounts(assigneeId: string, departments: string[] | null, start: Date, end: Date): Promise<EngineerOrderCounts> {
+  const mine = flatFilter(scope(departments), { assigneeId });
+  if ((await WorkOrder.countDocuments(mine)) === 0) return zero();
+  const dispatchedAt = between(start, end);
   const [dispatched, rejected, completed, open] = await Promise.all([
-    WorkOrder.countDocuments({ assigneeId, status: { $in: [...workOrderStatuses] }, dispatchedAt }),
-    WorkOrder.countDocuments({ assigneeId, status: 'rejected', dispatchedAt }),
-    WorkOrder.countDocuments({ assigneeId, status: 'completed', completedAt: { $gte: start, $lt: end } }),
-    WorkOrder.countDocuments({ assigneeId, status: { $in: OPEN_ORDER_STATUSES } }),
+    WorkOrder.countDocuments({ ...mine, status: { $in: [...workOrderStatuses] }, dispatchedAt }),
+    WorkOrder.countDocuments({ ...mine, status: 'rejected', dispatchedAt }),
+    WorkOrder.countDocuments({ ...mine, status: 'completed', completedAt: between(start, end) }),
+    WorkOrder.countDocuments({ ...mine, status: { $in: OPEN_ORDER_STATUSES } }),
   ]);
   return { dispatched, rejected, completed, open };
 }
 
+/** The same counts for all the departments' orders together (indexes `{department, status, …}`, `{status, …}`). */
+export async function orderCountsOf(departments: string[] | null, start: Date, end: Date): Promise<Omit<EngineerOrderCounts, 'rejected'>> {
+  const all = scope(departments);
+  const [dispatched, completed, open] = await Promise.all([
+    WorkOrder.countDocuments({ ...all, status: { $in: [...workOrderStatuses] }, dispatchedAt: between(start, end) }),
+    WorkOrder.countDocuments({ ...all, status: 'completed', completedAt: between(start, end) }),
+    WorkOrder.countDocuments({ ...all, status: { $in: OPEN_ORDER_STATUSES } }),
+  ]);
+  return { dispatched, completed, open };
+}
+
 /**
- * Open orders of an engineer whose request is in `departments`, counted on the requests: a request
- * waiting for, accepted by or being worked on by an engineer holds exactly that engineer's one open
- * order (dispatch, reassignment, rejection and completion change both together). Index
- * `{engineerId, createdAt}`.
+ * Assignees other than `known` of the departments' orders dispatched or completed in the period or
+ * open now. Reads those orders: only for when the counts say someone who is no engineer now (a
+ * changed role, a deleted account) holds some.
  */
-export async function openRequestsOf(engineerId: string, departments: string[]): Promise<number> {
-  return Feedback.countDocuments(flatFilter(filterFor(departments), { engineerId, status: { $in: ['dispatched', 'accepted', 'in_progress'] } }));
+export async function otherAssignees(departments: string[] | null, start: Date, end: Date, known: string[], calendarOnly = false): Promise<string[]> {
+  const others = { ...scope(departments), assigneeId: { $nin: known } };
+  const reads = [WorkOrder.find({ ...others, status: { $in: calendarOnly ? CALENDAR_STATUSES : [...workOrderStatuses] }, dispatchedAt: between(start, end) }, { assigneeId: 1 })];
+  if (!calendarOnly) {
+    reads.push(WorkOrder.find({ ...others, status: 'completed', completedAt: between(start, end) }, { assigneeId: 1 }));
+    reads.push(WorkOrder.find({ ...others, status: { $in: OPEN_ORDER_STATUSES } }, { assigneeId: 1 }));
+  }
+  const rows = (await Promise.all(reads.map((read) => read.lean<Array<{ assigneeId: string }>>()))).flat();
+  return [...new Set(rows.map((row) => row.assigneeId))];
+}
+
+/** A work order as the dispatch calendar shows it. */
+export interface CalendarOrder {
+  id: string;
+  feedbackId: string;
+  status: string;
+  dispatchedAt: Date;
+  /** '' for an order written before orders carried it (looked up by the caller). */
+  requestNumber: string;
+  requestedBy: Date | null;
+}
+
+/** On-calendar orders of one engineer in the departments dispatched in [start, end), counted (index as above). */
+export function calendarOrderCount(assigneeId: string, departments: string[] | null, start: Date, end: Date): Promise<number> {
+  return WorkOrder.countDocuments(flatFilter(scope(departments), { assigneeId, status: { $in: CALENDAR_STATUSES }, dispatchedAt: between(start, end) }));
+}
+
+/** All on-calendar orders of the departments dispatched in [start, end), counted. */
+export function calendarOrderTotal(departments: string[] | null, start: Date, end: Date): Promise<number> {
+  return WorkOrder.countDocuments(flatFilter(scope(departments), { status: { $in: CALENDAR_STATUSES }, dispatchedAt: between(start, end) }));
+}
+
+/**
+ * One cell of the calendar: the engineer's first `limit` on-calendar orders of [start, end) in
+ * dispatch order, and how many there are (counted only when there are more than `limit`).
+ */
+export async function calendarCell(
+  assigneeId: string,
+  departments: string[] | null,
+  start: Date,
+  end: Date,
+  limit: number,
+): Promise<{ orders: CalendarOrder[]; count: number }> {
+  const filter = flatFilter(scope(departments), { assigneeId, status: { $in: CALENDAR_STATUSES }, dispatchedAt: between(start, end) });
+  const rows = await WorkOrder.find(filter, { feedbackId: 1, status: 1, dispatchedAt: 1, requestNumber: 1, requestedBy: 1 })
+    .sort({ dispatchedAt: 1, _id: 1 })
+    .limit(limit + 1)
+    .lean<Array<{ _id: unknown; feedbackId: string; status: string; dispatchedAt: Date; requestNumber?: string; requestedBy?: Date | null }>>();
+  const count = rows.length > limit ? await WorkOrder.countDocuments(filter) : rows.length;
+  const orders = rows.slice(0, limit).map((row) => ({
+    id: String(row._id),
+    feedbackId: row.feedbackId,
+    status: row.status,
+    dispatchedAt: row.dispatchedAt,
+    requestNumber: row.requestNumber ?? '',
+    requestedBy: row.requestedBy ?? null,
+  }));
+  return { orders, count };
 }
 
 export interface RequestRef {

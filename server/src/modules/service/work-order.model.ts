@@ -8,6 +8,14 @@ import { workOrderStatuses } from '@qiao/shared';
 const workOrderSchema = new Schema(
   {
     feedbackId: { type: String, required: true, index: true },
+    /**
+     * The department of the order's request (its customer's), written at dispatch and moved with
+     * the request (request-department.ts), so reports scope orders without reading the requests.
+     */
+    department: { type: String, default: '' },
+    /** The request's number and requested time (both fixed at submission), shown by the dispatch calendar. */
+    requestNumber: { type: String, default: '' },
+    requestedBy: { type: Date, default: null },
     assigneeId: { type: String, required: true, index: true },
     collaboratorIds: { type: [String], default: [] },
     status: { type: String, enum: workOrderStatuses, required: true, default: 'pending' },
@@ -32,9 +40,18 @@ workOrderSchema.index({ assigneeId: 1, status: 1, dispatchedAt: -1 });
 workOrderSchema.index({ assigneeId: 1, status: 1, completedAt: -1 });
 workOrderSchema.index({ collaboratorIds: 1, status: 1 });
 workOrderSchema.index({ status: 1, assigneeId: 1 });
-// Reports: orders dispatched in a period (workload, dispatch calendar), completed in a period.
+// Reports: orders dispatched or completed in a period (read only for assignees who are no engineer now).
 workOrderSchema.index({ dispatchedAt: -1 });
 workOrderSchema.index({ status: 1, completedAt: -1 });
+// Reports within departments: one engineer's orders of the departments — dispatched in a period
+// (of some statuses; a day of the calendar), completed in a period, open now — and all the
+// departments' orders of a period or open now (the check that no assignee was missed).
+workOrderSchema.index({ department: 1, assigneeId: 1, status: 1, dispatchedAt: -1 });
+workOrderSchema.index({ department: 1, assigneeId: 1, status: 1, completedAt: -1 });
+workOrderSchema.index({ department: 1, status: 1, dispatchedAt: -1 });
+workOrderSchema.index({ department: 1, status: 1, completedAt: -1 });
+// Company-wide, the same check: orders of some statuses dispatched in a period.
+workOrderSchema.index({ status: 1, dispatchedAt: -1 });
 
 export type WorkOrderDoc = InferSchemaType<typeof workOrderSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date };
 export const WorkOrder = mongoose.model('WorkOrder', workOrderSchema, 'work_orders');
