@@ -241,7 +241,10 @@ async function checkBatch(doc: ImportDoc, groups: CustomerGroup[], attachedSoFar
       .filter((g) => !g.codeHolder)
       .map((g) => ({ customerId: groupId(g), company: g.customer.name, name: g.contacts[0]?.name ?? '', phone: g.contacts[0]?.phone ?? g.customer.phone })),
   );
-  await settleAttachments(importId, importer, valid, groupId, (row) => String(derivedId(importId, 'contact', row)), duplicates, attachedSoFar);
+  // A group naming an existing customer by code is checked against it even when it has faults
+  // already, so the report lists every fault of its rows at once.
+  const attachable = groups.filter((g) => g.errors.size === 0 || g.codeHolder);
+  await settleAttachments(importId, importer, attachable, groupId, (row) => String(derivedId(importId, 'contact', row)), duplicates, attachedSoFar);
 }
 
 /** Settles one checked batch of groups: the writes, the rejections. */
