@@ -1,5 +1,5 @@
 // The import job: validate every row, then settle the customer groups in file order, a batch at a
-// time. Without transactions, "nothing half-imported" rests on three things:
+// time. Without transactions, "nothing half-imported" rests on these:
 //   - every record gets an id derived from the import and its row, so writing a batch again
 //     writes nothing twice;
 //   - the import's own document says how many groups are settled (`doneGroups`); a run that
@@ -8,9 +8,8 @@
 //   - a group whose write fails part way (a serial number taken meanwhile) is removed again and
 //     reported, and a file that fails as a whole removes everything of the import (`importId`);
 //   - a group added to an existing customer (import.attach.ts) writes its manifest (which
-//     contacts and devices it adds) before them, so every roll back removes exactly those — the
-//     existing customer itself is never in a roll back's list.
-import { createHash } from 'node:crypto';
+//     contacts and devices it adds, import.manifests.ts) before them, so every roll back removes
+//     exactly those — the existing customer itself is never in a roll back's list.
 import { readFile, rm } from 'node:fs/promises';
 import type { ImportCounts } from '@qiao/shared';
 import mongoose from 'mongoose';
@@ -28,8 +27,10 @@ import {
 import { staffByUsernames } from '../identity/import.reads.js';
 import { departmentScopeIds, idsInclude } from '../org/scope.js';
 import { importFilePath, type ImportDeps, type Importer, importerOf } from './import.files.js';
-import { attachMessage, settleAttachments, type AttachedSoFar } from './import.attach.js';
-import { countsOf, Import, ImportAttachment, ImportRejection, type ImportDoc } from './import.model.js';
+import { settleAttachments, type AttachedSoFar } from './import.attach.js';
+import { derivedId } from './import.ids.js';
+import { dropManifests, manifestsOf, writeManifests } from './import.manifests.js';
+import { countsOf, Import, ImportRejection, type ImportDoc } from './import.model.js';
 import { overCapAfterWrite, rejectOverCap, type OwnedPlacement } from './import.caps.js';
 import { markInFileDuplicates } from './in-file-duplicates.js';
 import {
@@ -55,10 +56,7 @@ export const LEASE_MS = 2 * 60_000;
 
 type Id = mongoose.Types.ObjectId;
 
-/** The id of a record an import writes for one row: the same for every run of the import. */
-export function derivedId(importId: string, kind: 'customer' | 'contact' | 'device', row: number): Id {
-  return new mongoose.Types.ObjectId(createHash('sha256').update(`${importId}:${kind}:${row}`).digest('hex').slice(0, 24));
-}
+export { derivedId };
 
 type Placement = OwnedPlacement;
 
@@ -162,42 +160,14 @@ function narrowed(batch: ImportBatch, keep: (groupId: Id) => boolean): ImportBat
   };
 }
 
-const manifestId = (importId: string, group: CustomerGroup) => `${importId}:${firstRow(group)}`;
-
-/** Before the writes of groups added to existing customers: what each will add (a roll back's list). */
-async function writeManifests(importId: string, groups: CustomerGroup[]): Promise<void> {
-  const docs = groups
-    .filter((g) => g.attach)
-    .map((g) => ({
-      _id: manifestId(importId, g),
-      importId,
-      row: firstRow(g),
-      rows: g.rows.map((r) => r.row),
-      customerName: g.customer.name || g.rows[0]!.values.name,
-      customerId: g.attach!.customerId,
-      message: attachMessage(g.attach!),
-      contactIds: g.contacts.map((c) => String(derivedId(importId, 'contact', c.row))),
-      deviceIds: g.devices.map((d) => String(derivedId(importId, 'device', d.row))),
-    }));
-  if (docs.length === 0) return;
-  try {
-    await ImportAttachment.insertMany(docs, { ordered: false });
-  } catch (error) {
-    // Written by the run that stopped: the same ids, the same lists.
-    if (!(error instanceof Error && /E11000|duplicate key|UNIQUE constraint/.test(error.message))) throw error;
-  }
-}
-
 /**
  * Removes what a batch (or part of it) wrote, duplicate keys included: the customers it created
  * with their contacts and devices, and the contacts and devices it added to existing customers —
  * found by their derived ids and by the groups' manifests, which go last.
  */
 async function rollBack(importId: string, batch: ImportBatch, groups: CustomerGroup[]): Promise<void> {
-  const manifests = await ImportAttachment.find({ _id: { $in: groups.map((g) => manifestId(importId, g)) } }).lean<
-    Array<{ _id: string; customerId: string; contactIds: string[]; deviceIds: string[] }>
-  >();
   const ids = idsOf(batch);
+  const manifests = await manifestsOf(importId, groups);
   const union = (own: Id[], listed: string[]) => [...new Set([...own.map(String), ...listed])].map((id) => new mongoose.Types.ObjectId(id));
   await removeImportedRecords({
     customers: ids.customers,
@@ -205,10 +175,7 @@ async function rollBack(importId: string, batch: ImportBatch, groups: CustomerGr
     devices: union(ids.devices, manifests.flatMap((m) => m.deviceIds)),
   });
   await forgetImportedCustomers(batch.customers.map((c) => String(c._id)));
-  if (manifests.length > 0) {
-    await refreshAttachedCustomers(manifests.map((m) => m.customerId));
-    await ImportAttachment.deleteMany({ _id: { $in: manifests.map((m) => m._id) } });
-  }
+  await dropManifests(manifests);
 }
 
 async function recordRejections(importId: string, groups: CustomerGroup[]): Promise<void> {
@@ -311,15 +278,10 @@ const add = (a: ImportCounts, b: ImportCounts): ImportCounts => ({
 /** The file failed as a whole: everything of the import is removed and it says why. */
 async function failImport(importId: string, reason: string): Promise<void> {
   // What it added to existing customers first (by the manifests), then the customers it created.
-  const manifests = await ImportAttachment.find({ importId }, { customerId: 1, contactIds: 1, deviceIds: 1 }).lean<
-    Array<{ _id: string; customerId: string; contactIds: string[]; deviceIds: string[] }>
-  >();
-  if (manifests.length > 0) {
-    const ids = (list: string[]) => list.map((id) => new mongoose.Types.ObjectId(id));
-    await removeImportedRecords({ customers: [], contacts: ids(manifests.flatMap((m) => m.contactIds)), devices: ids(manifests.flatMap((m) => m.deviceIds)) });
-    await refreshAttachedCustomers(manifests.map((m) => m.customerId));
-    await ImportAttachment.deleteMany({ importId });
-  }
+  const manifests = await manifestsOf(importId);
+  const ids = (list: string[]) => list.map((id) => new mongoose.Types.ObjectId(id));
+  await removeImportedRecords({ customers: [], contacts: ids(manifests.flatMap((m) => m.contactIds)), devices: ids(manifests.flatMap((m) => m.deviceIds)) });
+  await dropManifests(manifests);
   await forgetImportedCustomers(await removeImport(importId));
   await ImportRejection.deleteMany({ importId });
   await Import.updateOne(
@@ -367,9 +329,7 @@ export async function runImport(importId: string, deps: ImportDeps, logger?: Log
     // The batch a stopped run may have been writing: rolled back first, then written again.
     if (doc.status === 'importing' && slices[0]) await rollBack(importId, batchOf(importId, slices[0], placements), slices[0]);
     // Existing customers the settled batches added to (one group of the file each).
-    const attachedSoFar: AttachedSoFar = new Map(
-      (await ImportAttachment.find({ importId }, { customerId: 1, row: 1 }).lean<Array<{ customerId: string; row: number }>>()).map((m) => [m.customerId, m.row]),
-    );
+    const attachedSoFar: AttachedSoFar = new Map((await manifestsOf(importId)).map((m) => [m.customerId, m.row]));
     let doneGroups = doc.doneGroups;
     let checked = slices[0] ? checkBatch(doc, slices[0], attachedSoFar) : null;
     for (let k = 0; k < slices.length; k += 1) {
