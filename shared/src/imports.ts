@@ -42,7 +42,11 @@ export type ImportColumnKey = (typeof importColumns)[number]['key'];
 export type ImportRowValues = Record<ImportColumnKey, string>;
 
 export const importCountsSchema = z.object({
+  /** Customers created. */
   customers: z.number().int(),
+  /** Existing customers the file's contacts and devices were added to (by code or the duplicate check). */
+  attachedCustomers: z.number().int(),
+  /** Contacts and devices written, to new and existing customers alike. */
   contacts: z.number().int(),
   devices: z.number().int(),
   rejectedRows: z.number().int(),
@@ -77,10 +81,28 @@ export type ImportSummary = z.infer<typeof importSummarySchema>;
 /** Rejected rows shown in the detail at most; the error report (xlsx) has them all. */
 export const IMPORT_REJECTIONS_SHOWN = 500;
 
+/** A customer group of the file added to an existing customer (its own fields left as they were). */
+export const importAttachmentSchema = z.object({
+  /** The group's first row, as Excel shows it, and all its rows. */
+  row: z.number().int(),
+  rows: z.array(z.number().int()),
+  /** The customer name as written in the file. */
+  customerName: z.string(),
+  customerId: z.string(),
+  /** 已追加到现有客户 KH000012 宁波海豚电器有限公司（客户资料不变） */
+  message: z.string(),
+  contacts: z.number().int(),
+  devices: z.number().int(),
+});
+export type ImportAttachment = z.infer<typeof importAttachmentSchema>;
+
 export const importDetailSchema = importSummarySchema.extend({
   rejections: z.array(importRejectionSchema),
   /** More rejected rows than shown: download the report. */
   rejectionsTruncated: z.boolean(),
+  /** Groups added to existing customers (at most IMPORT_REJECTIONS_SHOWN; the report has them all). */
+  attachments: z.array(importAttachmentSchema),
+  attachmentsTruncated: z.boolean(),
 });
 export type ImportDetail = z.infer<typeof importDetailSchema>;
 

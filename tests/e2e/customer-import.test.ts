@@ -1,5 +1,6 @@
 // 导入 on the customer page in Chromium: download the template, upload a filled-in file, follow the
-// progress to the result (counts and the rejected rows with reasons), find the import in 导入记录.
+// progress to the result (counts and the rejected rows with reasons), add a contact to the customer
+// just imported by its code (已追加到现有客户), find the import in 导入记录.
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +46,21 @@ describe('customer import in the console', () => {
     expect(counts).toMatch(/未导入行\s*1/);
     await expect.poll(() => page.locator('#import-rejections').innerText()).toContain('请填写所在地区');
     await page.locator('#import-report').waitFor();
+
+    // 继续导入: a file with the code of the customer just imported adds a contact to it (已追加).
+    await page.click('#import-again');
+    const more = new ExcelJS.Workbook();
+    const moreSheet = more.addWorksheet('客户');
+    moreSheet.addRow((sheet.getRow(2).values as ExcelJS.CellValue[]).slice(1));
+    moreSheet.addRow(['浏览器导入测试有限公司', 'WEBIMP01', '杭州', '', '', '', '', '', '王五', '13700137004']);
+    await page.locator('#import-upload input[type=file]').setInputFiles({
+      name: '追加联系人.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await more.xlsx.writeBuffer()),
+    });
+    await page.locator('#import-attachments').waitFor({ timeout: 60_000 });
+    expect(await page.locator('#import-counts').innerText()).toMatch(/追加到现有客户\s*1/);
+    expect(await page.locator('#import-attachments').innerText()).toContain('已追加到现有客户 WEBIMP01 浏览器导入测试有限公司');
     await page.click('#import-close');
     await expect.poll(() => page.locator('#customer-table').innerText()).toContain('浏览器导入测试有限公司');
 

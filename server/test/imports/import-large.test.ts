@@ -74,7 +74,8 @@ async function plan(owner: string): Promise<Plan> {
     () => [{ serialNumber: 'IMPSN1' }, '序列号 IMPSN1 与第 3 行重复'],
     (k) => [{ serialNumber: existing[k]! }, `序列号 ${existing[k]} 已存在`],
     () => [{ owner: 'nobody-here' }, '专管业务员 nobody-here 不存在（请填写登录用户名）'],
-    (k) => [{ code: taken[k]! }, `客户编码 ${taken[k]} 已被使用`],
+    // The code of a customer we have, outside the importing manager's departments: not added to it.
+    (k) => [{ code: taken[k]! }, `客户编码 ${taken[k]} 对应的客户不在您管理的部门内，不能向其追加联系人或设备`],
   ];
   for (let k = 0; k < 40; k += 1) {
     const [extra, reason] = kinds[k % kinds.length]!(Math.floor(k / kinds.length));
@@ -113,7 +114,7 @@ describe('a 5,000-row import', () => {
 
     const goodRows = goodCustomers * 5;
     expect(result).toMatchObject({ status: 'done', totalRows: 5_000, doneRows: 5_000, error: '' });
-    expect(result.counts).toEqual({ customers: goodCustomers, contacts: goodRows, devices: goodRows, rejectedRows: 50 });
+    expect(result.counts).toEqual({ customers: goodCustomers, attachedCustomers: 0, contacts: goodRows, devices: goodRows, rejectedRows: 50 });
     expect(await countImported(id)).toEqual({ customers: goodCustomers, contacts: goodRows, devices: goodRows });
 
     // Every bad row is named with its reason; the other rows of a refused customer say why.

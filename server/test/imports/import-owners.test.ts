@@ -38,7 +38,7 @@ it('rejects the groups that would take their owner past the cap (超出该业务
   ]));
   expect(started.status, JSON.stringify(started.body)).toBe(202);
   const result = await finished(server, manager.token, started.body.id);
-  expect(result.counts).toEqual({ customers: 3, contacts: 2, devices: 0, rejectedRows: 2 });
+  expect(result.counts).toEqual({ customers: 3, attachedCustomers: 0, contacts: 2, devices: 0, rejectedRows: 2 });
   expect(result.rejections).toEqual([
     { row: excelRow(3), customerName: names[2], reasons: ['超出该业务员可拥有的客户上限（3 个）'] },
     { row: excelRow(4), customerName: names[3], reasons: ['超出该业务员可拥有的客户上限（3 个）'] },

@@ -46,7 +46,7 @@ describe('a run taken over', () => {
     expect(response.status).toBe(202);
     const id = response.body.id as string;
     const all = { customers: CUSTOMERS, contacts: CUSTOMERS * 5, devices: CUSTOMERS * 5 };
-    expect((await finished(server, admin, id)).counts).toEqual({ ...all, rejectedRows: 0 });
+    expect((await finished(server, admin, id)).counts).toEqual({ ...all, attachedCustomers: 0, rejectedRows: 0 });
 
     // The state a crash leaves: the first batch settled, the second half written (the last half
     // of its customers missing, one customer without two contacts and a device), progress at 1.
@@ -63,7 +63,7 @@ describe('a run taken over', () => {
     expect(await countImported(id)).toEqual({ customers: CUSTOMERS * 0.75, contacts: CUSTOMERS * 0.75 * 5 - 2, devices: CUSTOMERS * 0.75 * 5 - 1 });
     // The file waits in the data folder until its import is done: back as it was when the run stopped.
     await writeFile(importFilePath({ dataDir: server.config.dataDir }, id), bytes);
-    const settled = { customers: GROUPS_PER_BATCH, contacts: GROUPS_PER_BATCH * 5, devices: GROUPS_PER_BATCH * 5, rejectedRows: 0 };
+    const settled = { customers: GROUPS_PER_BATCH, attachedCustomers: 0, contacts: GROUPS_PER_BATCH * 5, devices: GROUPS_PER_BATCH * 5, rejectedRows: 0 };
     await Import.updateOne({ _id: id }, { $set: { status: 'importing', doneGroups: GROUPS_PER_BATCH, doneRows: GROUPS_PER_BATCH * 5, leaseUntil: null, counts: settled } });
 
     // A live run's lease is respected: a second worker does nothing meanwhile.
@@ -75,7 +75,7 @@ describe('a run taken over', () => {
     await runImport(id, { dataDir: server.config.dataDir });
     const after = await Import.findById(id).lean();
     expect(after).toMatchObject({ status: 'done', doneRows: CUSTOMERS * 5, doneGroups: CUSTOMERS });
-    expect(after!.counts).toEqual({ ...all, rejectedRows: 0 });
+    expect(after!.counts).toEqual({ ...all, attachedCustomers: 0, rejectedRows: 0 });
     expect(await countImported(id)).toEqual(all);
     expect(await Contact.countDocuments({ phone: `136${String((GROUPS_PER_BATCH + 20) * 5 + 1).padStart(8, '0')}` })).toBe(1);
     expect(await SearchTerm.countDocuments({ ref: String(partial.contacts[1]) })).toBeGreaterThan(0);

@@ -88,7 +88,7 @@ describe('who may import', () => {
     expect(started.status).toBe(202);
     const result = await finished(server, sales.token, started.body.id);
     // The second row names someone else: the whole customer is refused.
-    expect(result.counts).toEqual({ customers: 0, contacts: 0, devices: 0, rejectedRows: 2 });
+    expect(result.counts).toEqual({ customers: 0, attachedCustomers: 0, contacts: 0, devices: 0, rejectedRows: 2 });
     expect(result.rejections[1].reasons[0]).toContain('业务员只能导入自己的客户');
 
     const own = await upload(server, sales.token, await importFile([{ name, region: '杭州', contactName: '王强', contactPhone: uniquePhone() }]));
@@ -123,7 +123,7 @@ describe('who may import', () => {
       { name: c, region: '宁波' },
     ]));
     const result = await finished(server, manager.token, started.body.id);
-    expect(result.counts).toEqual({ customers: 2, contacts: 0, devices: 0, rejectedRows: 1 });
+    expect(result.counts).toEqual({ customers: 2, attachedCustomers: 0, contacts: 0, devices: 0, rejectedRows: 1 });
     expect(result.rejections).toEqual([{ row: excelRow(1), customerName: b, reasons: [`专管业务员 ${outside.doc.username} 不在您管理的部门内`] }]);
     expect(await Customer.findOne({ name: a }).lean()).toMatchObject({ ownerId: inside.id, department: 'dept-c' });
     expect(await Customer.findOne({ name: c }).lean()).toMatchObject({ ownerId: null, department: 'dept-c' });
@@ -173,7 +173,7 @@ describe('a small file', () => {
 });
 
 describe('duplicate check (撞单)', () => {
-  it('refuses a customer that is already in the database, naming it; what is imported is found by later checks and has its history entry', async () => {
+  it('refuses a customer that is already in the database outside the importer’s scope, naming it; what is imported is found by later checks and has its history entry', async () => {
     const existing = await createCustomerViaApi(server, admin, { name: '宁波海豚电器有限公司', region: '宁波' });
     const manager = await createStaffMember('manager', { department: 'dept-dup' });
     const rows: Row[] = [
@@ -182,8 +182,8 @@ describe('duplicate check (撞单)', () => {
     ];
     const started = await upload(server, manager.token, await importFile(rows));
     const result = await finished(server, manager.token, started.body.id);
-    expect(result.counts).toEqual({ customers: 1, contacts: 1, devices: 0, rejectedRows: 1 });
-    expect(result.rejections).toEqual([{ row: excelRow(0), customerName: rows[0]!.name, reasons: [`撞单：与客户 ${existing.code} 宁波海豚电器有限公司 重复`] }]);
+    expect(result.counts).toEqual({ customers: 1, attachedCustomers: 0, contacts: 1, devices: 0, rejectedRows: 1 });
+    expect(result.rejections).toEqual([{ row: excelRow(0), customerName: rows[0]!.name, reasons: [`与现有客户 ${existing.code} 宁波海豚电器有限公司 撞单，该客户不在您管理的部门内，不能向其追加联系人或设备`] }]);
 
     const imported = await Customer.findOne({ name: '青鸟星河机械有限公司' }).lean();
     expect(imported!.dupKeys.length).toBeGreaterThan(0);

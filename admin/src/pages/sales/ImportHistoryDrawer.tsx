@@ -34,7 +34,8 @@ export function ImportHistoryDrawer({ open, onClose, onOpenImport }: ImportHisto
         columns={[
           { title: '文件', dataIndex: 'fileName', ellipsis: true },
           { title: '状态', dataIndex: 'status', width: 90, render: (_, row) => <ImportStatusTag status={row.status} /> },
-          { title: '客户', width: 70, align: 'right', render: (_, row) => row.counts.customers },
+          { title: '新建客户', width: 80, align: 'right', render: (_, row) => row.counts.customers },
+          { title: '追加', width: 60, align: 'right', render: (_, row) => row.counts.attachedCustomers },
           { title: '未导入行', width: 90, align: 'right', render: (_, row) => row.counts.rejectedRows },
           { title: '导入人', dataIndex: 'createdByName', width: 100 },
           { title: '时间', dataIndex: 'createdAt', width: 160, render: (value: string) => formatDateTime(value) },

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Alert, App as AntApp, Button, Descriptions, Modal, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { IMPORT_LIMITS, importStatusLabels, type ImportDetail, type ImportRejection, type ImportStatus } from '@qiao/shared';
+import { Link } from 'react-router-dom';
+import { IMPORT_LIMITS, importStatusLabels, type ImportAttachment, type ImportDetail, type ImportRejection, type ImportStatus } from '@qiao/shared';
 import { downloadImportReport, downloadImportTemplate, getImport, startImport } from '../../api/imports';
 import { toApiError } from '../../lib/useRemote';
 
@@ -108,9 +109,9 @@ export function ImportModal({ open, importId = null, onClose, onFinished }: Impo
       destroyOnHidden
       footer={
         <Space>
-          {done && detail?.status === 'done' && detail.counts.rejectedRows > 0 ? (
+          {done && detail?.status === 'done' && (detail.counts.rejectedRows > 0 || detail.counts.attachedCustomers > 0) ? (
             <Button id="import-report" icon={<DownloadOutlined />} onClick={() => void report()}>
-              下载错误报告
+              {detail.counts.rejectedRows > 0 ? '下载错误报告' : '下载导入报告'}
             </Button>
           ) : null}
           {done ? (
@@ -185,12 +186,14 @@ function ImportResult({ detail }: { detail: ImportDetail }) {
   ];
   return (
     <div id="import-result">
-      <Descriptions id="import-counts" size="small" column={4} bordered style={{ marginBottom: 16 }}>
+      <Descriptions id="import-counts" size="small" column={5} bordered style={{ marginBottom: 16 }}>
         <Descriptions.Item label="新建客户">{detail.counts.customers}</Descriptions.Item>
+        <Descriptions.Item label="追加到现有客户">{detail.counts.attachedCustomers}</Descriptions.Item>
         <Descriptions.Item label="联系人">{detail.counts.contacts}</Descriptions.Item>
         <Descriptions.Item label="设备">{detail.counts.devices}</Descriptions.Item>
         <Descriptions.Item label="未导入行">{detail.counts.rejectedRows}</Descriptions.Item>
       </Descriptions>
+      {detail.attachments.length > 0 ? <AttachedGroups detail={detail} /> : null}
       {detail.rejections.length > 0 ? (
         <>
           {detail.rejectionsTruncated ? (
@@ -209,5 +212,38 @@ function ImportResult({ detail }: { detail: ImportDetail }) {
         <Alert type="success" showIcon message="全部导入成功" />
       )}
     </div>
+  );
+}
+
+/** Groups of the file added to customers we already have: where their rows went. */
+function AttachedGroups({ detail }: { detail: ImportDetail }) {
+  const columns = [
+    { title: '行号', dataIndex: 'rows', width: 110, render: (rows: number[]) => rows.join('、') },
+    { title: '客户名称', dataIndex: 'customerName', width: 180, render: (value: string) => value || '—' },
+    {
+      title: '说明',
+      dataIndex: 'message',
+      render: (message: string, row: ImportAttachment) => (
+        <Link className="import-attached-customer" to={`/sales/customers/${encodeURIComponent(row.customerId)}`}>
+          {message}
+        </Link>
+      ),
+    },
+  ];
+  return (
+    <>
+      {detail.attachmentsTruncated ? (
+        <Alert type="info" showIcon style={{ marginBottom: 8 }} message={`仅显示前 ${detail.attachments.length} 个客户，完整列表请下载报告`} />
+      ) : null}
+      <Table<ImportAttachment>
+        id="import-attachments"
+        rowKey="row"
+        size="small"
+        columns={columns}
+        dataSource={detail.attachments}
+        pagination={{ pageSize: 5, showSizeChanger: false, hideOnSinglePage: true }}
+        style={{ marginBottom: 16 }}
+      />
+    </>
   );
 }

@@ -1,6 +1,7 @@
 // Bulk writes and reads of the import (imports module): customers with their contacts and devices
 // inserted in batches under ids the import derives from its rows (so a re-run writes nothing
-// twice), their search keys, and removal of what an import wrote (roll back).
+// twice), contacts and devices added to existing customers (已追加) the same way, their search
+// keys, and removal of what an import wrote (roll back) — never of a customer it did not create.
 import mongoose from 'mongoose';
 import { isDuplicateKey } from '../../lib/db.js';
 import { addSearchKeys, removeSearchKeys, type RecordKeys } from '../../lib/search.js';
@@ -31,7 +32,10 @@ export interface ImportedCustomer {
 
 export interface ImportedContact {
   _id: Id;
+  /** The new customer's id, or the existing customer's the group is added to. */
   customerId: Id;
+  /** The group's key (its new customer's derived id, also when added to an existing one): failures are reported per group. Not stored. */
+  groupId: Id;
   name: string;
   phone: string;
   title: string;
@@ -41,6 +45,7 @@ export interface ImportedContact {
 export interface ImportedDevice {
   _id: Id;
   customerId: Id;
+  groupId: Id;
   serialNumber: string;
   model: string;
   productLine: string;
@@ -51,6 +56,7 @@ export interface ImportedDevice {
 }
 
 export interface ImportBatch {
+  /** Customers created (an existing customer a group is added to is never in here). */
   customers: ImportedCustomer[];
   contacts: ImportedContact[];
   devices: ImportedDevice[];
@@ -106,6 +112,53 @@ export async function customerCodesAndNames(ids: string[]): Promise<Map<string, 
   return found;
 }
 
+/** What attaching a group to an existing customer needs to know of it (by id, batched). */
+export interface AttachableCustomer {
+  id: string;
+  code: string;
+  name: string;
+  ownerId: string | null;
+  collaboratorIds: string[];
+  department: string;
+  /** The import that created it, if any. */
+  importId: string | null;
+}
+
+export async function customersToAttach(ids: string[]): Promise<Map<string, AttachableCustomer>> {
+  const wanted = [...new Set(ids)].filter((id) => mongoose.isObjectIdOrHexString(id));
+  const found = new Map<string, AttachableCustomer>();
+  if (wanted.length === 0) return found;
+  const docs = await Customer.find({ _id: { $in: wanted } }, { code: 1, name: 1, ownerId: 1, collaboratorIds: 1, department: 1, importId: 1 }).lean<
+    Array<{ _id: Id; code: string; name: string; ownerId?: string | null; collaboratorIds?: string[] | null; department?: string | null; importId?: string | null }>
+  >();
+  for (const doc of docs) {
+    found.set(String(doc._id), {
+      id: String(doc._id),
+      code: doc.code,
+      name: doc.name,
+      ownerId: doc.ownerId ?? null,
+      collaboratorIds: [...(doc.collaboratorIds ?? [])],
+      department: doc.department ?? '',
+      importId: doc.importId ?? null,
+    });
+  }
+  return found;
+}
+
+/** The contacts customers already have: customer id → phone → contact id (one indexed `$in`). */
+export async function contactPhonesOf(customerIds: string[]): Promise<Map<string, Map<string, string>>> {
+  const found = new Map<string, Map<string, string>>();
+  const wanted = [...new Set(customerIds)].filter((id) => mongoose.isObjectIdOrHexString(id));
+  if (wanted.length === 0) return found;
+  const docs = await Contact.find({ customerId: { $in: wanted } }, { customerId: 1, phone: 1 }).lean<Array<{ _id: Id; customerId: Id; phone: string }>>();
+  for (const doc of docs) {
+    const phones = found.get(String(doc.customerId)) ?? new Map<string, string>();
+    if (!phones.has(doc.phone)) phones.set(doc.phone, String(doc._id));
+    found.set(String(doc.customerId), phones);
+  }
+  return found;
+}
+
 /** Indexes (in `docs`) of the documents an unordered insert did not write for a reason other than their own `_id` existing. */
 async function insertUnordered<T extends { _id: Id }>(model: mongoose.Model<any>, docs: T[]): Promise<Set<number>> {
   if (docs.length === 0) return new Set();
@@ -133,7 +186,7 @@ async function insertUnordered<T extends { _id: Id }>(model: mongoose.Model<any>
 }
 
 export interface BatchOutcome {
-  /** Customers (ids) that could not be written: their code or a device's serial number was taken meanwhile. */
+  /** Groups (their `groupId`s) that could not be written: their code or a device's serial number was taken meanwhile. */
   failedCustomers: Set<string>;
 }
 
@@ -167,12 +220,14 @@ export async function insertImportBatch(batch: ImportBatch, now: Date): Promise<
     }
     pending = retry;
   }
-  const ok = (customerId: Id) => !failedCustomers.has(String(customerId));
-  const contacts = batch.contacts.filter((c) => ok(c.customerId)).map((c) => ({ ...c, tags: [], createdAt: now, updatedAt: now }));
-  const devices = batch.devices.filter((d) => ok(d.customerId)).map((d) => ({ ...d, createdAt: now, updatedAt: now }));
+  const ok = (groupId: Id) => !failedCustomers.has(String(groupId));
+  const contactRows = batch.contacts.filter((c) => ok(c.groupId));
+  const deviceRows = batch.devices.filter((d) => ok(d.groupId));
+  const contacts = contactRows.map(({ groupId: _group, ...c }) => ({ ...c, tags: [], createdAt: now, updatedAt: now }));
+  const devices = deviceRows.map(({ groupId: _group, ...d }) => ({ ...d, createdAt: now, updatedAt: now }));
   const [failedContacts, failedDevices] = await Promise.all([insertUnordered(Contact, contacts), insertUnordered(ProductArchive, devices)]);
-  for (const i of failedContacts) failedCustomers.add(String(contacts[i]!.customerId));
-  for (const i of failedDevices) failedCustomers.add(String(devices[i]!.customerId));
+  for (const i of failedContacts) failedCustomers.add(String(contactRows[i]!.groupId));
+  for (const i of failedDevices) failedCustomers.add(String(deviceRows[i]!.groupId));
   return { failedCustomers };
 }
 
@@ -183,18 +238,23 @@ export async function insertImportBatch(batch: ImportBatch, now: Date): Promise<
  */
 export async function writeImportSearchKeys(batch: ImportBatch): Promise<void> {
   const ids = batch.customers.map((c) => c._id);
-  if (ids.length === 0) return;
-  const customers = await Customer.find({ _id: { $in: ids } }, { name: 1, code: 1, phone: 1 }).lean<Array<{ _id: Id; name: string; code: string; phone?: string }>>();
+  const customers = ids.length > 0 ? await Customer.find({ _id: { $in: ids } }, { name: 1, code: 1, phone: 1 }).lean<Array<{ _id: Id; name: string; code: string; phone?: string }>>() : [];
   const written = new Set(customers.map((c) => String(c._id)));
+  // A contact or device added to an existing customer (groupId ≠ customerId) was written with its group.
+  const kept = (row: { customerId: Id; groupId: Id }) => written.has(String(row.customerId)) || !row.customerId.equals(row.groupId);
   const records: RecordKeys[] = [
     ...customers.map((doc) => ({ ref: String(doc._id), keys: customerSearchKeys(doc) })),
-    ...batch.contacts.filter((c) => written.has(String(c.customerId))).map((doc) => ({ ref: String(doc._id), keys: contactSearchKeys(doc) })),
-    ...batch.devices.filter((d) => written.has(String(d.customerId))).map((doc) => ({ ref: String(doc._id), keys: productSearchKeys(doc) })),
+    ...batch.contacts.filter(kept).map((doc) => ({ ref: String(doc._id), keys: contactSearchKeys(doc) })),
+    ...batch.devices.filter(kept).map((doc) => ({ ref: String(doc._id), keys: productSearchKeys(doc) })),
   ];
-  await addSearchKeys(records);
+  if (records.length > 0) await addSearchKeys(records);
 }
 
-/** Removes records an import wrote, by their ids (children first: a crash here leaves customers a later roll back still finds). */
+/**
+ * Removes records an import wrote, by their ids (children first: a crash here leaves customers a
+ * later roll back still finds). `customers` are only ever customers the import created: contacts
+ * and devices it added to an existing customer are removed by their own ids, the customer stays.
+ */
 export async function removeImportedRecords(ids: { customers: Id[]; contacts: Id[]; devices: Id[] }): Promise<void> {
   const chunks = <T>(list: T[]) => Array.from({ length: Math.ceil(list.length / 500) }, (_, i) => list.slice(i * 500, i * 500 + 500));
   for (const part of chunks(ids.contacts)) await Contact.deleteMany({ _id: { $in: part } });

@@ -1,7 +1,15 @@
 // What an import asks of the sales modules: the duplicate check (撞单, leads module), the duplicate
-// keys of every customer it creates, and an `import` entry in each one's ownership history.
+// keys of every customer it creates or gives contacts, and an `import` entry in each created one's
+// ownership history.
 import { recordOwnershipEvents } from '../customers/ownership.service.js';
-import { addCustomerDuplicateKeys, checkDuplicates, customerDuplicateKeys, readDuplicateSettings, removeCustomerDuplicateKeys } from '../leads/duplicate.service.js';
+import {
+  addCustomerDuplicateKeys,
+  checkDuplicates,
+  customerDuplicateKeys,
+  readDuplicateSettings,
+  refreshDuplicateKeysOf,
+  removeCustomerDuplicateKeys,
+} from '../leads/duplicate.service.js';
 import { customerCodesAndNames } from '../customers/import.writes.js';
 import type { Importer } from './import.files.js';
 
@@ -16,24 +24,33 @@ export interface DuplicateQuestion {
 /** Checks at once: each is a few indexed key lookups, the database answers several together. */
 const PARALLEL = 4;
 
-/** Per group (by its customer id), the existing customer it conflicts with, if any (leads do not stop an import). */
-export async function findDuplicateCustomers(importer: Importer, questions: DuplicateQuestion[]): Promise<Map<string, { code: string; name: string }>> {
+/**
+ * Per group (by its customer id), the existing customers the duplicate check calls duplicates of
+ * it under the admin's rules, best first (leads do not stop an import). One such customer: the
+ * group is added to it; several: it is refused, naming them.
+ */
+export async function findDuplicateCustomers(importer: Importer, questions: DuplicateQuestion[]): Promise<Map<string, string[]>> {
   const settings = await readDuplicateSettings();
-  const matchOf = new Map<string, string>();
+  const matchOf = new Map<string, string[]>();
   let next = 0;
   const lanes = Array.from({ length: Math.min(PARALLEL, questions.length) }, async () => {
     while (next < questions.length) {
       const q = questions[next++]!;
       const result = await checkDuplicates({ company: q.company, name: q.name || null, phone: q.phone || null }, { viewer: importer, excludeCustomerId: q.customerId, settings });
-      const customer = result.matches.find((m) => m.kind === 'customer');
-      if (result.conflict && customer) matchOf.set(q.customerId, customer.id);
+      const customers = result.matches.filter((m) => m.kind === 'customer').map((m) => m.id);
+      if (result.conflict && customers.length > 0) matchOf.set(q.customerId, customers);
     }
   });
   await Promise.all(lanes);
-  const named = await customerCodesAndNames([...matchOf.values()]);
-  const found = new Map<string, { code: string; name: string }>();
-  for (const [customerId, matchId] of matchOf) found.set(customerId, named.get(matchId) ?? { code: '', name: '' });
-  return found;
+  return matchOf;
+}
+
+/** Codes and names of customers (to name them in a reason: 与客户 KH000012 蓝鲸科技 重复). */
+export const customersNamed = (ids: string[]) => customerCodesAndNames(ids);
+
+/** Existing customers given contacts by an import, or whose added contacts were removed again: their duplicate keys follow. */
+export async function refreshAttachedCustomers(customerIds: string[]): Promise<void> {
+  await refreshDuplicateKeysOf('customer', [...new Set(customerIds)]);
 }
 
 /** The admin's duplicate rules (撞单规则): the in-file check scores with them too. */

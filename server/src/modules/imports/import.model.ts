@@ -19,6 +19,7 @@ const importSchema = new Schema(
     doneGroups: { type: Number, default: 0 },
     counts: {
       customers: { type: Number, default: 0 },
+      attachedCustomers: { type: Number, default: 0 },
       contacts: { type: Number, default: 0 },
       devices: { type: Number, default: 0 },
       rejectedRows: { type: Number, default: 0 },
@@ -59,9 +60,37 @@ importRejectionSchema.index({ importId: 1, row: 1 });
 export type ImportRejectionDoc = InferSchemaType<typeof importRejectionSchema>;
 export const ImportRejection = mongoose.model('ImportRejection', importRejectionSchema, 'import_rejections');
 
-/** The counts of an import document, every one a number. */
+/**
+ * A customer group added to an existing customer: the manifest of what the import wrote there.
+ * Inserted BEFORE the contacts and devices it lists (and removed after them), so a roll back — of
+ * a group, a batch taken over, or the whole import — finds them without the file; `_id`
+ * `<importId>:<first row>` so a re-run writes it once. It is also the result's 已追加 row.
+ */
+const importAttachmentSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    importId: { type: String, required: true },
+    row: { type: Number, required: true },
+    rows: { type: [Number], default: [] },
+    customerName: { type: String, default: '' },
+    /** The existing customer (never removed by a roll back). */
+    customerId: { type: String, required: true },
+    message: { type: String, default: '' },
+    contactIds: { type: [String], default: [] },
+    deviceIds: { type: [String], default: [] },
+  },
+  { versionKey: false, minimize: false },
+);
+// The result's list, in row order; a roll back of the whole import.
+importAttachmentSchema.index({ importId: 1, row: 1 });
+
+export type ImportAttachmentDoc = InferSchemaType<typeof importAttachmentSchema>;
+export const ImportAttachment = mongoose.model('ImportAttachment', importAttachmentSchema, 'import_attachments');
+
+/** The counts of an import document, every one a number (imports from before attaching have no `attachedCustomers`). */
 export const countsOf = (doc: Pick<ImportDoc, 'counts'>) => ({
   customers: doc.counts?.customers ?? 0,
+  attachedCustomers: doc.counts?.attachedCustomers ?? 0,
   contacts: doc.counts?.contacts ?? 0,
   devices: doc.counts?.devices ?? 0,
   rejectedRows: doc.counts?.rejectedRows ?? 0,

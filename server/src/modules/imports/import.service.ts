@@ -19,7 +19,7 @@ import { afterCursor, cursorAfter, dateCursorOf, flatFilter, paged, skipOf } fro
 import { staffByIds } from '../identity/lookup.service.js';
 import { departmentFilter, inDepartmentScope } from '../org/scope.js';
 import { importDir, importFilePath, type ImportDeps, type Importer } from './import.files.js';
-import { countsOf, Import, ImportRejection, type ImportDoc, type ImportRejectionDoc } from './import.model.js';
+import { countsOf, Import, ImportAttachment, ImportRejection, type ImportAttachmentDoc, type ImportDoc, type ImportRejectionDoc } from './import.model.js';
 import { IMPORT_JOB, type ImportJob } from './import.runner.js';
 import { readImportRows } from './workbook.js';
 
@@ -100,14 +100,30 @@ const rejectionsOf = (importId: string, limit?: number) => {
   return (limit ? query.limit(limit) : query).lean<ImportRejectionDoc[]>();
 };
 
+/** Groups added to existing customers (已追加), in row order. */
+const attachmentsOf = (importId: string, limit?: number) => {
+  const query = ImportAttachment.find({ importId }).sort({ row: 1 });
+  return (limit ? query.limit(limit) : query).lean<ImportAttachmentDoc[]>();
+};
+
 export async function getImport(viewer: Importer, id: string): Promise<ImportDetail> {
   const doc = await findVisible(viewer, id);
-  const rejected = await rejectionsOf(id, IMPORT_REJECTIONS_SHOWN + 1);
+  const [rejected, attached] = await Promise.all([rejectionsOf(id, IMPORT_REJECTIONS_SHOWN + 1), attachmentsOf(id, IMPORT_REJECTIONS_SHOWN + 1)]);
   const [summary] = await summaries([doc]);
   return {
     ...summary!,
     rejections: rejected.slice(0, IMPORT_REJECTIONS_SHOWN).map((r) => ({ row: r.row, customerName: r.customerName ?? '', reasons: r.reasons })),
     rejectionsTruncated: rejected.length > IMPORT_REJECTIONS_SHOWN,
+    attachments: attached.slice(0, IMPORT_REJECTIONS_SHOWN).map((a) => ({
+      row: a.row,
+      rows: [...(a.rows ?? [])],
+      customerName: a.customerName ?? '',
+      customerId: a.customerId,
+      message: a.message ?? '',
+      contacts: a.contactIds?.length ?? 0,
+      devices: a.deviceIds?.length ?? 0,
+    })),
+    attachmentsTruncated: attached.length > IMPORT_REJECTIONS_SHOWN,
   };
 }
 
@@ -123,6 +139,14 @@ export async function rejectionReport(viewer: Importer, id: string): Promise<{ b
     sheet.addRow([r.row, r.reasons.join('；'), ...importColumns.map((c) => values[c.key] ?? '')]);
   }
   sheet.getColumn(2).width = 60;
+  // The groups added to existing customers, so the report says where those rows went.
+  const attached = await attachmentsOf(id);
+  if (attached.length > 0) {
+    const more = book.addWorksheet('已追加到现有客户');
+    more.addRow(['原行号', '客户名称', '说明', '联系人', '设备']).font = { bold: true };
+    for (const a of attached) more.addRow([(a.rows ?? [a.row]).join('、'), a.customerName ?? '', a.message ?? '', a.contactIds?.length ?? 0, a.deviceIds?.length ?? 0]);
+    more.getColumn(3).width = 60;
+  }
   const base = doc.fileName.replace(/\.xlsx$/i, '');
   return { bytes: Buffer.from(await book.xlsx.writeBuffer()), fileName: `${base}-错误报告.xlsx` };
 }

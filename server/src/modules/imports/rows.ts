@@ -52,6 +52,18 @@ export interface CustomerGroup {
   devices: DeviceFields[];
   /** Reasons by row number; any reason refuses the whole group. */
   errors: Map<number, string[]>;
+  /** An existing customer (not of this import) holding the group's code: the group is added to it. */
+  codeHolder?: string;
+  /** Set once checked: the existing customer the group's contacts and devices are added to. */
+  attach?: AttachTarget;
+}
+
+export interface AttachTarget {
+  customerId: string;
+  code: string;
+  name: string;
+  /** Contacts and devices carry their customer's department. */
+  department: string;
 }
 
 const HEADERS = new Map<string, string>(importColumns.map((c) => [c.key, c.header.replace('*', '')]));
@@ -164,6 +176,9 @@ export function groupRows(rows: SheetRow[]): CustomerGroup[] {
   }
   return list;
 }
+
+/** The group's first row: the ids of its new customer and of its 已追加 manifest derive from it. */
+export const firstRow = (group: CustomerGroup) => group.rows[0]!.row;
 
 /** A group's rejection, row by row: rows without a fault of their own say why they were left out too. */
 export function rejectionsOf(group: CustomerGroup): Array<{ row: number; reasons: string[]; values: ImportRowValues }> {

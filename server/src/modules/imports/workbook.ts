@@ -10,6 +10,7 @@ export const EXAMPLE_PREFIX = '（示例）';
 const NOTE = [
   '填写说明：第 2 行为表头，请从第 3 行起填写，每行一个联系人或一台设备；同一客户的多行请填写相同的客户名称（或客户编码）。',
   '带 * 的列必填；客户编码留空时自动生成；专管业务员填写其登录用户名，留空则导入到公海（业务员导入时归自己）。',
+  '已有的客户：填写其客户编码（不填编码时，撞单检查找到唯一一个重复的现有客户也算），这些行的联系人和设备追加到该客户，客户资料和专管业务员不变；找到多个相似客户、该客户不归您管理、联系人手机已在该客户下时，这些行不导入。',
   '联系人手机为 11 位手机号；设备需填写产品型号、产品线、序列号、安装日期与保修到期（日期格式 2024-05-01）。',
   `以“${EXAMPLE_PREFIX}”开头的示例行不会导入，可以删除。同一客户的任何一行有错误时，该客户整组不导入。`,
 ].join('\n');
@@ -31,7 +32,7 @@ export async function templateWorkbook(): Promise<Buffer> {
   note.value = NOTE;
   note.alignment = { wrapText: true, vertical: 'top' };
   note.font = { color: { argb: 'FF8C8C8C' } };
-  sheet.getRow(1).height = 72;
+  sheet.getRow(1).height = 96;
   const header = sheet.getRow(2);
   importColumns.forEach((column, i) => {
     const cell = header.getCell(i + 1);
