@@ -65,7 +65,7 @@ export interface SearchWays {
   /** Ways with too many matches, found by walking the list (`base`). */
   walked: WalkedWay[];
   /** The first WAY_CANDIDATES matches of each walked way, as an `$in` way: counted, and read when the walk gives up. */
-  firstOfWalked: SearchWay[];
+  firstOfWalked: Promise<SearchWay[]>;
   /** The list's filter (department scope and every other condition). */
   base: Filter;
   broad: boolean;
@@ -102,18 +102,17 @@ export async function requestSearchWays(q: string, base: Filter): Promise<Search
       return { ...kind, ids, walk: capped || ids.length > WAY_CANDIDATES };
     }),
   );
-  const inWay = async (field: WayField, ids: string[], checkFew: boolean) => {
+  const inWay = async (field: WayField, ids: string[]) => {
     const way = { [field]: { $in: ids } };
-    const few = checkFew && (await Feedback.countDocuments(way, { limit: FEW_MATCHES + 1 })) <= FEW_MATCHES;
+    const few = (await Feedback.countDocuments(way, { limit: FEW_MATCHES + 1 })) <= FEW_MATCHES;
     return withinList(way, base, few);
   };
   const direct = found.filter((way) => !way.walk && way.ids.length > 0);
   const walked = found.filter((way) => way.walk);
-  const [ways, firstOfWalked] = await Promise.all([
-    Promise.all(direct.map((way) => inWay(way.field, way.ids, true))),
-    // Some WAY_CANDIDATES records: never "few" requests worth reading without the list's index.
-    Promise.all(walked.map((way) => inWay(way.field, way.ids.slice(0, WAY_CANDIDATES), false))),
-  ]);
+  // Needed by the count and a walk that gives up, not by the walk: read beside it.
+  const firstOfWalked = Promise.all(walked.map((way) => inWay(way.field, way.ids.slice(0, WAY_CANDIDATES))));
+  firstOfWalked.catch(() => undefined);
+  const ways = await Promise.all(direct.map((way) => inWay(way.field, way.ids)));
   return { ways, walked: walked.map(({ field, queries }) => ({ field, queries })), firstOfWalked, base, broad: walked.length > 0 };
 }
 
@@ -229,10 +228,10 @@ export async function searchRequestsPage(
       Promise.all(search.ways.map(readWay)),
       search.walked.length > 0 ? walkList(search.walked, within(search.base), sort, read) : { rows: [], complete: true },
     ]);
-    const fallback = walk.complete ? [] : await Promise.all(search.firstOfWalked.map(readWay));
+    const fallback = walk.complete ? [] : await Promise.all((await search.firstOfWalked).map(readWay));
     return [...direct.flat(), ...walk.rows, ...fallback.flat()];
   };
-  const [rows, count] = await Promise.all([rowsOfPage(), countOfWays([...search.ways, ...search.firstOfWalked], search.broad)]);
+  const [rows, count] = await Promise.all([rowsOfPage(), search.firstOfWalked.then((first) => countOfWays([...search.ways, ...first], search.broad))]);
   const merged = new Map<string, FeedbackDoc>();
   for (const doc of rows) merged.set(String(doc._id), doc);
   const docs = [...merged.values()].sort(comparatorOf(sort)).slice(skip, read);
