@@ -79,24 +79,46 @@ export interface KeyQuery {
   value: string;
 }
 
-/** The ids of records having a key that starts with one of `queries`, at most CANDIDATE_CAP per query. */
-export async function refsMatching(queries: KeyQuery[]): Promise<{ refs: string[]; capped: boolean }> {
+/** The key range a lookup reads. */
+const rangeOf = ({ tag, value }: KeyQuery) => startingWith(`${tag}:${cut(value)}`);
+
+/**
+ * The ids of records having a key that starts with one of `queries`, at most `cap` per query
+ * (CANDIDATE_CAP by default; a caller that only needs to know whether there are more reads less).
+ */
+export async function refsMatching(queries: KeyQuery[], cap = CANDIDATE_CAP): Promise<{ refs: string[]; capped: boolean }> {
   const wanted = queries.filter((q) => q.value.length > 0);
   const results = await Promise.all(
-    wanted.map(async ({ tag, value }) => {
+    wanted.map(async (query) => {
       // A range on `key` and a limit: both pushed down, served by the `key` index.
-      return SearchTerm.find({ key: startingWith(`${tag}:${cut(value)}`) }, { ref: 1 })
-        .limit(CANDIDATE_CAP + 1)
+      return SearchTerm.find({ key: rangeOf(query) }, { ref: 1 })
+        .limit(cap + 1)
         .lean<Array<{ ref: string }>>();
     }),
   );
   const refs = new Set<string>();
   let capped = false;
   for (const rows of results) {
-    if (rows.length > CANDIDATE_CAP) capped = true;
-    for (const row of rows.slice(0, CANDIDATE_CAP)) refs.add(row.ref);
+    if (rows.length > cap) capped = true;
+    for (const row of rows.slice(0, cap)) refs.add(row.ref);
   }
   return { refs: [...refs], capped };
+}
+
+/**
+ * Which of `refs` have a key starting with one of `queries`: the other way round from
+ * `refsMatching`, for a text matching too many records to list — checked for the few records at
+ * hand instead. One query per lookup, by `ref` `$in` and the key range (both pushed down; the
+ * `ref` index reads the keys of just these records).
+ */
+export async function refsHavingKeys(refs: readonly string[], queries: KeyQuery[]): Promise<Set<string>> {
+  const wanted = queries.filter((q) => q.value.length > 0);
+  const unique = [...new Set(refs)];
+  if (unique.length === 0 || wanted.length === 0) return new Set();
+  const results = await Promise.all(
+    wanted.map((query) => SearchTerm.find({ ref: { $in: unique }, key: rangeOf(query) }, { ref: 1 }).lean<Array<{ ref: string }>>()),
+  );
+  return new Set(results.flat().map((row) => row.ref));
 }
 
 /** An id no record has: `_id $in []` is not pushed down on FerretDB (a scan), one id is. */

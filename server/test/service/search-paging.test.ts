@@ -2,7 +2,8 @@
 // and a contact's name, some requests found both ways): each page is read from every way (sorted,
 // limited) and merged — the first page in every sort, deeper pages by cursor and by number, and
 // the capped count are checked against the requests read directly; on a small population the
-// rows are those the earlier implementation gave (every match's id, then `_id $in`).
+// rows are those the earlier implementation gave (every match's id, then `_id $in`). A text
+// matching more records than a search looks requests up by: search-broad.test.ts.
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { COUNT_CAP, flatFilter } from '../../src/lib/query.js';
 import { Contact } from '../../src/modules/customers/contact.model.js';
 import { Customer } from '../../src/modules/customers/customer.model.js';
 import { Feedback, type FeedbackDoc } from '../../src/modules/service/feedback.model.js';
-import { requestSearchWays, WAY_CANDIDATES } from '../../src/modules/service/feedback.search.js';
+import { requestSearchWays } from '../../src/modules/service/feedback.search.js';
 import { adminToken } from '../helpers/factories.js';
 import { call, useTestServer, type TestServer } from '../helpers/server.js';
 
@@ -23,9 +24,6 @@ useTestServer((started) => {
 
 const WORD = `鹈鹕${randomUUID().slice(0, 4)}`;
 const SMALL = `鸬鹚${randomUUID().slice(0, 4)}`;
-/** Names more contacts than a search looks requests up by (WAY_CANDIDATES). */
-const WIDE = `鹧鸪${randomUUID().slice(0, 4)}`;
-const WIDE_CONTACTS = WAY_CANDIDATES + 10;
 const SORTS = { '-createdAt': { createdAt: -1, _id: -1 }, createdAt: { createdAt: 1, _id: 1 }, number: { number: 1, _id: 1 }, '-number': { number: -1, _id: -1 }, requestedBy: { requestedBy: 1, _id: 1 }, '-requestedBy': { requestedBy: -1, _id: -1 } } as const;
 type Sort = keyof typeof SORTS;
 
@@ -69,8 +67,6 @@ beforeAll(async () => {
     { _id: otherContact, customerId: String(customer), name: '无关联系人', phone: '13911110001', department: '', createdAt: new Date(), updatedAt: new Date() },
     { _id: smallContact, customerId: String(smallOther), name: `${SMALL}联系人`, phone: '13911110002', department: '', createdAt: new Date(), updatedAt: new Date() },
   ]);
-  const wide = Array.from({ length: WIDE_CONTACTS }, (_, i) => ({ _id: oid(), customerId: String(other), name: `${WIDE}${i}`, phone: '', department: '', createdAt: new Date(), updatedAt: new Date() }));
-  await Contact.collection.insertMany(wide);
   Object.assign(people, { customer: String(customer), contact: String(contact), smallCustomer: String(smallCustomer), smallContact: String(smallContact) });
   const base = Date.UTC(2025, 3, 1);
   // 1,000 of the customer (150 of them with the matching contact too: found both ways), 250 of
@@ -82,8 +78,6 @@ beforeAll(async () => {
     // The small population: 12 of the customer (4 with its contact), 9 of the contact elsewhere.
     ...Array.from({ length: 12 }, (_, i) => request(i, String(smallCustomer), String(i < 4 ? smallContact : otherContact), SMALL, base)),
     ...Array.from({ length: 9 }, (_, i) => request(100 + i, String(smallOther), String(smallContact), SMALL, base)),
-    // One request each for every 50th of the wide contacts.
-    ...wide.filter((_, i) => i % 50 === 0).map((c, i) => request(i, String(other), String(c._id), WIDE, base)),
   ];
   for (let i = 0; i < docs.length; i += 500) await Feedback.collection.insertMany(docs.slice(i, i + 500));
   await rebuildSearchTerms();
@@ -132,7 +126,8 @@ describe('a search with more matches than the count cap, found several ways', ()
       expect(byCursor).toEqual(all.slice(0, 800));
       const byNumber = await list(`q=${encodeURIComponent(WORD)}&sort=${sort}&pageSize=100&page=8`);
       expect(byNumber.items.map((item) => item.id)).toEqual(all.slice(700, 800));
-    });
+      // Nine pages of 100: past the default 30 s on a loaded machine.
+    }, 120_000);
   }
 
   it('counts exactly under the cap, a request found two ways once', async () => {
@@ -173,20 +168,4 @@ describe('on a small population', () => {
       expect((await earlier(SMALL, sort, {}, 1, 100)).total).toBe(21);
     });
   }
-});
-
-describe('a text matching more contacts than a search looks requests up by', () => {
-  it('lists requests of the first of them and says 超过 N 条', async () => {
-    const search = await requestSearchWays(WIDE, {});
-    expect(search.broad).toBe(true);
-    expect(search.ways).toHaveLength(1);
-    expect((search.ways[0] as { contactId: { $in: unknown[] } }).contactId.$in).toHaveLength(WAY_CANDIDATES);
-    const body = await list(`q=${encodeURIComponent(WIDE)}&pageSize=50`);
-    const all = await Feedback.countDocuments({ number: { $regex: `^FW20250401-${WIDE}-` } });
-    expect(all).toBe(Math.ceil(WIDE_CONTACTS / 50));
-    expect(body.totalCapped).toBe(true);
-    expect(body.total).toBe(body.items.length);
-    expect(body.items.length).toBeGreaterThanOrEqual(all - 1);
-    expect(body.items.length).toBeLessThanOrEqual(all);
-  });
 });

@@ -1,10 +1,10 @@
 // What other modules read of customers, contacts and product archives — by id, batched so a list
 // page costs one query per kind. They never touch this module's models.
 import { isObjectIdString } from '../../lib/db.js';
-import { searchFilter } from '../../lib/query.js';
 import { Contact, type ContactDoc } from './contact.model.js';
 import { Customer, type CustomerDoc } from './customer.model.js';
 import { ProductArchive, type ProductArchiveDoc } from './product-archive.model.js';
+import { contactIdsNamed } from './search.service.js';
 
 export { customerNames } from './customer.service.js';
 
@@ -52,10 +52,12 @@ export async function markWarrantyReminderSent(productId: string, at: Date): Pro
   await ProductArchive.updateOne({ _id: productId }, { $set: { warrantyReminderSentAt: at } });
 }
 
-/** Contacts whose name contains `q` (at most `limit`): the spread module's search by person. */
+/**
+ * Contacts whose name contains `q` (at most `limit`): the spread module's search by person. Read
+ * from the search keys (an index range), not a `$regex` scan of every contact.
+ */
 export async function contactIdsByName(q: string, limit = 200): Promise<string[]> {
-  const docs = await Contact.find(searchFilter(q, ['name']), { _id: 1 }).limit(limit).lean<Array<Pick<ContactDoc, '_id'>>>();
-  return docs.map((doc) => String(doc._id));
+  return contactIdsNamed(q, limit);
 }
 
 // ---- marketing segments (客户细分): bulk reads of only the fields the rules need ----

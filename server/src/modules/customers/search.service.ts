@@ -59,28 +59,48 @@ function phoneQueries(tag: string, text: string): KeyQuery[] {
 /** Tails of codes and serial numbers: from 3 characters (fewer would match a tenth of them). */
 const tailQuery = (tag: string, text: string): KeyQuery[] => (text.length >= 3 ? [{ tag, value: reversed(text) }] : []);
 
-async function match(queries: KeyQuery[]): Promise<SearchMatch> {
-  const { refs, capped } = await refsMatching(queries);
+async function match(queries: KeyQuery[], cap?: number): Promise<SearchMatch> {
+  const { refs, capped } = await refsMatching(queries, cap);
   return { ids: refs.filter((id) => isObjectIdString(id)), capped };
 }
 
-export function matchingCustomerIds(q: string): Promise<SearchMatch> {
+// The lookups of a text, per kind: the service-request search checks them against the records a
+// page shows when a text matches too many to list (refsHavingKeys).
+
+/** Customers: name contains; code starts or ends with; phone starts or ends with. */
+export function customerQueries(q: string): KeyQuery[] {
   const text = normalizeSearchText(q);
-  if (!text) return Promise.resolve({ ids: [], capped: false });
-  return match([{ tag: 'cn', value: text }, { tag: 'cc', value: text }, ...tailQuery('ct', text), ...phoneQueries('c', q)]);
+  if (!text) return [];
+  return [{ tag: 'cn', value: text }, { tag: 'cc', value: text }, ...tailQuery('ct', text), ...phoneQueries('c', q)];
 }
 
-export function matchingContactIds(q: string): Promise<SearchMatch> {
+/** Contacts: name contains; phone starts or ends with. */
+export function contactQueries(q: string): KeyQuery[] {
   const text = normalizeSearchText(q);
-  if (!text) return Promise.resolve({ ids: [], capped: false });
-  return match([{ tag: 'kn', value: text }, ...phoneQueries('k', q)]);
+  if (!text) return [];
+  return [{ tag: 'kn', value: text }, ...phoneQueries('k', q)];
 }
 
-/** Archives by serial number (start or end) and, unless `serialOnly`, model (start). */
-export function matchingProductIds(q: string, { serialOnly = false } = {}): Promise<SearchMatch> {
+/** Archives: serial number (start or end) and, unless `serialOnly`, model (start). */
+export function productQueries(q: string, { serialOnly = false } = {}): KeyQuery[] {
   const text = normalizeSearchText(q);
-  if (!text) return Promise.resolve({ ids: [], capped: false });
-  return match([{ tag: 'ds', value: text }, ...tailQuery('dt', text), ...(serialOnly ? [] : [{ tag: 'dm', value: text }])]);
+  if (!text) return [];
+  return [{ tag: 'ds', value: text }, ...tailQuery('dt', text), ...(serialOnly ? [] : [{ tag: 'dm', value: text }])];
+}
+
+/** `cap`: the most records read per lookup (lib/search.ts CANDIDATE_CAP by default). */
+export const matchingCustomerIds = (q: string, cap?: number): Promise<SearchMatch> => match(customerQueries(q), cap);
+
+export const matchingContactIds = (q: string, cap?: number): Promise<SearchMatch> => match(contactQueries(q), cap);
+
+export const matchingProductIds = (q: string, options: { serialOnly?: boolean } = {}, cap?: number): Promise<SearchMatch> =>
+  match(productQueries(q, options), cap);
+
+/** Contacts whose name contains `q`, at most `limit` (by the search keys: an index range). */
+export async function contactIdsNamed(q: string, limit: number): Promise<string[]> {
+  const text = normalizeSearchText(q);
+  if (!text) return [];
+  return (await match([{ tag: 'kn', value: text }], limit)).ids;
 }
 
 /** Union of matches (a record found several ways counts once). */
