@@ -28,6 +28,7 @@ import type { StaffPrincipal } from '../identity/principal.js';
 import { departmentScopeIds, idsInclude } from '../org/scope.js';
 import { readDuplicateSettings, refreshLeadDuplicateKeys, runDuplicateCheck } from './duplicate.service.js';
 import { withDuplicateClaims } from './duplicate-claims.js';
+import { syncLeadFollowDue } from './follow-record.dues.js';
 import { LeadCollaborator, leadCollaboratorId } from './lead-collaborator.model.js';
 import { leadListSources, leadVisibility, ownOrSharedCondition, ownOrSharedSources, type LeadVisibility } from './lead-visibility.js';
 import { Lead, LeadKey, type LeadDoc } from './lead.model.js';
@@ -307,6 +308,8 @@ async function writeAssignment(doc: LeadDoc, owner: StaffProfile, viewer: StaffP
     { _id: doc._id },
     { $set: { ownerId: String(owner._id), department: owner.department ?? '', status, assignedAt: now, assignedBy: viewer.staffId } },
   );
+  // Its due follow-up moves to the new owner and department.
+  await syncLeadFollowDue(String(doc._id));
 }
 
 /** Hands the lead to an active salesperson (reassigning is allowed): managers in scope and admins. */
