@@ -111,11 +111,24 @@ async function upsert(rows: Row[]): Promise<void> {
   }
 }
 
+/** Rows not there yet: one insert per chunk (the backfill's case); one written meanwhile is updated instead. */
+async function insert(rows: Row[]): Promise<void> {
+  try {
+    await FollowDue.insertMany(rows, { ordered: false });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    await upsert(rows);
+  }
+}
+
 /** Writes the rows that differ from `current` (null: delete). */
 async function writeRows(wanted: Map<string, Row | null>, current: Map<string, Row>): Promise<void> {
   const gone = [...wanted].filter(([key, row]) => !row && current.has(key)).map(([key]) => key);
-  const changed = [...wanted.values()].filter((row): row is Row => !!row && !sameRow(row, current.get(row._id)));
+  const rows = [...wanted.values()].filter((row): row is Row => !!row);
+  const added = rows.filter((row) => !current.has(row._id));
+  const changed = rows.filter((row) => current.has(row._id) && !sameRow(row, current.get(row._id)));
   for (const part of chunks(gone)) await FollowDue.deleteMany({ _id: { $in: part } });
+  for (const part of chunks(added)) await insert(part);
   for (const part of chunks(changed, WRITE_CHUNK)) await upsert(part);
 }
 
