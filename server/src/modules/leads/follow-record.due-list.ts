@@ -26,6 +26,11 @@ const IN_CHUNK = 500;
 /** The end of the China calendar day of `now` (the next day's start, exclusive): what "due today" means. */
 export const endOfChinaDay = (now: Date) => new Date(chinaDayStart(chinaDate(now)).getTime() + DAY_MS);
 
+/** Due by the end of `now`'s day: a two-sided range (a lone `$lt` is a full scan on the embedded database). */
+export const dueBy = (now: Date) => ({ dueAt: { $gte: EPOCH, $lt: endOfChinaDay(now) } });
+/** Oldest first; the index gives it, ties in insertion order (rowid). */
+export const DUE_ORDER = { dueAt: 1 } as const;
+
 /**
  * Where the viewer's rows are: `indexed` conditions are counted and paged in SQL (disjoint);
  * `listed` ones are a short list of keys (what is shared with a salesperson) read whole, leaving
@@ -66,13 +71,12 @@ export interface DuePage {
  */
 export async function readDue(viewer: StaffPrincipal, now: Date, page: { skip: number; limit: number; mine?: boolean; count?: boolean }): Promise<DuePage> {
   const sources = await sourcesOf(viewer);
-  const when = { dueAt: { $gte: EPOCH, $lt: endOfChinaDay(now) } };
+  const when = dueBy(now);
   const mine = page.mine ? { authorId: viewer.staffId } : {};
   const want = page.skip + page.limit;
   const [counts, parts, listed] = await Promise.all([
     page.count === false ? [] : Promise.all(sources.indexed.map((source) => FollowDue.countDocuments(flatFilter(source, when, mine)))),
-    // Sorted by `dueAt` alone: the index gives it, ties in insertion order (rowid).
-    Promise.all(sources.indexed.map((source) => (want > 0 ? FollowDue.find(flatFilter(source, when, mine)).sort({ dueAt: 1 }).limit(want).lean<Row[]>() : []))),
+    Promise.all(sources.indexed.map((source) => (want > 0 ? FollowDue.find(flatFilter(source, when, mine)).sort(DUE_ORDER).limit(want).lean<Row[]>() : []))),
     Promise.all(sources.listed.map((source) => FollowDue.find(flatFilter(source, when, mine)).lean<Row[]>())),
   ]);
   const extra = listed.flat().filter((row) => sources.owner === null || row.ownerId !== sources.owner);
