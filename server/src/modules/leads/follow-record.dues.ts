@@ -6,8 +6,8 @@
 // customer.service.ts); the start-up migration (db/migrations/follow-dues.ts) builds it for older data.
 //
 // No compare-and-set: each caller recomputes the rows from the records and targets after its own
-// write, writes what changed, then recomputes once more and writes again if a concurrent change
-// landed meanwhile — so the last change's caller leaves the rows as the data is.
+// change, writes what differs, then (if it wrote) recomputes once more and writes again if a
+// concurrent change landed meanwhile — so the last writer leaves the rows as the data is.
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { customerOwnerCards } from '../customers/customer360.reads.js';
 import { FollowDue, type FollowDueDoc } from './follow-record-due.model.js';
@@ -60,13 +60,13 @@ type LeadState = Pick<LeadDoc, '_id' | 'status' | 'ownerId' | 'department'>;
 /** What each target's row should be now; null: nothing due (no next date, closed, in the pool, gone). */
 async function wantedRows(targets: DueTarget[]): Promise<Map<string, Row | null>> {
   const idsOf = (kind: DueTargetKind) => [...new Set(targets.filter((t) => t.target === kind && isObjectIdString(t.id)).map((t) => t.id))];
-  const leadIds = idsOf('lead');
-  const customerIds = idsOf('customer');
-  const [leads, customers, leadRecords, customerRecords] = await Promise.all([
+  const [leadRecords, customerRecords] = await Promise.all([newestRecords('leadId', idsOf('lead')), newestRecords('customerId', idsOf('customer'))]);
+  // Only targets with a next date can be due: most owner changes touch none (nothing more is read).
+  const dated = (records: Map<string, FollowRecordDoc>) => [...records].filter(([, doc]) => doc.nextAt).map(([id]) => id);
+  const [leadIds, customerIds] = [dated(leadRecords), dated(customerRecords)];
+  const [leads, customers] = await Promise.all([
     Promise.all(chunks(leadIds).map((part) => Lead.find({ _id: { $in: part } }, { status: 1, ownerId: 1, department: 1 }).lean<LeadState[]>())),
     customerOwnerCards(customerIds),
-    newestRecords('leadId', leadIds),
-    newestRecords('customerId', customerIds),
   ]);
   const leadById = new Map(leads.flat().map((lead) => [String(lead._id), lead]));
   const wanted = new Map<string, Row | null>();
@@ -121,8 +121,8 @@ async function insert(rows: Row[]): Promise<void> {
   }
 }
 
-/** Writes the rows that differ from `current` (null: delete). */
-async function writeRows(wanted: Map<string, Row | null>, current: Map<string, Row>): Promise<void> {
+/** Writes the rows that differ from `current` (null: delete); false when nothing differed. */
+async function writeRows(wanted: Map<string, Row | null>, current: Map<string, Row>): Promise<boolean> {
   const gone = [...wanted].filter(([key, row]) => !row && current.has(key)).map(([key]) => key);
   const rows = [...wanted.values()].filter((row): row is Row => !!row);
   const added = rows.filter((row) => !current.has(row._id));
@@ -130,6 +130,7 @@ async function writeRows(wanted: Map<string, Row | null>, current: Map<string, R
   for (const part of chunks(gone)) await FollowDue.deleteMany({ _id: { $in: part } });
   for (const part of chunks(added)) await insert(part);
   for (const part of chunks(changed, WRITE_CHUNK)) await upsert(part);
+  return gone.length + added.length + changed.length > 0;
 }
 
 async function currentRows(keys: string[]): Promise<Map<string, Row>> {
@@ -143,7 +144,8 @@ export async function syncFollowDues(targets: DueTarget[]): Promise<void> {
   const keys = [...new Set(targets.map((t) => dueKey(t.target, t.id)))];
   let [wanted, current] = await Promise.all([wantedRows(targets), currentRows(keys)]);
   for (let round = 0; round < ROUNDS; round += 1) {
-    await writeRows(wanted, current);
+    // Nothing written: nothing of ours to check (a concurrent change is its own writer's to check).
+    if (!(await writeRows(wanted, current))) return;
     const again = await wantedRows(targets);
     if (keys.every((key) => sameRow(wanted.get(key), again.get(key)))) return;
     current = new Map([...wanted].flatMap(([key, row]) => (row ? [[key, row] as const] : [])));
