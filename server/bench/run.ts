@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { withDatabase } from '../src/db/embedded.js';
+import { migrateFollowDues } from '../src/db/migrations/follow-dues.js';
 import { migrateLeadSearchKeys } from '../src/db/migrations/lead-search-keys.js';
 import { rebuildSearchTerms } from '../src/db/migrations/search-terms.js';
 import { createLogger } from '../src/logger.js';
@@ -79,6 +80,7 @@ async function main() {
     const keyed = await rebuildSearchTerms();
     const salesKeysStarted = performance.now();
     const salesKeyed = await migrateLeadSearchKeys({ force: true });
+    await migrateFollowDues({ force: true });
     console.log(`\nseeded ${sales.counts.leads} leads, ${sales.counts.opportunities} opportunities, ${sales.counts.followRecords} follow-up records; search keys of ${salesKeyed.records.leads + salesKeyed.records.opportunities} leads and opportunities in ${((performance.now() - salesKeysStarted) / 1000).toFixed(0)} s`);
     console.log(`\nseeded ${size} requests, ${world.counts.customers} customers, ${world.counts.contacts} contacts, ${world.counts.products} devices in ${((seeded - started) / 1000).toFixed(0)} s; search keys of ${Object.values(keyed).reduce((a, b) => a + b, 0)} records in ${((performance.now() - seeded) / 1000).toFixed(0)} s; RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB (bench + server in one process)`);
     header(`Lists, details and searches at ${size} service requests`);

@@ -16,6 +16,7 @@ import { filesJobs } from './modules/files/files.jobs.js';
 import { loadFileSigningKey } from './modules/files/signing.js';
 import { ensureInitialAdmin } from './modules/identity/staff.service.js';
 import { migrateDuplicateKeys } from './db/migrations/duplicate-keys.js';
+import { migrateFollowDues } from './db/migrations/follow-dues.js';
 import { migrateLeadSearchKeys } from './db/migrations/lead-search-keys.js';
 import { migrateLegacyDepartments } from './db/migrations/legacy-departments.js';
 import { migrateListFields } from './db/migrations/list-fields.js';
@@ -77,6 +78,8 @@ export async function startQiao(config: Config, logger: Logger): Promise<Running
     if (duplicateKeys.ran) logger.info(duplicateKeys.records, 'duplicate-check keys built');
     const leadSearchKeys = await migrateLeadSearchKeys({ force: search.rebuilt });
     if (leadSearchKeys.ran) logger.info(leadSearchKeys.records, 'lead and opportunity search keys built');
+    const followDues = await migrateFollowDues();
+    if (followDues.ran) logger.info(followDues.records, 'due follow-ups built');
     await loadFileSigningKey();
 
     // Listen first: in sandbox mode the WeChat API base is this server's own /sandbox.

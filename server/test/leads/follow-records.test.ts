@@ -7,6 +7,8 @@ import { Customer } from '../../src/modules/customers/customer.model.js';
 import { reminderStands, withPoolClock } from '../../src/modules/customers/pool-clock.service.js';
 import { countReturningCustomers } from '../../src/modules/customers/workbench.counts.js';
 import { FollowRecord } from '../../src/modules/leads/follow-record.model.js';
+import { releaseCustomer } from '../../src/modules/customers/pool.service.js';
+import { closeLead } from '../../src/modules/leads/close.service.js';
 import { countDueFollowRecords, createFollowRecord, listDueFollowRecords } from '../../src/modules/leads/follow-record.service.js';
 import { LeadCollaborator, leadCollaboratorId } from '../../src/modules/leads/lead-collaborator.model.js';
 import { Lead } from '../../src/modules/leads/lead.model.js';
@@ -267,7 +269,7 @@ describe('due follow-ups', () => {
     // Closed since: not due.
     const closed = await lead(seller);
     await write(me, { leadId: closed }, at(-3), chinaDate(at(-1)), '后来关闭了');
-    await Lead.updateOne({ _id: closed }, { $set: { status: 'closed' } });
+    await closeLead(me, closed, { reason: 'no-need', note: '' });
     // Tomorrow at 00:00 China time: not due today, due tomorrow.
     const tomorrowLead = await lead(seller);
     await write(me, { leadId: tomorrowLead }, at(-1), chinaDate(at(1)), '明天跟进');
@@ -276,7 +278,7 @@ describe('due follow-ups', () => {
     // Back to the pool since: nobody's to follow up.
     const returned = await ownedCustomer(seller);
     await write(me, { customerId: returned }, at(-3), chinaDate(at(-1)), '已退回公海');
-    await Customer.updateOne({ _id: returned }, { $set: { ownerId: null } });
+    await releaseCustomer(me, returned, '客户暂无需求');
 
     expect(await countDueFollowRecords(me, now)).toBe(3);
     const due = await listDueFollowRecords(me, now, 10);

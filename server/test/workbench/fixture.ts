@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { LeadStatus, WorkOrderStatus } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { Customer } from '../../src/modules/customers/customer.model.js';
+import { syncFollowDues } from '../../src/modules/leads/follow-record.dues.js';
 import { FollowRecord } from '../../src/modules/leads/follow-record.model.js';
 import { LeadCollaborator, leadCollaboratorId } from '../../src/modules/leads/lead-collaborator.model.js';
 import { Lead } from '../../src/modules/leads/lead.model.js';
@@ -184,6 +185,12 @@ export async function buildFixture(server: TestServer, adminToken: string): Prom
   await record({ leadId: sales1Leads[0]! }, daysAgo(1));
   await record({ customerId: sales1Customer }, today);
   await record({ leadId: sales1Leads[1]! }, new Date(now.getTime() + 3 * DAY));
+  // Written behind the service: their due rows as the service (or the start-up backfill) makes them.
+  await syncFollowDues([
+    { target: 'lead', id: sales1Leads[0]! },
+    { target: 'customer', id: sales1Customer },
+    { target: 'lead', id: sales1Leads[1]! },
+  ]);
 
   // ---- campaigns: 2 running, 1 scheduled, 1 draft ----
   const withLeads = await createCampaignFixture({ status: 'running', name: unique('焕新季') });

@@ -7,6 +7,7 @@ import { conflict, forbidden, notFound } from '../../errors.js';
 import { assertDepartmentExists, departmentNames } from '../org/department.service.js';
 import { inDepartmentScope, type ScopeViewer } from '../org/scope.js';
 import { staffByIds } from '../identity/lookup.service.js';
+import { syncCustomerFollowDues } from '../leads/follow-record.dues.js';
 import { moveCustomerRequests } from '../service/request-department.js';
 import { Contact } from './contact.model.js';
 import { moveCustomerContacts } from './contact.service.js';
@@ -260,6 +261,8 @@ export async function updateCustomer(viewer: CustomerViewer, id: string, input: 
   }
   await refreshCustomerSearch(id);
   if (department !== (existing.department ?? '')) await moveCustomerRequests(id, department);
+  // Its due follow-up is the new department's managers' to see.
+  if (department !== (existing.department ?? '')) await syncCustomerFollowDues([id]);
   // On every edit (a few indexed rows): an earlier move cut short by a crash is finished here.
   await Promise.all([moveCustomerContacts(existing._id, department), moveCustomerProducts(existing._id, department)]);
   return viewOf(id);

@@ -4,6 +4,7 @@ import type { OwnershipEvent, OwnershipEventKind } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { isDuplicateKey, isObjectIdString } from '../../lib/db.js';
 import { staffByIds } from '../identity/lookup.service.js';
+import { syncCustomerFollowDues } from '../leads/follow-record.dues.js';
 import { CustomerCollaborator } from './customer-collaborator.model.js';
 import { Customer } from './customer.model.js';
 import { OwnershipEventRecord, type OwnershipEventDoc } from './ownership-event.model.js';
@@ -49,6 +50,8 @@ export async function recordOwnershipEvents(inputs: OwnershipEventInput[]): Prom
     // A retry of the same keyed events: the ones written before stand, the rest were written now.
     if (!isDuplicateKey(error)) throw error;
   }
+  // Every owner change records an event after writing the customer: its due follow-up follows.
+  await syncCustomerFollowDues(inputs.map((input) => input.customerId));
 }
 
 /** The customer's ownership history, newest first, with names (no visibility check: callers do it). */

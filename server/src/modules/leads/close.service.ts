@@ -5,6 +5,7 @@ import { conflict } from '../../errors.js';
 import type { StaffPrincipal } from '../identity/principal.js';
 import { latestAttempt } from '../../lib/once.js';
 import { assertOpen, conversionKey } from './convert.service.js';
+import { syncLeadFollowDue } from './follow-record.dues.js';
 import { leadToWork, leadViewOf } from './lead-access.js';
 import { Lead } from './lead.model.js';
 
@@ -15,6 +16,7 @@ export async function closeLead(viewer: StaffPrincipal, id: string, input: LeadC
   const converting = await latestAttempt(conversionKey(id));
   if (converting && !converting.releasedAt) throw conflict('LEAD_CONVERTING', '该线索正在转化中，不能关闭');
   await Lead.updateOne({ _id: lead._id }, { $set: { status: 'closed', closeReason: input.reason, closeNote: input.note, closedAt: now } });
+  await syncLeadFollowDue(id);
   return leadViewOf(id);
 }
 
@@ -26,5 +28,6 @@ export async function reopenLead(viewer: StaffPrincipal, id: string): Promise<Le
     { _id: lead._id },
     { $set: { status: lead.ownerId ? 'assigned' : 'new', closeReason: null, closeNote: '', closedAt: null } },
   );
+  await syncLeadFollowDue(id);
   return leadViewOf(id);
 }

@@ -21,6 +21,7 @@ import { customerVisibility, recordOwnershipEvent } from '../customers/customer-
 import { setCustomerCollaborators } from '../customers/ownership.service.js';
 import { linkFollowerToContact } from '../identity/lead-contact-link.js';
 import type { StaffPrincipal } from '../identity/principal.js';
+import { syncLeadFollowDue } from './follow-record.dues.js';
 import { departmentOfStaff, leadToWork, leadViewOf } from './lead-access.js';
 import { Lead, type LeadDoc } from './lead.model.js';
 import { Opportunity } from './opportunity.model.js';
@@ -161,6 +162,7 @@ async function carryOut(lead: LeadDoc, plan: ConversionPlan, now: Date, wrote: (
     { _id: lead._id },
     { $set: { status: 'converted', convertedAt: now, customerId: plan.customerId, contactId, opportunityId } },
   );
+  await syncLeadFollowDue(leadId);
   return { customerId: plan.customerId, contactId, opportunityId, attached: plan.mode === 'attach' };
 }
 

@@ -24,14 +24,13 @@ const followRecordSchema = new Schema(
   },
   { versionKey: false, minimize: false },
 );
-// A target's timeline (newest first), the author's own next dates, the due lists.
+// A target's timeline (newest first) and its latest record (the due rows, follow-record.dues.ts),
+// the author's own next dates. The due lists read `follow_dues` (follow-record-due.model.ts).
 followRecordSchema.index({ leadId: 1, createdAt: -1 });
 followRecordSchema.index({ customerId: 1, createdAt: -1 });
 followRecordSchema.index({ authorId: 1, nextAt: 1 });
 // 我的跟进 (`mine`), newest first.
 followRecordSchema.index({ authorId: 1, createdAt: -1 });
-followRecordSchema.index({ latest: 1, nextAt: 1 });
-followRecordSchema.index({ department: 1, latest: 1, nextAt: 1 });
 // Reports: the follow-ups of a period by department.
 followRecordSchema.index({ department: 1, createdAt: -1 });
 // Reports: every department's records of a period (the day rollups' counts, follow-days.ts).

@@ -1,46 +1,30 @@
 // Follow-up records (跟进记录) on leads and customers: writing one (which moves the lead along or
-// restarts the customer's pool clock), a target's timeline, and the due follow-ups of the workbench
-// (the latest record of each lead/customer the viewer works, with a next date by today's end).
+// restarts the customer's pool clock, and sets the target's due follow-up), a target's timeline,
+// and the due follow-ups of the workbench (follow-record.due-list.ts: the latest record of each
+// lead/customer the viewer works, with a next date by today's end).
 import type { FollowRecordInput, FollowRecordListQuery, FollowRecordPage, FollowRecordView } from '@qiao/shared';
 import { isQueryFlagOn } from '@qiao/shared';
 import mongoose from 'mongoose';
 import { badRequest, conflict, notFound } from '../../errors.js';
-import { chinaDate, chinaDayStart, DAY_MS } from '../../lib/china-time.js';
+import { chinaDate, chinaDayStart } from '../../lib/china-time.js';
 import { isObjectIdString } from '../../lib/db.js';
 import { newestFirstPage, NEWEST_FIRST } from '../../lib/key-pages.js';
 import { flatFilter, paged, skipOf } from '../../lib/query.js';
-import { customerIdsWhere, customerOwnerCard, customerOwnerCards, type CustomerOwnerCard } from '../customers/customer360.reads.js';
+import { customerOwnerCard, type CustomerOwnerCard } from '../customers/customer360.reads.js';
 import { noteCustomerFollowUp } from '../customers/pool-clock.service.js';
-import { staffByIds } from '../identity/lookup.service.js';
 import type { StaffPrincipal } from '../identity/principal.js';
 import { customerVisibility, type CustomerVisibility } from '../customers/customer-visibility.js';
-import { departmentScopeIds, filterFor } from '../org/scope.js';
+import { readDue, recordsOfDue } from './follow-record.due-list.js';
+import { syncFollowDues } from './follow-record.dues.js';
 import { FollowRecord, type FollowRecordDoc } from './follow-record.model.js';
-import { leadVisibility, ownOrSharedSources, type LeadVisibility } from './lead-visibility.js';
+import { toViews } from './follow-record.views.js';
+import { leadVisibility, type LeadVisibility } from './lead-visibility.js';
 import { Lead, type LeadDoc } from './lead.model.js';
 
 type Filter = Record<string, unknown>;
 
-/** Leads still being worked: a closed or converted lead has no follow-ups due. */
-const OPEN_LEAD_STATUSES = ['new', 'assigned', 'following'] as const;
-/** Most due candidates a manager's or admin's list looks at (oldest next dates first). */
-const DUE_SCAN_CAP = 2000;
-/** Before every next date: the lower bound that makes `nextAt < end` a two-sided, indexed range. */
-const EPOCH = new Date(0);
-/** Ids per `$in` (one SQL IN list each). */
-const IN_CHUNK = 500;
-
 const leadNotFound = () => notFound('LEAD_NOT_FOUND', '线索不存在');
 const customerNotFound = () => notFound('CUSTOMER_NOT_FOUND', '客户不存在或已被删除');
-
-/** The end of the China calendar day of `now` (the next day's start, exclusive): what "due today" means. */
-export const endOfChinaDay = (now: Date) => new Date(chinaDayStart(chinaDate(now)).getTime() + DAY_MS);
-
-function chunks<T>(items: readonly T[], size = IN_CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 // ---- who may see / write on which target (the data-permission rule of the sales side) ----
 // Leads: the lead visibility rule (sales own/shared, managers their subtree, admin all); writing a
@@ -63,37 +47,6 @@ async function accessOf(viewer: StaffPrincipal): Promise<Access> {
 }
 
 const mayWorkCustomer = (access: Access, card: CustomerOwnerCard) => access.customer.canSee(card);
-
-/** A lead name for lists: the company, else the person. */
-const leadName = (lead: Pick<LeadDoc, 'company' | 'name'>) => (lead.company ? `${lead.company}（${lead.name}）` : lead.name);
-
-// ---- views ----
-
-async function toViews(docs: FollowRecordDoc[]): Promise<FollowRecordView[]> {
-  const leadIds = [...new Set(docs.flatMap((doc) => (doc.leadId ? [doc.leadId] : [])))];
-  const [authors, customers, leads] = await Promise.all([
-    staffByIds(docs.map((doc) => doc.authorId)),
-    customerOwnerCards(docs.map((doc) => doc.customerId)),
-    leadIds.length > 0 ? Lead.find({ _id: { $in: leadIds } }, { company: 1, name: 1 }).lean<Array<Pick<LeadDoc, '_id' | 'company' | 'name'>>>() : [],
-  ]);
-  const leadNames = new Map(leads.map((lead) => [String(lead._id), leadName(lead)]));
-  return docs.map((doc) => ({
-    id: String(doc._id),
-    target: doc.target as FollowRecordView['target'],
-    leadId: doc.leadId ?? null,
-    customerId: doc.customerId ?? null,
-    targetName: doc.leadId ? (leadNames.get(doc.leadId) ?? '') : (customers.get(doc.customerId ?? '')?.name ?? ''),
-    kind: doc.kind as FollowRecordView['kind'],
-    note: doc.note,
-    nextStep: doc.nextStep ?? '',
-    nextAt: doc.nextAt ? doc.nextAt.toISOString() : null,
-    authorId: doc.authorId,
-    authorName: authors.get(doc.authorId)?.name ?? '',
-    department: doc.department ?? '',
-    createdAt: doc.createdAt.toISOString(),
-    latest: doc.latest !== false,
-  }));
-}
 
 // ---- writing ----
 
@@ -170,6 +123,8 @@ export async function createFollowRecord(viewer: StaffPrincipal, input: FollowRe
   } else {
     await noteCustomerFollowUp(input.customerId!, now);
   }
+  // The target's due follow-up is now this record's next date (or none).
+  await syncFollowDues([input.target === 'lead' ? { target: 'lead', id: input.leadId! } : { target: 'customer', id: input.customerId! }]);
   const saved = await FollowRecord.findById(doc._id).lean<FollowRecordDoc>();
   return (await toViews([saved ?? doc]))[0]!;
 }
@@ -179,12 +134,9 @@ export async function createFollowRecord(viewer: StaffPrincipal, input: FollowRe
 /** A target's timeline, or the viewer's own records (`mine`), or the due ones (`due`); newest first. */
 export async function listFollowRecords(viewer: StaffPrincipal, query: FollowRecordListQuery, now = new Date()): Promise<FollowRecordPage> {
   if (isQueryFlagOn(query.due)) {
-    // A bounded set (dueRecords: a salesperson's open targets, at most DUE_SCAN_CAP for managers),
-    // paged in memory; no cursor.
-    const due = await dueRecords(viewer, now);
-    const mine = isQueryFlagOn(query.mine) ? due.filter((doc) => doc.authorId === viewer.staffId) : due;
-    const page = mine.slice(skipOf(query), skipOf(query) + query.pageSize);
-    return { ...paged(await toViews(page), mine.length, query), nextCursor: null };
+    // Paged by number (no cursor): each source reads its first skip + pageSize rows.
+    const due = await readDue(viewer, now, { skip: skipOf(query), limit: query.pageSize, mine: isQueryFlagOn(query.mine) });
+    return { ...paged(await toViews(await recordsOfDue(due.rows)), due.total, query), nextCursor: null };
   }
   const filter: Filter[] = [];
   const access = query.leadId || query.customerId ? await accessOf(viewer) : null;
@@ -221,99 +173,15 @@ export async function followRecordsOfCustomer(customerId: string, limit: number)
   return { items: await toViews(docs), total };
 }
 
-// ---- due follow-ups (the workbench) ----
-
-/** The open leads a salesperson owns or shares (the owner by its index, shared ones by id). */
-async function openLeadIdsOf(staffId: string): Promise<string[]> {
-  const open = { status: { $in: [...OPEN_LEAD_STATUSES] } };
-  const parts = await Promise.all(
-    (await ownOrSharedSources(staffId)).map((source) => Lead.find(flatFilter(source, open), { _id: 1 }).lean<Array<Pick<LeadDoc, '_id'>>>()),
-  );
-  return [...new Set(parts.flat().map((doc) => String(doc._id)))];
-}
-
-/** The latest records, due by `end`, on any of `ids` of `field`. */
-async function dueOn(field: 'leadId' | 'customerId', ids: string[], end: Date): Promise<FollowRecordDoc[]> {
-  const rows = await Promise.all(
-    // Read by the targets' index (`latest` and `nextAt` checked on their records): given the equality
-    // and range beside the `$in`, SQLite would walk every due record of everyone instead.
-    chunks(ids).map((part) => FollowRecord.find({ [field]: { $in: part }, $and: [{ latest: true, nextAt: { $lt: end } }] }).lean<FollowRecordDoc[]>()),
-  );
-  return rows.flat();
-}
-
-/**
- * The due records the viewer should act on, oldest next date first. Sales: the latest records of
- * their own and shared open leads and customers. Managers: of their subtree; admin: all — read by
- * the record's department, then checked against the target's current state (a lead closed or
- * converted since, a customer gone to the pool or to another department, drop out).
- */
-async function readDueRecords(viewer: StaffPrincipal, now: Date): Promise<FollowRecordDoc[]> {
-  const end = endOfChinaDay(now);
-  const access = await accessOf(viewer);
-  let candidates: FollowRecordDoc[];
-  if (viewer.role === 'sales') {
-    const [leadIds, customerIds] = await Promise.all([openLeadIdsOf(viewer.staffId), access.customer.filter ? customerIdsWhere(access.customer.filter) : []]);
-    const [onLeads, onCustomers] = await Promise.all([dueOn('leadId', leadIds, end), dueOn('customerId', customerIds, end)]);
-    candidates = [...onLeads, ...onCustomers];
-  } else if (viewer.role === 'manager' || viewer.role === 'admin') {
-    // Read by the record's department (leads without one are the manager's intake too), checked below.
-    const scope = await departmentScopeIds(viewer);
-    // A two-sided range on `nextAt` (a lone `$lt` is a full scan on the embedded database).
-    candidates = await FollowRecord.find(flatFilter({ latest: true, nextAt: { $gt: EPOCH, $lt: end } }, filterFor(scope && [...new Set([...scope, ''])])))
-      .sort({ nextAt: 1 })
-      .limit(DUE_SCAN_CAP)
-      .lean<FollowRecordDoc[]>();
-  } else {
-    return [];
-  }
-  const leadIds = [...new Set(candidates.flatMap((doc) => (doc.leadId ? [doc.leadId] : [])))];
-  const [leads, customers] = await Promise.all([
-    leadIds.length > 0 ? Lead.find({ _id: { $in: leadIds } }, LEAD_CARD).lean<LeadCard[]>() : [],
-    customerOwnerCards(candidates.map((doc) => doc.customerId)),
-  ]);
-  const leadById = new Map(leads.map((lead) => [String(lead._id), lead]));
-  const kept: FollowRecordDoc[] = [];
-  for (const doc of candidates) {
-    if (doc.leadId) {
-      const lead = leadById.get(doc.leadId);
-      if (!lead || !(OPEN_LEAD_STATUSES as readonly string[]).includes(lead.status) || !access.lead.canSee(lead)) continue;
-    } else {
-      const card = customers.get(doc.customerId ?? '');
-      // A pool customer has nobody to follow it up until it is claimed.
-      if (!card || card.ownerId === null || !mayWorkCustomer(access, card)) continue;
-    }
-    kept.push(doc);
-  }
-  return kept.sort((a, b) => (a.nextAt?.getTime() ?? 0) - (b.nextAt?.getTime() ?? 0) || String(a._id).localeCompare(String(b._id)));
-}
+// ---- due follow-ups (the workbench; follow-record.due-list.ts) ----
 
 /** How many follow-ups are due for the viewer by the end of today (China time). */
-/**
- * The workbench counts the due records (a card) and lists them (a list) for one request, with one
- * `now`: they are read once per viewer and `now` (kept as long as that `now` is).
- */
-const dueByRequest = new WeakMap<Date, Map<string, Promise<FollowRecordDoc[]>>>();
-
-function dueRecords(viewer: StaffPrincipal, now: Date): Promise<FollowRecordDoc[]> {
-  const byViewer = dueByRequest.get(now) ?? new Map<string, Promise<FollowRecordDoc[]>>();
-  dueByRequest.set(now, byViewer);
-  const key = `${viewer.staffId}:${viewer.role}`;
-  let read = byViewer.get(key);
-  if (!read) {
-    read = readDueRecords(viewer, now);
-    byViewer.set(key, read);
-    // A failed read is not kept: the next caller reads again.
-    read.catch(() => byViewer.delete(key));
-  }
-  return read;
-}
-
 export async function countDueFollowRecords(viewer: StaffPrincipal, now: Date): Promise<number> {
-  return (await dueRecords(viewer, now)).length;
+  return (await readDue(viewer, now, { skip: 0, limit: 0 })).total;
 }
 
 /** The viewer's due follow-ups, oldest next date first, at most `limit`. */
 export async function listDueFollowRecords(viewer: StaffPrincipal, now: Date, limit: number): Promise<FollowRecordView[]> {
-  return toViews((await dueRecords(viewer, now)).slice(0, limit));
+  const { rows } = await readDue(viewer, now, { skip: 0, limit, count: false });
+  return toViews(await recordsOfDue(rows));
 }

@@ -5,7 +5,7 @@
 //   or collaborate on; marketer: campaign leads, read only; dispatcher, engineer: none.
 // "Owner or collaborator" is never an `$or` (a scan on the embedded database): owned ids by the
 // indexed `ownerId` equality, shared ids from `lead_collaborators` by `staffId`, then `_id $in`.
-import { idsCondition } from '../../lib/search.js';
+import { FEW_MATCHES, idsCondition, withinList } from '../../lib/search.js';
 import type { StaffPrincipal } from '../identity/principal.js';
 import { departmentScopeIds } from '../org/scope.js';
 import { LeadCollaborator } from './lead-collaborator.model.js';
@@ -62,6 +62,17 @@ export async function ownOrSharedSources(staffId: string): Promise<Array<Record<
     sources.push({ _id: { $in: shared.slice(i, i + SHARED_CHUNK) }, ownerId: { $ne: staffId } });
   }
   return sources;
+}
+
+/**
+ * A source that is an `_id` list (the leads shared with a salesperson, with `ownerId: {$ne}` and the
+ * list's filters), read by `_id` alone while the list is short and its other conditions checked
+ * after: given a status equality beside the list, SQLite would walk every lead of that status.
+ */
+export function byIdsFirst(source: Record<string, unknown>): Record<string, unknown> {
+  const { _id: ids, ...rest } = source;
+  const list = (ids as { $in?: unknown[] } | undefined)?.$in;
+  return list ? withinList({ _id: ids }, rest, list.length <= FEW_MATCHES) : source;
 }
 
 /**

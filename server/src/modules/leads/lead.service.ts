@@ -28,8 +28,9 @@ import type { StaffPrincipal } from '../identity/principal.js';
 import { departmentScopeIds, idsInclude } from '../org/scope.js';
 import { readDuplicateSettings, refreshLeadDuplicateKeys, runDuplicateCheck } from './duplicate.service.js';
 import { withDuplicateClaims } from './duplicate-claims.js';
+import { syncLeadFollowDue } from './follow-record.dues.js';
 import { LeadCollaborator, leadCollaboratorId } from './lead-collaborator.model.js';
-import { leadListSources, leadVisibility, ownOrSharedCondition, ownOrSharedSources, type LeadVisibility } from './lead-visibility.js';
+import { byIdsFirst, leadListSources, leadVisibility, ownOrSharedCondition, ownOrSharedSources, type LeadVisibility } from './lead-visibility.js';
 import { Lead, LeadKey, type LeadDoc } from './lead.model.js';
 import { matchingLeadIds, refreshLeadSearch } from './lead.search.js';
 import { toLeadViews } from './lead.views.js';
@@ -135,7 +136,7 @@ async function leadSources(filters: LeadFilters, viewer: StaffPrincipal): Promis
     sources = sources.flatMap((scope) => mine.map((own) => flatFilter(scope, own)));
   }
   const wanted = wantedOf(filters);
-  if (!filters.q) return { sources: sources.map((source) => flatFilter(source, wanted)), capped: false };
+  if (!filters.q) return { sources: sources.map((source) => byIdsFirst(flatFilter(source, wanted))), capped: false };
   // A search: its matches by `_id` (the index of `_id`), the rest checked on them.
   const search = await matchingLeadIds(filters.q);
   const few = search.ids.length <= FEW_MATCHES;
@@ -307,6 +308,8 @@ async function writeAssignment(doc: LeadDoc, owner: StaffProfile, viewer: StaffP
     { _id: doc._id },
     { $set: { ownerId: String(owner._id), department: owner.department ?? '', status, assignedAt: now, assignedBy: viewer.staffId } },
   );
+  // Its due follow-up moves to the new owner and department.
+  await syncLeadFollowDue(String(doc._id));
 }
 
 /** Hands the lead to an active salesperson (reassigning is allowed): managers in scope and admins. */

@@ -3,7 +3,8 @@
 // of statuses, one date range) so the lead indexes serve it and the count runs in SQL.
 import type { LeadStatus } from '@qiao/shared';
 import type { StaffPrincipal } from '../identity/principal.js';
-import { leadVisibility } from './lead-visibility.js';
+import { flatFilter } from '../../lib/query.js';
+import { byIdsFirst, leadVisibility, ownOrSharedSources } from './lead-visibility.js';
 import { Lead } from './lead.model.js';
 import { Opportunity } from './opportunity.model.js';
 
@@ -21,6 +22,17 @@ export async function leadsVisibleTo(viewer: StaffPrincipal): Promise<Record<str
 type Where = Record<string, unknown> | null;
 
 export const countOpenLeads = async (where: Where) => (where ? Lead.countDocuments({ ...where, status: { $in: [...OPEN_LEAD_STATUSES] } }) : 0);
+
+/**
+ * A salesperson's open leads, own and shared, as the lead list counts them: the owned by their
+ * index, the shared (not owned) by `_id` — not one `_id` list of both, which SQLite would answer
+ * by walking every open lead.
+ */
+export async function countOwnOpenLeads(staffId: string): Promise<number> {
+  const open = { status: { $in: [...OPEN_LEAD_STATUSES] } };
+  const counts = await Promise.all((await ownOrSharedSources(staffId)).map((source) => Lead.countDocuments(byIdsFirst(flatFilter(source, open)))));
+  return counts.reduce((sum, n) => sum + n, 0);
+}
 
 export const leadsWithStatusFilter = (where: Record<string, unknown>, status: LeadStatus) => ({ ...where, status });
 export const countLeadsWithStatus = async (where: Where, status: LeadStatus) => (where ? Lead.countDocuments(leadsWithStatusFilter(where, status)) : 0);

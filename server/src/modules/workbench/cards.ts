@@ -5,7 +5,7 @@ import { chinaDate } from '../../lib/china-time.js';
 import { countOwnedCustomers, countPoolCustomers, countReturningCustomers } from '../customers/workbench.counts.js';
 import type { StaffPrincipal } from '../identity/principal.js';
 import { countDueFollowRecords } from '../leads/follow-record.service.js';
-import { countCampaignLeadsSince, countLeadsWithStatus, countOpenLeads, countOpenOpportunities, leadsVisibleTo } from '../leads/workbench.counts.js';
+import { countCampaignLeadsSince, countLeadsWithStatus, countOpenLeads, countOpenOpportunities, countOwnOpenLeads, leadsVisibleTo } from '../leads/workbench.counts.js';
 import { countCampaignsWithStatus } from '../marketing/workbench.counts.js';
 import { followerSyncStatus } from '../official-account/follower-sync.service.js';
 import {
@@ -52,7 +52,7 @@ export async function ownSalesCards(viewer: StaffPrincipal, now: Date): Promise<
   const mine = { ownerId: viewer.staffId };
   const [openLeads, due, owned, returning, pool, opportunities] = await Promise.all([
     // Own and shared leads, as the lead list shows them.
-    leadsVisibleTo(viewer).then(countOpenLeads),
+    countOwnOpenLeads(viewer.staffId),
     countDueFollowRecords(viewer, now),
     countOwnedCustomers(viewer.staffId),
     countReturningCustomers(mine),
