@@ -4,6 +4,9 @@
 import { request } from 'node:http';
 import mongoose from 'mongoose';
 import { expect } from 'vitest';
+import { CUSTOMER_DAYS_STATE } from '../../src/modules/customers/report-days.js';
+import { LEAD_DAYS_STATE } from '../../src/modules/leads/lead-days.js';
+import { REPORT_DAYS_STATE } from '../../src/modules/service/report-days.js';
 import { flushMessageLog } from '../../src/wechat/oa/message-log.js';
 
 export const SEED = Number(process.env.QIAO_FUZZ_SEED ?? 20261127);
@@ -177,9 +180,9 @@ export async function documentCounts(): Promise<Record<string, number>> {
   const db = mongoose.connection.db!;
   // Background work started by earlier, valid requests (jobs, and the access token they fetch from
   // WeChat) may write at any moment: not something a refused request stored.
-  // The report day rollups are a job's too (every minute, and its watermark in `settings`).
-  const background = /agenda|job|wechat_access_tokens|report_request_days/i;
-  const backgroundSettings = ['reports.requestDays'];
+  // The report day rollups are jobs' too (every minute, and their watermarks in `settings`).
+  const background = /agenda|job|wechat_access_tokens|report_\w+_days/i;
+  const backgroundSettings = [REPORT_DAYS_STATE, LEAD_DAYS_STATE, CUSTOMER_DAYS_STATE];
   const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((name) => !background.test(name));
   const counts: Record<string, number> = {};
   for (const name of names.sort()) {
