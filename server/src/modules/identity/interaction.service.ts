@@ -17,6 +17,7 @@
 // a retry finding the message done matters more than a last-seen time.)
 import { randomUUID } from 'node:crypto';
 import { isDuplicateKey } from '../../lib/db.js';
+import { FlushTimer } from '../../lib/flush-timer.js';
 import { WeChatIdentity, WeChatUser } from './wechat-user.model.js';
 import { findWeChatUser } from './wechat-user.service.js';
 
@@ -42,8 +43,8 @@ const userIdOf = new Map<string, string>();
 const storedAt = new Map<string, number>();
 // Openids whose user this process created and whose oaOpenid is not written yet (kept until it is).
 const withoutOpenid = new Set<string>();
-let timer: NodeJS.Timeout | undefined;
-let timerAt = Infinity;
+// Errors are reported by the Official Account's flush, which also runs this (message-log.ts).
+const flushTimer = new FlushTimer(() => flushInteractions({ due: true }));
 let writing: Promise<void> = Promise.resolve();
 /**
  * A message or event from `openid` at `at`: noted now, written within INTERACTION_FLUSH_MS
@@ -60,18 +61,9 @@ function note(openid: string, at: Date, since = Date.now()): void {
     if (noted.at.getTime() < at.getTime()) noted.at = at;
     noted.since = Math.min(noted.since, since);
   }
-  schedule(INTERACTION_FLUSH_MS);
+  flushTimer.schedule(INTERACTION_FLUSH_MS);
 }
 
-/** A flush of what is due within `ms` (an earlier one already set stays). */
-function schedule(ms: number): void {
-  const at = Date.now() + ms;
-  if (timer && timerAt <= at) return;
-  clearTimeout(timer);
-  timerAt = at;
-  // Errors are reported by the Official Account's flush, which also runs this (message-log.ts).
-  timer = setTimeout(() => void flushInteractions({ due: true }).catch(() => {}), ms);
-}
 
 /** Written now: first seen, moved on by INTERACTION_COALESCE_MS, or waiting that long already. */
 function isDue(openid: string, noted: Noted, now: number): boolean {
@@ -157,9 +149,7 @@ async function write(batch: Map<string, Date>): Promise<void> {
  * write (database unavailable) puts its interactions back for the next flush, and rejects.
  */
 export function flushInteractions(options: { due?: boolean } = {}): Promise<void> {
-  clearTimeout(timer);
-  timer = undefined;
-  timerAt = Infinity;
+  flushTimer.cancel();
   const now = Date.now();
   const batch = new Map<string, Date>();
   let waitsUntil = Infinity;
@@ -172,7 +162,7 @@ export function flushInteractions(options: { due?: boolean } = {}): Promise<void
       pending.delete(openid);
     } else waitsUntil = Math.min(waitsUntil, noted.since + INTERACTION_COALESCE_MS);
   }
-  if (waitsUntil < Infinity) schedule(Math.max(INTERACTION_FLUSH_MS, waitsUntil - now));
+  if (waitsUntil < Infinity) flushTimer.schedule(Math.max(INTERACTION_FLUSH_MS, waitsUntil - now));
   if (batch.size === 0) return writing;
   const run = writing.then(() =>
     write(batch).then(

@@ -18,6 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { hasOaIntent, OA_MESSAGE_MAX_CHARS, oaMessagePlaceholders, oaUnknownMessagePlaceholder } from '@qiao/shared';
 import { isDuplicateKey } from '../../lib/db.js';
+import { FlushTimer } from '../../lib/flush-timer.js';
 import { addSearchKeys } from '../../lib/search.js';
 import { findWeChatUser } from '../identity/wechat-user.service.js';
 import type { OaMessage } from './message-handlers.js';
@@ -44,8 +45,7 @@ interface Noted {
 }
 
 let pending: Noted[] = [];
-let timer: NodeJS.Timeout | undefined;
-let timerAt = Infinity;
+const flushTimer = new FlushTimer(() => flushConversationMessages({ due: true }));
 let writing: Promise<void> = Promise.resolve();
 
 const cap = (text: string) => (text.length > OA_MESSAGE_MAX_CHARS ? `${text.slice(0, OA_MESSAGE_MAX_CHARS - 1)}…` : text);
@@ -73,17 +73,9 @@ export function noteInboundMessage(message: OaMessage, receivedAt: Date): void {
     at: receivedAt,
   });
   if (pending.length > MAX_PENDING) pending = pending.slice(pending.length - MAX_PENDING);
-  schedule(FLUSH_MS);
+  flushTimer.schedule(FLUSH_MS);
 }
 
-/** A flush of what is due within `ms` (an earlier one already set stays). */
-function schedule(ms: number): void {
-  const at = Date.now() + ms;
-  if (timer && timerAt <= at) return;
-  clearTimeout(timer);
-  timerAt = at;
-  timer = setTimeout(() => void flushConversationMessages({ due: true }).catch(() => {}), ms);
-}
 
 /** Indexes of the documents an unordered insert refused as already stored; rethrows anything else. */
 function refusedAsDuplicates(error: unknown): Set<number> {
@@ -167,7 +159,7 @@ async function writeConversations(due: boolean): Promise<void> {
   for (const [openid] of byOpenid) summaries.delete(openid);
   let waitsSince = Infinity;
   for (const summary of summaries.values()) waitsSince = Math.min(waitsSince, summary.since);
-  if (waitsSince < Infinity) schedule(Math.max(FLUSH_MS, waitsSince + CONVERSATION_COALESCE_MS - now));
+  if (waitsSince < Infinity) flushTimer.schedule(Math.max(FLUSH_MS, waitsSince + CONVERSATION_COALESCE_MS - now));
   if (byOpenid.length === 0) return;
   try {
     await upsertAll(byOpenid);
@@ -182,7 +174,7 @@ async function writeConversations(due: boolean): Promise<void> {
         later.since = Math.min(later.since, summary.since);
       } else summaries.set(openid, summary);
     }
-    schedule(RETRY_LATER_MS);
+    flushTimer.schedule(RETRY_LATER_MS);
     throw error;
   }
   if (upsertedAt.size >= MAX_REMEMBERED) upsertedAt.clear();
@@ -215,9 +207,7 @@ async function upsertAll(byOpenid: Array<[string, Summary]>): Promise<void> {
  * and rejects.
  */
 export function flushConversationMessages(options: { due?: boolean } = {}): Promise<void> {
-  clearTimeout(timer);
-  timer = undefined;
-  timerAt = Infinity;
+  flushTimer.cancel();
   const batch = pending;
   pending = [];
   const run = writing.then(async () => {
@@ -226,7 +216,7 @@ export function flushConversationMessages(options: { due?: boolean } = {}): Prom
         await insertMessages(batch);
       } catch (error) {
         pending = [...batch, ...pending];
-        schedule(RETRY_LATER_MS);
+        flushTimer.schedule(RETRY_LATER_MS);
         throw error;
       }
     }
