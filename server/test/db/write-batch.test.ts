@@ -26,22 +26,25 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
+/** A test document: string, ObjectId or numeric `_id`. */
+type Doc = Document & { _id: string | number | ObjectId };
+
 const oid = (n: number) => new ObjectId(n.toString(16).padStart(24, '0'));
 
 /** Documents with string, ObjectId and numeric `_id`s, a group, a counter and a unique field. */
-const seed = (): Document[] => [
+const seed = (): Doc[] => [
   ...Array.from({ length: 30 }, (_, i) => ({ _id: `s${String(i).padStart(2, '0')}`, group: i % 3, n: 0, u: `u-s${i}` })),
   ...Array.from({ length: 10 }, (_, i) => ({ _id: oid(i + 1), group: i % 2, n: 0, u: `u-o${i}` })),
   ...Array.from({ length: 5 }, (_, i) => ({ _id: i + 1, group: 5, n: 0, u: `u-n${i}` })),
 ];
 
-const inc = (_id: unknown, by = 1): AnyBulkWriteOperation => ({ updateOne: { filter: { _id }, update: { $inc: { n: by } } } });
+const inc = (_id: Doc['_id'], by = 1): AnyBulkWriteOperation<Doc> => ({ updateOne: { filter: { _id }, update: { $inc: { n: by } } } });
 
 /** Runs `ops` as one update command on a fresh collection of each build; what each answered and holds. */
-async function onBoth(name: string, ops: AnyBulkWriteOperation[]) {
+async function onBoth(name: string, ops: AnyBulkWriteOperation<Doc>[]) {
   const outcome: Record<string, unknown> = {};
   for (const kind of ['stock', 'patched'] as const) {
-    const coll: Collection = servers[kind]!.client.db('batch').collection(name);
+    const coll: Collection<Doc> = servers[kind]!.client.db('batch').collection<Doc>(name);
     await coll.insertMany(seed());
     await coll.createIndex({ u: 1 }, { unique: true });
     let answer: unknown;
@@ -54,7 +57,7 @@ async function onBoth(name: string, ops: AnyBulkWriteOperation[]) {
     outcome[kind] = { answer, docs: await coll.find().sort({ _id: 1 }).toArray() };
   }
   expect(outcome.patched).toEqual(outcome.stock);
-  return outcome.patched as { answer: Record<string, unknown>; docs: Document[] };
+  return outcome.patched as { answer: Record<string, unknown>; docs: Doc[] };
 }
 
 describe('FerretDB write-batch patch: one update command, written together, answers as stock', () => {
