@@ -1,10 +1,10 @@
-// The FerretDB patch for updates by `_id` (server/embedded-db/patch/ferretdb-v1.24.2-qiao-update-ids.diff):
-// an update command made only of single-document statements naming one document by `_id` (the
-// write-behind counters' bulk writes) reads them with one query and writes them in one transaction
-// instead of a query and a commit per statement. It must answer every command exactly as stock
-// does — the commands it does not take (an `_id` twice, other filters, upserts, a failing update)
-// go the stock way — and it must really be one transaction: the WAL grows by the pages written
-// once, not once per statement.
+// The FerretDB patch for counter updates by `_id` (server/embedded-db/patch/ferretdb-v1.24.2-qiao-update-ids.diff):
+// an update command made only of single-document `$inc` statements naming one document by `_id`
+// (the write-behind counters' bulk writes) reads them with one query and writes them in one
+// transaction instead of a query and a commit per statement. It must answer every command exactly
+// as stock does — the commands it does not take (other operators, an `_id` twice, other filters,
+// upserts, a failing update) go the stock way — and it must really be one transaction: the WAL
+// grows by the pages written once, not once per statement.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -78,7 +78,7 @@ describe('FerretDB updates by _id in one transaction', () => {
     expect(both.patched.docs.find((doc) => doc._id === 'n007')).toMatchObject({ views: 7, shares: 14 });
   }, 60_000);
 
-  it('answers mixed operators on ObjectId ids exactly as stock', async () => {
+  it('answers increments on ObjectId ids, and other operators (the stock way), exactly as stock', async () => {
     const ids = Array.from({ length: 6 }, () => new ObjectId());
     const docs = ids.map((_id, i) => ({ _id, n: i, label: `x${i}`, list: [1] }));
     const ops: Op[] = [
@@ -92,6 +92,9 @@ describe('FerretDB updates by _id in one transaction', () => {
     const both = await onBoth('mixed', docs, ops);
     expect(both.patched).toEqual(both.stock);
     expect(both.patched.result).toEqual({ matched: 5, modified: 4, upserted: [], errors: [] });
+    const incs = await onBoth('oid-incs', docs, [...ids.map((_id, i) => ({ q: { _id }, u: { $inc: { n: i } } })), { q: { _id: new ObjectId() }, u: { $inc: { n: 1 } } }]);
+    expect(incs.patched).toEqual(incs.stock);
+    expect(incs.patched.docs.map((doc) => doc.n)).toEqual([0, 2, 4, 6, 8, 10]);
   }, 60_000);
 
   it('takes the stock way for what it does not batch: an _id twice, other filters, upserts, a failing update', async () => {
