@@ -114,7 +114,7 @@ export async function benchOaRetry(size: number | string, target: OaTarget): Pro
 // ---- what a message costs the database: statements, documents, the database process's CPU ----
 
 /** CPU ms used so far by this process's embedded database (Linux /proc; null elsewhere). */
-function databaseCpuMs(): number | null {
+export function databaseCpuMs(): number | null {
   try {
     let total: number | null = null;
     for (const pid of readdirSync('/proc')) {

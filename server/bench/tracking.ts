@@ -24,6 +24,8 @@ import { createStaff } from '../src/modules/identity/staff.service.js';
 import { shareTokenOf } from '../src/modules/spread/lookup.service.js';
 import { TRACKING_LIMITS } from '../src/modules/spread/tracking.service.js';
 import { startQiao } from '../src/server.js';
+import { flushCounters } from '../src/modules/spread/counters.js';
+import { databaseCpuMs } from './oa.js';
 import { percentile } from './report.js';
 
 const VIEWS = Number(process.env.BENCH_TRACK_VIEWS ?? 10_000);
@@ -87,6 +89,42 @@ async function timed(samples: number, fn: () => Promise<void>): Promise<number[]
   return out.sort((a, b) => a - b);
 }
 
+interface Cost {
+  statements: Map<string, { statements: number; documents: number }>;
+  databaseCpuMs: number | null;
+  nodeCpuMs: number;
+}
+
+/** The statements mongoose sends (by method and collection) and the CPU of both processes while `work` runs and its counters are written. */
+async function costOf<T>(work: () => Promise<T>): Promise<{ result: T; cost: Cost }> {
+  const statements = new Map<string, { statements: number; documents: number }>();
+  mongoose.set('debug', (collection: string, method: string, ...args: unknown[]) => {
+    const key = `${method} ${collection}`;
+    const seen = statements.get(key) ?? { statements: 0, documents: 0 };
+    seen.statements += 1;
+    seen.documents += Array.isArray(args[0]) ? args[0].length : 1;
+    statements.set(key, seen);
+  });
+  const databaseBefore = databaseCpuMs();
+  const nodeBefore = process.cpuUsage();
+  try {
+    const result = await work();
+    await flushCounters();
+    const node = process.cpuUsage(nodeBefore);
+    const databaseAfter = databaseCpuMs();
+    return { result, cost: { statements, databaseCpuMs: databaseBefore === null || databaseAfter === null ? null : databaseAfter - databaseBefore, nodeCpuMs: (node.user + node.system) / 1000 } };
+  } finally {
+    mongoose.set('debug', false);
+  }
+}
+
+function printCost(label: string, n: number, { statements, databaseCpuMs: database, nodeCpuMs }: Cost): void {
+  const per = (x: number) => (x / n).toFixed(2);
+  const all = [...statements.values()];
+  const by = [...statements].sort(([a], [b]) => a.localeCompare(b)).map(([key, { documents }]) => `${key} ${per(documents)}`).join(', ');
+  console.log(`| ${label} | ${per(all.reduce((s, x) => s + x.statements, 0))} | ${per(all.reduce((s, x) => s + x.documents, 0))} | ${by} | ${database === null ? '–' : per(database)} | ${per(nodeCpuMs)} |`);
+}
+
 async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qiao-bench-tracking-'));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', QIAO_DATA_DIR: dataDir, QIAO_ADMIN_PASSWORD: 'bench-admin-pass-2026' });
@@ -102,7 +140,8 @@ async function main() {
   // Baseline: single-document inserts with a unique _id into the same database, as many in flight.
   const Raw = mongoose.model('BenchRaw', new Schema({ _id: String, campaignId: String, at: Date }, { versionKey: false }), 'bench_raw_inserts');
   await Raw.init();
-  const raw = line('raw insertOne (baseline)', await load(RAW, CONCURRENCY, async (i) => void (await Raw.collection.insertOne({ _id: `raw-${i}` as never, campaignId: 'c', at: new Date() }))));
+  const rawRun = await costOf(() => load(RAW, CONCURRENCY, async (i) => void (await Raw.collection.insertOne({ _id: `raw-${i}` as never, campaignId: 'c', at: new Date() }))));
+  const raw = line('raw insertOne (baseline)', rawRun.result);
   const rawSequential = line('raw insertOne, one at a time', await load(Math.min(RAW, 1000), 1, async (i) => void (await Raw.collection.insertOne({ _id: `seq-${i}` as never, campaignId: 'c', at: new Date() }))));
   void rawSequential;
 
@@ -133,8 +172,13 @@ async function main() {
     }
   };
   await load(50, 4, view); // warm-up
-  const tracked = line('POST /api/v1/track/view', await load(VIEWS - 50, CONCURRENCY, view));
+  const trackRun = await costOf(() => load(VIEWS - 50, CONCURRENCY, view));
+  const tracked = line('POST /api/v1/track/view', trackRun.result);
   console.log(`\ntrack/view reaches ${((tracked / raw) * 100).toFixed(0)}% of the raw insert rate (target ≥ 50%).`);
+  console.log('\n| work per call | statements | documents | by collection (documents / call) | database CPU ms | bench process CPU ms |');
+  console.log('|---|---:|---:|---|---:|---:|');
+  printCost('raw insertOne', RAW, rawRun.cost);
+  printCost('track/view (counters flushed)', VIEWS - 50, trackRun.cost);
 
   const { token } = await createSession('staff', marketer.id);
   const get = async (p: string) => {

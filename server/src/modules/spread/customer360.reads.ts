@@ -1,6 +1,7 @@
 // What the customer 360 view reads of the share paths: how far each of its contacts spread the
 // campaigns they received (shares, views brought, leads). Read-only: node ids are the contacts'
 // derived share tokens, so this is one `_id` lookup per campaign, never a scan.
+import { flushCounters } from './counters.js';
 import { shareTokensOfOwners } from './lookup.service.js';
 import { ShareNode, type ShareNodeDoc } from './share-node.model.js';
 
@@ -22,6 +23,7 @@ export async function contactShareStats(campaignIds: string[], contactIds: strin
   const owners = contactIds.map((id) => ({ kind: 'contact' as const, id }));
   const tokens = (await Promise.all([...new Set(campaignIds)].map((campaignId) => shareTokensOfOwners(campaignId, owners)))).flat();
   if (tokens.length === 0) return [];
+  await flushCounters();
   const docs = await ShareNode.find(
     { _id: { $in: tokens } },
     { campaignId: 1, ownerKind: 1, ownerId: 1, shares: 1, views: 1, uniqueVisitors: 1, subtreeViews: 1, subtreeLeads: 1 },
