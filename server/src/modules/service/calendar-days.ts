@@ -167,6 +167,14 @@ export async function calendarOf(departments: string[] | null, from: string, to:
   return out;
 }
 
+/**
+ * Orders were written behind the services' back (no `updatedAt`: the start-up fill of their
+ * request fields): the stored days are dropped at the next catch-up and filled again as read.
+ */
+export function restartCalendarDays(): Promise<void> {
+  return serially(() => writeSetting(CALENDAR_DAYS_STATE, null, 'system'));
+}
+
 /** The job: the catch-up, then the days a calendar shows by default (the last CALENDAR_MAX_DAYS) filled if any is not. */
 export function refreshCalendarDays(now = new Date()): Promise<void> {
   return serially(async () => {
