@@ -15,7 +15,7 @@ import { chinaDate, DAY_MS } from '../../lib/china-time.js';
 import { daysFromTo, daysOfPeriod, dayRange, FAR_FUTURE, replaceDay, type DayStore } from '../../lib/day-rollups.js';
 import { readSetting, writeSetting } from '../../lib/settings.js';
 import { idsInclude } from '../org/scope.js';
-import { byDispatch, CalendarDay, decodeOrder, encodeOrder, type CalendarCell, type CalendarDayDoc, type CalendarOrder } from './calendar-days.model.js';
+import { byDispatch, CalendarDay, decodeCells, decodeOrder, encodeCells, encodeOrder, type CalendarCell, type CalendarDayDoc, type CalendarOrder } from './calendar-days.model.js';
 import { CALENDAR_STATUSES, requestRefs } from './report.stats.js';
 import { WorkOrder } from './work-order.model.js';
 
@@ -88,7 +88,7 @@ export async function recomputeCalendarDay(day: string): Promise<number> {
     const computedAt = new Date();
     const rows = await WorkOrder.find({ status: { $in: CALENDAR_STATUSES }, dispatchedAt: dayRange(day) }, FIELDS).lean<OrderRow[]>();
     count = rows.length;
-    await replaceDay(CalendarDay, { _id: day, total: rows.length, cells: await summarizeOrders(rows), computedAt });
+    await replaceDay(CalendarDay, { _id: day, total: rows.length, cells: encodeCells(await summarizeOrders(rows)), computedAt });
     // Beyond the rounds, the changes' own `updatedAt` brings the day back at the next catch-up.
     if (!(await changedSince(day, computedAt))) break;
   }
@@ -99,7 +99,7 @@ const calendarDayStore: DayStore<CalendarDayDoc> = {
   model: CalendarDay,
   count: (start, end) => WorkOrder.countDocuments({ status: { $in: CALENDAR_STATUSES }, dispatchedAt: { $gte: start, $lt: end } }),
   recompute: async (day) => void (await recomputeCalendarDay(day)),
-  empty: (day, computedAt) => ({ _id: day, total: 0, cells: [], computedAt }),
+  empty: (day, computedAt) => ({ _id: day, total: 0, cells: encodeCells([]), computedAt }),
 };
 
 const readWatermark = async () => {
@@ -154,7 +154,7 @@ export async function calendarOf(departments: string[] | null, from: string, to:
   const docs = await daysOfPeriod(calendarDayStore, from, to);
   const out = new Map<string, Map<string, CalendarDayCell>>();
   for (const doc of docs) {
-    for (const cell of doc.cells) {
+    for (const cell of decodeCells(doc.cells)) {
       if (cell.count === 0 || !idsInclude(departments, cell.department)) continue;
       let days = out.get(cell.assigneeId);
       if (!days) out.set(cell.assigneeId, (days = new Map()));
