@@ -9,7 +9,7 @@ import { migrateWorkOrderFields } from '../../src/db/migrations/work-order-field
 import { chinaDate, chinaDayStart, DAY_MS } from '../../src/lib/china-time.js';
 import { submitFeedback } from '../../src/modules/service/feedback.service.js';
 import { CalendarDay } from '../../src/modules/service/calendar-days.model.js';
-import { refreshCalendarDays, restartCalendarDays } from '../../src/modules/service/calendar-days.js';
+import { CALENDAR_DAYS_JOB, refreshCalendarDays, restartCalendarDays } from '../../src/modules/service/calendar-days.js';
 import { CALENDAR_STATUSES } from '../../src/modules/service/report.stats.js';
 import { WorkOrder } from '../../src/modules/service/work-order.model.js';
 import { acceptWorkOrder, rejectWorkOrder, transferWorkOrder } from '../../src/modules/service/work-order.service.js';
@@ -117,6 +117,32 @@ describe('every change shows in the next calendar', () => {
     expect((await api(`/feedbacks/${r4.id}/complete`, dispatcher.token, { body: { note: '电话指导已解决' } })).status).toBe(200);
     expect(Object.keys(await check())).toEqual([c.id]);
   });
+
+  it('a day is recomputed once per change, not at every calendar', async () => {
+    const dept = await department('日历重算');
+    const dispatcher = await createDispatcher(dept);
+    const engineer = await createEngineer({ department: dept });
+    await dispatch(dispatcher.token, (await requestIn(dept)).id, engineer.id);
+    const readAt = async () => (await CalendarDay.findById(today()).lean())!.computedAt.getTime();
+    // The job recomputes changed days on its own every minute: an attempt it ran in does not count.
+    const jobRun = async () => String((await mongoose.connection.collection('jobs').findOne({ name: CALENDAR_DAYS_JOB }))?.lastRunAt ?? '');
+    let kept: boolean | null = null;
+    for (let attempt = 0; attempt < 3 && kept === null; attempt += 1) {
+      await grid(dispatcher.token);
+      // Within READ_MARGIN_MS (5 s) of a change a calendar recomputes again (the write may have been in flight).
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      await grid(dispatcher.token);
+      const [job, first] = [await jobRun(), await readAt()];
+      await grid(dispatcher.token);
+      const second = await readAt();
+      if ((await jobRun()) === job) kept = second === first;
+    }
+    expect(kept).toBe(true);
+    const before = await readAt();
+    await dispatch(dispatcher.token, (await requestIn(dept)).id, engineer.id);
+    expect((await grid(dispatcher.token))[engineer.id]!.cells[today()]).toHaveLength(2);
+    expect(await readAt()).toBeGreaterThan(before);
+  }, 60_000);
 
   it('a customer moved to another department takes its orders to that department’s calendar', async () => {
     const [east, west] = [await department('日历东'), await department('日历西')];

@@ -5,7 +5,8 @@
 // a day is always recomputed whole from its orders (an indexed range of one day). Which days: the
 // orders written (`updatedAt`, stamped by mongoose on every write of the services, a department
 // move included) since a watermark, read again 2 minutes back for clock skew and writes in flight,
-// so a dispatch, 改派, 转派, cancel or completion shows in the next calendar. A day never filled is
+// so a dispatch, 改派, 转派, cancel or completion shows in the next calendar (which recomputes a day
+// once per change, see READ_MARGIN_MS). A day never filled is
 // filled on its first read, and every read checks the period's stored totals against an indexed
 // count by halves (lib/day-rollups.ts): an order added or removed behind our back is found too.
 // Writers in several processes converge without a lock, as the other rollups do (leads/lead-days.ts).
@@ -116,8 +117,16 @@ function serially<T>(work: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/**
+ * A calendar recomputes a changed day only when a change is newer than the stored day's read, less
+ * this (a write in flight, clocks apart) — once per change, not at every call while the day is in
+ * the overlap; the job recomputes with the whole overlap and corrects a later straggler within a
+ * minute. Only the job moves the watermark, so a change a calendar passed over stays in the job's read.
+ */
+const READ_MARGIN_MS = 5_000;
+
 /** Recomputes the stored days whose orders were written since the watermark (days never filled wait for their first read). */
-async function catchUp(): Promise<void> {
+async function catchUp(by: 'job' | 'calendar'): Promise<void> {
   const startedAt = new Date();
   const watermark = await readWatermark();
   if (!watermark) {
@@ -128,14 +137,24 @@ async function catchUp(): Promise<void> {
   }
   // Bounded on both sides: SQLite walks the updatedAt index for a two-sided range only.
   const since = { $gt: new Date(watermark.getTime() - WATERMARK_OVERLAP_MS), $lt: FAR_FUTURE };
-  const written = await WorkOrder.find({ updatedAt: since }, { dispatchedAt: 1 }).lean<Array<{ dispatchedAt: Date }>>();
-  const days = [...new Set(written.map((order) => chinaDate(order.dispatchedAt)))].sort();
-  if (days.length > 0) {
-    const stored = new Set((await CalendarDay.find({ _id: { $in: days } }, { _id: 1 }).lean<Array<{ _id: string }>>()).map((doc) => doc._id));
-    for (const day of days) if (stored.has(day)) await recomputeCalendarDay(day);
+  const written = await WorkOrder.find({ updatedAt: since }, { dispatchedAt: 1, updatedAt: 1 }).lean<Array<{ dispatchedAt: Date; updatedAt: Date }>>();
+  const latest = new Map<string, number>();
+  for (const order of written) {
+    const day = chinaDate(order.dispatchedAt);
+    latest.set(day, Math.max(latest.get(day) ?? 0, order.updatedAt.getTime()));
+  }
+  if (latest.size > 0) {
+    const days = [...latest.keys()].sort();
+    const stored = await CalendarDay.find({ _id: { $in: days } }, { computedAt: 1 }).lean<Array<{ _id: string; computedAt: Date }>>();
+    const readAt = new Map(stored.map((doc) => [doc._id, doc.computedAt.getTime()]));
+    const margin = by === 'job' ? WATERMARK_OVERLAP_MS : READ_MARGIN_MS;
+    for (const day of days) {
+      const read = readAt.get(day);
+      if (read !== undefined && latest.get(day)! >= read - margin) await recomputeCalendarDay(day);
+    }
   }
   // Moves only after the days are written: a crash before this reads the same changes again.
-  if (startedAt.getTime() > watermark.getTime()) await writeWatermark(startedAt);
+  if (by === 'job' && startedAt.getTime() > watermark.getTime()) await writeWatermark(startedAt);
 }
 
 /** One engineer's cell of one day within some departments: the first orders and how many in all. */
@@ -150,7 +169,7 @@ export interface CalendarDayCell {
  * several departments merges their cells (the first orders of the union are among each part's first).
  */
 export async function calendarOf(departments: string[] | null, from: string, to: string): Promise<Map<string, Map<string, CalendarDayCell>>> {
-  await serially(catchUp);
+  await serially(() => catchUp('calendar'));
   const docs = await daysOfPeriod(calendarDayStore, from, to);
   const out = new Map<string, Map<string, CalendarDayCell>>();
   for (const doc of docs) {
@@ -178,7 +197,7 @@ export function restartCalendarDays(): Promise<void> {
 /** The job: the catch-up, then the days a calendar shows by default (the last CALENDAR_MAX_DAYS) filled if any is not. */
 export function refreshCalendarDays(now = new Date()): Promise<void> {
   return serially(async () => {
-    await catchUp();
+    await catchUp('job');
     const days = daysFromTo(chinaDate(new Date(now.getTime() - (CALENDAR_MAX_DAYS - 1) * DAY_MS)), chinaDate(now));
     // A count of `_id`s answers from the index; the documents are read only when some day is missing.
     if ((await CalendarDay.countDocuments({ _id: { $in: days } })) < days.length) await daysOfPeriod(calendarDayStore, days[0]!, days.at(-1)!);
