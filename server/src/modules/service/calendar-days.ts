@@ -6,9 +6,9 @@
 // orders written (`updatedAt`, stamped by mongoose on every write of the services, a department
 // move included) since a watermark, read again 2 minutes back for clock skew and writes in flight,
 // so a dispatch, 改派, 转派, cancel or completion shows in the next calendar (which recomputes a day
-// once per change, see READ_MARGIN_MS). A day never filled is
-// filled on its first read, and every read checks the period's stored totals against an indexed
-// count by halves (lib/day-rollups.ts): an order added or removed behind our back is found too.
+// once per change, see READ_MARGIN_MS). A day never filled is filled on its first read, and every
+// read checks the period's stored totals against an indexed count by halves (lib/day-rollups.ts):
+// an order added or removed behind our back is found too.
 // Writers in several processes converge without a lock, as the other rollups do (leads/lead-days.ts).
 import { CALENDAR_MAX_DAYS } from '@qiao/shared';
 import { z } from 'zod';
