@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import { expect } from 'vitest';
 import { CUSTOMER_DAYS_STATE } from '../../src/modules/customers/report-days.js';
 import { LEAD_DAYS_STATE } from '../../src/modules/leads/lead-days.js';
+import { CALENDAR_DAYS_STATE } from '../../src/modules/service/calendar-days.js';
 import { REPORT_DAYS_STATE } from '../../src/modules/service/report-days.js';
 import { flushMessageLog } from '../../src/wechat/oa/message-log.js';
 
@@ -182,7 +183,7 @@ export async function documentCounts(): Promise<Record<string, number>> {
   // WeChat) may write at any moment: not something a refused request stored.
   // The report day rollups are jobs' too (every minute, and their watermarks in `settings`).
   const background = /agenda|job|wechat_access_tokens|report_\w+_days/i;
-  const backgroundSettings = [REPORT_DAYS_STATE, LEAD_DAYS_STATE, CUSTOMER_DAYS_STATE];
+  const backgroundSettings = [REPORT_DAYS_STATE, LEAD_DAYS_STATE, CUSTOMER_DAYS_STATE, CALENDAR_DAYS_STATE];
   const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((name) => !background.test(name));
   const counts: Record<string, number> = {};
   for (const name of names.sort()) {

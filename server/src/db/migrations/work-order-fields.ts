@@ -5,6 +5,7 @@
 // so a run cut short, a second run or two processes at once are harmless.
 import mongoose from 'mongoose';
 import { isObjectIdString } from '../../lib/db.js';
+import { restartCalendarDays } from '../../modules/service/calendar-days.js';
 import { migrateRecordKeys, type RecordKeysResult } from './record-keys.js';
 
 /** Bump when what an order takes from its request changes: the next start fills them again. */
@@ -39,14 +40,18 @@ export async function fillWorkOrderFields(orderIds: string[]): Promise<number> {
 }
 
 /** `force`: fill again whatever the marker says (orders written behind the services' back: tests, the bench). */
-export function migrateWorkOrderFields(options: { force?: boolean } = {}): Promise<RecordKeysResult<'work_orders'>> {
-  return migrateRecordKeys(
+export async function migrateWorkOrderFields(options: { force?: boolean } = {}): Promise<RecordKeysResult<'work_orders'>> {
+  let changed = 0;
+  const result = await migrateRecordKeys(
     { id: 'work-order-fields', version: WORK_ORDER_FIELDS_VERSION },
     {
       work_orders: async (ids) => {
-        await fillWorkOrderFields(ids);
+        changed += await fillWorkOrderFields(ids);
       },
     },
     options,
   );
+  // Written without `updatedAt`, which the dispatch calendar's day rollups follow: they start afresh.
+  if (changed > 0) await restartCalendarDays();
+  return result;
 }

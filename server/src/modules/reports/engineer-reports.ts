@@ -1,21 +1,12 @@
 // Engineers' work in the period: workload per engineer and the dispatch calendar (派工日历). Work
-// orders carry their request's department, so both are indexed counts per engineer and, for the
-// calendar, the few orders each cell shows — never every order of the period.
+// orders carry their request's department, so the workload is indexed counts per engineer — never
+// every order of the period — and the calendar reads its day rollups (service/calendar-days.ts).
 import { workOrderStatusLabels, type CalendarEntry, type WorkOrderStatus } from '@qiao/shared';
-import { chinaDateTime, chinaDayStart, DAY_MS } from '../../lib/china-time.js';
+import { chinaDateTime } from '../../lib/china-time.js';
 import { staffByIds } from '../identity/lookup.service.js';
 import { staffOfRoles } from '../identity/report.stats.js';
-import {
-  calendarCell,
-  calendarOrderCount,
-  calendarOrderTotal,
-  engineerOrderCounts,
-  orderCountsOf,
-  otherAssignees,
-  requestRefs,
-  type CalendarOrder,
-  type EngineerOrderCounts,
-} from '../service/report.stats.js';
+import { calendarOf, type CalendarOrder } from '../service/calendar-days.js';
+import { engineerOrderCounts, orderCountsOf, otherAssignees, type EngineerOrderCounts } from '../service/report.stats.js';
 import type { ReportAccess } from './access.js';
 import { periodDayList, type Period } from './period.js';
 import type { ReportBody } from './service-reports.js';
@@ -85,35 +76,9 @@ export async function engineerWorkload(access: ReportAccess, period: Period): Pr
   };
 }
 
-/** Orders a cell of the calendar lists; the others of the day are counted (另有 N 单). */
-export const CALENDAR_CELL_ORDERS = 3;
-
-/** On-calendar orders per engineer in scope over the period (counts), with whoever is no engineer now. */
-async function calendarCounts(access: ReportAccess, period: Period): Promise<Map<string, number>> {
-  const { departments } = access;
-  const countsOf = (ids: string[]) => Promise.all(ids.map(async (id) => [id, await calendarOrderCount(id, departments, period.start, period.end)] as const));
-  const engineers = await allEngineerIds();
-  const [counts, total] = await Promise.all([countsOf(engineers), calendarOrderTotal(departments, period.start, period.end)]);
-  if (counts.reduce((n, [, count]) => n + count, 0) < total) {
-    counts.push(...(await countsOf(await otherAssignees(departments, period.start, period.end, engineers, true))));
-  }
-  return new Map(counts.filter(([, count]) => count > 0));
-}
-
-/** Orders written before orders carried their request's number: looked up on the requests. */
-async function withNumbers(orders: CalendarOrder[]): Promise<CalendarOrder[]> {
-  const missing = orders.filter((order) => !order.requestNumber);
-  if (missing.length === 0) return orders;
-  const refs = await requestRefs(missing.map((order) => order.feedbackId));
-  return orders.map((order) => {
-    const ref = order.requestNumber ? undefined : refs.get(order.feedbackId);
-    return ref ? { ...order, requestNumber: ref.number, requestedBy: ref.requestedBy } : order;
-  });
-}
-
 const entryOf = (order: CalendarOrder): CalendarEntry => ({
   workOrderId: order.id,
-  number: order.requestNumber,
+  number: order.number,
   time: chinaDateTime(order.dispatchedAt).slice(11),
   status: order.status,
   statusLabel: workOrderStatusLabels[order.status as WorkOrderStatus] ?? order.status,
@@ -121,35 +86,25 @@ const entryOf = (order: CalendarOrder): CalendarEntry => ({
 });
 
 /**
- * 派工日历: engineers × days. Reads what the page shows: per engineer holding orders in scope, per
- * day, the first orders of the cell (an indexed, limited read) and the count of the rest.
+ * 派工日历: engineers × days — the active engineers of the scope and whoever holds orders in it (a
+ * changed role, a deleted account), per day the first orders of the cell and the count of the rest.
+ * The grid, the totals and the Excel sheet come from the same day rollups, so they agree.
  */
 export async function dispatchCalendar(access: ReportAccess, period: Period): Promise<ReportBody> {
-  const counts = await calendarCounts(access, period);
+  const calendar = await calendarOf(access.departments, period.from, period.to);
+  const counts = new Map([...calendar].map(([id, days]) => [id, [...days.values()].reduce((sum, cell) => sum + cell.count, 0)] as const));
   const days = periodDayList(period);
   const names = await engineerNames(access, counts.keys());
   const listed = [...names.entries()].sort((a, b) => a[1].localeCompare(b[1], 'zh-CN'));
-  const cellsOf = async (id: string) => {
-    if (!counts.has(id)) return [];
-    return Promise.all(
-      days.map(async (day) => {
-        const start = chinaDayStart(day);
-        const cell = await calendarCell(id, access.departments, start, new Date(start.getTime() + DAY_MS), CALENDAR_CELL_ORDERS);
-        return { day, orders: await withNumbers(cell.orders), more: cell.count - cell.orders.length };
-      }),
-    );
-  };
-  const engineers = await Promise.all(
-    listed.map(async ([id, name]) => {
-      const cells: Record<string, CalendarEntry[]> = {};
-      const more: Record<string, number> = {};
-      for (const cell of await cellsOf(id)) {
-        if (cell.orders.length > 0) cells[cell.day] = cell.orders.map(entryOf);
-        if (cell.more > 0) more[cell.day] = cell.more;
-      }
-      return { id, name, cells, more };
-    }),
-  );
+  const engineers = listed.map(([id, name]) => {
+    const cells: Record<string, CalendarEntry[]> = {};
+    const more: Record<string, number> = {};
+    for (const [day, cell] of calendar.get(id) ?? []) {
+      if (cell.orders.length > 0) cells[day] = cell.orders.map(entryOf);
+      if (cell.count > cell.orders.length) more[day] = cell.count - cell.orders.length;
+    }
+    return { id, name, cells, more };
+  });
   const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
   const entryText = (entry: CalendarEntry) => `${entry.number} ${entry.time}（${entry.statusLabel}）`;
   return {

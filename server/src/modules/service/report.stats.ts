@@ -1,6 +1,6 @@
 // Read-only figures of service requests and work orders for the reports module (报表): plain
-// projections over indexed ranges of requests (createdAt), and indexed counts and bounded reads of
-// work orders (which carry their request's department). Nothing here writes.
+// projections over indexed ranges of requests (createdAt), and indexed counts of work orders
+// (which carry their request's department). Nothing here writes.
 import { filterFor } from '../org/scope.js';
 import { isObjectIdString } from '../../lib/db.js';
 import { flatFilter } from '../../lib/query.js';
@@ -77,7 +77,7 @@ export interface EngineerOrderCounts {
 }
 
 const OPEN_ORDER_STATUSES: WorkOrderStatus[] = ['pending', 'accepted', 'in_progress'];
-/** Orders that are not the engineer's work (any more) stay off the calendar. */
+/** Orders that are not the engineer's work (any more) stay off the dispatch calendar (calendar-days.ts). */
 export const CALENDAR_STATUSES: WorkOrderStatus[] = workOrderStatuses.filter((status) => status !== 'rejected' && status !== 'cancelled');
 
 /** Orders whose request is in `departments` (null: all) — orders carry their request's department. */
@@ -120,64 +120,15 @@ export async function orderCountsOf(departments: string[] | null, start: Date, e
  * open now. Reads those orders: only for when the counts say someone who is no engineer now (a
  * changed role, a deleted account) holds some.
  */
-export async function otherAssignees(departments: string[] | null, start: Date, end: Date, known: string[], calendarOnly = false): Promise<string[]> {
+export async function otherAssignees(departments: string[] | null, start: Date, end: Date, known: string[]): Promise<string[]> {
   const others = { ...scope(departments), assigneeId: { $nin: known } };
-  const reads = [WorkOrder.find({ ...others, status: { $in: calendarOnly ? CALENDAR_STATUSES : [...workOrderStatuses] }, dispatchedAt: between(start, end) }, { assigneeId: 1 })];
-  if (!calendarOnly) {
-    reads.push(WorkOrder.find({ ...others, status: 'completed', completedAt: between(start, end) }, { assigneeId: 1 }));
-    reads.push(WorkOrder.find({ ...others, status: { $in: OPEN_ORDER_STATUSES } }, { assigneeId: 1 }));
-  }
+  const reads = [
+    WorkOrder.find({ ...others, status: { $in: [...workOrderStatuses] }, dispatchedAt: between(start, end) }, { assigneeId: 1 }),
+    WorkOrder.find({ ...others, status: 'completed', completedAt: between(start, end) }, { assigneeId: 1 }),
+    WorkOrder.find({ ...others, status: { $in: OPEN_ORDER_STATUSES } }, { assigneeId: 1 }),
+  ];
   const rows = (await Promise.all(reads.map((read) => read.lean<Array<{ assigneeId: string }>>()))).flat();
   return [...new Set(rows.map((row) => row.assigneeId))];
-}
-
-/** A work order as the dispatch calendar shows it. */
-export interface CalendarOrder {
-  id: string;
-  feedbackId: string;
-  status: string;
-  dispatchedAt: Date;
-  /** '' for an order written before orders carried it (looked up by the caller). */
-  requestNumber: string;
-  requestedBy: Date | null;
-}
-
-/** On-calendar orders of one engineer in the departments dispatched in [start, end), counted (index as above). */
-export function calendarOrderCount(assigneeId: string, departments: string[] | null, start: Date, end: Date): Promise<number> {
-  return WorkOrder.countDocuments(flatFilter(scope(departments), { assigneeId, status: { $in: CALENDAR_STATUSES }, dispatchedAt: between(start, end) }));
-}
-
-/** All on-calendar orders of the departments dispatched in [start, end), counted. */
-export function calendarOrderTotal(departments: string[] | null, start: Date, end: Date): Promise<number> {
-  return WorkOrder.countDocuments(flatFilter(scope(departments), { status: { $in: CALENDAR_STATUSES }, dispatchedAt: between(start, end) }));
-}
-
-/**
- * One cell of the calendar: the engineer's first `limit` on-calendar orders of [start, end) in
- * dispatch order, and how many there are (counted only when there are more than `limit`).
- */
-export async function calendarCell(
-  assigneeId: string,
-  departments: string[] | null,
-  start: Date,
-  end: Date,
-  limit: number,
-): Promise<{ orders: CalendarOrder[]; count: number }> {
-  const filter = flatFilter(scope(departments), { assigneeId, status: { $in: CALENDAR_STATUSES }, dispatchedAt: between(start, end) });
-  const rows = await WorkOrder.find(filter, { feedbackId: 1, status: 1, dispatchedAt: 1, requestNumber: 1, requestedBy: 1 })
-    .sort({ dispatchedAt: 1, _id: 1 })
-    .limit(limit + 1)
-    .lean<Array<{ _id: unknown; feedbackId: string; status: string; dispatchedAt: Date; requestNumber?: string; requestedBy?: Date | null }>>();
-  const count = rows.length > limit ? await WorkOrder.countDocuments(filter) : rows.length;
-  const orders = rows.slice(0, limit).map((row) => ({
-    id: String(row._id),
-    feedbackId: row.feedbackId,
-    status: row.status,
-    dispatchedAt: row.dispatchedAt,
-    requestNumber: row.requestNumber ?? '',
-    requestedBy: row.requestedBy ?? null,
-  }));
-  return { orders, count };
 }
 
 export interface RequestRef {

@@ -50,8 +50,11 @@ workOrderSchema.index({ department: 1, assigneeId: 1, status: 1, dispatchedAt: -
 workOrderSchema.index({ department: 1, assigneeId: 1, status: 1, completedAt: -1 });
 workOrderSchema.index({ department: 1, status: 1, dispatchedAt: -1 });
 workOrderSchema.index({ department: 1, status: 1, completedAt: -1 });
-// Company-wide, the same check: orders of some statuses dispatched in a period.
+// Company-wide, the same check: orders of some statuses dispatched in a period (also the dispatch
+// calendar's day rollups: a day's on-calendar orders, and the period's count that checks them).
 workOrderSchema.index({ status: 1, dispatchedAt: -1 });
+// The calendar rollups' catch-up: orders written since the watermark (calendar-days.ts).
+workOrderSchema.index({ updatedAt: 1 });
 
 export type WorkOrderDoc = InferSchemaType<typeof workOrderSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date };
 export const WorkOrder = mongoose.model('WorkOrder', workOrderSchema, 'work_orders');
