@@ -8,12 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import Koa from 'koa';
 import wechat from 'co-wechat';
-import mongoose from 'mongoose';
 import { flushInteractions } from '../src/modules/identity/interaction.service.js';
 import { flushConversationMessages } from '../src/modules/official-account/oa-message.store.js';
 import { buildInbound, messageXml } from '../src/wechat/oa/inbound.js';
 import { flushMessageLog } from '../src/wechat/oa/message-log.js';
 import { header, percentile, row } from './report.js';
+import { countStatements } from './statements.js';
 import { seedMessages } from './seed.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 640);
@@ -139,14 +139,7 @@ interface Cost {
 
 /** Counts the statements mongoose sends (by collection and method) while `work` runs and its batches are written. */
 async function costOf(stored: number, work: () => Promise<void>): Promise<Cost> {
-  const statements = new Map<string, { statements: number; documents: number }>();
-  mongoose.set('debug', (collection: string, method: string, ...args: unknown[]) => {
-    const key = `${method} ${collection}`;
-    const seen = statements.get(key) ?? { statements: 0, documents: 0 };
-    seen.statements += 1;
-    seen.documents += Array.isArray(args[0]) ? args[0].length : 1;
-    statements.set(key, seen);
-  });
+  const counting = countStatements();
   const cpuBefore = databaseCpuMs();
   try {
     await work();
@@ -155,10 +148,10 @@ async function costOf(stored: number, work: () => Promise<void>): Promise<Cost> 
     await flushConversationMessages().catch(() => {});
     await flushInteractions().catch(() => {});
   } finally {
-    mongoose.set('debug', false);
+    counting.stop();
   }
   const cpuAfter = databaseCpuMs();
-  return { stored, statements, cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore };
+  return { stored, statements: counting.stop(), cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore };
 }
 
 function printCosts(costs: Cost[]): void {

@@ -27,6 +27,7 @@ import { startQiao } from '../src/server.js';
 import { flushCounters } from '../src/modules/spread/counters.js';
 import { databaseCpuMs } from './oa.js';
 import { percentile } from './report.js';
+import { countStatements } from './statements.js';
 
 const VIEWS = Number(process.env.BENCH_TRACK_VIEWS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_TRACK_CONCURRENCY ?? 16);
@@ -97,14 +98,7 @@ interface Cost {
 
 /** The statements mongoose sends (by method and collection) and the CPU of both processes while `work` runs and its counters are written. */
 async function costOf<T>(work: () => Promise<T>): Promise<{ result: T; cost: Cost }> {
-  const statements = new Map<string, { statements: number; documents: number }>();
-  mongoose.set('debug', (collection: string, method: string, ...args: unknown[]) => {
-    const key = `${method} ${collection}`;
-    const seen = statements.get(key) ?? { statements: 0, documents: 0 };
-    seen.statements += 1;
-    seen.documents += Array.isArray(args[0]) ? args[0].length : 1;
-    statements.set(key, seen);
-  });
+  const counting = countStatements();
   const databaseBefore = databaseCpuMs();
   const nodeBefore = process.cpuUsage();
   try {
@@ -112,9 +106,9 @@ async function costOf<T>(work: () => Promise<T>): Promise<{ result: T; cost: Cos
     await flushCounters();
     const node = process.cpuUsage(nodeBefore);
     const databaseAfter = databaseCpuMs();
-    return { result, cost: { statements, databaseCpuMs: databaseBefore === null || databaseAfter === null ? null : databaseAfter - databaseBefore, nodeCpuMs: (node.user + node.system) / 1000 } };
+    return { result, cost: { statements: counting.stop(), databaseCpuMs: databaseBefore === null || databaseAfter === null ? null : databaseAfter - databaseBefore, nodeCpuMs: (node.user + node.system) / 1000 } };
   } finally {
-    mongoose.set('debug', false);
+    counting.stop();
   }
 }
 

@@ -5,8 +5,10 @@
 // stored totals are checked against indexed counts of the source by halves — a stretch that agrees
 // costs one count, a changed day a few (log₂ of the stretch), so nothing walks every day.
 import type { Model } from 'mongoose';
+import { z } from 'zod';
 import { chinaDate, chinaDayStart, DAY_MS } from './china-time.js';
 import { isDuplicateKey } from './db.js';
+import { readSetting, writeSetting } from './settings.js';
 
 export interface DayDoc {
   /** China day, YYYY-MM-DD. */
@@ -121,4 +123,30 @@ export async function replaceDay<Doc extends DayDoc>(model: Model<Doc>, doc: Doc
   const stored = await model.findById(doc._id, { computedAt: 1 }).lean<Pick<DayDoc, 'computedAt'>>();
   if (stored && stored.computedAt.getTime() > doc.computedAt.getTime()) return;
   await model.replaceOne({ _id: doc._id }, doc, { upsert: true });
+}
+
+const watermarkSchema = z.object({ watermark: z.string() }).nullable();
+
+/**
+ * The watermark of a rollup's job, kept in `settings` under `key`: the time up to which changed
+ * records have been folded in (null: none stored, so nothing stored can be trusted).
+ */
+export function rollupWatermark(key: string): { read(): Promise<Date | null>; write(at: Date): Promise<void> } {
+  return {
+    read: async () => {
+      const state = await readSetting(key, watermarkSchema, null);
+      return state ? new Date(state.watermark) : null;
+    },
+    write: (at) => writeSetting(key, { watermark: at.toISOString() }, 'system'),
+  };
+}
+
+/** A queue that runs a rollup's refreshes in this process one after another. */
+export function serialQueue(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
 }

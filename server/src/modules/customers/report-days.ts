@@ -7,10 +7,8 @@
 // (`reports.sales-days`, every minute) fills the days after an upgrade (backfill) and catches up;
 // each statistics call does the same first, usually finding nothing left. Writers in several
 // processes converge without a lock, as the request rollups do (service/report-days.ts).
-import { z } from 'zod';
 import { chinaDate, chinaDayStart, DAY_MS } from '../../lib/china-time.js';
-import { settleAll, type DayStore } from '../../lib/day-rollups.js';
-import { readSetting, writeSetting } from '../../lib/settings.js';
+import { rollupWatermark, serialQueue, settleAll, type DayStore } from '../../lib/day-rollups.js';
 import { Customer } from './customer.model.js';
 import { CustomerDay, type CustomerCell, type CustomerDayDoc } from './report-days.model.js';
 
@@ -19,7 +17,6 @@ export type { CustomerCell, CustomerDayDoc } from './report-days.model.js';
 /** Settings record of the watermark (absent until the backfill has finished). */
 export const CUSTOMER_DAYS_STATE = 'reports.customerDays';
 export const CUSTOMER_WATERMARK_OVERLAP_MS = 2 * 60_000;
-const stateSchema = z.object({ watermark: z.string() }).nullable();
 const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
 const FACETS = ['region', 'industry', 'grade'] as const;
 const FIELDS = { region: 1, industry: 1, grade: 1, department: 1, ownerId: 1 } as const;
@@ -87,19 +84,11 @@ export async function recomputeCustomerDay(day: string): Promise<number> {
   return count;
 }
 
-const readWatermark = async () => {
-  const state = await readSetting(CUSTOMER_DAYS_STATE, stateSchema, null);
-  return state ? new Date(state.watermark) : null;
-};
-const writeWatermark = (at: Date) => writeSetting(CUSTOMER_DAYS_STATE, { watermark: at.toISOString() }, 'system');
+const { read: readWatermark, write: writeWatermark } = rollupWatermark(CUSTOMER_DAYS_STATE);
+
 
 /** Refreshes in this process run one after another. */
-let tail: Promise<unknown> = Promise.resolve();
-function serially<T>(work: () => Promise<T>): Promise<T> {
-  const run = tail.then(work, work);
-  tail = run.catch(() => undefined);
-  return run;
-}
+const serially = serialQueue();
 
 async function catchUp(watermark: Date): Promise<void> {
   const startedAt = new Date();

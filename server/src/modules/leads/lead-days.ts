@@ -8,12 +8,10 @@
 // next report. A day never filled is filled on its first read (lib/day-rollups.ts), and the job
 // (`reports.sales-days`, every minute) catches up and fills the history. Writers in several
 // processes converge without a lock, as the request rollups do (service/report-days.ts).
-import { z } from 'zod';
 import { chinaDate } from '../../lib/china-time.js';
-import { readSetting, writeSetting } from '../../lib/settings.js';
 import { Lead } from './lead.model.js';
 import { leadsOfOpportunitiesWrittenSince, wonAmountsOfLeads } from './opportunity.stats.js';
-import { daysOfPeriod, dayRange, FAR_FUTURE, replaceDay, settleAll, type DayStore } from '../../lib/day-rollups.js';
+import { dayRange, daysOfPeriod, FAR_FUTURE, replaceDay, rollupWatermark, serialQueue, settleAll, type DayStore } from '../../lib/day-rollups.js';
 import { LeadDay, type LeadCell, type LeadDayDoc } from './report-days.model.js';
 
 export type { LeadCell, LeadDayDoc } from './report-days.model.js';
@@ -21,7 +19,6 @@ export type { LeadCell, LeadDayDoc } from './report-days.model.js';
 /** Settings record of the watermark (absent: nothing stored can be trusted, start afresh). */
 export const LEAD_DAYS_STATE = 'reports.leadDays';
 export const LEAD_WATERMARK_OVERLAP_MS = 2 * 60_000;
-const stateSchema = z.object({ watermark: z.string() }).nullable();
 /** How often one recompute reads its day again when its leads keep changing meanwhile. */
 const RECOMPUTE_ROUNDS = 5;
 const CHUNK = 500;
@@ -98,19 +95,11 @@ const leadDayStore: DayStore<LeadDayDoc> = {
   empty: (day, computedAt) => ({ _id: day, total: 0, cells: [], computedAt }),
 };
 
-const readWatermark = async () => {
-  const state = await readSetting(LEAD_DAYS_STATE, stateSchema, null);
-  return state ? new Date(state.watermark) : null;
-};
-const writeWatermark = (at: Date) => writeSetting(LEAD_DAYS_STATE, { watermark: at.toISOString() }, 'system');
+const { read: readWatermark, write: writeWatermark } = rollupWatermark(LEAD_DAYS_STATE);
+
 
 /** Refreshes in this process run one after another. */
-let tail: Promise<unknown> = Promise.resolve();
-function serially<T>(work: () => Promise<T>): Promise<T> {
-  const run = tail.then(work, work);
-  tail = run.catch(() => undefined);
-  return run;
-}
+const serially = serialQueue();
 
 /** Creation days of the leads written, or whose opportunities were written, since the watermark. */
 async function changedDays(since: Date): Promise<string[]> {

@@ -11,10 +11,9 @@
 // an order added or removed behind our back is found too.
 // Writers in several processes converge without a lock, as the other rollups do (leads/lead-days.ts).
 import { CALENDAR_MAX_DAYS } from '@qiao/shared';
-import { z } from 'zod';
 import { chinaDate, DAY_MS } from '../../lib/china-time.js';
-import { daysFromTo, daysOfPeriod, dayRange, FAR_FUTURE, replaceDay, type DayStore } from '../../lib/day-rollups.js';
-import { readSetting, writeSetting } from '../../lib/settings.js';
+import { dayRange, daysFromTo, daysOfPeriod, FAR_FUTURE, replaceDay, rollupWatermark, serialQueue, type DayStore } from '../../lib/day-rollups.js';
+import { writeSetting } from '../../lib/settings.js';
 import { idsInclude } from '../org/scope.js';
 import { byDispatch, CalendarDay, decodeCells, decodeOrder, encodeCells, encodeOrder, type CalendarCell, type CalendarDayDoc, type CalendarOrder } from './calendar-days.model.js';
 import { CALENDAR_STATUSES, requestRefs } from './report.stats.js';
@@ -30,7 +29,6 @@ export const CALENDAR_DAYS_STATE = 'reports.calendarDays';
 const WATERMARK_OVERLAP_MS = 2 * 60_000;
 /** How often one recompute reads its day again when its orders keep changing meanwhile. */
 const RECOMPUTE_ROUNDS = 5;
-const stateSchema = z.object({ watermark: z.string() }).nullable();
 
 interface OrderRow {
   _id: unknown;
@@ -103,19 +101,11 @@ const calendarDayStore: DayStore<CalendarDayDoc> = {
   empty: (day, computedAt) => ({ _id: day, total: 0, cells: encodeCells([]), computedAt }),
 };
 
-const readWatermark = async () => {
-  const state = await readSetting(CALENDAR_DAYS_STATE, stateSchema, null);
-  return state ? new Date(state.watermark) : null;
-};
-const writeWatermark = (at: Date) => writeSetting(CALENDAR_DAYS_STATE, { watermark: at.toISOString() }, 'system');
+const { read: readWatermark, write: writeWatermark } = rollupWatermark(CALENDAR_DAYS_STATE);
+
 
 /** Refreshes in this process run one after another. */
-let tail: Promise<unknown> = Promise.resolve();
-function serially<T>(work: () => Promise<T>): Promise<T> {
-  const run = tail.then(work, work);
-  tail = run.catch(() => undefined);
-  return run;
-}
+const serially = serialQueue();
 
 /**
  * A calendar recomputes a changed day only when a change is newer than the stored day's read, less

@@ -6,9 +6,8 @@
 // mongoose, which stamps it): the requests changed since a watermark, with a margin for clock skew
 // and writes still in flight. The first refresh (no watermark) is the backfill, run by the job;
 // until it has finished the reports read the requests directly.
-import { z } from 'zod';
 import { chinaDate, chinaDayStart, DAY_MS } from '../../lib/china-time.js';
-import { readSetting, writeSetting } from '../../lib/settings.js';
+import { rollupWatermark, serialQueue } from '../../lib/day-rollups.js';
 import { idsInclude } from '../org/scope.js';
 import { isLowRating } from './rating.service.js';
 import { Feedback } from './feedback.model.js';
@@ -23,7 +22,6 @@ export const REPORT_DAYS_INTERVAL = '1 minute';
 export const WATERMARK_OVERLAP_MS = 2 * 60_000;
 /** Settings record of the watermark (absent until the backfill has finished). */
 export const REPORT_DAYS_STATE = 'reports.requestDays';
-const stateSchema = z.object({ watermark: z.string() }).nullable();
 const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
 
 export interface RequestDayFigures {
@@ -128,20 +126,11 @@ async function changedSince(start: Date, end: Date, since: Date): Promise<boolea
   return (await Feedback.countDocuments({ updatedAt: { $gte: since, $lt: FAR_FUTURE }, createdAt: { $gte: start, $lt: end } })) > 0;
 }
 
-async function readWatermark(): Promise<Date | null> {
-  const state = await readSetting(REPORT_DAYS_STATE, stateSchema, null);
-  return state ? new Date(state.watermark) : null;
-}
+const { read: readWatermark, write: writeWatermark } = rollupWatermark(REPORT_DAYS_STATE);
 
-const writeWatermark = (at: Date) => writeSetting(REPORT_DAYS_STATE, { watermark: at.toISOString() }, 'system');
 
 /** Refreshes in this process run one after another: a late stale write cannot pass a newer one. */
-let tail: Promise<unknown> = Promise.resolve();
-function serially<T>(work: () => Promise<T>): Promise<T> {
-  const run = tail.then(work, work);
-  tail = run.catch(() => undefined);
-  return run;
-}
+const serially = serialQueue();
 
 async function catchUp(watermark: Date): Promise<number> {
   const startedAt = new Date();
