@@ -87,6 +87,7 @@ export function cdataSafe(reply: WeChatReply): WeChatReply {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const SLOW = Symbol('slow');
 
 /**
  * A message's handling is a leased claim (lib/once.ts). WeChat retries ~5 s after a push it got
@@ -175,15 +176,22 @@ export function officialAccountEndpoint(router: Router, options: OfficialAccount
       return reply;
     })();
     if (!options.sendCustomMessage) return handling;
-    const slow = Symbol('slow');
-    let timer: NodeJS.Timeout | undefined;
-    const first = await Promise.race([
-      handling,
-      new Promise<typeof slow>((resolve) => {
-        timer = setTimeout(() => resolve(slow), options.slowReplyMs ?? SLOW_REPLY_MS);
-      }),
-    ]).finally(() => clearTimeout(timer));
-    if (first !== slow) return first;
+    // The handler's reply, or SLOW once WeChat's wait is nearly over (one timer, one promise: this
+    // runs for every message).
+    const first = await new Promise<WeChatReply | typeof SLOW>((resolve, reject) => {
+      const timer = setTimeout(resolve, options.slowReplyMs ?? SLOW_REPLY_MS, SLOW);
+      handling.then(
+        (reply) => {
+          clearTimeout(timer);
+          resolve(reply);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+    if (first !== SLOW) return first;
     const send = options.sendCustomMessage;
     options.logger.warn({ openid: message.FromUserName, key }, 'official account handler is slow: answering empty, the reply follows as a customer-service message');
     void handling
