@@ -87,7 +87,8 @@ function refusedAsDuplicates(error: unknown): Set<number> {
 
 async function insertNew(batch: Noted[]): Promise<Noted[]> {
   try {
-    await OaChatMessage.insertMany(batch, { ordered: false, lean: true });
+    // Through the driver: the notes are built here, whole (no casting or defaults to add).
+    await OaChatMessage.collection.insertMany(batch as never[], { ordered: false });
     return batch;
   } catch (error) {
     const refused = refusedAsDuplicates(error);
@@ -135,11 +136,11 @@ const isDue = (openid: string, summary: Summary, now: number) =>
 
 async function upsertConversations(updates: Array<{ updateOne: { filter: { _id: string }; update: Record<string, unknown>; upsert: true } }>): Promise<void> {
   try {
-    await OaConversation.bulkWrite(updates, { ordered: false });
+    await OaConversation.collection.bulkWrite(updates as never[], { ordered: false });
   } catch (error) {
     // Two processes creating one conversation: one upsert loses on the unique _id — run it again.
     if (!isDuplicateKey(error)) refusedAsDuplicates(error);
-    await OaConversation.bulkWrite(updates, { ordered: false });
+    await OaConversation.collection.bulkWrite(updates as never[], { ordered: false });
   }
 }
 
