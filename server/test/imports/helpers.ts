@@ -2,6 +2,7 @@
 import { importColumns, IMPORT_SHEET, type ImportRowValues } from '@qiao/shared';
 import ExcelJS from 'exceljs';
 import { expect } from 'vitest';
+import { unique } from '../helpers/factories.js';
 import { call, type TestServer } from '../helpers/server.js';
 
 export type Row = Partial<ImportRowValues>;
@@ -18,6 +19,9 @@ export async function importFile(rows: Row[], { note = true } = {}): Promise<Buf
 
 /** Excel's row number of data row `i` (0-based) in `importFile` with the note row. */
 export const excelRow = (i: number) => i + 3;
+
+/** A device row of the template (a fresh serial number unless given). */
+export const device = (serial = unique('SN')): Row => ({ model: 'KFR-35GW', productLine: '空调', serialNumber: serial, installedAt: '2024-05-01', warrantyEndsAt: '2027-04-30' });
 
 export async function upload(server: TestServer, token: string | undefined, bytes: Buffer, name = '客户导入.xlsx') {
   const form = new FormData();

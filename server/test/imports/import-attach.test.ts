@@ -15,7 +15,7 @@ import { derivedId, runImport } from '../../src/modules/imports/import.runner.js
 import { checkDuplicates } from '../../src/modules/leads/duplicate.service.js';
 import { adminToken, createContact, createCustomer, createProduct, createStaffMember, unique, uniquePhone } from '../helpers/factories.js';
 import { call, useTestServer, type TestServer } from '../helpers/server.js';
-import { download, excelRow, finished, importFile, upload, type Row } from './helpers.js';
+import { device, download, excelRow, finished, importFile, upload, type Row } from './helpers.js';
 
 let server: TestServer;
 let admin: string;
@@ -24,7 +24,6 @@ useTestServer(async (started) => {
   admin = await adminToken(server);
 });
 
-const device = (serial = unique('SN')): Row => ({ model: 'KFR-35GW', productLine: '空调', serialNumber: serial, installedAt: '2024-05-01', warrantyEndsAt: '2027-04-30' });
 
 async function ownedBy(staffId: string | null, fields: { name: string; department: string }) {
   const customer = await createCustomer(fields);

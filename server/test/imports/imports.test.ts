@@ -8,7 +8,7 @@ import { checkDuplicates } from '../../src/modules/leads/duplicate.service.js';
 import { ownershipHistory } from '../../src/modules/customers/ownership.service.js';
 import { adminToken, createCustomerViaApi, createStaffMember, unique, uniquePhone } from '../helpers/factories.js';
 import { call, useTestServer, type TestServer } from '../helpers/server.js';
-import { download, excelRow, finished, importFile, upload, type Row } from './helpers.js';
+import { device, download, excelRow, finished, importFile, upload, type Row } from './helpers.js';
 
 let server: TestServer;
 let admin: string;
@@ -18,7 +18,6 @@ useTestServer(async (started) => {
   admin = await adminToken(server);
 });
 
-const device = (serial = unique('SN')): Row => ({ model: 'KFR-35GW', productLine: '空调', serialNumber: serial, installedAt: '2024-05-01', warrantyEndsAt: '2027-04-30' });
 
 describe('template', () => {
   it('is an xlsx with the 客户 sheet, the note row, Chinese headers and example rows; uploaded as is it has nothing to import', async () => {
