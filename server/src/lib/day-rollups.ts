@@ -43,6 +43,35 @@ export function daysFromTo(from: string, to: string): string[] {
   return days;
 }
 
+/**
+ * mongoose stamps a record's `updatedAt` when it sends the write, and under load the write may
+ * commit a while later — after the read of a writer that began after the stamp. So after writing,
+ * a writer looks at the records of its day stamped from this long before its read began.
+ */
+export const IN_FLIGHT_MS = 5_000;
+
+/** The `updatedAt` range a writer whose read began at `readAt` checks after writing (two-sided: indexed). */
+export const writtenSinceRead = (readAt: Date) => ({ $gte: new Date(readAt.getTime() - IN_FLIGHT_MS), $lt: FAR_FUTURE });
+
+export interface Versioned {
+  _id: unknown;
+  updatedAt?: Date | null;
+}
+
+/**
+ * Whether a read saw each record of `written` (its day's records stamped in writtenSinceRead) as
+ * the record stands now: read at the same `updatedAt`, or not read and not part of the day now
+ * (`inDay`, for reads that filter on more than the day). False: the read is older than a write.
+ */
+export function sawEveryWrite<Row extends Versioned>(read: Versioned[], written: Row[], inDay: (row: Row) => boolean = () => true): boolean {
+  const version = (row: Versioned) => row.updatedAt?.getTime() ?? null;
+  const seen = new Map(read.map((row) => [String(row._id), version(row)]));
+  return written.every((row) => {
+    const id = String(row._id);
+    return seen.has(id) ? seen.get(id) === version(row) : !inDay(row);
+  });
+}
+
 /** Days of a few hundred `_id`s per query: one SQL `IN` list each. */
 const ID_CHUNK = 400;
 

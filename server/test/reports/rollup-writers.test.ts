@@ -1,6 +1,7 @@
 // Day rollups written by several writers at once — the job and reports in other server processes
 // have no lock in common: whatever order their reads and writes interleave in, the stored day ends
 // as one writer alone leaves it.
+import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import { chinaDayStart, DAY_MS } from '../../src/lib/china-time.js';
 import { Feedback } from '../../src/modules/service/feedback.model.js';
@@ -44,8 +45,11 @@ describe('two writers of a day rollup', () => {
   it('in parallel, with a change in between, store what one writer alone stores', async () => {
     const original = await stored();
     for (let round = 0; round < 3; round += 1) {
-      // Two "processes" (no shared queue: recomputeDay directly), the job's catch-up, a report, and a change.
-      await Promise.all([recomputeDay(DAY), toggle(round % 2 === 0 ? 'completed' : 'submitted'), recomputeDay(DAY), refreshRequestDays(), figures()]);
+      // Two "processes" (no shared queue: recomputeDay directly), the job's catch-up, a report, and a
+      // change followed by a writer whose read begins after it (without one, every writer may have
+      // finished before the change commits: the job's next catch-up brings it in).
+      const change = toggle(round % 2 === 0 ? 'completed' : 'submitted').then(() => recomputeDay(DAY));
+      await Promise.all([recomputeDay(DAY), change, recomputeDay(DAY), refreshRequestDays(), figures()]);
       const together = await stored();
       await recomputeDay(DAY);
       expect(together).toEqual(await stored());
@@ -78,5 +82,22 @@ describe('two writers of a day rollup', () => {
     expect(await stored()).toEqual(fresh);
     await toggle('submitted');
     await recomputeDay(DAY);
+  });
+
+  it('a writer whose read missed a write stamped just before the read began reads the day again', async () => {
+    // mongoose stamps `updatedAt` when it sends a write; under load the write commits after a read
+    // that began later. Modelled by a write stamped a second before the read, committed after it.
+    const completed = async () => (await stored())!.departments.flatMap((department) => department.statuses).filter((entry) => entry.status === 'completed').reduce((sum, entry) => sum + entry.count, 0);
+    await recomputeDay(DAY);
+    const before = await completed();
+    const readAt = new Date();
+    const stale = await dayRequests();
+    const request = stale.find((entry) => entry.status !== 'completed')!;
+    const stamp = new Date(readAt.getTime() - 1_000);
+    await Feedback.collection.updateOne({ _id: new Types.ObjectId(request.id) }, { $set: { status: 'completed', completedAt: stamp, updatedAt: stamp } });
+    expect(await writeDay(DAY, stale, readAt)).toBe(false);
+    expect(await completed()).toBe(before); // what the stale read stored
+    await recomputeDay(DAY);
+    expect(await completed()).toBe(before + 1);
   });
 });

@@ -7,8 +7,8 @@
 // (`reports.sales-days`, every minute) fills the days after an upgrade (backfill) and catches up;
 // each statistics call does the same first, usually finding nothing left. Writers in several
 // processes converge without a lock, as the request rollups do (service/report-days.ts).
-import { chinaDate, chinaDayStart, DAY_MS } from '../../lib/china-time.js';
-import { rollupWatermark, serialQueue, settleAll, type DayStore } from '../../lib/day-rollups.js';
+import { chinaDate } from '../../lib/china-time.js';
+import { dayRange, FAR_FUTURE, rollupWatermark, sawEveryWrite, serialQueue, settleAll, writtenSinceRead, type DayStore, type Versioned } from '../../lib/day-rollups.js';
 import { Customer } from './customer.model.js';
 import { CustomerDay, type CustomerCell, type CustomerDayDoc } from './report-days.model.js';
 
@@ -17,9 +17,8 @@ export type { CustomerCell, CustomerDayDoc } from './report-days.model.js';
 /** Settings record of the watermark (absent until the backfill has finished). */
 export const CUSTOMER_DAYS_STATE = 'reports.customerDays';
 export const CUSTOMER_WATERMARK_OVERLAP_MS = 2 * 60_000;
-const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
 const FACETS = ['region', 'industry', 'grade'] as const;
-const FIELDS = { region: 1, industry: 1, grade: 1, department: 1, ownerId: 1 } as const;
+const FIELDS = { region: 1, industry: 1, grade: 1, department: 1, ownerId: 1, updatedAt: 1 } as const;
 /** How often one recompute reads its day again when customers of the day keep changing meanwhile. */
 const RECOMPUTE_ROUNDS = 5;
 
@@ -48,20 +47,12 @@ export function summarizeCustomers(rows: Row[]): CustomerCell[] {
   return [...cells.values()];
 }
 
-const rangeOf = (day: string) => {
-  const start = chinaDayStart(day);
-  return { $gte: start, $lt: new Date(start.getTime() + DAY_MS) };
-};
-
-/** Whether a customer created on `day` was written at or after `since` (two-sided ranges: indexed). */
-const changedSince = async (day: string, since: Date) =>
-  (await Customer.countDocuments({ updatedAt: { $gte: since, $lt: FAR_FUTURE }, createdAt: rangeOf(day) })) > 0;
-
 /**
  * Stores the day replaced whole by what `rows` (read from `computedAt` on) give; true when it
- * stands (no customer of the day written since). A writer that began later and wrote already wins.
+ * stands (the read saw every customer of the day written since, day-rollups.ts). A writer that
+ * began later and wrote already wins.
  */
-export async function writeCustomerDay(day: string, rows: Row[], computedAt: Date): Promise<boolean> {
+export async function writeCustomerDay(day: string, rows: Array<Row & Versioned>, computedAt: Date): Promise<boolean> {
   const stored = await CustomerDay.findById(day, { computedAt: 1 }).lean<Pick<CustomerDayDoc, 'computedAt'>>();
   const newer = stored !== null && stored.computedAt.getTime() > computedAt.getTime();
   if (rows.length === 0 && !newer && stored) await CustomerDay.deleteOne({ _id: day });
@@ -69,7 +60,8 @@ export async function writeCustomerDay(day: string, rows: Row[], computedAt: Dat
     const doc: CustomerDayDoc = { _id: day, total: rows.length, cells: summarizeCustomers(rows), computedAt };
     await CustomerDay.replaceOne({ _id: day }, doc, { upsert: true });
   }
-  return !(await changedSince(day, computedAt));
+  const written = await Customer.find({ updatedAt: writtenSinceRead(computedAt), createdAt: dayRange(day) }, { updatedAt: 1 }).lean<Versioned[]>();
+  return sawEveryWrite(rows, written);
 }
 
 /** Recomputes one China day from its customers (see writeCustomerDay for concurrent writers). */
@@ -77,7 +69,7 @@ export async function recomputeCustomerDay(day: string): Promise<number> {
   let count = 0;
   for (let round = 0; round < RECOMPUTE_ROUNDS; round += 1) {
     const computedAt = new Date();
-    const rows = await Customer.find({ createdAt: rangeOf(day) }, FIELDS).lean<Row[]>();
+    const rows = await Customer.find({ createdAt: dayRange(day) }, FIELDS).lean<Array<Row & Versioned>>();
     count = rows.length;
     if (await writeCustomerDay(day, rows, computedAt)) break;
   }

@@ -10,8 +10,8 @@
 // processes converge without a lock, as the request rollups do (service/report-days.ts).
 import { chinaDate } from '../../lib/china-time.js';
 import { Lead } from './lead.model.js';
-import { leadsOfOpportunitiesWrittenSince, wonAmountsOfLeads } from './opportunity.stats.js';
-import { dayRange, daysOfPeriod, FAR_FUTURE, replaceDay, rollupWatermark, serialQueue, settleAll, type DayStore } from '../../lib/day-rollups.js';
+import { leadsOfOpportunitiesWrittenSince, opportunitiesWritten, wonAmounts, wonOpportunitiesOfLeads, type WonOpportunity } from './opportunity.stats.js';
+import { dayRange, daysOfPeriod, FAR_FUTURE, replaceDay, rollupWatermark, sawEveryWrite, serialQueue, settleAll, writtenSinceRead, type DayStore, type Versioned } from '../../lib/day-rollups.js';
 import { LeadDay, type LeadCell, type LeadDayDoc } from './report-days.model.js';
 
 export type { LeadCell, LeadDayDoc } from './report-days.model.js';
@@ -25,6 +25,7 @@ const CHUNK = 500;
 
 export interface LeadRow {
   _id: unknown;
+  updatedAt?: Date | null;
   source: string;
   campaignId?: string | null;
   campaignName?: string | null;
@@ -33,7 +34,7 @@ export interface LeadRow {
   department?: string | null;
   convertedAt?: Date | null;
 }
-const FIELDS = { source: 1, campaignId: 1, campaignName: 1, status: 1, ownerId: 1, department: 1, convertedAt: 1 } as const;
+const FIELDS = { source: 1, campaignId: 1, campaignName: 1, status: 1, ownerId: 1, department: 1, convertedAt: 1, updatedAt: 1 } as const;
 
 export const isConverted = (lead: Pick<LeadRow, 'status' | 'convertedAt'>) => lead.status === 'converted' || !!lead.convertedAt;
 
@@ -61,29 +62,35 @@ export function summarizeLeads(leads: LeadRow[], won: Map<string, number>): Lead
   return [...cells.values()];
 }
 
-/** Whether a lead of `day`, or an opportunity of one of `leadIds`, was written at or after `since`. */
-async function changedSince(day: string, leadIds: Set<string>, since: Date): Promise<boolean> {
-  if ((await Lead.countDocuments({ updatedAt: { $gte: since, $lt: FAR_FUTURE }, createdAt: dayRange(day) })) > 0) return true;
-  return (await leadsOfOpportunitiesWrittenSince(since)).some((id) => leadIds.has(id));
+/**
+ * Whether the read of `day` from `readAt` on saw every write since to its leads and to their
+ * opportunities (day-rollups.ts): a lead of the day, or a won opportunity of one of its leads.
+ */
+async function sawWritesOfDay(day: string, leads: LeadRow[], won: WonOpportunity[], readAt: Date): Promise<boolean> {
+  const range = writtenSinceRead(readAt);
+  const written = await Lead.find({ updatedAt: range, createdAt: dayRange(day) }, { updatedAt: 1 }).lean<Versioned[]>();
+  if (!sawEveryWrite(leads, written)) return false;
+  const leadIds = new Set(leads.map((lead) => String(lead._id)));
+  const ofDay = (await opportunitiesWritten(range)).filter((row) => row.leadId && leadIds.has(row.leadId));
+  return sawEveryWrite(won, ofDay, (row) => row.stage === 'won');
 }
 
 /**
  * Recomputes one China day from its leads and stores it whole. With other writers of the day (the
  * job, reports in other processes): a writer whose read began later wins the write, and a writer
- * that finds its day changed since its read began reads again — the last write left standing is
- * by a writer whose read saw every change.
+ * whose read missed a write reads again — the last write left standing is by a writer whose read
+ * saw every change.
  */
 export async function recomputeLeadDay(day: string): Promise<number> {
   let count = 0;
   for (let round = 0; round < RECOMPUTE_ROUNDS; round += 1) {
     const computedAt = new Date();
     const leads = await Lead.find({ createdAt: dayRange(day) }, FIELDS).lean<LeadRow[]>();
-    const ids = leads.map((lead) => String(lead._id));
-    const won = await wonAmountsOfLeads(ids);
+    const won = await wonOpportunitiesOfLeads(leads.map((lead) => String(lead._id)));
     count = leads.length;
-    await replaceDay(LeadDay, { _id: day, total: leads.length, cells: summarizeLeads(leads, won), computedAt });
+    await replaceDay(LeadDay, { _id: day, total: leads.length, cells: summarizeLeads(leads, wonAmounts(won)), computedAt });
     // Beyond the rounds, the changes' own `updatedAt` brings the day back at the next catch-up.
-    if (!(await changedSince(day, new Set(ids), computedAt))) break;
+    if (await sawWritesOfDay(day, leads, won, computedAt)) break;
   }
   return count;
 }

@@ -1,6 +1,7 @@
 // Read-only opportunity figures for the reports module (报表): the won amounts of a set of leads
 // (the funnel's "won"), those won in a period (a salesperson's won amount), and the leads whose
 // opportunities changed since a time (the lead day rollups' catch-up, lead-days.ts).
+import { FAR_FUTURE, type Versioned } from '../../lib/day-rollups.js';
 import { flatFilter } from '../../lib/query.js';
 import { filterFor } from '../org/scope.js';
 import { Opportunity } from './opportunity.model.js';
@@ -28,21 +29,40 @@ const toStats = (row: Row): OpportunityStats => ({
 
 const CHUNK = 500;
 
-/** Per lead of `leadIds`: the amount (分) of its won opportunities; leads without one are absent. */
-export async function wonAmountsOfLeads(leadIds: string[]): Promise<Map<string, number>> {
-  const won = new Map<string, number>();
+export interface WonOpportunity extends Versioned {
+  leadId: string;
+  /** 分 */
+  amount?: number;
+}
+
+/** The won opportunities of `leadIds`, with the version read (`updatedAt`). */
+export async function wonOpportunitiesOfLeads(leadIds: string[]): Promise<WonOpportunity[]> {
+  const rows: WonOpportunity[] = [];
   for (let i = 0; i < leadIds.length; i += CHUNK) {
-    const rows = await Opportunity.find({ leadId: { $in: leadIds.slice(i, i + CHUNK) }, stage: 'won' }, { leadId: 1, amount: 1 }).lean<Array<{ leadId: string; amount?: number }>>();
-    for (const row of rows) won.set(row.leadId, (won.get(row.leadId) ?? 0) + (row.amount ?? 0));
+    rows.push(...(await Opportunity.find({ leadId: { $in: leadIds.slice(i, i + CHUNK) }, stage: 'won' }, { leadId: 1, amount: 1, updatedAt: 1 }).lean<WonOpportunity[]>()));
   }
+  return rows;
+}
+
+/** Per lead: the amount (分) of its won opportunities among `rows`; leads without one are absent. */
+export function wonAmounts(rows: WonOpportunity[]): Map<string, number> {
+  const won = new Map<string, number>();
+  for (const row of rows) won.set(row.leadId, (won.get(row.leadId) ?? 0) + (row.amount ?? 0));
   return won;
 }
 
-const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
+/** Per lead of `leadIds`: the amount (分) of its won opportunities; leads without one are absent. */
+export const wonAmountsOfLeads = async (leadIds: string[]): Promise<Map<string, number>> => wonAmounts(await wonOpportunitiesOfLeads(leadIds));
 
-/** Leads (ids) of the opportunities written at or after `since` (index `updatedAt`: a two-sided range). */
+export type WrittenOpportunity = Versioned & { leadId?: string | null; stage: string };
+
+/** The opportunities written in `updatedAt` range `range` (index `updatedAt`: a two-sided range). */
+export const opportunitiesWritten = (range: { $gte?: Date; $gt?: Date; $lt: Date }): Promise<WrittenOpportunity[]> =>
+  Opportunity.find({ updatedAt: range }, { leadId: 1, stage: 1, updatedAt: 1 }).lean<WrittenOpportunity[]>();
+
+/** Leads (ids) of the opportunities written at or after `since`. */
 export async function leadsOfOpportunitiesWrittenSince(since: Date): Promise<string[]> {
-  const rows = await Opportunity.find({ updatedAt: { $gte: since, $lt: FAR_FUTURE } }, { leadId: 1 }).lean<Array<{ leadId?: string | null }>>();
+  const rows = await opportunitiesWritten({ $gte: since, $lt: FAR_FUTURE });
   return [...new Set(rows.flatMap((row) => (row.leadId ? [row.leadId] : [])))];
 }
 

@@ -10,9 +10,9 @@
 // read checks the period's stored totals against an indexed count by halves (lib/day-rollups.ts):
 // an order added or removed behind our back is found too.
 // Writers in several processes converge without a lock, as the other rollups do (leads/lead-days.ts).
-import { CALENDAR_MAX_DAYS } from '@qiao/shared';
+import { CALENDAR_MAX_DAYS, type WorkOrderStatus } from '@qiao/shared';
 import { chinaDate, DAY_MS } from '../../lib/china-time.js';
-import { dayRange, daysFromTo, daysOfPeriod, FAR_FUTURE, replaceDay, rollupWatermark, serialQueue, type DayStore } from '../../lib/day-rollups.js';
+import { dayRange, daysFromTo, daysOfPeriod, FAR_FUTURE, IN_FLIGHT_MS, replaceDay, rollupWatermark, sawEveryWrite, serialQueue, writtenSinceRead, type DayStore, type Versioned } from '../../lib/day-rollups.js';
 import { writeSetting } from '../../lib/settings.js';
 import { idsInclude } from '../org/scope.js';
 import { byDispatch, CalendarDay, decodeCells, decodeOrder, encodeCells, encodeOrder, type CalendarCell, type CalendarDayDoc, type CalendarOrder } from './calendar-days.model.js';
@@ -39,8 +39,9 @@ interface OrderRow {
   dispatchedAt: Date;
   requestNumber?: string;
   requestedBy?: Date | null;
+  updatedAt?: Date | null;
 }
-const FIELDS = { feedbackId: 1, assigneeId: 1, department: 1, status: 1, dispatchedAt: 1, requestNumber: 1, requestedBy: 1 } as const;
+const FIELDS = { feedbackId: 1, assigneeId: 1, department: 1, status: 1, dispatchedAt: 1, requestNumber: 1, requestedBy: 1, updatedAt: 1 } as const;
 
 /** Cells of one day's on-calendar orders, in first-seen order of dispatch. */
 export async function summarizeOrders(rows: OrderRow[]): Promise<CalendarCell[]> {
@@ -70,9 +71,10 @@ export async function summarizeOrders(rows: OrderRow[]): Promise<CalendarCell[]>
   return [...cells.values()].map((cell) => ({ department: cell.department, assigneeId: cell.assigneeId, count: cell.count, orders: cell.shown.map((row) => encodeOrder(orderOf(row))) }));
 }
 
-/** Whether an order dispatched on `day` was written at or after `since` (two-sided ranges: indexed). */
-async function changedSince(day: string, since: Date): Promise<boolean> {
-  return (await WorkOrder.countDocuments({ updatedAt: { $gte: since, $lt: FAR_FUTURE }, dispatchedAt: dayRange(day) })) > 0;
+/** Whether the read of `day`'s orders from `readAt` on saw every order of the day written since (day-rollups.ts). */
+async function sawWritesOfDay(day: string, read: OrderRow[], readAt: Date): Promise<boolean> {
+  const written = await WorkOrder.find({ updatedAt: writtenSinceRead(readAt), dispatchedAt: dayRange(day) }, { status: 1, updatedAt: 1 }).lean<Array<Versioned & { status: WorkOrderStatus }>>();
+  return sawEveryWrite(read, written, (order) => CALENDAR_STATUSES.includes(order.status));
 }
 
 /**
@@ -89,7 +91,7 @@ export async function recomputeCalendarDay(day: string): Promise<number> {
     count = rows.length;
     await replaceDay(CalendarDay, { _id: day, total: rows.length, cells: encodeCells(await summarizeOrders(rows)), computedAt });
     // Beyond the rounds, the changes' own `updatedAt` brings the day back at the next catch-up.
-    if (!(await changedSince(day, computedAt))) break;
+    if (await sawWritesOfDay(day, rows, computedAt)) break;
   }
   return count;
 }
@@ -109,12 +111,10 @@ const serially = serialQueue();
 
 /**
  * A calendar recomputes a changed day only when a change is newer than the stored day's read, less
- * this (a write in flight, clocks apart) — once per change, not at every call while the day is in
- * the overlap; the job recomputes with the whole overlap and corrects a later straggler within a
- * minute. Only the job moves the watermark, so a change a calendar passed over stays in the job's read.
+ * IN_FLIGHT_MS (a write in flight, clocks apart) — once per change, not at every call while the
+ * day is in the overlap; the job recomputes with the whole overlap and corrects a later straggler
+ * within a minute. Only the job moves the watermark, so a change a calendar passed over stays in the job's read.
  */
-const READ_MARGIN_MS = 5_000;
-
 /** Recomputes the stored days whose orders were written since the watermark (days never filled wait for their first read). */
 async function catchUp(by: 'job' | 'calendar'): Promise<void> {
   const startedAt = new Date();
@@ -137,7 +137,7 @@ async function catchUp(by: 'job' | 'calendar'): Promise<void> {
     const days = [...latest.keys()].sort();
     const stored = await CalendarDay.find({ _id: { $in: days } }, { computedAt: 1 }).lean<Array<{ _id: string; computedAt: Date }>>();
     const readAt = new Map(stored.map((doc) => [doc._id, doc.computedAt.getTime()]));
-    const margin = by === 'job' ? WATERMARK_OVERLAP_MS : READ_MARGIN_MS;
+    const margin = by === 'job' ? WATERMARK_OVERLAP_MS : IN_FLIGHT_MS;
     for (const day of days) {
       const read = readAt.get(day);
       if (read !== undefined && latest.get(day)! >= read - margin) await recomputeCalendarDay(day);

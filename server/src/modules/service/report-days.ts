@@ -7,7 +7,7 @@
 // and writes still in flight. The first refresh (no watermark) is the backfill, run by the job;
 // until it has finished the reports read the requests directly.
 import { chinaDate, chinaDayStart, DAY_MS } from '../../lib/china-time.js';
-import { rollupWatermark, serialQueue } from '../../lib/day-rollups.js';
+import { dayRange, FAR_FUTURE, rollupWatermark, sawEveryWrite, serialQueue, writtenSinceRead, type Versioned } from '../../lib/day-rollups.js';
 import { idsInclude } from '../org/scope.js';
 import { isLowRating } from './rating.service.js';
 import { Feedback } from './feedback.model.js';
@@ -22,7 +22,6 @@ export const REPORT_DAYS_INTERVAL = '1 minute';
 export const WATERMARK_OVERLAP_MS = 2 * 60_000;
 /** Settings record of the watermark (absent until the backfill has finished). */
 export const REPORT_DAYS_STATE = 'reports.requestDays';
-const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
 
 export interface RequestDayFigures {
   day: string;
@@ -86,7 +85,7 @@ const RECOMPUTE_ROUNDS = 5;
  * Recomputes one China day from its requests and stores it whole (an empty day is removed). Safe
  * with other writers of the day in other processes (the job, a report) without a lock: the
  * document is replaced whole, and after writing, a writer checks whether a request of the day was
- * written since its read began — if so, what it stored may be older than what another writer
+ * written that its read did not see — if so, what it stored may be older than what another writer
  * stored before it, and it reads the day again. So the last write left standing is by a writer
  * whose read saw every change: two writers converge on what one alone would store.
  */
@@ -106,10 +105,9 @@ export async function recomputeDay(day: string): Promise<number> {
 
 /**
  * Stores the day's document, replaced whole by what `requests` (read from `computedAt` on) give.
- * True when it stands: no request of the day was written since `computedAt`.
+ * True when it stands: the read saw every request of the day written since (day-rollups.ts).
  */
 export async function writeDay(day: string, requests: RequestStats[], computedAt: Date): Promise<boolean> {
-  const start = chinaDayStart(day);
   const stored = await RequestDay.findById(day, { computedAt: 1 }).lean<Pick<RequestDayDoc, 'computedAt'>>();
   // A computation that began later has already written: it saw at least what this one saw.
   const newer = stored !== null && stored.computedAt.getTime() > computedAt.getTime();
@@ -118,12 +116,8 @@ export async function writeDay(day: string, requests: RequestStats[], computedAt
     const doc: RequestDayDoc = { _id: day, total: requests.length, departments: summarizeRequests(requests), computedAt };
     await RequestDay.replaceOne({ _id: day }, doc, { upsert: true });
   }
-  return !(await changedSince(start, new Date(start.getTime() + DAY_MS), computedAt));
-}
-
-/** Whether a request created in [start, end) was written at or after `since` (two-sided ranges: indexed). */
-async function changedSince(start: Date, end: Date, since: Date): Promise<boolean> {
-  return (await Feedback.countDocuments({ updatedAt: { $gte: since, $lt: FAR_FUTURE }, createdAt: { $gte: start, $lt: end } })) > 0;
+  const written = await Feedback.find({ updatedAt: writtenSinceRead(computedAt), createdAt: dayRange(day) }, { updatedAt: 1 }).lean<Versioned[]>();
+  return sawEveryWrite(requests.map((request) => ({ _id: request.id, updatedAt: request.updatedAt })), written);
 }
 
 const { read: readWatermark, write: writeWatermark } = rollupWatermark(REPORT_DAYS_STATE);

@@ -22,6 +22,8 @@ export interface RequestStats {
   completedAt: Date | null;
   requestedBy: Date | null;
   rating: { timeliness: number; attitude: number; quality: number; ratedAt: Date } | null;
+  /** The version read (day rollups compare it with later writes). */
+  updatedAt: Date | null;
 }
 
 interface RequestRow {
@@ -37,9 +39,10 @@ interface RequestRow {
   requestedBy?: Date | null;
   events?: Array<{ kind: string; at: Date }>;
   rating?: RequestStats['rating'];
+  updatedAt?: Date;
 }
 
-const FIELDS = { number: 1, type: 1, status: 1, productLine: 1, department: 1, engineerId: 1, createdAt: 1, completedAt: 1, requestedBy: 1, events: 1, rating: 1 } as const;
+const FIELDS = { number: 1, type: 1, status: 1, productLine: 1, department: 1, engineerId: 1, createdAt: 1, completedAt: 1, requestedBy: 1, events: 1, rating: 1, updatedAt: 1 } as const;
 
 function toStats(row: RequestRow): RequestStats {
   const accepted = (row.events ?? []).filter((event) => event.kind === 'accepted').map((event) => event.at.getTime());
@@ -56,6 +59,7 @@ function toStats(row: RequestRow): RequestStats {
     completedAt: row.completedAt ?? null,
     requestedBy: row.requestedBy ?? null,
     rating: row.rating ?? null,
+    updatedAt: row.updatedAt ?? null,
   };
 }
 
