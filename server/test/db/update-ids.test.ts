@@ -1,10 +1,12 @@
-// The FerretDB patch for counter updates by `_id` (server/embedded-db/patch/ferretdb-v1.24.2-qiao-update-ids.diff):
-// an update command made only of single-document `$inc` statements naming one document by `_id`
-// (the write-behind counters' bulk writes) reads them with one query and writes them in one
-// transaction instead of a query and a commit per statement. It must answer every command exactly
-// as stock does — the commands it does not take (other operators, an `_id` twice, other filters,
-// upserts, a failing update) go the stock way — and it must really be one transaction: the WAL
-// grows by the pages written once, not once per statement.
+// The FerretDB patch for updates by `_id` (server/embedded-db/patch/ferretdb-v1.24.2-qiao-update-ids.diff):
+// an update command made only of single-document update-operator statements naming one document
+// by `_id` each (the write-behind counters' bulk writes, the users' last interaction times) reads
+// them with one query and writes them in one transaction, which takes SQLite's write lock before
+// the read. It must answer every command exactly as stock does — the commands it does not take (an
+// `_id` twice, other filters, upserts, a failing update) go the stock way —, it must really be one
+// transaction (the WAL grows by the pages written once, not once per statement), and no other
+// client's write may come between a document's read and its write (stock's may: its read is
+// outside the transaction).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -78,7 +80,7 @@ describe('FerretDB updates by _id in one transaction', () => {
     expect(both.patched.docs.find((doc) => doc._id === 'n007')).toMatchObject({ views: 7, shares: 14 });
   }, 60_000);
 
-  it('answers increments on ObjectId ids, and other operators (the stock way), exactly as stock', async () => {
+  it('answers increments on ObjectId ids, and other operators, exactly as stock', async () => {
     const ids = Array.from({ length: 6 }, () => new ObjectId());
     const docs = ids.map((_id, i) => ({ _id, n: i, label: `x${i}`, list: [1] }));
     const ops: Op[] = [
@@ -97,19 +99,31 @@ describe('FerretDB updates by _id in one transaction', () => {
     expect(incs.patched.docs.map((doc) => doc.n)).toEqual([0, 2, 4, 6, 8, 10]);
   }, 60_000);
 
-  it('takes the stock way for what it does not batch: an _id twice, other filters, upserts, a failing update', async () => {
+  it('answers upserts and filters on more than _id exactly as stock, and takes the stock way for an _id twice, a duplicate upsert, a failing update', async () => {
+    const conversation = (id: string): Op => ({
+      q: { _id: id },
+      u: { $set: { lastText: 'hi' }, $max: { at: new Date(5) }, $inc: { views: 1 }, $setOnInsert: { seen: 0, tags: [] } },
+      upsert: true,
+    });
     const cases: Array<[string, Op[], boolean]> = [
       ['twice', [inc('n001'), inc('n002'), inc('n001')], false],
-      ['filters', [inc('n001'), { q: { _id: 'n002', views: 0 }, u: { $inc: { views: 5 } } }], false],
+      ['filters', [inc('n001'), { q: { _id: 'n002', views: 0 }, u: { $inc: { views: 5 } } }, { q: { _id: 'n003', views: 7 }, u: { $inc: { views: 5 } } }], false],
       ['upsert', [inc('n001'), { q: { _id: 'new' }, u: { $inc: { views: 1 } }, upsert: true }], false],
+      ['upserts', [conversation('n000'), conversation('fresh-1'), conversation('n002'), conversation('fresh-2')], false],
+      // The document exists but the rest of the filter does not match: the upsert's insert is a duplicate.
+      ['duplicate upsert', [inc('n001'), { q: { _id: 'n002', views: 9 }, u: { $inc: { views: 1 } }, upsert: true }, inc('n003')], false],
       // $inc of a string fails: stock has written the statements before it and answers the error.
       ['failing', [inc('n001'), { q: { _id: 'n002' }, u: { $inc: { tags: 1 } } }, inc('n003')], true],
       ['unsafe ids', [inc('n001'), inc('ünï'), inc('a"b')], false],
     ];
     for (const [name, ops, ordered] of cases) {
       const docs = [...counters(4), { _id: 'ünï', views: 0 }, { _id: 'a"b', views: 0 }];
-      const both = await onBoth(`stock-way-${name}`, docs, ops, ordered);
+      const both = await onBoth(`stock-way-${name.replaceAll(' ', '-')}`, docs, ops, ordered);
       expect(both.patched, name).toEqual(both.stock);
+      if (name === 'upserts') {
+        expect(both.patched.result).toMatchObject({ matched: 4, modified: 2, upserted: [expect.objectContaining({ _id: 'fresh-1' }), expect.objectContaining({ _id: 'fresh-2' })] });
+        expect(both.patched.docs.find((doc) => doc._id === 'fresh-2')).toMatchObject({ views: 1, seen: 0, lastText: 'hi' });
+      }
       if (name === 'failing') {
         // FerretDB answers the whole command's error (code 14, type mismatch) after the first statement.
         expect(both.patched.result).toMatchObject({ errors: [[expect.any(Number), 14]] });
@@ -136,4 +150,39 @@ describe('FerretDB updates by _id in one transaction', () => {
     expect(growth.stock).toBeGreaterThan(40 * 4096);
     expect(growth.patched! * 5).toBeLessThan(growth.stock!);
   }, 60_000);
+
+  it('loses no write of another client that comes between its read and its write', async () => {
+    // Four clients increment the same 30 documents at once, each in bulks by `_id`, while a fifth
+    // sets a field on them one at a time by `_id`: every increment and every field is there at the end.
+    const db = clients.patched!.db('ids');
+    const coll = db.collection<{ _id: string; views: number; shares: number; mark?: number }>('racing');
+    const docs = counters(30);
+    await coll.insertMany(docs);
+    const rounds = 15;
+    const bulk = async () => {
+      for (let round = 0; round < rounds; round += 1) {
+        const result = await db.command({ update: 'racing', updates: docs.map((doc) => inc(doc._id)), ordered: false });
+        expect(result.nModified).toBe(docs.length);
+      }
+    };
+    const marks = async () => {
+      for (const [i, doc] of docs.entries()) await coll.updateOne({ _id: doc._id }, { $set: { mark: i } });
+    };
+    await Promise.all([bulk(), bulk(), bulk(), bulk(), marks()]);
+    const stored = await coll.find().sort({ _id: 1 }).toArray();
+    expect(stored.map((doc) => [doc.views, doc.shares, doc.mark])).toEqual(docs.map((_, i) => [4 * rounds, 8 * rounds, i]));
+  }, 120_000);
+
+  it('makes a conditional update by _id a compare-and-set: of 20 at once, one wins', async () => {
+    const db = clients.patched!.db('ids');
+    const coll = db.collection<{ _id: string; usedBy: number | null }>('codes');
+    for (let round = 0; round < 5; round += 1) {
+      const _id = `code-${round}`;
+      await coll.insertOne({ _id, usedBy: null });
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => coll.updateOne({ _id, usedBy: null }, { $set: { usedBy: i } })));
+      const winners = results.flatMap((result, i) => (result.modifiedCount === 1 ? [i] : []));
+      expect(winners).toHaveLength(1);
+      expect((await coll.findOne({ _id }))!.usedBy).toBe(winners[0]);
+    }
+  }, 120_000);
 });

@@ -2,9 +2,10 @@
 // customer-service window, the segments' "last interaction"). Kept off the message reply path:
 // interactions are noted in memory, coalesced per openid (the latest wins) and written in one
 // bulk write every INTERACTION_FLUSH_MS, or sooner when the Official Account flushes its claims.
-// On FerretDB each of those updates is a read and a write of the user: a follower writing several
-// messages in a row is written once per INTERACTION_COALESCE_MS, not once per message — a note
-// within that time of what this process last stored waits (at most that long) for the next one.
+// Each of those updates is still a read and a write of the user (on the embedded database one
+// locked transaction per bulk, not a commit per user): a follower writing several messages in a
+// row is written once per INTERACTION_COALESCE_MS, not once per message — a note within that time
+// of what this process last stored waits (at most that long) for the next one.
 //
 // Crash safety: the Official Account writes a message's done mark (its log record) only after the
 // interactions noted before it are written, or are within INTERACTION_COALESCE_MS of a stored one
