@@ -3,10 +3,12 @@
 // another owner or department, after a lead is closed, reopened or converted, a customer released
 // and claimed; who sees which (the permission matrix); paging and `mine`; records racing
 // reassignment; and the start-up backfill rebuilding the same rows.
+import { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { migrateFollowDues } from '../../src/db/migrations/follow-dues.js';
 import { chinaDate } from '../../src/lib/china-time.js';
 import { Customer } from '../../src/modules/customers/customer.model.js';
+import { removeImportedRecords } from '../../src/modules/customers/import.writes.js';
 import { updateCustomer } from '../../src/modules/customers/customer.service.js';
 import { setCustomerCollaborators } from '../../src/modules/customers/ownership.service.js';
 import type { StaffPrincipal } from '../../src/modules/identity/principal.js';
@@ -168,6 +170,16 @@ describe('a customer’s due follow-up', () => {
     expect(await notesOf(westManager.token)).toContain('客户回访');
     expect(await notesOf(eastManager.token)).not.toContain('客户回访');
     expect(await notesOf(first.token)).toEqual(['客户回访']);
+  });
+
+  it('goes with the customer when an import that created it is rolled back', async () => {
+    const me = await seller(east);
+    const customerId = await ownedCustomer(me, east);
+    await wrote(me.token, { customerId }, '导入客户的回访', today());
+    expect(await notesOf(me.token)).toEqual(['导入客户的回访']);
+    await removeImportedRecords({ customers: [new Types.ObjectId(customerId)], contacts: [], devices: [] });
+    expect(await due(me.token)).toEqual({ total: 0, notes: [] });
+    expect(await FollowDue.countDocuments({ targetId: customerId })).toBe(0);
   });
 });
 

@@ -5,6 +5,7 @@
 import mongoose from 'mongoose';
 import { isDuplicateKey } from '../../lib/db.js';
 import { addSearchKeys, removeSearchKeys, type RecordKeys } from '../../lib/search.js';
+import { syncCustomerFollowDues } from '../leads/follow-record.dues.js';
 import { Contact } from './contact.model.js';
 import { nextGeneratedCode } from './customer.service.js';
 import { Customer } from './customer.model.js';
@@ -262,6 +263,8 @@ export async function removeImportedRecords(ids: { customers: Id[]; contacts: Id
   for (const part of chunks(ids.customers)) await Customer.deleteMany({ _id: { $in: part } });
   // One indexed delete per record (a `ref $in` delete would scan every key).
   await eachLimited([...ids.customers, ...ids.contacts, ...ids.devices], (ref) => removeSearchKeys(String(ref)));
+  // A follow-up dated on a customer of the import meanwhile (its rows go: the customer is gone).
+  for (const part of chunks(ids.customers)) await syncCustomerFollowDues(part.map(String));
 }
 
 /** Everything an import wrote (found through its customers' `importId`) removed; the customers' ids. */
