@@ -151,6 +151,22 @@ describe('FerretDB updates by _id in one transaction', () => {
     expect(growth.patched! * 5).toBeLessThan(growth.stock!);
   }, 60_000);
 
+  it('reads a bulk of 1,200 documents by _id in parts (SQLite bounds a statement\'s parameters)', async () => {
+    // Stock hangs on a bulk this size (update-conns.test.ts): checked against the expected documents.
+    const db = clients.patched!.db('bigwal');
+    const coll = db.collection<{ _id: string; views: number; shares: number }>('big');
+    const docs = Array.from({ length: 1_200 }, (_, i) => ({ _id: `b${String(i).padStart(5, '0')}`, views: 0, shares: 0 }));
+    await coll.insertMany(docs);
+    const wal = path.join(root, 'patched', 'bigwal.sqlite-wal');
+    const before = statSync(wal).size;
+    const result = await db.command({ update: 'big', updates: docs.map((doc, i) => inc(doc._id, i + 1)), ordered: false });
+    expect([result.n, result.nModified]).toEqual([1_200, 1_200]);
+    // One transaction (a statement per document would append at least a 4 KB frame each).
+    expect(statSync(wal).size - before).toBeLessThan((1_200 * 4096) / 5);
+    const stored = await coll.find().sort({ _id: 1 }).toArray();
+    expect(stored.map((doc) => doc.views)).toEqual(docs.map((_, i) => i + 1));
+  }, 120_000);
+
   it('loses no write of another client that comes between its read and its write', async () => {
     // Four clients increment the same 30 documents at once, each in bulks by `_id`, while a fifth
     // sets a field on them one at a time by `_id`: every increment and every field is there at the end.
