@@ -72,6 +72,22 @@ export function sawEveryWrite<Row extends Versioned>(read: Versioned[], written:
   });
 }
 
+/**
+ * Whether a read of a day from `readAt` on saw every write since to the records `ofDay` (a flat
+ * filter of the day) finds (see sawEveryWrite; `fields`: what `inDay` looks at).
+ */
+export async function readSawWrites<Row extends Versioned>(
+  model: Pick<Model<never>, 'collection'>,
+  ofDay: Record<string, unknown>,
+  read: Versioned[],
+  readAt: Date,
+  inDay?: (row: Row) => boolean,
+  fields: Record<string, 1> = {},
+): Promise<boolean> {
+  const written = await model.collection.find<Row>({ updatedAt: writtenSinceRead(readAt), ...ofDay }, { projection: { updatedAt: 1, ...fields } }).toArray();
+  return sawEveryWrite(read, written, inDay);
+}
+
 /** Days of a few hundred `_id`s per query: one SQL `IN` list each. */
 const ID_CHUNK = 400;
 

@@ -8,7 +8,7 @@
 // each statistics call does the same first, usually finding nothing left. Writers in several
 // processes converge without a lock, as the request rollups do (service/report-days.ts).
 import { chinaDate } from '../../lib/china-time.js';
-import { dayRange, FAR_FUTURE, rollupWatermark, sawEveryWrite, serialQueue, settleAll, writtenSinceRead, type DayStore, type Versioned } from '../../lib/day-rollups.js';
+import { dayRange, FAR_FUTURE, readSawWrites, rollupWatermark, serialQueue, settleAll, type DayStore, type Versioned } from '../../lib/day-rollups.js';
 import { Customer } from './customer.model.js';
 import { CustomerDay, type CustomerCell, type CustomerDayDoc } from './report-days.model.js';
 
@@ -60,8 +60,7 @@ export async function writeCustomerDay(day: string, rows: Array<Row & Versioned>
     const doc: CustomerDayDoc = { _id: day, total: rows.length, cells: summarizeCustomers(rows), computedAt };
     await CustomerDay.replaceOne({ _id: day }, doc, { upsert: true });
   }
-  const written = await Customer.find({ updatedAt: writtenSinceRead(computedAt), createdAt: dayRange(day) }, { updatedAt: 1 }).lean<Versioned[]>();
-  return sawEveryWrite(rows, written);
+  return readSawWrites(Customer, { createdAt: dayRange(day) }, rows, computedAt);
 }
 
 /** Recomputes one China day from its customers (see writeCustomerDay for concurrent writers). */

@@ -11,7 +11,7 @@
 import { chinaDate } from '../../lib/china-time.js';
 import { Lead } from './lead.model.js';
 import { leadsOfOpportunitiesWrittenSince, opportunitiesWritten, wonAmounts, wonOpportunitiesOfLeads, type WonOpportunity } from './opportunity.stats.js';
-import { dayRange, daysOfPeriod, FAR_FUTURE, replaceDay, rollupWatermark, sawEveryWrite, serialQueue, settleAll, writtenSinceRead, type DayStore, type Versioned } from '../../lib/day-rollups.js';
+import { dayRange, daysOfPeriod, FAR_FUTURE, readSawWrites, replaceDay, rollupWatermark, sawEveryWrite, serialQueue, settleAll, writtenSinceRead, type DayStore } from '../../lib/day-rollups.js';
 import { LeadDay, type LeadCell, type LeadDayDoc } from './report-days.model.js';
 
 export type { LeadCell, LeadDayDoc } from './report-days.model.js';
@@ -67,11 +67,9 @@ export function summarizeLeads(leads: LeadRow[], won: Map<string, number>): Lead
  * opportunities (day-rollups.ts): a lead of the day, or a won opportunity of one of its leads.
  */
 async function sawWritesOfDay(day: string, leads: LeadRow[], won: WonOpportunity[], readAt: Date): Promise<boolean> {
-  const range = writtenSinceRead(readAt);
-  const written = await Lead.find({ updatedAt: range, createdAt: dayRange(day) }, { updatedAt: 1 }).lean<Versioned[]>();
-  if (!sawEveryWrite(leads, written)) return false;
+  if (!(await readSawWrites(Lead, { createdAt: dayRange(day) }, leads, readAt))) return false;
   const leadIds = new Set(leads.map((lead) => String(lead._id)));
-  const ofDay = (await opportunitiesWritten(range)).filter((row) => row.leadId && leadIds.has(row.leadId));
+  const ofDay = (await opportunitiesWritten(writtenSinceRead(readAt))).filter((row) => row.leadId && leadIds.has(row.leadId));
   return sawEveryWrite(won, ofDay, (row) => row.stage === 'won');
 }
 

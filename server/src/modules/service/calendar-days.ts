@@ -12,7 +12,7 @@
 // Writers in several processes converge without a lock, as the other rollups do (leads/lead-days.ts).
 import { CALENDAR_MAX_DAYS, type WorkOrderStatus } from '@qiao/shared';
 import { chinaDate, DAY_MS } from '../../lib/china-time.js';
-import { dayRange, daysFromTo, daysOfPeriod, FAR_FUTURE, IN_FLIGHT_MS, replaceDay, rollupWatermark, sawEveryWrite, serialQueue, writtenSinceRead, type DayStore, type Versioned } from '../../lib/day-rollups.js';
+import { dayRange, daysFromTo, daysOfPeriod, FAR_FUTURE, IN_FLIGHT_MS, readSawWrites, replaceDay, rollupWatermark, serialQueue, type DayStore, type Versioned } from '../../lib/day-rollups.js';
 import { writeSetting } from '../../lib/settings.js';
 import { idsInclude } from '../org/scope.js';
 import { byDispatch, CalendarDay, decodeCells, decodeOrder, encodeCells, encodeOrder, type CalendarCell, type CalendarDayDoc, type CalendarOrder } from './calendar-days.model.js';
@@ -71,11 +71,9 @@ export async function summarizeOrders(rows: OrderRow[]): Promise<CalendarCell[]>
   return [...cells.values()].map((cell) => ({ department: cell.department, assigneeId: cell.assigneeId, count: cell.count, orders: cell.shown.map((row) => encodeOrder(orderOf(row))) }));
 }
 
-/** Whether the read of `day`'s orders from `readAt` on saw every order of the day written since (day-rollups.ts). */
-async function sawWritesOfDay(day: string, read: OrderRow[], readAt: Date): Promise<boolean> {
-  const written = await WorkOrder.find({ updatedAt: writtenSinceRead(readAt), dispatchedAt: dayRange(day) }, { status: 1, updatedAt: 1 }).lean<Array<Versioned & { status: WorkOrderStatus }>>();
-  return sawEveryWrite(read, written, (order) => CALENDAR_STATUSES.includes(order.status));
-}
+/** Whether the read of `day`'s orders from `readAt` on saw every order of the day written since (an order off the calendar now and not read counts as seen). */
+const sawWritesOfDay = (day: string, read: OrderRow[], readAt: Date) =>
+  readSawWrites<Versioned & { status: WorkOrderStatus }>(WorkOrder, { dispatchedAt: dayRange(day) }, read, readAt, (order) => CALENDAR_STATUSES.includes(order.status), { status: 1 });
 
 /**
  * Recomputes one China day from its orders and stores it whole. With other writers of the day (the
@@ -110,12 +108,13 @@ const { read: readWatermark, write: writeWatermark } = rollupWatermark(CALENDAR_
 const serially = serialQueue();
 
 /**
- * A calendar recomputes a changed day only when a change is newer than the stored day's read, less
- * IN_FLIGHT_MS (a write in flight, clocks apart) — once per change, not at every call while the
- * day is in the overlap; the job recomputes with the whole overlap and corrects a later straggler
- * within a minute. Only the job moves the watermark, so a change a calendar passed over stays in the job's read.
+ * Recomputes the stored days whose orders were written since the watermark (days never filled wait
+ * for their first read). A calendar recomputes a changed day only when a change is newer than the
+ * stored day's read, less IN_FLIGHT_MS (a write in flight, clocks apart) — once per change, not at
+ * every call while the day is in the overlap; the job recomputes with the whole overlap and
+ * corrects a later straggler within a minute. Only the job moves the watermark, so a change a
+ * calendar passed over stays in the job's read.
  */
-/** Recomputes the stored days whose orders were written since the watermark (days never filled wait for their first read). */
 async function catchUp(by: 'job' | 'calendar'): Promise<void> {
   const startedAt = new Date();
   const watermark = await readWatermark();

@@ -7,7 +7,7 @@
 // and writes still in flight. The first refresh (no watermark) is the backfill, run by the job;
 // until it has finished the reports read the requests directly.
 import { chinaDate, chinaDayStart, DAY_MS } from '../../lib/china-time.js';
-import { dayRange, FAR_FUTURE, rollupWatermark, sawEveryWrite, serialQueue, writtenSinceRead, type Versioned } from '../../lib/day-rollups.js';
+import { dayRange, FAR_FUTURE, readSawWrites, rollupWatermark, serialQueue } from '../../lib/day-rollups.js';
 import { idsInclude } from '../org/scope.js';
 import { isLowRating } from './rating.service.js';
 import { Feedback } from './feedback.model.js';
@@ -116,8 +116,8 @@ export async function writeDay(day: string, requests: RequestStats[], computedAt
     const doc: RequestDayDoc = { _id: day, total: requests.length, departments: summarizeRequests(requests), computedAt };
     await RequestDay.replaceOne({ _id: day }, doc, { upsert: true });
   }
-  const written = await Feedback.find({ updatedAt: writtenSinceRead(computedAt), createdAt: dayRange(day) }, { updatedAt: 1 }).lean<Versioned[]>();
-  return sawEveryWrite(requests.map((request) => ({ _id: request.id, updatedAt: request.updatedAt })), written);
+  const read = requests.map((request) => ({ _id: request.id, updatedAt: request.updatedAt }));
+  return readSawWrites(Feedback, { createdAt: dayRange(day) }, read, computedAt);
 }
 
 const { read: readWatermark, write: writeWatermark } = rollupWatermark(REPORT_DAYS_STATE);
